@@ -1,0 +1,314 @@
+//! Civil dates and instants in Vietnam time (UTC+7, no daylight saving).
+//!
+//! Parsing is hand-written over bytes: it runs once per field of millions of dossier records.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Offset of Vietnam local time from UTC, in seconds.
+pub const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// Why a date or time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// The text does not have the `YYYY-MM-DD[THH:MM[:SS]][offset]` shape.
+    #[error("`{0}` is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00|Z])")]
+    Shape(String),
+    /// The shape is right but the day does not exist.
+    #[error("`{0}` is not a day of the calendar")]
+    NoSuchDay(String),
+}
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+/// Days in `month` of `year`.
+#[must_use]
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// The date, if it exists.
+    #[must_use]
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && (1..=9999).contains(&year))
+            .then_some(Self { year, month, day })
+    }
+
+    /// The year.
+    #[must_use]
+    pub const fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    #[must_use]
+    pub const fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    #[must_use]
+    pub const fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    #[must_use]
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    #[must_use]
+    pub fn from_days_since_epoch(days: i64) -> Self {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        // The arithmetic keeps day in 1..=31 and month in 1..=12.
+        Self {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(12),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// The first instant of this day, Vietnam time.
+    #[must_use]
+    pub fn start(self) -> Instant {
+        Instant(self.days_since_epoch() * SECONDS_PER_DAY - VIETNAM_OFFSET_SECONDS)
+    }
+
+    /// The last second of this day (23:59:59), Vietnam time.
+    #[must_use]
+    pub fn end(self) -> Instant {
+        Instant(self.start().0 + SECONDS_PER_DAY - 1)
+    }
+
+    /// The last day of this date's month.
+    #[must_use]
+    pub fn end_of_month(self) -> Self {
+        Self { day: days_in_month(self.year, self.month), ..self }
+    }
+
+    /// Today in Vietnam, from the system clock.
+    #[must_use]
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        Instant(secs).local_date()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let b = s.as_bytes();
+        if b.len() != 10 {
+            return Err(DateError::Shape(s.to_owned()));
+        }
+        parse_ymd(b, s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+    }
+}
+
+/// An instant, as seconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+impl Instant {
+    /// The civil date of this instant in Vietnam.
+    #[must_use]
+    pub fn local_date(self) -> Date {
+        Date::from_days_since_epoch((self.0 + VIETNAM_OFFSET_SECONDS).div_euclid(SECONDS_PER_DAY))
+    }
+}
+
+/// What a date without a time means where it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOnly {
+    /// The start of the day (received, finished dates).
+    StartOfDay,
+    /// The end of the day, 23:59:59 local (due dates).
+    EndOfDay,
+}
+
+fn two(b: &[u8], at: usize) -> Option<u32> {
+    let hi = *b.get(at)?;
+    let lo = *b.get(at + 1)?;
+    (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| u32::from(hi - b'0') * 10 + u32::from(lo - b'0'))
+}
+
+fn parse_ymd(b: &[u8], s: &str) -> Result<Date, DateError> {
+    let shape = || DateError::Shape(s.to_owned());
+    let (y1, y2) = (two(b, 0).ok_or_else(shape)?, two(b, 2).ok_or_else(shape)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return Err(shape());
+    }
+    let month = two(b, 5).ok_or_else(shape)?;
+    let day = two(b, 8).ok_or_else(shape)?;
+    let year = i32::try_from(y1 * 100 + y2).map_err(|_| shape())?;
+    Date::new(year, u8::try_from(month).map_err(|_| shape())?, u8::try_from(day).map_err(|_| shape())?)
+        .ok_or_else(|| DateError::NoSuchDay(s.to_owned()))
+}
+
+/// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` with an optional offset (`+07:00`, `-05:00`, `Z`).
+///
+/// A time with no offset is Vietnam time. A date alone means the start or the end of the day as
+/// `date_only` says. A space is accepted in place of `T`, and a fraction of a second is ignored.
+pub fn parse_instant(s: &str, date_only: DateOnly) -> Result<Instant, DateError> {
+    let b = s.as_bytes();
+    let shape = || DateError::Shape(s.to_owned());
+    let date = parse_ymd(b.get(..10).ok_or_else(shape)?, s)?;
+    if b.len() == 10 {
+        return Ok(match date_only {
+            DateOnly::StartOfDay => date.start(),
+            DateOnly::EndOfDay => date.end(),
+        });
+    }
+    if !matches!(b.get(10), Some(b'T' | b' ')) {
+        return Err(shape());
+    }
+    let hour = two(b, 11).ok_or_else(shape)?;
+    if b.get(13) != Some(&b':') {
+        return Err(shape());
+    }
+    let minute = two(b, 14).ok_or_else(shape)?;
+    let mut at = 16;
+    let mut second = 0;
+    if b.get(at) == Some(&b':') {
+        second = two(b, at + 1).ok_or_else(shape)?;
+        at += 3;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            while b.get(at).is_some_and(u8::is_ascii_digit) {
+                at += 1;
+            }
+        }
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return Err(DateError::NoSuchDay(s.to_owned()));
+    }
+    let offset = match b.get(at..) {
+        Some([]) => VIETNAM_OFFSET_SECONDS,
+        Some([b'Z' | b'z']) => 0,
+        Some([sign @ (b'+' | b'-'), rest @ ..]) => {
+            let digits: [u8; 4] = match rest {
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => [*h1, *h2, *m1, *m2],
+                _ => return Err(shape()),
+            };
+            let oh = two(&digits, 0).ok_or_else(shape)?;
+            let om = two(&digits, 2).ok_or_else(shape)?;
+            if oh > 14 || om > 59 {
+                return Err(shape());
+            }
+            let secs = i64::from(oh * 3600 + om * 60);
+            if *sign == b'+' { secs } else { -secs }
+        }
+        _ => return Err(shape()),
+    };
+    let local = date.days_since_epoch() * SECONDS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second);
+    Ok(Instant(local - offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-1_000_000i64, -1, 0, 1, 19_000, 20_454, 2_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::new(2024, 2, 29).unwrap().to_string(), "2024-02-29");
+        assert!(Date::new(2025, 2, 29).is_none());
+    }
+
+    #[test]
+    fn date_only_means_start_or_end_of_local_day() {
+        let start = parse_instant("2025-07-01", DateOnly::StartOfDay).unwrap();
+        let end = parse_instant("2025-07-01", DateOnly::EndOfDay).unwrap();
+        assert_eq!(end.0 - start.0, 86_399);
+        assert_eq!(start, parse_instant("2025-06-30T17:00:00Z", DateOnly::StartOfDay).unwrap());
+        assert_eq!(start, parse_instant("2025-07-01T00:00", DateOnly::StartOfDay).unwrap());
+        assert_eq!(start, parse_instant("2025-07-01T00:00:00+07:00", DateOnly::EndOfDay).unwrap());
+        assert_eq!(start.local_date().to_string(), "2025-07-01");
+        // 23:30 UTC on 30 June is 06:30 on 1 July in Vietnam.
+        assert_eq!(
+            parse_instant("2025-06-30T23:30:00Z", DateOnly::StartOfDay).unwrap().local_date().to_string(),
+            "2025-07-01"
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for bad in [
+            "",
+            "2025-7-1",
+            "2025-13-01",
+            "2025-02-30",
+            "2025-07-01T25:00",
+            "2025-07-01X",
+            "2025-07-01T10:00+7",
+            "abcd-ef-gh",
+        ] {
+            assert!(parse_instant(bad, DateOnly::StartOfDay).is_err(), "{bad}");
+        }
+    }
+}

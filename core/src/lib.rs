@@ -1,0 +1,15 @@
+//! chiso ("chỉ số", indicator): the key performance indicators of Vietnam's online-public-service
+//! plans, evaluated exactly.
+//!
+//! The crate is pure: it reads bytes and returns values, never touching files or the network. Every
+//! number compared with a threshold or rounded for publication is computed in integer arithmetic.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod date;
+pub mod exact;
+pub mod input;
+pub mod period;
+pub mod plan;
+pub mod report;
+pub mod units;
