@@ -6,10 +6,18 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod api;
+pub mod builtin;
+pub mod confidence;
 pub mod date;
+pub mod evaluate;
 pub mod exact;
 pub mod input;
+pub mod observation;
 pub mod period;
 pub mod plan;
+pub mod progress;
+pub mod rank;
 pub mod report;
+pub mod rollup;
 pub mod units;

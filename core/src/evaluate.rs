@@ -1,0 +1,737 @@
+//! Evaluation of a plan's targets for every unit, as of a date.
+//!
+//! One result per unit × indicator × target-period (`formats.md`, "Evaluation result"):
+//! - a `by` target gives one result, judged on the deadline's year once the deadline has passed,
+//!   else on the latest observed year (with a projection when the rule is not yet satisfied);
+//! - an `every` target gives one result per period from its first year to the as-of date;
+//! - a maintained target (`maintain_until`) gives one result per year after its deadline.
+//!
+//! Choices where the spec is silent (also in the README):
+//! - Units evaluated: every unit of the tree that is not re-based onto a successor, for each
+//!   indicator that it or its subtree observed (or had rejected); a root unit is evaluated on every
+//!   indicator of the plan, so missing data at the top shows as `no_data`.
+//! - A period is open on its last day and closed from the next day.
+//! - `units_meeting` roll-up counts a child as meeting when its value satisfies the rule (`met` or
+//!   `met_early`); a unit with its own observation of such an indicator is judged on it.
+//! - A flat trend below the target is `off_track` (it does not move the right way).
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::confidence::{Confidence, judge};
+use crate::date::Date;
+use crate::exact::{Hundredths, Percent, percent_hundredths};
+use crate::input::Rejection;
+use crate::observation::{Observation, Observations};
+use crate::period::{Granularity, Period};
+use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
+use crate::progress::{self, Point, Verdict};
+use crate::rank::competition_ranks;
+use crate::rollup::{Value, across_units, over_time};
+use crate::units::UnitTree;
+
+/// The status of a target for one unit, as of a date (`plan.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Period closed (or deadline passed), rule satisfied.
+    Met,
+    /// Period closed (or deadline passed), rule not satisfied.
+    NotMet,
+    /// Deadline ahead, the latest value already satisfies the rule.
+    MetEarly,
+    /// Deadline ahead, not yet satisfied, the projection reaches it.
+    OnTrack,
+    /// Deadline ahead, the projection falls short but moves the right way.
+    AtRisk,
+    /// Deadline ahead, the trend is flat or moves away.
+    OffTrack,
+    /// A recurring period is still open and not yet satisfied.
+    InProgress,
+    /// Not enough observations to judge (the reason says which).
+    InsufficientData,
+    /// No observation at all.
+    NoData,
+    /// Observations exist but were all rejected.
+    Invalid,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Self; 10] = [
+        Self::Met,
+        Self::NotMet,
+        Self::MetEarly,
+        Self::OnTrack,
+        Self::AtRisk,
+        Self::OffTrack,
+        Self::InProgress,
+        Self::InsufficientData,
+        Self::NoData,
+        Self::Invalid,
+    ];
+
+    /// The name used in JSON.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::NotMet => "not_met",
+            Self::MetEarly => "met_early",
+            Self::OnTrack => "on_track",
+            Self::AtRisk => "at_risk",
+            Self::OffTrack => "off_track",
+            Self::InProgress => "in_progress",
+            Self::InsufficientData => "insufficient_data",
+            Self::NoData => "no_data",
+            Self::Invalid => "invalid",
+        }
+    }
+}
+
+/// A projection attached to a result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Projection {
+    /// The method used.
+    pub method: Method,
+    /// How many points it used.
+    pub points: usize,
+    /// `year` or `month` points.
+    pub granularity: Granularity,
+    /// The projected value at the deadline, in percent (2 decimals).
+    pub projected_percent: Hundredths,
+    /// The year projected to.
+    pub target_year: i32,
+    /// Change per year in percentage points (linear methods) or the observed yearly growth rate in
+    /// percent (growth-ratio).
+    pub rate: Hundredths,
+    /// Growth-ratio R (growth-ratio method only), to 2 decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Hundredths>,
+    /// The series projected: (period, percent).
+    pub series: Vec<(Period, Hundredths)>,
+}
+
+/// One evaluation result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EvalResult {
+    /// The unit's id.
+    pub unit: String,
+    /// The indicator's id.
+    pub indicator: String,
+    /// The target's id.
+    pub target: String,
+    /// The period judged.
+    pub period: Period,
+    /// Numerator (null without data).
+    pub numerator: Option<u64>,
+    /// Denominator (null without data).
+    pub denominator: Option<u64>,
+    /// numerator / denominator in percent, rounded half-up to 2 decimals; null when there is no ratio.
+    pub percent: Option<Hundredths>,
+    /// The threshold in percent (for `improves`, the previous period's value).
+    pub threshold: Option<Percent>,
+    /// Who set the threshold when a per-unit override applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_source: Option<String>,
+    /// `>=`, `<=`, `>`, `<` or `improves`.
+    pub comparison: Comparison,
+    /// The deadline: the rule's date for a `by` target, the period's last day otherwise.
+    pub deadline: Date,
+    /// The status.
+    pub status: Status,
+    /// Numerator units still needed (or to remove, for `<=` rules) to satisfy the rule; null
+    /// without a ratio.
+    pub gap: Option<u64>,
+    /// `census`, `significant` or `inconclusive`.
+    pub confidence: Confidence,
+    /// 95 % interval of a sampled value, in percent.
+    pub ci: Option<[Hundredths; 2]>,
+    /// The projection, when one was made.
+    pub projection: Option<Projection>,
+    /// Why, in words, for statuses that need a reason (`insufficient_data`, `invalid`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The value is rolled up from child units (or merged units).
+    pub rolled_up: bool,
+    /// Competition rank among sibling units (same parent and level) on this result's period.
+    pub rank: Option<u32>,
+}
+
+/// The JSON document of an evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Evaluation {
+    /// The plan's id.
+    pub plan: String,
+    /// The as-of date.
+    pub as_of: Date,
+    /// Results, units in tree order.
+    pub results: Vec<EvalResult>,
+    /// Rows that were not accepted.
+    pub rejected: Vec<Rejection>,
+}
+
+impl Evaluation {
+    /// The document as pretty JSON (the format integrators read).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Evaluation settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The as-of date.
+    pub as_of: Date,
+    /// A projection method for every target instead of each indicator's own.
+    pub method: Option<Method>,
+    /// The smallest denominator for a unit to be ranked (default 1).
+    pub min_rank_denominator: u64,
+    /// Only report this unit (values still roll up from the whole tree).
+    pub unit: Option<String>,
+}
+
+impl Options {
+    /// Defaults as of a date.
+    #[must_use]
+    pub const fn new(as_of: Date) -> Self {
+        Self { as_of, method: None, min_rank_denominator: 1, unit: None }
+    }
+}
+
+struct Index<'a> {
+    plan: &'a Plan,
+    units: &'a UnitTree,
+    /// Observations by (current unit, indicator), each with the original unit it came from.
+    own: HashMap<(usize, &'a str), Vec<(usize, &'a Observation)>>,
+    /// (unit, indicator) pairs whose subtree has accepted observations.
+    observed: HashSet<(usize, &'a str)>,
+    /// (unit, indicator) pairs whose subtree has rejected observations.
+    rejected: HashSet<(usize, String)>,
+}
+
+impl<'a> Index<'a> {
+    fn new(plan: &'a Plan, units: &'a UnitTree, obs: &'a Observations) -> Self {
+        let mut own: HashMap<(usize, &str), Vec<(usize, &Observation)>> = HashMap::new();
+        let mut observed = HashSet::new();
+        for o in &obs.accepted {
+            let Some(orig) = units.index(&o.unit) else { continue };
+            let current = units.rebase_target(orig);
+            own.entry((current, o.indicator.as_str())).or_default().push((orig, o));
+            for u in std::iter::once(current).chain(units.ancestors(current)) {
+                observed.insert((u, o.indicator.as_str()));
+            }
+        }
+        let mut rejected = HashSet::new();
+        for (unit, ind) in &obs.rejected_keys {
+            let Some(orig) = units.index(unit) else { continue };
+            let current = units.rebase_target(orig);
+            for u in std::iter::once(current).chain(units.ancestors(current)) {
+                rejected.insert((u, ind.clone()));
+            }
+        }
+        Self { plan, units, own, observed, rejected }
+    }
+
+    /// The unit's own value (its observations and those of units merged into it) in `period`.
+    fn own_value(&self, unit: usize, ind: &Indicator, period: Period) -> Value {
+        let Some(list) = self.own.get(&(unit, ind.id.as_str())) else { return Value::Empty };
+        // Time aggregation per original unit first, then add the units.
+        let mut origins: Vec<usize> = list.iter().map(|(o, _)| *o).collect();
+        origins.sort_unstable();
+        origins.dedup();
+        origins.into_iter().fold(Value::Empty, |acc, origin| {
+            let inside: Vec<&Observation> = list
+                .iter()
+                .filter(|(o, obs)| *o == origin && period.contains(obs.period))
+                .map(|(_, obs)| *obs)
+                .collect();
+            across_units(acc, over_time(ind.time, &inside))
+        })
+    }
+
+    fn children(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+        self.units.children(unit).iter().copied().filter(|&c| !self.units.is_rebased(c))
+    }
+
+    /// The unit's value in `period`, rolled up from its subtree; `true` when children contributed.
+    fn value(&self, unit: usize, ind: &Indicator, target: &Target, period: Period) -> (Value, bool) {
+        let own = self.own_value(unit, ind, period);
+        let merged = self.own.get(&(unit, ind.id.as_str())).is_some_and(|l| l.iter().any(|(o, _)| *o != unit));
+        match ind.rollup {
+            Rollup::RatioOfSums => {
+                let mut rolled = merged;
+                let total = self.children(unit).fold(own, |acc, c| {
+                    let (v, _) = self.value(c, ind, target, period);
+                    rolled |= !v.is_empty();
+                    across_units(acc, v)
+                });
+                (total, rolled)
+            }
+            Rollup::UnitsMeeting => {
+                if !own.is_empty() {
+                    return (own, merged);
+                }
+                let (mut meeting, mut observed) = (0u64, 0u64);
+                for c in self.children(unit) {
+                    let (v, _) = self.value(c, ind, target, period);
+                    if let Some((num, den)) = v.ratio() {
+                        observed += 1;
+                        let threshold = self.threshold(c, target).map(|(t, _)| t);
+                        if satisfies(target.comparison, threshold, num, den) == Some(true) {
+                            meeting += 1;
+                        }
+                    }
+                }
+                if observed == 0 {
+                    (Value::Empty, false)
+                } else {
+                    (Value::Census { num: meeting, den: observed }, true)
+                }
+            }
+        }
+    }
+
+    fn threshold(&self, unit: usize, target: &Target) -> Option<(Percent, Option<String>)> {
+        let id = self.units.unit(unit).map(|u| u.id.as_str()).unwrap_or_default();
+        match self.plan.override_for(id, &target.id) {
+            Some(o) => Some((o.threshold, Some(o.source.clone()))),
+            None => target.threshold.map(|t| (t, None)),
+        }
+    }
+}
+
+/// Whether `num / den` satisfies the rule; `None` without a ratio or threshold.
+fn satisfies(cmp: Comparison, threshold: Option<Percent>, num: u64, den: u64) -> Option<bool> {
+    threshold?.cmp_ratio(num, den).map(|o| cmp.accepts(o))
+}
+
+/// The smallest n with `(num + n) / den` satisfying the rule (`(num − n)` for `<=` and `<` rules).
+fn gap(cmp: Comparison, threshold: Percent, num: u64, den: u64) -> Option<u64> {
+    if den == 0 {
+        return None;
+    }
+    let scale = 100 * u128::from(crate::exact::PERCENT_SCALE);
+    let need = u128::from(threshold.units()) * u128::from(den); // value * scale must reach this
+    let num = u128::from(num);
+    let n = match cmp {
+        Comparison::AtLeast => need.div_ceil(scale).saturating_sub(num),
+        Comparison::Above | Comparison::Improves => (need / scale + 1).saturating_sub(num),
+        Comparison::AtMost => num.saturating_sub(need / scale),
+        Comparison::Below => num.saturating_sub(need.div_ceil(scale).saturating_sub(1)),
+    };
+    u64::try_from(n).ok()
+}
+
+/// The smallest n with `(num + n) / den > pn / pd`.
+fn gap_improves(num: u64, den: u64, pn: u64, pd: u64) -> Option<u64> {
+    if den == 0 || pd == 0 {
+        return None;
+    }
+    let need = u128::from(pn) * u128::from(den) / u128::from(pd) + 1;
+    u64::try_from(need.saturating_sub(u128::from(num))).ok()
+}
+
+struct Judged {
+    status: Status,
+    value: Value,
+    rolled: bool,
+    threshold: Option<Percent>,
+    threshold_source: Option<String>,
+    gap: Option<u64>,
+    projection: Option<Projection>,
+    reason: Option<String>,
+}
+
+/// Evaluates `plan` on `observations` over `units`.
+#[must_use]
+pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, options: &Options) -> Evaluation {
+    let index = Index::new(plan, units, observations);
+    let mut results = Vec::new();
+    for unit in units.preorder() {
+        if units.is_rebased(unit) {
+            continue;
+        }
+        let Some(u) = units.unit(unit) else { continue };
+        if options.unit.as_ref().is_some_and(|only| *only != u.id) {
+            continue;
+        }
+        let is_root = units.parent(unit).is_none();
+        for ind in &plan.indicators {
+            let seen =
+                index.observed.contains(&(unit, ind.id.as_str())) || index.rejected.contains(&(unit, ind.id.clone()));
+            if !seen && !is_root {
+                continue;
+            }
+            for target in &ind.targets {
+                for (period, deadline, closed_final) in target_periods(target, options.as_of, &index, unit, ind) {
+                    let j = judge_period(&index, unit, ind, target, period, deadline, closed_final, options);
+                    results.push(to_result(&u.id, ind, target, period, deadline, j));
+                }
+            }
+        }
+    }
+    rank(&mut results, units, options.min_rank_denominator);
+    let mut rejected = observations.rejected.clone();
+    rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
+    Evaluation { plan: plan.id.clone(), as_of: options.as_of, results, rejected }
+}
+
+/// The periods a target is judged on for one unit: (period, deadline, judged as a milestone).
+fn target_periods(
+    target: &Target,
+    as_of: Date,
+    index: &Index<'_>,
+    unit: usize,
+    ind: &Indicator,
+) -> Vec<(Period, Date, bool)> {
+    match target.schedule {
+        Schedule::By { by, maintain_until } => {
+            let mut out = Vec::new();
+            let period = if as_of > by {
+                Period::Year(by.year())
+            } else {
+                // The latest year (up to the as-of year) in which the unit's subtree has data.
+                latest_observed_year(index, unit, ind, as_of)
+                    .map_or(Period::Year(by.year().min(as_of.year())), Period::Year)
+            };
+            out.push((period, by, true));
+            if let Some(until) = maintain_until {
+                for year in (by.year() + 1)..=until.min(as_of.year()) {
+                    let p = Period::Year(year);
+                    out.push((p, p.last_day(), false));
+                }
+            }
+            out
+        }
+        Schedule::Every { every, from, to } => {
+            let (Some(start), Some(end)) = (Date::new(from, 1, 1), Date::new(to, 12, 31)) else { return Vec::new() };
+            let last = end.min(as_of);
+            if last < start {
+                return Vec::new();
+            }
+            Period::range(every, start, last).into_iter().map(|p| (p, p.last_day(), false)).collect()
+        }
+    }
+}
+
+fn subtree_observations<'a>(index: &Index<'a>, unit: usize, ind: &Indicator, out: &mut Vec<&'a Observation>) {
+    if let Some(list) = index.own.get(&(unit, ind.id.as_str())) {
+        out.extend(list.iter().map(|(_, o)| *o));
+    }
+    for c in index.children(unit) {
+        subtree_observations(index, c, ind, out);
+    }
+}
+
+fn latest_observed_year(index: &Index<'_>, unit: usize, ind: &Indicator, as_of: Date) -> Option<i32> {
+    let mut all = Vec::new();
+    subtree_observations(index, unit, ind, &mut all);
+    all.iter().map(|o| o.period).filter(|p| p.first_day() <= as_of).map(Period::year).max()
+}
+
+#[allow(clippy::too_many_arguments, reason = "one period's judgement needs all of its context")]
+fn judge_period(
+    index: &Index<'_>,
+    unit: usize,
+    ind: &Indicator,
+    target: &Target,
+    period: Period,
+    deadline: Date,
+    milestone: bool,
+    options: &Options,
+) -> Judged {
+    let (value, rolled) = index.value(unit, ind, target, period);
+    let mut j = Judged {
+        status: Status::NoData,
+        value: Value::Empty,
+        rolled,
+        threshold: None,
+        threshold_source: None,
+        gap: None,
+        projection: None,
+        reason: None,
+    };
+    if let Some((t, src)) = index.threshold(unit, target) {
+        j.threshold = Some(t);
+        j.threshold_source = src;
+    }
+    let closed = options.as_of > deadline || (!milestone && options.as_of > period.last_day());
+    match &value {
+        Value::Empty => {
+            let has_any = index.observed.contains(&(unit, ind.id.as_str()));
+            if !has_any && index.rejected.contains(&(unit, ind.id.clone())) {
+                j.status = Status::Invalid;
+                j.reason =
+                    Some("every observation of this unit and indicator was rejected (see `rejected`)".to_owned());
+            } else if has_any {
+                j.reason = Some(format!("no observation in {period}"));
+            }
+            return j;
+        }
+        Value::Unrollable(why) => {
+            j.status = Status::InsufficientData;
+            j.reason = Some(why.clone());
+            return j;
+        }
+        _ => {}
+    }
+    j.value = value;
+    let Some((num, den)) = j.value.ratio() else { return j };
+    // The rule: a threshold, or the previous period's value for `improves`.
+    let satisfied = if target.comparison == Comparison::Improves {
+        let (prev, _) = index.value(unit, ind, target, period.previous());
+        match prev.ratio() {
+            Some((pn, pd)) if pd > 0 => {
+                j.threshold = percent_hundredths(pn, pd).map(|h| Percent::from_units(h * 100));
+                j.gap = gap_improves(num, den, pn, pd);
+                (den > 0).then(|| crate::exact::cmp_ratio(num, den, pn, pd) == Ordering::Greater)
+            }
+            _ => {
+                j.status = Status::InsufficientData;
+                j.reason = Some(format!("no value for {} to compare with", period.previous()));
+                return j;
+            }
+        }
+    } else {
+        j.gap = j.threshold.and_then(|t| gap(target.comparison, t, num, den));
+        satisfies(target.comparison, j.threshold, num, den)
+    };
+    let Some(satisfied) = satisfied else {
+        j.status = Status::InsufficientData;
+        j.reason = Some("the denominator is 0".to_owned());
+        return j;
+    };
+    j.status = match (closed, satisfied) {
+        (true, true) => Status::Met,
+        (true, false) => Status::NotMet,
+        (false, true) => Status::MetEarly,
+        (false, false) if !milestone || target.comparison == Comparison::Improves => Status::InProgress,
+        (false, false) => {
+            let method = options.method.unwrap_or(ind.projection);
+            match project(index, unit, ind, target, deadline, method, options.as_of, j.threshold) {
+                Ok((status, proj)) => {
+                    j.projection = Some(proj);
+                    status
+                }
+                Err(reason) => {
+                    j.reason = Some(reason);
+                    Status::InsufficientData
+                }
+            }
+        }
+    };
+    j
+}
+
+#[allow(clippy::cast_precision_loss, reason = "projections are estimates")]
+fn share(num: u64, den: u64) -> f64 {
+    num as f64 / den as f64
+}
+
+#[allow(clippy::cast_possible_truncation, reason = "percent values are small")]
+fn hundredths_of(x: f64) -> Hundredths {
+    Hundredths((x * 10_000.0).round() as i64)
+}
+
+#[allow(clippy::too_many_arguments, reason = "the projection needs its context")]
+fn project(
+    index: &Index<'_>,
+    unit: usize,
+    ind: &Indicator,
+    target: &Target,
+    deadline: Date,
+    method: Method,
+    as_of: Date,
+    threshold: Option<Percent>,
+) -> Result<(Status, Projection), String> {
+    let Some(threshold) = threshold else { return Err("no threshold to project to".to_owned()) };
+    let mut all = Vec::new();
+    subtree_observations(index, unit, ind, &mut all);
+    let mut years: Vec<i32> = all.iter().map(|o| o.period.year()).filter(|&y| y <= as_of.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let start = years.len().saturating_sub(5);
+    let yearly: Vec<(Period, u64, u64)> = years
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&y| {
+            let p = Period::Year(y);
+            index.value(unit, ind, target, p).0.ratio().filter(|(_, d)| *d > 0).map(|(n, d)| (p, n, d))
+        })
+        .collect();
+    let (series, granularity, target_t) = if yearly.len() >= 2 {
+        (yearly, Granularity::Year, f64::from(deadline.year()))
+    } else {
+        let first = Period::Month(as_of.year() - 2, as_of.month()).next();
+        let months: Vec<(Period, u64, u64)> = Period::range(Granularity::Month, first.first_day(), as_of)
+            .into_iter()
+            .filter(|p| all.iter().any(|o| o.period == *p))
+            .filter_map(|p| index.value(unit, ind, target, p).0.ratio().filter(|(_, d)| *d > 0).map(|(n, d)| (p, n, d)))
+            .collect();
+        if months.len() < 2 {
+            let n = yearly.len().max(months.len());
+            return Err(format!(
+                "{n} observed period(s); a projection needs at least 2 (years, or months in the last 24)"
+            ));
+        }
+        (months, Granularity::Month, f64::from(deadline.year()) + 0.5)
+    };
+    let points: Vec<Point> = series
+        .iter()
+        .map(|(p, n, d)| {
+            let t = match p {
+                Period::Month(y, m) => f64::from(*y) + (f64::from(*m) - 0.5) / 12.0,
+                other => f64::from(other.year()),
+            };
+            Point { t, x: share(*n, *d) }
+        })
+        .collect();
+    let strict = matches!(target.comparison, Comparison::Above | Comparison::Below);
+    let outcome = progress::project(
+        method,
+        &points,
+        target_t,
+        threshold.as_share(),
+        target.comparison.higher_is_better(),
+        strict,
+    )
+    .ok_or_else(|| "the observed periods cannot be projected (all at one time)".to_owned())?;
+    let status = match outcome.verdict {
+        Verdict::OnTrack => Status::OnTrack,
+        Verdict::AtRisk => Status::AtRisk,
+        Verdict::OffTrack => Status::OffTrack,
+    };
+    let projection = Projection {
+        method,
+        points: points.len(),
+        granularity,
+        projected_percent: hundredths_of(outcome.projected),
+        target_year: deadline.year(),
+        rate: hundredths_of(outcome.rate),
+        ratio: outcome.ratio.map(|r| hundredths_of(r / 100.0)),
+        series: series
+            .iter()
+            .map(|(p, n, d)| (*p, Hundredths(percent_hundredths(*n, *d).map_or(0, |h| i64::try_from(h).unwrap_or(0)))))
+            .collect(),
+    };
+    Ok((status, projection))
+}
+
+fn to_result(unit: &str, ind: &Indicator, target: &Target, period: Period, deadline: Date, j: Judged) -> EvalResult {
+    let ratio = j.value.ratio();
+    let (confidence, ci) = match j.value.interval() {
+        Some(i) => {
+            let c = j.threshold.map_or(Confidence::Inconclusive, |t| judge(i, t.as_share()));
+            (c, Some([hundredths_of(i.low), hundredths_of(i.high)]))
+        }
+        None => (Confidence::Census, None),
+    };
+    EvalResult {
+        unit: unit.to_owned(),
+        indicator: ind.id.clone(),
+        target: target.id.clone(),
+        period,
+        numerator: ratio.map(|r| r.0),
+        denominator: ratio.map(|r| r.1),
+        percent: ratio
+            .and_then(|(n, d)| percent_hundredths(n, d))
+            .map(|h| Hundredths(i64::try_from(h).unwrap_or(i64::MAX))),
+        threshold: j.threshold,
+        threshold_source: j.threshold_source,
+        comparison: target.comparison,
+        deadline,
+        status: j.status,
+        gap: j.gap,
+        confidence,
+        ci,
+        projection: j.projection,
+        reason: j.reason,
+        rolled_up: j.rolled,
+        rank: None,
+    }
+}
+
+/// Ranks sibling units (same parent and level) on each indicator, target and period.
+fn rank(results: &mut [EvalResult], units: &UnitTree, min_den: u64) {
+    let mut groups: HashMap<(Option<usize>, String, &str, &str, Period), Vec<usize>> = HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        let Some(u) = units.index(&r.unit) else { continue };
+        let eligible = matches!((r.numerator, r.denominator), (Some(_), Some(d)) if d >= min_den.max(1));
+        if !eligible {
+            continue;
+        }
+        let level = units.unit(u).map(|x| x.level.as_str().to_owned()).unwrap_or_default();
+        groups.entry((units.parent(u), level, r.indicator.as_str(), r.target.as_str(), r.period)).or_default().push(i);
+    }
+    let mut assigned: Vec<(usize, u32)> = Vec::new();
+    for members in groups.values() {
+        let keyed: Vec<(u64, u64, bool)> = members
+            .iter()
+            .filter_map(|&i| results.get(i))
+            .map(|r| (r.numerator.unwrap_or(0), r.denominator.unwrap_or(1), r.comparison.higher_is_better()))
+            .collect();
+        let ranks = competition_ranks(&keyed, |a, b| {
+            let o = crate::exact::cmp_ratio(a.0, a.1, b.0, b.1);
+            if a.2 { o } else { o.reverse() }
+        });
+        assigned.extend(members.iter().copied().zip(ranks));
+    }
+    for (i, r) in assigned {
+        if let Some(res) = results.get_mut(i) {
+            res.rank = Some(r);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_at_the_boundary() {
+        let p = |s: &str| s.parse::<Percent>().unwrap();
+        // 80 % of 5 is exactly 4.
+        assert_eq!(gap(Comparison::AtLeast, p("80"), 4, 5), Some(0));
+        assert_eq!(gap(Comparison::AtLeast, p("80"), 3, 5), Some(1));
+        // 70 % of 10 is exactly 7.
+        assert_eq!(gap(Comparison::AtLeast, p("70"), 6, 10), Some(1));
+        assert_eq!(gap(Comparison::Above, p("70"), 7, 10), Some(1));
+        // 85.5 % of 1000 is 855.
+        assert_eq!(gap(Comparison::AtLeast, p("85.5"), 850, 1000), Some(5));
+        // 90 % of 7 is 6.3: 7 needed.
+        assert_eq!(gap(Comparison::AtLeast, p("90"), 6, 7), Some(1));
+        assert_eq!(gap(Comparison::AtLeast, p("100"), 0, 800), Some(800));
+        // ≤ 10 % of 50 = 5: 8 → remove 3; < 10 %: at most 4 → remove 4.
+        assert_eq!(gap(Comparison::AtMost, p("10"), 8, 50), Some(3));
+        assert_eq!(gap(Comparison::Below, p("10"), 8, 50), Some(4));
+        assert_eq!(gap(Comparison::Below, p("10"), 4, 50), Some(0));
+        assert_eq!(gap(Comparison::AtLeast, p("80"), 0, 0), None);
+        assert_eq!(gap_improves(5, 10, 1, 2), Some(1));
+        assert_eq!(gap_improves(6, 10, 1, 2), Some(0));
+    }
+
+    proptest::proptest! {
+        /// The gap is the smallest n that satisfies the rule.
+        #[test]
+        fn gap_is_the_smallest_sufficient_n(num in 0u64..2000, extra in 1u64..2000, t in 0u64..=1_000_000) {
+            let den = num + extra;
+            let threshold = Percent::from_units(t);
+            for cmp in [Comparison::AtLeast, Comparison::Above] {
+                let n = gap(cmp, threshold, num, den).unwrap();
+                let ok = |k: u64| satisfies(cmp, Some(threshold), num + k, den) == Some(true);
+                if n > 0 {
+                    proptest::prop_assert!(!ok(n - 1));
+                }
+                // Strictly above 100 % cannot be reached; otherwise n satisfies the rule.
+                if !(cmp == Comparison::Above && t == 1_000_000) {
+                    proptest::prop_assert!(ok(n));
+                }
+            }
+        }
+    }
+}
