@@ -1,6 +1,13 @@
 //! Golden vectors: inputs with their expected JSON, shared with the C and WASM suites so that all
 //! three give identical bytes. `CHISO_BLESS=1 cargo test --test golden` rewrites the expected
 //! files after a deliberate change (review the diff before committing it).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 
@@ -13,7 +20,8 @@ fn check(dir: &Path, actual: &str) {
         std::fs::write(&expected_path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+    let expected =
+        std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
     assert!(expected == actual, "{}: output differs from expected.json", dir.display());
 }
 

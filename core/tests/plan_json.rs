@@ -1,9 +1,18 @@
 //! Plan JSON round trip over generated plans.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
 
 use chiso::date::Date;
 use chiso::exact::Percent;
 use chiso::period::Granularity;
-use chiso::plan::{Comparison, Indicator, Labels, Method, Override, Plan, Rollup, Schedule, SubjectGroup, Target, TimeAggregation};
+use chiso::plan::{
+    Comparison, Indicator, Labels, Method, Override, Plan, Rollup, Schedule, SubjectGroup, Target, TimeAggregation,
+};
 use proptest::prelude::*;
 
 fn target(i: usize, j: usize) -> impl Strategy<Value = Target> {
@@ -19,7 +28,11 @@ fn target(i: usize, j: usize) -> impl Strategy<Value = Target> {
             by: Date::new(y, m, 28).unwrap(),
             maintain_until: keep.map(|k| y + k),
         }),
-        (prop_oneof![Just(Granularity::Year), Just(Granularity::Quarter), Just(Granularity::Month)], 2020i32..2030, 0i32..6)
+        (
+            prop_oneof![Just(Granularity::Year), Just(Granularity::Quarter), Just(Granularity::Month)],
+            2020i32..2030,
+            0i32..6
+        )
             .prop_map(|(every, from, len)| Schedule::Every { every, from, to: from + len }),
     ];
     (cmp, 0u64..=1_000_000, schedule).prop_map(move |(comparison, units, schedule)| Target {
@@ -67,7 +80,12 @@ fn plan() -> impl Strategy<Value = Plan> {
             .flat_map(|i| i.targets.iter())
             .filter(|t| t.threshold.is_some())
             .take(1)
-            .map(|t| Override { unit: "u".to_owned(), target: t.id.clone(), threshold: Percent::whole(95), source: "tỉnh".to_owned() })
+            .map(|t| Override {
+                unit: "u".to_owned(),
+                target: t.id.clone(),
+                threshold: Percent::whole(95),
+                source: "tỉnh".to_owned(),
+            })
             .collect();
         Plan {
             id: "p".to_owned(),

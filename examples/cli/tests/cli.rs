@@ -1,4 +1,11 @@
 //! The `chiso` command, run as a user would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,7 +28,16 @@ fn no_arguments_reports_on_the_sample_town() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Thị trấn Phú Mỹ (tt-phu-my)"), "{stdout}");
-    for status in ["đạt sớm", "không đạt", "đúng tiến độ", "có nguy cơ", "chệch hướng", "đang thực hiện", "thiếu dữ liệu", "dữ liệu không hợp lệ"] {
+    for status in [
+        "đạt sớm",
+        "không đạt",
+        "đúng tiến độ",
+        "có nguy cơ",
+        "chệch hướng",
+        "đang thực hiện",
+        "thiếu dữ liệu",
+        "dữ liệu không hợp lệ",
+    ] {
         assert!(stdout.contains(status), "missing status {status}");
     }
     // Rejected sample rows are warnings with their row numbers.
