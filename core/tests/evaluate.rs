@@ -160,8 +160,12 @@ fn sums_months_takes_the_last_stock_and_rolls_up_ratio_of_sums() {
 #[test]
 fn merged_units_are_rebased_onto_their_successor() {
     let units = "id,parent,valid_to,successors\nt,,,\nnew,t,,\nold,t,2025-06-30,new\n";
-    let obs = format!("{HEADER}old,dossiers_fully_online,2025-Q1,30,40\nnew,dossiers_fully_online,2025-Q3,50,60\n");
+    let obs = format!(
+        "{HEADER}old,dossiers_fully_online,2025-Q1,30,40\nnew,dossiers_fully_online,2025-Q3,50,60\nold,dossiers_fully_online,2025-Q4,1,1\n"
+    );
     let e = run(Some(units), &obs, "2026-11-28");
+    assert_eq!(e.rejected.len(), 1);
+    assert_eq!(e.rejected[0].reason, "2025-Q4 starts after unit `old` ended on 2025-06-30");
     let r = find(&e, "new", "dossiers_fully_online.2025", "2025");
     assert_eq!((r.numerator, r.denominator), (Some(80), Some(100)));
     assert!(e.results.iter().all(|r| r.unit != "old"));
