@@ -1,6 +1,6 @@
 //! The C ABI of chiso: `libchiso.so`, `libchiso.a` and `include/chiso.h`.
 //!
-//! Every exported function goes through one boundary ([`error::boundary`]): a panic becomes
+//! Every exported function goes through one boundary (the `error::boundary!` macro): a panic becomes
 //! `CHISO_PANIC`, a NULL argument `CHISO_NULL_ARGUMENT`, text that is not UTF-8
 //! `CHISO_INVALID_UTF8`, a core error the status of its code; outputs are written only on success
 //! and an optional `chiso_error **` receives the message. The header is generated from this crate
