@@ -20,3 +20,18 @@ fi
 
 bash bindings-c/gen_header.sh --verify
 bash bindings-c/tests/run.sh
+
+# Install into a scratch prefix (reusing the debug build) and build against it through pkg-config.
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+PROFILE=debug bash bindings-c/install.sh "$prefix"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+[ "$(pkg-config --modversion chiso)" = "$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)" ]
+# shellcheck disable=SC2046 # pkg-config prints several flags
+gcc -std=c11 -Wall -Wextra -Wpedantic -Werror bindings-c/tests/header_alone.c $(pkg-config --cflags --libs chiso) \
+  -Wl,-rpath,"$prefix/lib" -o "$prefix/header_alone" && "$prefix/header_alone"
+# shellcheck disable=SC2046
+gcc -std=c11 -Wall -Wextra -Wpedantic -Werror bindings-c/tests/header_alone.c $(pkg-config --cflags chiso) \
+  "$prefix/lib/libchiso.a" $(pkg-config --libs-only-other --libs-only-l --static chiso | sed 's/-lchiso//') \
+  -o "$prefix/header_alone_static" && "$prefix/header_alone_static"
+echo "pkg-config: chiso $(pkg-config --modversion chiso) links shared and static"

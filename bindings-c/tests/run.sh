@@ -8,8 +8,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 cargo build -p chiso-c --locked --quiet
-lib="$root/target/debug"
-out="$root/target/c-tests"
+target=${CARGO_TARGET_DIR:-$root/target}
+lib="$target/debug"
+out="$target/c-tests"
 mkdir -p "$out"
 cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror -g -I bindings-c/include)
 # What a static Rust library needs from the system (`--print native-static-libs`).
@@ -23,13 +24,14 @@ g++ -x c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include \
 "$out/header_alone_cpp"
 echo "header: compiles alone as C11 and as C++"
 
-for suite in test_api; do
+for source in bindings-c/tests/test_*.c; do
+  suite=$(basename "$source" .c)
   gcc "${cflags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-    "bindings-c/tests/$suite.c" "$lib/libchiso.a" "${static_libs[@]}" -o "$out/${suite}_asan"
+    "$source" "$lib/libchiso.a" "${static_libs[@]}" -o "$out/${suite}_asan"
   ASAN_OPTIONS=detect_leaks=1 "$out/${suite}_asan" "$golden"
   echo "$suite: passed under AddressSanitizer and UndefinedBehaviorSanitizer"
 
-  gcc "${cflags[@]}" "bindings-c/tests/$suite.c" -L"$lib" -lchiso -Wl,-rpath,"$lib" -o "$out/$suite"
+  gcc "${cflags[@]}" "$source" -L"$lib" -lchiso -Wl,-rpath,"$lib" -o "$out/$suite"
   valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 \
     "$out/$suite" "$golden"
   echo "$suite: passed under valgrind, no errors, no leaks"

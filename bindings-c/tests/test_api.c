@@ -5,14 +5,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "harness.h"
-
-/* Text arguments as (pointer, length). */
-#define TEXT(s) (s), strlen(s)
 
 static const char UNITS[] =
     "id,name,parent,level\n"
@@ -27,48 +21,6 @@ static const char OBSERVATIONS[] =
     "k2,dossiers_fully_online,2025,9,5\n"; /* rejected: numerator above denominator */
 
 static const char BAD_UTF8[] = "unit,indicator\xff\xfe,period\n";
-
-static const uint8_t SENTINEL_BYTE = 0;
-#define SENTINEL_DATA (&SENTINEL_BYTE)
-#define SENTINEL_LEN ((size_t)0x5eed)
-
-static chiso_bytes sentinel(void) {
-  chiso_bytes b;
-  b.data = SENTINEL_DATA;
-  b.len = SENTINEL_LEN;
-  return b;
-}
-
-static int untouched(chiso_bytes b) { return b.data == SENTINEL_DATA && b.len == SENTINEL_LEN; }
-
-/* Reads a whole file; NULL when it does not exist. The caller frees. */
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  if (buf == NULL) {
-    fclose(f);
-    return NULL;
-  }
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *bigger = realloc(buf, cap * 2);
-      if (bigger == NULL) {
-        free(buf);
-        fclose(f);
-        return NULL;
-      }
-      buf = bigger;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
 
 /* ---- version, statuses, errors, bytes ---------------------------------------------------- */
 
