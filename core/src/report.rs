@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::confidence::Confidence;
 use crate::evaluate::{EvalResult, Evaluation, Status};
 use crate::plan::Plan;
 use crate::units::UnitTree;
@@ -188,7 +189,9 @@ fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
             notes.push(format!("{} {rank}/{of}", w.rank));
         }
     }
-    if let Some(reason) = &r.reason {
+    if let Some(note) = r.note {
+        notes.push(note.text(lang));
+    } else if let Some(reason) = &r.reason {
         notes.push(reason.clone());
     }
     [
