@@ -1,1 +1,31 @@
-fn main() {}
+//! The `chiso` command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod score766;
+
+/// Key performance indicators of Vietnam's online-public-service plans.
+#[derive(Debug, Parser)]
+#[command(name = "chiso", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// The Decision 766 scorecard, from counts or from dossier records.
+    Score766(score766::Score766Args),
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Score766(args) => score766::run(&args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
