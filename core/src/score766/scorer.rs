@@ -573,6 +573,9 @@ pub fn aggregate_dossier_csv<R: Read>(
     aggregate_blocks(reader, source, context, strict, jobs, BLOCK_PER_JOB, progress)
 }
 
+/// Blocks smaller than this are scanned by one worker.
+const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
+
 /// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
 pub(crate) fn aggregate_blocks<R: Read>(
     mut reader: R,
@@ -583,11 +586,9 @@ pub(crate) fn aggregate_blocks<R: Read>(
     block_per_job: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Result<DossierAggregate, InputError> {
+    let min_parallel = if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES };
     let jobs = jobs.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| InputError::Io { file: source.to_owned(), reason: format!("cannot start workers: {e}") })?;
+    let mut pool: Option<rayon::ThreadPool> = None;
     let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
     let mut aggs: Vec<DossierAggregate> = (0..jobs).map(|_| DossierAggregate::new(context)).collect();
     let mut scratches: Vec<Vec<u8>> = vec![Vec::new(); jobs];
@@ -600,10 +601,8 @@ pub(crate) fn aggregate_blocks<R: Read>(
     loop {
         // Fill the buffer up to the target.
         while !eof && buf.len() < target {
-            let start = buf.len();
-            buf.resize(target, 0);
-            let n = reader.read(buf.get_mut(start..).unwrap_or_default()).map_err(io)?;
-            buf.truncate(start + n);
+            let want = u64::try_from(target - buf.len()).unwrap_or(u64::MAX);
+            let n = (&mut reader).take(want).read_to_end(&mut buf).map_err(io)?;
             eof = n == 0;
         }
         let end = if eof { buf.len() } else { csvscan::last_record_end(&buf, 0, false).0 };
@@ -629,21 +628,36 @@ pub(crate) fn aggregate_blocks<R: Read>(
             }
         }
         if let Some(layout) = &layout {
-            let cuts = csvscan::split_records(block, jobs);
+            // Small blocks are not worth the workers.
+            let wanted = if block.len() >= min_parallel { jobs } else { 1 };
+            let cuts = csvscan::split_records(block, wanted);
             let pieces: Vec<&[u8]> =
                 cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
             let before: Vec<usize> = aggs.iter().map(DossierAggregate::rejection_count).collect();
-            let results: Vec<Result<u64, Rejection>> = pool.install(|| {
-                use rayon::prelude::*;
-                aggs.par_iter_mut()
-                    .zip(scratches.par_iter_mut())
-                    .enumerate()
-                    .map(|(i, (agg, scratch))| {
-                        let Some(piece) = pieces.get(i) else { return Ok(0) };
-                        scan_block(agg, layout, piece, 0, source, strict, scratch)
-                    })
-                    .collect()
-            });
+            let scan = |i: usize, agg: &mut DossierAggregate, scratch: &mut Vec<u8>| {
+                pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch))
+            };
+            let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
+                aggs.iter_mut().zip(scratches.iter_mut()).take(1).map(|(agg, scratch)| scan(0, agg, scratch)).collect()
+            } else {
+                let workers = match pool.take() {
+                    Some(p) => p,
+                    None => rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| InputError::Io {
+                        file: source.to_owned(),
+                        reason: format!("cannot start workers: {e}"),
+                    })?,
+                };
+                let results = workers.install(|| {
+                    use rayon::prelude::*;
+                    aggs.par_iter_mut()
+                        .zip(scratches.par_iter_mut())
+                        .enumerate()
+                        .map(|(i, (agg, scratch))| scan(i, agg, scratch))
+                        .collect()
+                });
+                pool = Some(workers);
+                results
+            };
             // Row numbers: each piece was scanned from row 0; shift by the lines before it.
             let mut base = row;
             for (i, result) in results.into_iter().enumerate() {
