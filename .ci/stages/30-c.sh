@@ -35,3 +35,25 @@ gcc -std=c11 -Wall -Wextra -Wpedantic -Werror bindings-c/tests/header_alone.c $(
   "$prefix/lib/libchiso.a" $(pkg-config --libs-only-other --libs-only-l --static chiso | sed 's/-lchiso//') \
   -o "$prefix/header_alone_static" && "$prefix/header_alone_static"
 echo "pkg-config: chiso $(pkg-config --modversion chiso) links shared and static"
+
+# The C example and the Python ctypes example on the sample town: the same scorecard.
+make -s -C examples/c clean score_dossiers
+sample=examples/cli/sample
+args=(2026-09 "$sample/dossiers.csv" "$sample/units.csv" "$sample/procedures.csv" "$sample/feedback.csv")
+examples/c/score_dossiers "${args[@]}" >"$prefix/from_c.json"
+CHISO_LIB="$prefix/lib/libchiso.so" python3 examples/python/score_dossiers.py "${args[@]}" >"$prefix/from_python.json"
+cmp "$prefix/from_c.json" "$prefix/from_python.json"
+grep -q '"unit": "tt-phu-my"' "$prefix/from_c.json"
+echo "examples/c and examples/python: identical scorecards of the sample town"
+CHISO_LIB="$prefix/lib/libchiso.so" python3 -m unittest discover -s examples/python
+make -s -C examples/c clean
+
+# The throughput programs, small and in debug: both sides must give the same scorecard.
+cargo build -p chiso-c --locked --quiet --example push_dossiers_rust
+target=${CARGO_TARGET_DIR:-target}
+gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -I bindings-c/include bindings-c/bench/push_dossiers.c \
+  "$prefix/lib/libchiso.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$prefix/push_dossiers"
+c_digest=$("$prefix/push_dossiers" "$sample" 5000 | sed -n 's/.*digest //p')
+rust_digest=$("$target/debug/examples/push_dossiers_rust" "$sample" 5000 | sed -n 's/.*digest //p')
+[ -n "$c_digest" ] && [ "$c_digest" = "$rust_digest" ]
+echo "bench programs: C and Rust give the same scorecard ($c_digest)"

@@ -131,6 +131,12 @@ typedef enum chiso_status {
 typedef struct chiso_error chiso_error;
 
 /**
+ * A Decision 766 scorer fed with dossier records. Opaque; created by `chiso_scorer_new`, freed by
+ * `chiso_scorer_free`; not to be used from two threads at once.
+ */
+typedef struct chiso_scorer chiso_scorer;
+
+/**
  * Bytes that the library allocated and the caller owns (a JSON document, for instance): `len`
  * bytes at `data`, followed by a NUL that `len` does not count, so `data` is also a C string when
  * the content has no NUL of its own. Free with `chiso_bytes_free`; do not change `data` or `len`.
@@ -145,6 +151,104 @@ typedef struct chiso_bytes {
    */
   size_t len;
 } chiso_bytes;
+
+/**
+ * Text given as (pointer, length), inside a record. NULL with length 0 is the empty text.
+ */
+typedef struct chiso_str {
+  /**
+   * The first byte (UTF-8, not NUL-terminated); may be NULL when `len` is 0.
+   */
+  const char *ptr;
+  /**
+   * The number of bytes.
+   */
+  size_t len;
+} chiso_str;
+
+/**
+ * One dossier already in memory: each field is the text of the `dossiers.csv` column of the same
+ * name (`formats.md`), with the same meaning and the same rules (dates `YYYY-MM-DD[THH:MM[:SS]]`
+ * with an optional offset, booleans `1`/`0`/`true`/`false`, empty for the default).
+ */
+typedef struct chiso_dossier {
+  /**
+   * Unique id.
+   */
+  struct chiso_str dossier_id;
+  /**
+   * The unit that handles it (counts roll up to its ancestors).
+   */
+  struct chiso_str unit;
+  /**
+   * Procedure code, a key into `procedures.csv`.
+   */
+  struct chiso_str procedure;
+  /**
+   * When it was received; its month is the dossier's period.
+   */
+  struct chiso_str received_at;
+  /**
+   * Due date; empty for no deadline.
+   */
+  struct chiso_str due_at;
+  /**
+   * When it was handled, returned, stopped, refused or withdrawn; empty while open.
+   */
+  struct chiso_str finished_at;
+  /**
+   * `online`, `direct` (also empty) or `postal`.
+   */
+  struct chiso_str channel;
+  /**
+   * Supplement requests, an integer (empty for 0).
+   */
+  struct chiso_str supplement_requests;
+  /**
+   * Days waiting for the applicant, a decimal (empty for 0).
+   */
+  struct chiso_str supplement_days;
+  /**
+   * The result was issued electronically.
+   */
+  struct chiso_str e_result;
+  /**
+   * The dossier was digitised.
+   */
+  struct chiso_str digitized;
+  /**
+   * It reused previously digitised data.
+   */
+  struct chiso_str reused_data;
+  /**
+   * It used the citizen's personal data store.
+   */
+  struct chiso_str shared_storage;
+  /**
+   * It used the national population data.
+   */
+  struct chiso_str citizen_data;
+  /**
+   * It was synchronised to the national portal.
+   */
+  struct chiso_str synced;
+  /**
+   * The procedure charged a fee.
+   */
+  struct chiso_str fee;
+  /**
+   * The fee was paid online.
+   */
+  struct chiso_str paid_online;
+  /**
+   * A complaint was made.
+   */
+  struct chiso_str complaint;
+  /**
+   * `satisfied`, `unsatisfied`, or empty.
+   */
+  struct chiso_str rating;
+} chiso_dossier;
 
 #ifdef __cplusplus
 extern "C" {
@@ -264,6 +368,226 @@ enum chiso_status chiso_evaluate_json(const char *plan_json,
                                       size_t as_of_len,
                                       struct chiso_bytes *out,
                                       struct chiso_error **error);
+
+/**
+ * Scores counts on the Decision 766 index: a counts JSON (`formats.md`, "Decision 766 counts")
+ * in, the scorecard JSON (`formats.md`, "Decision 766 scorecard") out, what
+ * `chiso score766 --counts FILE --format json` prints, less its final newline.
+ *
+ * - `counts_json`: the counts; required. Rejected units and metrics (a numerator above its
+ *   denominator, a duplicate unit) do not fail the call: they are listed in the scorecard's
+ *   `rejected`, with the source named `counts.json`.
+ * - `profile`: `portal-2026` (the default) or `decision-2022`; NULL for the default.
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+ * Errors: `CHISO_NULL_ARGUMENT` (`counts_json` or `out` NULL), `CHISO_INVALID_UTF8`,
+ * `CHISO_BAD_JSON`, `CHISO_UNKNOWN_PROFILE`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_score766_counts_json(const char *counts_json,
+                                             size_t counts_json_len,
+                                             const char *profile,
+                                             size_t profile_len,
+                                             struct chiso_bytes *out,
+                                             struct chiso_error **error);
+
+/**
+ * Creates a scorer of the Decision 766 index for one period.
+ *
+ * - `profile`: `portal-2026` (what the national portal computes, the default) or `decision-2022`;
+ *   NULL for the default.
+ * - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed);
+ *   required.
+ *
+ * On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
+ * Errors: `CHISO_NULL_ARGUMENT` (`period` or `out` NULL), `CHISO_INVALID_UTF8`,
+ * `CHISO_UNKNOWN_PROFILE`, `CHISO_INVALID_ARGUMENT` (the period).
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length; `out` is NULL or writable; `error` is
+ * NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_new(const char *profile,
+                                   size_t profile_len,
+                                   const char *period,
+                                   size_t period_len,
+                                   struct chiso_scorer **out,
+                                   struct chiso_error **error);
+
+/**
+ * Loads `units.csv`: the unit tree that counts roll up (without it, every unit a record names is a
+ * root of its own). Rejected rows are listed in the scorecard. Only before any record, feedback
+ * or merge, and once.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_BAD_HEADER`,
+ * `CHISO_MISSING_COLUMN`, `CHISO_MISUSE` (records already pushed, or units already loaded).
+ * On failure the scorer is unchanged.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `csv` is NULL or readable
+ * for `csv_len` bytes; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_load_units_csv(struct chiso_scorer *scorer,
+                                              const char *csv,
+                                              size_t csv_len,
+                                              struct chiso_error **error);
+
+/**
+ * Loads `procedures.csv` (what each procedure offers online, whether it has a paper result or a
+ * fee). Rejected rows are listed in the scorecard. Only before any record, feedback or merge, and
+ * once.
+ *
+ * Errors: as `chiso_scorer_load_units_csv`. On failure the scorer is unchanged.
+ *
+ * # Safety
+ *
+ * As `chiso_scorer_load_units_csv`.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_load_procedures_csv(struct chiso_scorer *scorer,
+                                                   const char *csv,
+                                                   size_t csv_len,
+                                                   struct chiso_error **error);
+
+/**
+ * Loads a whole `feedback.csv` (feedback items give `FEEDBACK_ON_TIME` and
+ * `FEEDBACK_SATISFIED`). May be called several times; each call is a file of its own with its
+ * header. Ends the loading of units and procedures.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_MISUSE` (after finish or merge),
+ * and, leaving the scorer spent, `CHISO_BAD_HEADER`, `CHISO_MISSING_COLUMN`.
+ *
+ * # Safety
+ *
+ * As `chiso_scorer_load_units_csv`.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_load_feedback_csv(struct chiso_scorer *scorer,
+                                                 const char *csv,
+                                                 size_t csv_len,
+                                                 struct chiso_error **error);
+
+/**
+ * Loads a counts JSON file (`formats.md`, "Decision 766 counts") for the metrics that records
+ * cannot give (publication metrics, `E_CERTIFIED_COPY`); it fills only what the records do not.
+ * Its period must be the scorer's or lie within it. Once; any time before finishing.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_BAD_JSON`, `CHISO_INVALID_INPUT`
+ * (counts for another period), `CHISO_MISUSE` (counts already loaded, or after finish or merge).
+ * On failure the scorer is unchanged.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `json` is NULL or
+ * readable for `json_len` bytes; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_load_counts_json(struct chiso_scorer *scorer,
+                                                const char *json,
+                                                size_t json_len,
+                                                struct chiso_error **error);
+
+/**
+ * Pushes the next bytes of a `dossiers.csv` stream (`formats.md`, "Dossier records"), header
+ * first. Chunks may be cut anywhere, even inside a quoted field or a UTF-8 character: pushing a
+ * file in any number of chunks gives the same scorecard as pushing it whole. A chunk of length 0
+ * is allowed (and `csv` may then be NULL). Rejected rows do not fail the call: they are listed in
+ * the scorecard with their row number.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`; `CHISO_INVALID_UTF8` (the chunk is refused, the scorer is
+ * unchanged and the stream may go on); `CHISO_MISUSE` (after finish or merge); and, leaving the
+ * scorer spent, `CHISO_MISSING_COLUMN` (the header), `CHISO_IO` (a record over 32 MiB).
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `csv` is NULL or readable
+ * for `csv_len` bytes; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_push_csv(struct chiso_scorer *scorer,
+                                        const char *csv,
+                                        size_t csv_len,
+                                        struct chiso_error **error);
+
+/**
+ * Counts dossiers already in memory: `count` records at `records`. Each is checked first (NULL
+ * fields, UTF-8), so a failure counts none of them; rejected records (an unknown unit, a bad
+ * date, …) do not fail the call and are listed in the scorecard, numbered from 1 across all the
+ * records pushed this way. `records` may be NULL when `count` is 0.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT` (`records` NULL with a count, or a field NULL with a length),
+ * `CHISO_INVALID_UTF8` (the scorer is unchanged in both cases), `CHISO_MISUSE` (after finish or
+ * merge).
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `records` is NULL or
+ * readable for `count` records whose non-NULL field pointers are readable for their lengths;
+ * `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_push_dossiers(struct chiso_scorer *scorer,
+                                             const struct chiso_dossier *records,
+                                             size_t count,
+                                             struct chiso_error **error);
+
+/**
+ * Merges `from` (a scorer that read another part of the records, in another thread or process)
+ * into `into`. Both must have the same profile and period. `from` is spent by the merge, whatever
+ * its outcome (its CSV stream is finished first): free it with `chiso_scorer_free`. If `into` has
+ * no counts file and `from` has one, `into` takes it.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`; `CHISO_MISUSE` (`into == from`, or either finished or merged
+ * already); `CHISO_INVALID_ARGUMENT` (another profile or period); `CHISO_INVALID_UTF8` (`from`'s
+ * CSV stream ends inside a character); all leave both unchanged. Then, leaving `into`
+ * unchanged, what finishing `from`'s CSV stream can give (`CHISO_MISSING_COLUMN`).
+ *
+ * # Safety
+ *
+ * `into` and `from` are NULL or live scorers not used elsewhere during the call; `error` is NULL
+ * or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_merge(struct chiso_scorer *into,
+                                     struct chiso_scorer *from,
+                                     struct chiso_error **error);
+
+/**
+ * Finishes the records (a last CSV line without its newline is read) and gives the scorecard
+ * JSON (`formats.md`, "Decision 766 scorecard"): what `chiso score766 --format json` prints for
+ * the same inputs, less its final newline. The scorer is spent afterwards, whatever the outcome,
+ * except after `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (the CSV stream ends inside a
+ * character) and `CHISO_MISUSE` (finished or merged already).
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `out` is NULL or
+ * writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_finish(struct chiso_scorer *scorer,
+                                      struct chiso_bytes *out,
+                                      struct chiso_error **error);
+
+/**
+ * Frees a scorer, in whatever state. `chiso_scorer_free(NULL)` does nothing.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a scorer from `chiso_scorer_new`, not yet freed.
+ */
+void chiso_scorer_free(struct chiso_scorer *scorer);
 
 /**
  * The stable lowercase name of a status (`"ok"`, `"null_argument"`, `"bad_json"`, …); from

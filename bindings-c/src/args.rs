@@ -38,8 +38,13 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const c_char, len: usize, name: &str) -> Re
 
 /// Checks that bytes are UTF-8.
 pub(crate) fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, Failure> {
+    utf8_named(bytes, || name.to_owned())
+}
+
+/// Checks that bytes are UTF-8, naming them only on failure (for the fields of many records).
+pub(crate) fn utf8_named(bytes: &[u8], name: impl FnOnce() -> String) -> Result<&str, Failure> {
     std::str::from_utf8(bytes).map_err(|e| {
-        Failure::new(chiso_status::CHISO_INVALID_UTF8, format!("`{name}` is not UTF-8 (byte {})", e.valid_up_to()))
+        Failure::new(chiso_status::CHISO_INVALID_UTF8, format!("`{}` is not UTF-8 (byte {})", name(), e.valid_up_to()))
     })
 }
 

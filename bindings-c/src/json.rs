@@ -6,10 +6,11 @@ use std::ffi::c_char;
 use chiso_core::api::{EvaluateRequest, SourceNames, evaluate_request, parse_as_of};
 use chiso_core::builtin::builtin_plan;
 use chiso_core::evaluate::Options;
+use chiso_core::score766::{Counts, Profile, score};
 
 use crate::args;
 use crate::bytes::chiso_bytes;
-use crate::error::{boundary, chiso_error};
+use crate::error::{Failure, boundary, chiso_error};
 use crate::status::chiso_status;
 
 /// The built-in plan (the catalogue of `plan.md`) as JSON: the starting point of a plan of one's
@@ -96,6 +97,56 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         };
         let evaluation = evaluate_request(&request, &Options::new(parse_as_of(as_of)?))?;
         let json = chiso_bytes::from_string(evaluation.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
+/// Scores counts on the Decision 766 index: a counts JSON (`formats.md`, "Decision 766 counts")
+/// in, the scorecard JSON (`formats.md`, "Decision 766 scorecard") out, what
+/// `chiso score766 --counts FILE --format json` prints, less its final newline.
+///
+/// - `counts_json`: the counts; required. Rejected units and metrics (a numerator above its
+///   denominator, a duplicate unit) do not fail the call: they are listed in the scorecard's
+///   `rejected`, with the source named `counts.json`.
+/// - `profile`: `portal-2026` (the default) or `decision-2022`; NULL for the default.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+/// Errors: `CHISO_NULL_ARGUMENT` (`counts_json` or `out` NULL), `CHISO_INVALID_UTF8`,
+/// `CHISO_BAD_JSON`, `CHISO_UNKNOWN_PROFILE`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_score766_counts_json(
+    counts_json: *const c_char,
+    counts_json_len: usize,
+    profile: *const c_char,
+    profile_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
+        // caller's promise).
+        let (counts, profile) = unsafe {
+            (
+                args::text(counts_json, counts_json_len, "counts_json")?,
+                args::optional_text(profile, profile_len, "profile")?,
+            )
+        };
+        args::out(out, "out")?;
+        let profile = match profile {
+            Some(name) => Profile::named(name).map_err(|e| Failure::core(e.code(), e))?,
+            None => Profile::default(),
+        };
+        let mut rejected = Vec::new();
+        let counts = Counts::from_json(counts.as_bytes(), "counts.json", false, &mut rejected)?;
+        let json = chiso_bytes::from_string(score(&profile, &counts, rejected).to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
         Ok(())

@@ -12,7 +12,9 @@ pub mod error;
 mod args;
 pub mod bytes;
 pub mod json;
+pub mod scorer;
 pub mod status;
+mod utf8;
 
 use std::ffi::{CStr, c_char};
 

@@ -2,7 +2,8 @@
 # Builds libchiso (debug) and runs the C suite:
 #   1. the header compiles alone as C11 and as C++, every warning an error;
 #   2. the suite with -fsanitize=address,undefined, linked with libchiso.a;
-#   3. the suite under valgrind --leak-check=full, linked with libchiso.so.
+#   3. the suite under valgrind --leak-check=full, linked with libchiso.so;
+# and checks that every function of the header is called by some suite.
 # Any error or leak fails. Needs gcc, g++ and valgrind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +17,16 @@ cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror -g -I bindings-c/include)
 # What a static Rust library needs from the system (`--print native-static-libs`).
 static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 golden=core/tests/golden
+
+# Every function of the header is called by some suite.
+untested=0
+for fn in $(grep -o 'chiso_[a-z0-9_]*(' bindings-c/include/chiso.h | tr -d '(' | sort -u); do
+  if ! grep -q "$fn(" bindings-c/tests/test_*.c; then
+    echo "run.sh: no C suite calls $fn" >&2
+    untested=1
+  fi
+done
+[ $untested = 0 ]
 
 gcc "${cflags[@]}" bindings-c/tests/header_alone.c -L"$lib" -lchiso -Wl,-rpath,"$lib" -o "$out/header_alone_c"
 g++ -x c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include \
