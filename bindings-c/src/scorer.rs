@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chiso_core::input::Rejection;
 use chiso_core::period::Period;
-use chiso_core::score766::records::DOSSIER_FIELDS;
+use chiso_core::score766::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS};
 use chiso_core::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorer};
 use chiso_core::units::UnitTree;
 
@@ -411,58 +411,72 @@ pub struct chiso_dossier {
 }
 
 impl chiso_dossier {
-    /// The fields in `dossiers.csv` column order.
-    const fn fields(&self) -> [(chiso_str, &'static str); DOSSIER_FIELDS] {
+    /// The fields in `dossiers.csv` column order ([`DOSSIER_COLUMNS`]).
+    const fn fields(&self) -> [chiso_str; DOSSIER_FIELDS] {
         [
-            (self.dossier_id, "dossier_id"),
-            (self.unit, "unit"),
-            (self.procedure, "procedure"),
-            (self.received_at, "received_at"),
-            (self.due_at, "due_at"),
-            (self.finished_at, "finished_at"),
-            (self.channel, "channel"),
-            (self.supplement_requests, "supplement_requests"),
-            (self.supplement_days, "supplement_days"),
-            (self.e_result, "e_result"),
-            (self.digitized, "digitized"),
-            (self.reused_data, "reused_data"),
-            (self.shared_storage, "shared_storage"),
-            (self.citizen_data, "citizen_data"),
-            (self.synced, "synced"),
-            (self.fee, "fee"),
-            (self.paid_online, "paid_online"),
-            (self.complaint, "complaint"),
-            (self.rating, "rating"),
+            self.dossier_id,
+            self.unit,
+            self.procedure,
+            self.received_at,
+            self.due_at,
+            self.finished_at,
+            self.channel,
+            self.supplement_requests,
+            self.supplement_days,
+            self.e_result,
+            self.digitized,
+            self.reused_data,
+            self.shared_storage,
+            self.citizen_data,
+            self.synced,
+            self.fee,
+            self.paid_online,
+            self.complaint,
+            self.rating,
         ]
     }
-}
 
-impl chiso_dossier {
-    /// The bytes of the fields in `dossiers.csv` column order, checked: NULL with length 0 is
-    /// empty, NULL with a length an error; with `check_utf8`, text that is not UTF-8 an error.
+    /// Checks every field: NULL only with length 0, a length that fits `isize`, UTF-8 text.
+    /// This runs for every field of every record: names are only formatted on failure, and
+    /// ASCII (most fields) is checked before a full UTF-8 decode.
     ///
     /// # Safety
     ///
     /// Each non-NULL field pointer is readable for its length.
-    unsafe fn bytes<'a>(&self, index: usize, check_utf8: bool) -> Result<[&'a [u8]; DOSSIER_FIELDS], Failure> {
-        let mut out: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
-        for (slot, (s, name)) in out.iter_mut().zip(self.fields()) {
+    unsafe fn check(&self, index: usize) -> Result<(), Failure> {
+        let column_name = |column: usize| DOSSIER_COLUMNS.get(column).copied().unwrap_or("field");
+        let name = |column: usize| format!("records[{index}].{}", column_name(column));
+        for (column, s) in self.fields().iter().enumerate() {
             if s.ptr.is_null() {
                 if s.len > 0 {
-                    return Err(Failure::null(&format!("records[{index}].{name}")));
+                    return Err(Failure::null(&name(column)));
                 }
                 continue;
             }
             // SAFETY: forwarded contract.
-            let bytes = unsafe { args::bytes(s.ptr, s.len, name) }?;
-            // Most fields are ASCII: that check is much cheaper than a full UTF-8 decode. Names are
-            // only formatted on failure: this runs for every field of every record.
-            if check_utf8 && !bytes.is_ascii() {
-                args::utf8_named(bytes, || format!("records[{index}].{name}"))?;
+            let bytes = unsafe { args::bytes(s.ptr, s.len, column_name(column)) }?;
+            if !bytes.is_ascii() {
+                args::utf8_named(bytes, || name(column))?;
             }
-            *slot = bytes;
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// The bytes of the fields, NULL read as empty.
+    ///
+    /// # Safety
+    ///
+    /// [`Self::check`] succeeded on this record, whose fields are still readable.
+    unsafe fn bytes<'a>(&self) -> [&'a [u8]; DOSSIER_FIELDS] {
+        self.fields().map(|s| {
+            if s.ptr.is_null() {
+                &[]
+            } else {
+                // SAFETY: `check` saw a non-NULL pointer readable for `len` bytes, `len` within
+                // `isize`.
+                unsafe { std::slice::from_raw_parts(s.ptr.cast::<u8>(), s.len) }
+            }
+        })
     }
 }
 
@@ -508,12 +522,12 @@ pub unsafe extern "C" fn chiso_scorer_push_dossiers(
         // Check every record before counting any, then count them.
         for (i, record) in records.iter().enumerate() {
             // SAFETY: the caller's promise on the records' fields.
-            unsafe { record.bytes(i, true) }?;
+            unsafe { record.check(i) }?;
         }
         scorer.run("pushing dossiers", |s| {
-            for (i, record) in records.iter().enumerate() {
-                // SAFETY: as above; checked already, so this cannot fail.
-                s.push_fields(&unsafe { record.bytes(i, false) }?)?;
+            for record in records {
+                // SAFETY: every record was checked above.
+                s.push_fields(&unsafe { record.bytes() })?;
             }
             Ok(())
         })
