@@ -132,7 +132,15 @@ typedef struct chiso_error chiso_error;
 
 /**
  * A Decision 766 scorer fed with dossier records. Opaque; created by `chiso_scorer_new`, freed by
- * `chiso_scorer_free`; not to be used from two threads at once.
+ * `chiso_scorer_free`; not to be used from two threads at once (use one scorer per thread and
+ * `chiso_scorer_merge` them).
+ *
+ * Order of calls: `chiso_scorer_new`; optionally `chiso_scorer_load_units_csv` and
+ * `chiso_scorer_load_procedures_csv`, once each, before anything else; then, in any order and
+ * any number of times, `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`,
+ * `chiso_scorer_load_feedback_csv`, `chiso_scorer_merge` (and `chiso_scorer_load_counts_json`
+ * once); then `chiso_scorer_finish`; and in every case `chiso_scorer_free`. A call out of this
+ * order gives `CHISO_MISUSE`.
  */
 typedef struct chiso_scorer chiso_scorer;
 

@@ -1,11 +1,7 @@
 //! `chiso_scorer`: the Decision 766 scorecard computed from dossier records streamed in by a system
 //! that holds them.
 //!
-//! Life of a scorer: `chiso_scorer_new`; optionally `chiso_scorer_load_units_csv` and
-//! `chiso_scorer_load_procedures_csv` (before any record); then in any order and any number of
-//! times `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`, `chiso_scorer_load_feedback_csv`,
-//! `chiso_scorer_load_counts_json` (once) and `chiso_scorer_merge`; then `chiso_scorer_finish`;
-//! and always `chiso_scorer_free`.
+//! The order of calls is documented on [`chiso_scorer`].
 
 use std::ffi::c_char;
 use std::sync::Arc;
@@ -30,7 +26,15 @@ const FEEDBACK: &str = "feedback.csv";
 const COUNTS: &str = "counts.json";
 
 /// A Decision 766 scorer fed with dossier records. Opaque; created by `chiso_scorer_new`, freed by
-/// `chiso_scorer_free`; not to be used from two threads at once.
+/// `chiso_scorer_free`; not to be used from two threads at once (use one scorer per thread and
+/// `chiso_scorer_merge` them).
+///
+/// Order of calls: `chiso_scorer_new`; optionally `chiso_scorer_load_units_csv` and
+/// `chiso_scorer_load_procedures_csv`, once each, before anything else; then, in any order and
+/// any number of times, `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`,
+/// `chiso_scorer_load_feedback_csv`, `chiso_scorer_merge` (and `chiso_scorer_load_counts_json`
+/// once); then `chiso_scorer_finish`; and in every case `chiso_scorer_free`. A call out of this
+/// order gives `CHISO_MISUSE`.
 #[allow(non_camel_case_types, reason = "C naming: the type is `chiso_scorer` in the header")]
 #[derive(Debug)]
 pub struct chiso_scorer {
