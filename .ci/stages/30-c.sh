@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+target=${CARGO_TARGET_DIR:-$PWD/target}
 CBINDGEN_VERSION=$(sed -n "s/^CBINDGEN_VERSION=//p" bindings-c/gen_header.sh)
 missing=()
 for tool in gcc g++ make valgrind pkg-config; do
@@ -45,12 +46,13 @@ CHISO_LIB="$prefix/lib/libchiso.so" python3 examples/python/score_dossiers.py "$
 cmp "$prefix/from_c.json" "$prefix/from_python.json"
 grep -q '"unit": "tt-phu-my"' "$prefix/from_c.json"
 echo "examples/c and examples/python: identical scorecards of the sample town"
-CHISO_LIB="$prefix/lib/libchiso.so" python3 -m unittest discover -s examples/python
+cargo build -p chiso-cli --locked --quiet
+CHISO_LIB="$prefix/lib/libchiso.so" CHISO_CLI="$target/debug/chiso" \
+  python3 -m unittest discover -s examples/python
 make -s -C examples/c clean
 
 # The throughput programs, small and in debug: both sides must give the same scorecard.
 cargo build -p chiso-c --locked --quiet --example push_dossiers_rust
-target=${CARGO_TARGET_DIR:-target}
 gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -I bindings-c/include bindings-c/bench/push_dossiers.c \
   "$prefix/lib/libchiso.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$prefix/push_dossiers"
 c_digest=$("$prefix/push_dossiers" "$sample" 5000 | sed -n 's/.*digest //p')

@@ -62,6 +62,12 @@ impl From<chiso_core::plan::PlanError> for Failure {
     }
 }
 
+impl From<chiso_core::score766::ProfileError> for Failure {
+    fn from(e: chiso_core::score766::ProfileError) -> Self {
+        Self::core(e.code(), e)
+    }
+}
+
 impl From<chiso_core::input::InputError> for Failure {
     fn from(e: chiso_core::input::InputError) -> Self {
         Self::core(e.code(), e)
@@ -71,7 +77,8 @@ impl From<chiso_core::input::InputError> for Failure {
 /// Runs the body of an exported function, a block that returns `Result<(), Failure>` and writes
 /// its outputs last, once nothing can fail (so outputs are written only on success). A panic
 /// becomes `CHISO_PANIC`, an `Err` its status, and either one a `chiso_error` in `*error` when
-/// `error` is not NULL. Every exported fallible function is one call of this macro.
+/// `error` is not NULL. Every exported function that takes a `chiso_error **` is one call of this
+/// macro.
 macro_rules! boundary {
     ($error:expr, $body:block) => {{
         let outcome = $crate::error::catch(|| -> Result<(), $crate::error::Failure> { $body });

@@ -10,7 +10,7 @@ use chiso_core::score766::{Counts, Profile, score};
 
 use crate::args;
 use crate::bytes::chiso_bytes;
-use crate::error::{Failure, boundary, chiso_error};
+use crate::error::{boundary, chiso_error};
 use crate::status::chiso_status;
 
 /// The built-in plan (the catalogue of `plan.md`) as JSON: the starting point of a plan of one's
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn chiso_score766_counts_json(
         };
         args::out(out, "out")?;
         let profile = match profile {
-            Some(name) => Profile::named(name).map_err(|e| Failure::core(e.code(), e))?,
+            Some(name) => Profile::named(name)?,
             None => Profile::default(),
         };
         let mut rejected = Vec::new();

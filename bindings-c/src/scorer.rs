@@ -163,7 +163,7 @@ pub unsafe extern "C" fn chiso_scorer_new(
         };
         args::out(out, "out")?;
         let profile = match profile {
-            Some(name) => Profile::named(name).map_err(|e| Failure::core(e.code(), e))?,
+            Some(name) => Profile::named(name)?,
             None => Profile::default(),
         };
         let period: Period = period

@@ -1,6 +1,8 @@
 """Tests of the ctypes example: python3 -m unittest discover -s examples/python"""
 
 import json
+import os
+import subprocess
 import unittest
 from pathlib import Path
 
@@ -73,6 +75,33 @@ class ScoreDossiers(unittest.TestCase):
                                                            units_csv=(SAMPLE / "units.csv").read_bytes()))
         self.assertEqual(evaluation["as_of"], "2026-11-28")
         self.assertTrue(evaluation["results"])
+
+
+@unittest.skipUnless(os.environ.get("CHISO_CLI"), "set CHISO_CLI to the chiso command (the C stage does)")
+class SameBytesAsTheCommandLine(unittest.TestCase):
+    """The library's JSON is what `chiso … --format json` prints, less its final newline. The command
+    runs in the sample folder so that it names its sources as the library does (`units.csv`, …)."""
+
+    def cli(self, *args):
+        return subprocess.run([os.environ["CHISO_CLI"], *args, "--format", "json"], cwd=SAMPLE, check=True,
+                              capture_output=True, text=True).stdout
+
+    def test_evaluate(self):
+        expected = self.cli("evaluate", "--observations", "observations.csv", "--units", "units.csv",
+                            "--as-of", "2026-11-28")
+        actual = chiso_ctypes.evaluate_json((SAMPLE / "observations.csv").read_bytes(), "2026-11-28",
+                                            units_csv=(SAMPLE / "units.csv").read_bytes())
+        self.assertIn('"rejected": [', actual)
+        self.assertEqual(actual + "\n", expected)
+
+    def test_score766_counts(self):
+        expected = self.cli("score766", "--counts", "counts.json")
+        self.assertEqual(chiso_ctypes.score766_counts_json((SAMPLE / "counts.json").read_text()) + "\n", expected)
+
+    def test_score766_records(self):
+        expected = self.cli("score766", "--dossiers", "dossiers.csv", "--units", "units.csv", "--procedures",
+                            "procedures.csv", "--feedback", "feedback.csv", "--period", "2026-09")
+        self.assertEqual(score_dossiers("2026-09", *FILES, chunk=4096) + "\n", expected)
 
 
 if __name__ == "__main__":
