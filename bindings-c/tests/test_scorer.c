@@ -491,45 +491,104 @@ static void test_bad_input(void) {
   chiso_bytes_free(&got);
 }
 
-/* ---- golden vectors: score766/<case>/{counts.json, profile?, expected.json} ----------------- */
+/* ---- golden vectors ------------------------------------------------------------------------
+ * score766/<case>/: `expected.json`, optional `profile` (one line); then either `dossiers.csv` with
+ * `period` (one line) and optional `units.csv`, `procedures.csv`, `feedback.csv`, `counts.json`
+ * (the streaming scorer, the dossiers pushed in two chunks), or `counts.json` alone
+ * (chiso_score766_counts_json). */
+
+typedef struct {
+  char *text;
+  size_t len;
+} file_text;
+
+static file_text case_file(const char *dir, const char *name) {
+  char path[8192];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  file_text f = {NULL, 0};
+  f.text = read_file(path, &f.len);
+  return f;
+}
+
+static void trim_line(file_text *f) {
+  while (f->text != NULL && f->len > 0 && (f->text[f->len - 1] == '\n' || f->text[f->len - 1] == '\r')) f->len--;
+}
+
+/* The scorecard of a records case; NULL data when a call failed. */
+static chiso_bytes golden_records(const char *dir, file_text profile, file_text dossiers) {
+  chiso_bytes out = {NULL, 0};
+  file_text period = case_file(dir, "period");
+  trim_line(&period);
+  chiso_scorer *s = NULL;
+  CHECK(period.text != NULL);
+  if (period.text == NULL ||
+      chiso_scorer_new(profile.text, profile.len, period.text, period.len, &s, NULL) != CHISO_OK) {
+    CHECK(s != NULL);
+    free(period.text);
+    return out;
+  }
+  free(period.text);
+  const char *names[2] = {"units.csv", "procedures.csv"};
+  chiso_status (*loaders[2])(chiso_scorer *, const char *, size_t, chiso_error **) = {
+      chiso_scorer_load_units_csv, chiso_scorer_load_procedures_csv};
+  for (int i = 0; i < 2; i++) {
+    file_text f = case_file(dir, names[i]);
+    if (f.text != NULL) CHECK_STATUS(loaders[i](s, f.text, f.len, NULL), CHISO_OK);
+    free(f.text);
+  }
+  size_t half = dossiers.len / 2;
+  CHECK_STATUS(chiso_scorer_push_csv(s, dossiers.text, half, NULL), CHISO_OK);
+  CHECK_STATUS(chiso_scorer_push_csv(s, dossiers.text + half, dossiers.len - half, NULL), CHISO_OK);
+  file_text feedback = case_file(dir, "feedback.csv");
+  if (feedback.text != NULL) CHECK_STATUS(chiso_scorer_load_feedback_csv(s, feedback.text, feedback.len, NULL), CHISO_OK);
+  free(feedback.text);
+  file_text counts = case_file(dir, "counts.json");
+  if (counts.text != NULL) CHECK_STATUS(chiso_scorer_load_counts_json(s, counts.text, counts.len, NULL), CHISO_OK);
+  free(counts.text);
+  out = finish(s);
+  return out;
+}
 
 static void test_golden(const char *golden_root) {
-  char dir_path[4096];
-  snprintf(dir_path, sizeof dir_path, "%s/score766", golden_root);
-  DIR *d = opendir(dir_path);
+  char root[4096];
+  snprintf(root, sizeof root, "%s/score766", golden_root);
+  DIR *d = opendir(root);
   if (d == NULL) {
-    printf("golden score766 vectors: none yet (%s)\n", dir_path);
+    printf("golden score766 vectors: none yet (%s)\n", root);
     return;
   }
   int cases = 0, passed = 0;
   struct dirent *entry;
   while ((entry = readdir(d)) != NULL) {
     if (entry->d_name[0] == '.') continue;
-    char path[4096 + 512];
-    size_t counts_len = 0, profile_len = 0, expected_len = 0;
-    snprintf(path, sizeof path, "%s/%s/counts.json", dir_path, entry->d_name);
-    char *counts = read_file(path, &counts_len);
-    snprintf(path, sizeof path, "%s/%s/profile", dir_path, entry->d_name);
-    char *profile = read_file(path, &profile_len);
-    snprintf(path, sizeof path, "%s/%s/expected.json", dir_path, entry->d_name);
-    char *expected = read_file(path, &expected_len);
-    if (counts != NULL && expected != NULL) {
-      while (profile != NULL && profile_len > 0 && (profile[profile_len - 1] == '\n' || profile[profile_len - 1] == '\r'))
-        profile_len--;
-      cases++;
-      chiso_bytes out = sentinel();
-      CHECK_STATUS(chiso_score766_counts_json(counts, counts_len, profile, profile_len, &out, NULL), CHISO_OK);
-      if (!untouched(out)) {
-        int ok = out.len == expected_len && memcmp(out.data, expected, expected_len) == 0;
-        if (!ok) fprintf(stderr, "%s: output differs from expected.json\n", entry->d_name);
-        CHECK(ok);
-        passed += ok;
-        chiso_bytes_free(&out);
-      }
+    char dir[4096 + 256];
+    snprintf(dir, sizeof dir, "%s/%s", root, entry->d_name);
+    file_text expected = case_file(dir, "expected.json");
+    file_text profile = case_file(dir, "profile");
+    trim_line(&profile);
+    file_text dossiers = case_file(dir, "dossiers.csv");
+    chiso_bytes out = {NULL, 0};
+    if (expected.text != NULL && dossiers.text != NULL) {
+      out = golden_records(dir, profile, dossiers);
+    } else if (expected.text != NULL) {
+      file_text counts = case_file(dir, "counts.json");
+      CHECK(counts.text != NULL);
+      if (counts.text != NULL)
+        CHECK_STATUS(chiso_score766_counts_json(counts.text, counts.len, profile.text, profile.len, &out, NULL),
+                     CHISO_OK);
+      free(counts.text);
     }
-    free(counts);
-    free(profile);
-    free(expected);
+    if (expected.text != NULL) {
+      cases++;
+      int ok = out.data != NULL && out.len == expected.len && memcmp(out.data, expected.text, expected.len) == 0;
+      if (!ok) fprintf(stderr, "%s: output differs from expected.json\n", dir);
+      CHECK(ok);
+      passed += ok;
+    }
+    chiso_bytes_free(&out);
+    free(expected.text);
+    free(profile.text);
+    free(dossiers.text);
   }
   closedir(d);
   printf("golden score766 vectors: %d of %d identical\n", passed, cases);
