@@ -13,7 +13,7 @@ target=${CARGO_TARGET_DIR:-$root/target}
 lib="$target/debug"
 out="$target/c-tests"
 mkdir -p "$out"
-cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror -g -I bindings-c/include)
+cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror -g -pthread -I bindings-c/include)
 # What a static Rust library needs from the system (`--print native-static-libs`).
 static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 golden=core/tests/golden

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
+#include <pthread.h>
 
 #include "harness.h"
 
@@ -351,6 +352,51 @@ static void test_merge(void) {
   chiso_bytes_free(&ref);
 }
 
+/* One thread's share of the records: its own scorer, its own part of the file (with a header). */
+typedef struct {
+  const char *parts[2];
+  size_t lens[2];
+  chiso_scorer *scorer;
+  int failures;
+} worker;
+
+static void *work(void *arg) {
+  worker *w = arg;
+  /* No CHECK here: the counters are not shared safely between threads. */
+  if (chiso_scorer_new(NULL, 0, "2026-09", 7, &w->scorer, NULL) != CHISO_OK) {
+    w->failures++;
+    return NULL;
+  }
+  w->failures += chiso_scorer_load_units_csv(w->scorer, UNITS, strlen(UNITS), NULL) != CHISO_OK;
+  w->failures += chiso_scorer_load_procedures_csv(w->scorer, PROCEDURES, strlen(PROCEDURES), NULL) != CHISO_OK;
+  for (int i = 0; i < 2; i++)
+    for (size_t at = 0; at < w->lens[i]; at += 3) {
+      size_t n = w->lens[i] - at < 3 ? w->lens[i] - at : 3;
+      w->failures += chiso_scorer_push_csv(w->scorer, w->parts[i] + at, n, NULL) != CHISO_OK;
+    }
+  return NULL;
+}
+
+static void test_threads(void) {
+  chiso_bytes ref = reference();
+  size_t len = strlen(DOSSIERS);
+  const char *second = strstr(DOSSIERS, "\"HS,2\"");
+  size_t header_len = (size_t)(strchr(DOSSIERS, '\n') + 1 - DOSSIERS);
+  size_t first_len = (size_t)(second - DOSSIERS);
+  worker workers[2] = {{{DOSSIERS, ""}, {first_len, 0}, NULL, 0},
+                       {{DOSSIERS, second}, {header_len, len - first_len}, NULL, 0}};
+  pthread_t threads[2];
+  for (int i = 0; i < 2; i++) CHECK(pthread_create(&threads[i], NULL, work, &workers[i]) == 0);
+  for (int i = 0; i < 2; i++) CHECK(pthread_join(threads[i], NULL) == 0);
+  CHECK(workers[0].failures == 0 && workers[1].failures == 0);
+  CHECK_STATUS(chiso_scorer_merge(workers[0].scorer, workers[1].scorer, NULL), CHISO_OK);
+  chiso_scorer_free(workers[1].scorer);
+  chiso_bytes out = finish(workers[0].scorer);
+  CHECK(same_bytes(out, ref));
+  chiso_bytes_free(&out);
+  chiso_bytes_free(&ref);
+}
+
 static void test_out_of_order(void) {
   chiso_error *err = NULL;
   chiso_bytes out = sentinel();
@@ -605,6 +651,7 @@ int main(int argc, char **argv) {
   test_every_split();
   test_push_dossiers();
   test_merge();
+  test_threads();
   test_out_of_order();
   test_bad_input();
   test_golden(argv[1]);
