@@ -92,4 +92,35 @@ mod tests {
         let e = s.check(b"d\xffe", "x").unwrap_err();
         assert!(format!("{e:?}").contains("byte 4"), "{e:?}");
     }
+
+    proptest::proptest! {
+        /// Cut anywhere into any number of chunks, a stream is accepted exactly when it is UTF-8
+        /// as a whole; a refused chunk changes nothing, so pushing it again is refused again.
+        #[test]
+        fn chunked_checks_agree_with_a_whole_check(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![0xe1_u8, 0xbb, 0x87, 0xc3, 0xa0, 0xf0, 0x9d, 0x84, 0x9e]),
+            ], 0..40),
+            cuts in proptest::collection::vec(0..40_usize, 0..6),
+        ) {
+            let whole_ok = std::str::from_utf8(&bytes).is_ok();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.push(0);
+            cuts.push(bytes.len());
+            cuts.sort_unstable();
+            let mut stream = Utf8Stream::default();
+            let mut ok = true;
+            for pair in cuts.windows(2) {
+                let chunk = &bytes[pair[0]..pair[1]];
+                if stream.check(chunk, "x").is_err() {
+                    proptest::prop_assert!(stream.check(chunk, "x").is_err());
+                    ok = false;
+                    break;
+                }
+            }
+            ok = ok && stream.check_end("x").is_ok();
+            proptest::prop_assert_eq!(ok, whole_ok);
+        }
+    }
 }
