@@ -64,6 +64,12 @@ impl Hasher for FxHasher {
         self.add(i);
     }
     #[inline]
+    #[allow(clippy::cast_possible_truncation, reason = "the two halves of the integer, on purpose")]
+    fn write_u128(&mut self, i: u128) {
+        self.add(i as u64);
+        self.add((i >> 64) as u64);
+    }
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
@@ -79,7 +85,21 @@ type FxBuild = BuildHasherDefault<FxHasher>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Interner {
     names: Vec<String>,
-    map: HashMap<Box<[u8]>, u32, FxBuild>,
+    /// Ids of up to 15 bytes, packed into an integer: no pointer to follow, no `memcmp`.
+    short: HashMap<u128, u32, FxBuild>,
+    long: HashMap<Box<[u8]>, u32, FxBuild>,
+}
+
+/// An id of up to 15 bytes as an integer: the bytes, then the length in the top byte.
+#[inline]
+fn pack(id: &[u8]) -> Option<u128> {
+    if id.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..id.len())?.copy_from_slice(id);
+    bytes[15] = u8::try_from(id.len()).ok()?;
+    Some(u128::from_le_bytes(bytes))
 }
 
 impl Interner {
@@ -93,15 +113,21 @@ impl Interner {
 
     #[inline]
     fn get(&self, id: &[u8]) -> Option<u32> {
-        self.map.get(id).copied()
+        match pack(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
     }
 
     fn insert(&mut self, name: String) -> u32 {
-        if let Some(i) = self.map.get(name.as_bytes()) {
-            return *i;
+        if let Some(i) = self.get(name.as_bytes()) {
+            return i;
         }
         let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.map.insert(name.as_bytes().into(), i);
+        match pack(name.as_bytes()) {
+            Some(key) => self.short.insert(key, i),
+            None => self.long.insert(name.as_bytes().into(), i),
+        };
         self.names.push(name);
         i
     }
