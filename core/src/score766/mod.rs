@@ -5,11 +5,12 @@
 //! - [`scorecard`]: counts → points per metric, group and unit, and ranks;
 //! - [`records`]: dossier, procedure and feedback records and how one is classified;
 //! - [`aggregate`]: records → counts per unit and month, mergeable in any order;
-//! - [`scorer`]: the streaming push API and the parallel file driver.
+//! - [`scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
 
 pub mod aggregate;
 pub mod counts;
 mod csvscan;
+mod parallel;
 pub mod profile;
 pub mod records;
 pub mod scorecard;
@@ -19,7 +20,8 @@ mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, Ratio, Reported, UnitCounts};
+pub use parallel::aggregate_dossier_csv;
 pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
 pub use records::{DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};
 pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score};
-pub use scorer::{ScoreOptions, Scorer, aggregate_dossier_csv};
+pub use scorer::{ScoreOptions, Scorer};
