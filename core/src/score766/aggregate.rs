@@ -618,9 +618,9 @@ impl DossierAggregate {
             return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
         }
         let about = match r.about.trim() {
-            "rules" => counter::FEEDBACK_RULES,
-            "staff" => counter::FEEDBACK_STAFF,
-            "" | "other" => counter::FEEDBACK_OTHER,
+            t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
+            t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
+            t if t.is_empty() || t.eq_ignore_ascii_case("other") => counter::FEEDBACK_OTHER,
             other => return Err(("about", format!("`{other}` is not `rules`, `staff` or `other`"))),
         };
         let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;

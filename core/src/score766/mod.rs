@@ -6,6 +6,34 @@
 //! - [`records`]: dossier, procedure and feedback records and how one is classified;
 //! - [`aggregate`]: records → counts per unit and month, mergeable in any order;
 //! - [`scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
+//!
+//! # Readings where the specification is silent
+//!
+//! - Dossier CSV: `dossier_id`, `unit`, `procedure` and `received_at` are required columns, the
+//!   others default when absent. Ids are not checked for uniqueness (that would make memory grow
+//!   with rows). A `finished_at` before `received_at` is rejected like a due date before it.
+//!   Channels, ratings, `about` and booleans are read case-insensitively; `supplement_days` takes
+//!   up to 9 decimals and at most 1 000 000 days, compared exactly (never through a float).
+//! - A dossier's `finished_at` is used as is, even if it falls after the end of its month.
+//! - `ONLINE_SERVICES_USED` counts a procedure used when it has at least one dossier that is
+//!   online as `ONLINE_DOSSIERS` counts it (an online filing without the required electronic
+//!   result does not count).
+//! - A procedure with an empty `authority_level` belongs to every unit; without a units file,
+//!   every procedure belongs to every unit. Without a procedures file, procedures are accepted as
+//!   named, have no paper result, and the five distinct-procedure metrics are missing.
+//! - Without a feedback file, the feedback metrics are missing (so scored by their
+//!   zero-denominator default) rather than counted as zero feedback. Feedback with no `due_at`
+//!   is on time; empty `about` counts as `other`.
+//! - Average processing days: `finished_at − received_at` over the period's finished dossiers,
+//!   supplement time not subtracted, kept exactly as seconds / dossiers.
+//! - A counts file alongside records: its other metrics are ignored, its units outside the units
+//!   file are rejected, and its values are not rolled up (they are already totals).
+//! - Ranks: competition ranking by the exact total (and per group) among units of the same
+//!   level; a unit without a known level is ranked among units of the same depth in its parent
+//!   links. Units are listed in the units file's depth-first order, or sorted by id without one.
+//! - Only the first 10 000 rejected rows (lowest rows) of a dossier stream are kept in detail;
+//!   the others are counted in `rejected_omitted`, so that a file of bad rows cannot exhaust
+//!   memory.
 
 pub mod aggregate;
 pub mod counts;
