@@ -135,18 +135,19 @@ struct MonthCell {
     procs: Vec<u64>,
 }
 
-/// The month of the last dossier, so that consecutive dossiers of one month skip the calendar.
+/// The last few months seen, so that dossiers of the same months skip the calendar.
 #[derive(Debug, Clone, Copy)]
 struct MonthCache {
-    /// Days since the epoch of the month's first day, and of the next month's.
-    first_day: i64,
-    next_first_day: i64,
-    key: u32,
+    /// Per entry: days since the epoch of the month's first day and of the next month's, and
+    /// the month key. An empty entry has an empty range.
+    entries: [(i64, i64, u32); 4],
+    /// The entry replaced next.
+    next: usize,
 }
 
 impl Default for MonthCache {
     fn default() -> Self {
-        Self { first_day: 1, next_first_day: 0, key: 0 }
+        Self { entries: [(1, 0, 0); 4], next: 0 }
     }
 }
 
@@ -155,16 +156,18 @@ impl MonthCache {
     #[inline]
     fn month_of(&mut self, i: Instant) -> (u32, Instant) {
         let day = (i.0 + VIETNAM_OFFSET_SECONDS).div_euclid(86_400);
-        if day < self.first_day || day >= self.next_first_day {
-            let d = Date::from_days_since_epoch(day);
-            let first = day - i64::from(d.day()) + 1;
-            *self = Self {
-                first_day: first,
-                next_first_day: first + i64::from(days_in_month(d.year(), d.month())),
-                key: month_key(d),
-            };
+        let end = |next_first_day: i64| Instant(next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1);
+        if let Some((_, next, key)) = self.entries.iter().find(|(first, next, _)| *first <= day && day < *next) {
+            return (*key, end(*next));
         }
-        (self.key, Instant(self.next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1))
+        let d = Date::from_days_since_epoch(day);
+        let first = day - i64::from(d.day()) + 1;
+        let entry = (first, first + i64::from(days_in_month(d.year(), d.month())), month_key(d));
+        if let Some(slot) = self.entries.get_mut(self.next % 4) {
+            *slot = entry;
+        }
+        self.next = (self.next + 1) % 4;
+        (entry.2, end(entry.1))
     }
 }
 
