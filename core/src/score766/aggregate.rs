@@ -69,14 +69,12 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// Adds one to every counter whose bit is set, branch-free (the compiler vectorises it). A
+    /// `u64` counter cannot overflow by increments of one.
     #[inline]
-    fn add_bits(&mut self, mut mask: u32) {
-        while mask != 0 {
-            let i = mask.trailing_zeros() as usize;
-            if let Some(c) = self.counts.get_mut(i) {
-                *c = c.saturating_add(1);
-            }
-            mask &= mask - 1;
+    fn add_bits(&mut self, mask: u32) {
+        for (i, c) in self.counts.iter_mut().enumerate() {
+            *c += u64::from((mask >> i) & 1);
         }
     }
 
