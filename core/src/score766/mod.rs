@@ -31,7 +31,7 @@
 //! - Ranks: competition ranking by the exact total (and per group) among units of the same
 //!   level; a unit without a known level is ranked among units of the same depth in its parent
 //!   links. Units are listed in the units file's depth-first order, or sorted by id without one.
-//! - Only the first 10 000 rejected rows (lowest rows) of a dossier stream are kept in detail;
+//! - Only the first 10 000 rejected rows (lowest rows) of the records are kept in detail;
 //!   the others are counted in `rejected_omitted`, so that a file of bad rows cannot exhaust
 //!   memory.
 
@@ -53,3 +53,31 @@ pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, 
 pub use records::{DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};
 pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score};
 pub use scorer::{ScoreOptions, Scorer};
+
+/// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),
+/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name.
+#[must_use]
+pub fn json_schema(name: &str) -> Option<String> {
+    let schema = match name {
+        "counts" => schemars::schema_for!(Counts),
+        "dossier" => schemars::schema_for!(DossierRecord),
+        "feedback" => schemars::schema_for!(FeedbackRecord),
+        "profile" => schemars::schema_for!(Profile),
+        _ => return None,
+    };
+    serde_json::to_string_pretty(&schema).ok()
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #[test]
+    fn schemas_print() {
+        for name in ["counts", "dossier", "feedback", "profile"] {
+            let text = super::json_schema(name).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(v.get("properties").is_some() || v.get("$defs").is_some(), "{name}: {text}");
+        }
+        assert!(super::json_schema("x").is_none());
+        assert!(super::json_schema("counts").unwrap().contains("\"metrics\""));
+    }
+}
