@@ -78,6 +78,7 @@ mod schema_tests {
             assert!(v.get("properties").is_some() || v.get("$defs").is_some(), "{name}: {text}");
         }
         assert!(super::json_schema("x").is_none());
-        assert!(super::json_schema("counts").unwrap().contains("\"metrics\""));
+        let counts = super::json_schema("counts").unwrap();
+        assert!(counts.contains("\"metrics\"") && counts.contains("\"array\""), "{counts}");
     }
 }
