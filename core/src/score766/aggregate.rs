@@ -527,10 +527,10 @@ impl DossierAggregate {
         let due = instant("due_at", due, DateOnly::EndOfDay)?;
         let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
         }
         let chan = channel(chan)?;
         let requests = count("supplement_requests", sreq)?;
@@ -613,10 +613,10 @@ impl DossierAggregate {
         let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
         let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
         }
         let about = match r.about.trim() {
             t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
