@@ -42,8 +42,9 @@ pub(crate) fn aggregate_blocks<R: Read + Send>(
     let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
     let mut target = block_per_job.max(1).saturating_mul(jobs.max(1));
     let mut scan = BlockScanner::new(context, source, strict, jobs, block_per_job);
-    let mut buf: Vec<u8> = Vec::with_capacity(target);
-    let mut next: Vec<u8> = Vec::with_capacity(target);
+    // Small to start with: a small input should not pay for a large allocation.
+    let mut buf: Vec<u8> = Vec::with_capacity(target.min(64 * 1024));
+    let mut next: Vec<u8> = Vec::new();
     let mut consumed: u64 = 0;
     let mut eof = fill(&mut reader, &mut buf, target).map_err(io)?;
     loop {
@@ -96,8 +97,11 @@ pub(crate) fn aggregate_blocks<R: Read + Send>(
 /// Reads into `buf` until it holds `target` bytes; returns whether the stream ended.
 fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, target: usize) -> std::io::Result<bool> {
     while buf.len() < target {
-        let want = u64::try_from(target - buf.len()).unwrap_or(u64::MAX);
-        if reader.take(want).read_to_end(buf)? == 0 {
+        // Grow geometrically, never past the target: a small input allocates little, a large one
+        // ends with buffers of exactly the block size.
+        let step = (target - buf.len()).min(buf.len().max(64 * 1024));
+        buf.reserve_exact(step);
+        if reader.take(u64::try_from(step).unwrap_or(u64::MAX)).read_to_end(buf)? == 0 {
             return Ok(true);
         }
     }

@@ -601,3 +601,12 @@ fn decision_2022_scores_full_process_online_dossiers_from_records() {
     assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(1800));
     assert_eq!(mdhl.score, crate::exact::Hundredths(1800));
 }
+
+#[test]
+fn bindings_can_move_scorers_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Scorer>();
+    send_sync::<DossierAggregate>();
+    send_sync::<RecordContext>();
+    send_sync::<Scorecard>();
+}
