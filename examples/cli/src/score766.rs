@@ -146,7 +146,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
         codes.sort_unstable();
         codes.dedup();
         eprintln!(
-            "note: {} unit metric(s) missing, scored as a zero denominator: {}",
+            "chiso: note: {} unit metric(s) missing, scored as a zero denominator: {}",
             card.missing.len(),
             codes.join(", ")
         );
@@ -230,11 +230,11 @@ fn from_records(args: &Score766Args, profile: Profile, dossiers: &Path) -> Resul
 fn print_rejected(rejected: &[Rejection], omitted: u64) {
     const SHOWN: usize = 50;
     for r in rejected.iter().take(SHOWN) {
-        eprintln!("warning: {r}");
+        eprintln!("chiso: warning: rejected {r}");
     }
     let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
     if more > 0 {
-        eprintln!("warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)");
+        eprintln!("chiso: warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)");
     }
 }
 
