@@ -140,8 +140,12 @@ impl DossierAggregate {
                 || c.get(counter::FEEDBACK) > 0
                 || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
         };
-        let units =
-            out.order.iter().filter(|o| listed(**o)).filter_map(|o| by_out.get_mut(*o).and_then(Option::take)).collect();
+        let units = out
+            .order
+            .iter()
+            .filter(|o| listed(**o))
+            .filter_map(|o| by_out.get_mut(*o).and_then(Option::take))
+            .collect();
         CountsOutcome { counts: Counts { period, units }, rejected }
     }
 }
