@@ -453,7 +453,14 @@ fn detail(card: &Scorecard, lang: chiso::report::Lang, markdown: bool) -> String
             let _ = writeln!(out, "{heading}");
             let head = [metric.to_owned(), ratio.to_owned(), percent.to_owned(), points.to_owned()];
             let w: Vec<usize> = (0..4)
-                .map(|i| rows.iter().chain(std::iter::once(&head)).map(|r| r[i].chars().count()).max().unwrap_or(0))
+                .map(|i| {
+                    rows.iter()
+                        .chain(std::iter::once(&head))
+                        .filter_map(|r| r.get(i))
+                        .map(|c| c.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
                 .collect();
             for r in std::iter::once(&head).chain(&rows) {
                 let cells: Vec<String> = r
