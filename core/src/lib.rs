@@ -8,6 +8,7 @@
 
 pub mod date;
 pub mod exact;
+pub mod generate;
 pub mod input;
 pub mod period;
 pub mod plan;
