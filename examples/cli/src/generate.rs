@@ -1,8 +1,11 @@
 //! `chiso generate`: write a province's worth of realistic input files, deterministically.
 
 use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use chiso::generate::{BadRowKind, Generator, GeneratorConfig};
@@ -48,7 +51,52 @@ fn create(dir: &Path, name: &str) -> Result<File, String> {
     File::create(&path).map_err(|e| format!("cannot create `{}`: {e}", path.display()))
 }
 
-fn io(file: &'static str) -> impl Fn(std::io::Error) -> String {
+/// Hands the generator's blocks to a thread that writes them, so that formatting rows and copying
+/// them into the file run on two cores at once.
+struct BackgroundWriter {
+    blocks: Option<SyncSender<Vec<u8>>>,
+    writer: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl BackgroundWriter {
+    fn new(mut file: File) -> Self {
+        let (blocks, received) = sync_channel::<Vec<u8>>(4);
+        let writer = std::thread::spawn(move || {
+            for block in received {
+                file.write_all(&block)?;
+            }
+            file.flush()
+        });
+        Self { blocks: Some(blocks), writer: Some(writer) }
+    }
+
+    /// Waits for the writes to end and returns their outcome.
+    fn finish(mut self) -> io::Result<()> {
+        self.blocks = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(outcome)) => outcome,
+            Some(Err(_)) => Err(io::Error::other("the writer thread failed")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for BackgroundWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let sent = self.blocks.as_ref().map(|tx| tx.send(buf.to_vec()));
+        match sent {
+            Some(Ok(())) => Ok(buf.len()),
+            // The thread stopped on an error, which `finish` returns.
+            _ => Err(io::Error::new(io::ErrorKind::BrokenPipe, "the writer thread stopped")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn io(file: &'static str) -> impl Fn(io::Error) -> String {
     move |e| format!("writing `{file}`: {e}")
 }
 
@@ -81,7 +129,11 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode, String> {
     let units = generator.write_units(create(&args.out, "units.csv")?).map_err(io("units.csv"))?;
     let procedures = generator.write_procedures(create(&args.out, "procedures.csv")?).map_err(io("procedures.csv"))?;
     let started = Instant::now();
-    let dossiers = generator.write_dossiers(create(&args.out, "dossiers.csv")?).map_err(io("dossiers.csv"))?;
+    let mut sink = BackgroundWriter::new(create(&args.out, "dossiers.csv")?);
+    let written = generator.write_dossiers(&mut sink);
+    // An error of the thread explains an error of the generator's writes: report it first.
+    sink.finish().map_err(io("dossiers.csv"))?;
+    let dossiers = written.map_err(io("dossiers.csv"))?;
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     let feedback = generator.write_feedback(create(&args.out, "feedback.csv")?).map_err(io("feedback.csv"))?;
 
