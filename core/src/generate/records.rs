@@ -228,7 +228,13 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
         } else {
             Some(received + rng.below(10 * 86_400) as i64)
         };
-        if finished.is_some_and(|f| finished_style == TimeStyle::DateOnly && f.div_euclid(DAY) <= day) {
+        // A shortened time must not read as before the dossier was received.
+        let shown = |f: i64| match finished_style {
+            TimeStyle::DateOnly => f.div_euclid(DAY) * DAY,
+            TimeStyle::LocalMinutes => f.div_euclid(60) * 60,
+            _ => f,
+        };
+        if finished.is_some_and(|f| shown(f) < received) {
             finished_style = TimeStyle::Local;
         }
 

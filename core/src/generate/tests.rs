@@ -111,6 +111,10 @@ fn units_form_a_tree_and_records_name_known_units_and_procedures() {
         if let Some(d) = due_at {
             assert!(d >= rec, "due before received: {:?}", r);
         }
+        if !r[finished].is_empty() {
+            let fin = parse_instant(&r[finished], DateOnly::StartOfDay).unwrap().0;
+            assert!(fin >= rec, "finished before received: {:?}", r);
+        }
         if !(period_start..=period_end).contains(&rec) {
             continue;
         }
