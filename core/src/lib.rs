@@ -13,4 +13,5 @@ pub mod input;
 pub mod period;
 pub mod plan;
 pub mod report;
+pub mod score766;
 pub mod units;
