@@ -5,21 +5,23 @@
 //! monoid under [`DossierAggregate::merge`]: workers aggregate pieces of a file and the pieces are
 //! merged in any order into the same result as one pass.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod rollup;
+
+pub use rollup::{CountsOutcome, RECORDLESS};
+
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::counts::{Counts, Ratio, Reported, UnitCounts};
 use super::records::{
     Channel, DOSSIER_FIELDS, Days, FeedbackRecord, FieldError, ProcedureTable, ServiceLevel, boolean, channel, count,
     instant, rating_unsatisfied,
 };
-use crate::date::{Date, DateOnly, Instant, days_in_month};
+use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, days_in_month};
 use crate::input::Rejection;
-use crate::period::Period;
-use crate::units::{Level, UnitTree};
+use crate::units::UnitTree;
 
 /// A small, fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's `FxHasher`):
 /// ids come from the administration's own files, so hash flooding is not a concern, and the hot
@@ -189,6 +191,68 @@ mod attr {
     pub const SERVICE_FULL: u8 = 4;
 }
 
+/// Per procedure, 4 bits of [`flag`]s, 16 procedures to a word.
+fn set_flags(procs: &mut Vec<u64>, p: u32, f: u8) {
+    let word = p as usize / 16;
+    if procs.len() <= word {
+        procs.resize(word + 1, 0);
+    }
+    if let Some(w) = procs.get_mut(word) {
+        *w |= u64::from(f) << ((p % 16) * 4);
+    }
+}
+
+/// The (procedure, flags) pairs with flags set.
+fn each_flag(procs: &[u64]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    procs.iter().enumerate().filter(|(_, w)| **w != 0).flat_map(|(i, w)| {
+        (0..16u32).filter_map(move |k| {
+            let f = u8::try_from((w >> (k * 4)) & 0xf).unwrap_or(0);
+            (f != 0).then(|| (u32::try_from(i).unwrap_or(u32::MAX / 16) * 16 + k, f))
+        })
+    })
+}
+
+/// One unit's month: its counters and its procedures' flags.
+#[derive(Debug, Clone, Default)]
+struct MonthCell {
+    month: u32,
+    cell: Cell,
+    procs: Vec<u64>,
+}
+
+/// The month of the last dossier, so that consecutive dossiers of one month skip the calendar.
+#[derive(Debug, Clone, Copy)]
+struct MonthCache {
+    /// Days since the epoch of the month's first day, and of the next month's.
+    first_day: i64,
+    next_first_day: i64,
+    key: u32,
+}
+
+impl Default for MonthCache {
+    fn default() -> Self {
+        Self { first_day: 1, next_first_day: 0, key: 0 }
+    }
+}
+
+impl MonthCache {
+    /// The month key of an instant and the last instant of that month, Vietnam time.
+    #[inline]
+    fn month_of(&mut self, i: Instant) -> (u32, Instant) {
+        let day = (i.0 + VIETNAM_OFFSET_SECONDS).div_euclid(86_400);
+        if day < self.first_day || day >= self.next_first_day {
+            let d = Date::from_days_since_epoch(day);
+            let first = day - i64::from(d.day()) + 1;
+            *self = Self {
+                first_day: first,
+                next_first_day: first + i64::from(days_in_month(d.year(), d.month())),
+                key: month_key(d),
+            };
+        }
+        (self.key, Instant(self.next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1))
+    }
+}
+
 /// Month key: `year · 12 + month − 1`.
 fn month_key(d: Date) -> u32 {
     u32::try_from(d.year()).unwrap_or(0) * 12 + u32::from(d.month()) - 1
@@ -270,12 +334,18 @@ pub struct DossierAggregate {
     procedures: Arc<Interner>,
     procedures_closed: bool,
     procedure_attrs: Arc<Vec<u8>>,
-    /// Per unit index: (month key, counters), few months each.
-    cells: Vec<Vec<(u32, Cell)>>,
-    flags: HashMap<(u32, u32, u32), u8, FxBuild>,
+    /// Per unit index: its months (few), each with counters and procedure flags.
+    cells: Vec<Vec<MonthCell>>,
     rejected: Vec<Rejection>,
+    /// Rejections counted but not kept (beyond [`MAX_KEPT_REJECTIONS`]).
+    rejected_omitted: u64,
     feedback_read: bool,
+    month_cache: MonthCache,
 }
+
+/// The rejections an aggregate keeps in detail: those of the lowest rows. The others are only
+/// counted, so that a file of bad rows cannot make memory grow with its length.
+pub const MAX_KEPT_REJECTIONS: usize = 10_000;
 
 /// The serialized form: names instead of hash maps, entries sorted.
 #[derive(Debug, Serialize, Deserialize)]
@@ -288,19 +358,22 @@ struct Wire {
     cells: Vec<(u32, u32, Cell)>,
     flags: Vec<(u32, u32, u32, u8)>,
     rejected: Vec<Rejection>,
+    rejected_omitted: u64,
     feedback_read: bool,
 }
 
 impl From<DossierAggregate> for Wire {
     fn from(a: DossierAggregate) -> Self {
-        let mut cells: Vec<(u32, u32, Cell)> = a
-            .cells
-            .iter()
-            .enumerate()
-            .flat_map(|(u, months)| months.iter().map(move |(m, c)| (u32::try_from(u).unwrap_or(u32::MAX), *m, *c)))
-            .collect();
+        let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+        let mut flags: Vec<(u32, u32, u32, u8)> = Vec::new();
+        for (u, months) in a.cells.iter().enumerate() {
+            let u = u32::try_from(u).unwrap_or(u32::MAX);
+            for mc in months {
+                cells.push((u, mc.month, mc.cell));
+                flags.extend(each_flag(&mc.procs).map(|(p, f)| (u, p, mc.month, f)));
+            }
+        }
         cells.sort_by_key(|(u, m, _)| (*u, *m));
-        let mut flags: Vec<(u32, u32, u32, u8)> = a.flags.iter().map(|((u, p, m), f)| (*u, *p, *m, *f)).collect();
         flags.sort_unstable();
         Self {
             units: a.units.names.clone(),
@@ -311,6 +384,7 @@ impl From<DossierAggregate> for Wire {
             cells,
             flags,
             rejected: a.rejected,
+            rejected_omitted: a.rejected_omitted,
             feedback_read: a.feedback_read,
         }
     }
@@ -319,10 +393,23 @@ impl From<DossierAggregate> for Wire {
 impl From<Wire> for DossierAggregate {
     fn from(w: Wire) -> Self {
         let units = Interner::from_names(w.units);
-        let mut cells = vec![Vec::new(); units.names.len()];
+        let mut cells: Vec<Vec<MonthCell>> = vec![Vec::new(); units.names.len()];
         for (u, m, c) in w.cells {
             if let Some(months) = cells.get_mut(u as usize) {
-                months.push((m, c));
+                months.push(MonthCell { month: m, cell: c, procs: Vec::new() });
+            }
+        }
+        for (u, p, m, f) in w.flags {
+            let Some(months) = cells.get_mut(u as usize) else { continue };
+            let pos = match months.iter().position(|mc| mc.month == m) {
+                Some(pos) => pos,
+                None => {
+                    months.push(MonthCell { month: m, ..MonthCell::default() });
+                    months.len() - 1
+                }
+            };
+            if let Some(mc) = months.get_mut(pos) {
+                set_flags(&mut mc.procs, p, f);
             }
         }
         Self {
@@ -332,9 +419,10 @@ impl From<Wire> for DossierAggregate {
             procedures_closed: w.procedures_closed,
             procedure_attrs: Arc::new(w.procedure_attrs),
             cells,
-            flags: w.flags.into_iter().map(|(u, p, m, f)| ((u, p, m), f)).collect(),
             rejected: w.rejected,
+            rejected_omitted: w.rejected_omitted,
             feedback_read: w.feedback_read,
+            month_cache: MonthCache::default(),
         }
     }
 }
@@ -344,6 +432,7 @@ type Canonical = (
     BTreeMap<(String, u32), Cell>,
     BTreeMap<(String, String, u32), u8>,
     Vec<(String, u64, Option<String>, String)>,
+    u64,
     bool,
 );
 
@@ -371,29 +460,29 @@ impl DossierAggregate {
             procedures_closed: context.procedures.is_some(),
             procedure_attrs: Arc::clone(&context.procedure_attrs),
             cells: vec![Vec::new(); context.unit_ids.names.len()],
-            flags: HashMap::default(),
             rejected: Vec::new(),
+            rejected_omitted: 0,
             feedback_read: false,
+            month_cache: MonthCache::default(),
         }
     }
 
     fn canonical(&self) -> Canonical {
         let mut cells = BTreeMap::new();
+        let mut flags = BTreeMap::new();
         for (u, months) in self.cells.iter().enumerate() {
-            for (m, c) in months {
-                let key = (self.units.name(u32::try_from(u).unwrap_or(u32::MAX)).to_owned(), *m);
-                cells.entry(key).or_insert_with(Cell::default).add(c);
+            let unit = self.units.name(u32::try_from(u).unwrap_or(u32::MAX));
+            for mc in months {
+                cells.entry((unit.to_owned(), mc.month)).or_insert_with(Cell::default).add(&mc.cell);
+                for (p, f) in each_flag(&mc.procs) {
+                    *flags.entry((unit.to_owned(), self.procedures.name(p).to_owned(), mc.month)).or_insert(0) |= f;
+                }
             }
         }
-        let flags = self
-            .flags
-            .iter()
-            .map(|((u, p, m), f)| ((self.units.name(*u).to_owned(), self.procedures.name(*p).to_owned(), *m), *f))
-            .collect();
         let mut rejected: Vec<_> =
             self.rejected.iter().map(|r| (r.source.clone(), r.row, r.column.clone(), r.reason.clone())).collect();
         rejected.sort();
-        (cells, flags, rejected, self.feedback_read)
+        (cells, flags, rejected, self.rejected_omitted, self.feedback_read)
     }
 
     /// The rows rejected so far.
@@ -404,6 +493,25 @@ impl DossierAggregate {
 
     pub(crate) fn reject(&mut self, r: Rejection) {
         self.rejected.push(r);
+        if self.rejected.len() >= 2 * MAX_KEPT_REJECTIONS {
+            self.trim_rejections();
+        }
+    }
+
+    /// Keeps the [`MAX_KEPT_REJECTIONS`] rejections of the lowest rows, counting the others.
+    fn trim_rejections(&mut self) {
+        self.rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
+        if self.rejected.len() > MAX_KEPT_REJECTIONS {
+            let dropped = self.rejected.len() - MAX_KEPT_REJECTIONS;
+            self.rejected.truncate(MAX_KEPT_REJECTIONS);
+            self.rejected_omitted = self.rejected_omitted.saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+        }
+    }
+
+    /// The number of rejections counted but not kept in detail.
+    #[must_use]
+    pub const fn rejected_omitted(&self) -> u64 {
+        self.rejected_omitted
     }
 
     pub(crate) fn set_feedback_read(&mut self) {
@@ -460,16 +568,16 @@ impl DossierAggregate {
     }
 
     #[inline]
-    fn cell(&mut self, unit: u32, month: u32) -> Option<&mut Cell> {
+    fn cell(&mut self, unit: u32, month: u32) -> Option<&mut MonthCell> {
         let months = self.cells.get_mut(unit as usize)?;
-        let pos = match months.iter().rposition(|(m, _)| *m == month) {
+        let pos = match months.iter().rposition(|mc| mc.month == month) {
             Some(p) => p,
             None => {
-                months.push((month, Cell::default()));
+                months.push(MonthCell { month, ..MonthCell::default() });
                 months.len() - 1
             }
         };
-        months.get_mut(pos).map(|(_, c)| c)
+        months.get_mut(pos)
     }
 
     /// Classifies one dossier from its fields (in [`super::records::DOSSIER_COLUMNS`] order,
@@ -522,12 +630,11 @@ impl DossierAggregate {
         let complaint = boolean("complaint", complaint)?;
         let unsatisfied = rating_unsatisfied(rating)?;
 
-        let local = received.local_date();
-        let month = month_key(local);
+        let (month, month_end) = self.month_cache.month_of(received);
         let attrs = self.procedure_attrs.get(procedure as usize).copied().unwrap_or(0);
         let paper = attrs & attr::PAPER_RESULT != 0;
         // The reference instant: when it finished, or the end of its month if still open.
-        let reference = finished.unwrap_or_else(|| period_end(local));
+        let reference = finished.unwrap_or(month_end);
         let late = requests > 1 || due.is_some_and(|d| days.shorter_than(reference.0.saturating_sub(d.0)));
         let online = chan == Channel::Online && (!paper || e_result);
 
@@ -568,14 +675,14 @@ impl DossierAggregate {
         if citizen {
             flags |= flag::CITIZEN_DATA;
         }
-        if flags != 0 {
-            *self.flags.entry((unit, procedure, month)).or_insert(0) |= flags;
-        }
-        if let Some(cell) = self.cell(unit, month) {
-            cell.add_bits(mask);
+        if let Some(mc) = self.cell(unit, month) {
+            mc.cell.add_bits(mask);
             if let Some(fin) = finished {
                 let secs = u128::try_from(fin.0.saturating_sub(received.0)).unwrap_or(0);
-                cell.processing_seconds = cell.processing_seconds.saturating_add(secs);
+                mc.cell.processing_seconds = mc.cell.processing_seconds.saturating_add(secs);
+            }
+            if flags != 0 {
+                set_flags(&mut mc.procs, procedure, flags);
             }
         }
         Ok(())
@@ -613,8 +720,8 @@ impl DossierAggregate {
         if on_time && !unsatisfied && !raised_again {
             mask |= bit(counter::FEEDBACK_SATISFIED);
         }
-        if let Some(cell) = self.cell(unit, month_key(local)) {
-            cell.add_bits(mask);
+        if let Some(mc) = self.cell(unit, month_key(local)) {
+            mc.cell.add_bits(mask);
         }
         Ok(())
     }
@@ -631,167 +738,30 @@ impl DossierAggregate {
         };
         for (u, months) in other.cells.into_iter().enumerate() {
             let Some(target) = map(&unit_map, u32::try_from(u).unwrap_or(u32::MAX)) else { continue };
-            for (m, c) in months {
-                if let Some(cell) = self.cell(target, m) {
-                    cell.add(&c);
-                }
-            }
-        }
-        for ((u, p, m), f) in other.flags {
-            if let (Some(u), Some(p)) = (map(&unit_map, u), map(&procedure_map, p)) {
-                *self.flags.entry((u, p, m)).or_insert(0) |= f;
-            }
-        }
-        self.rejected.extend(other.rejected);
-        self.rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
-        self.feedback_read |= other.feedback_read;
-    }
-
-    /// The counts of `period` for every unit (the unit tree's, or those named by records and by
-    /// `extra`), each including its descendants'. `extra` (a counts file) fills the metrics that
-    /// records cannot give: the publication metrics and `E_CERTIFIED_COPY`; its units that are not
-    /// in the unit tree are rejected.
-    #[must_use]
-    pub fn counts(&self, context: &RecordContext, period: Period, extra: Option<(&Counts, &str)>) -> CountsOutcome {
-        let mut rejected = Vec::new();
-        let out = OutUnits::new(context, self, extra);
-        let n = out.ids.len();
-        // Counters, rolled up to every ancestor.
-        let mut cells = vec![Cell::default(); n];
-        let mut local_to_out: Vec<Option<usize>> = Vec::with_capacity(self.units.names.len());
-        for name in &self.units.names {
-            local_to_out.push(out.index.get(name.as_str()).copied());
-        }
-        let in_period = |m: u32| {
-            let (y, mo) = month_of_key(m);
-            period.contains(Period::Month(y, mo))
-        };
-        for (u, months) in self.cells.iter().enumerate() {
-            let Some(o) = local_to_out.get(u).copied().flatten() else { continue };
-            for (_, c) in months.iter().filter(|(m, _)| in_period(*m)) {
-                for target in std::iter::once(o).chain(out.ancestors(o)) {
-                    if let Some(t) = cells.get_mut(target) {
-                        t.add(c);
+            for theirs in months {
+                let Some(mine) = self.cell(target, theirs.month) else { continue };
+                mine.cell.add(&theirs.cell);
+                if procedure_map.is_none() {
+                    if mine.procs.len() < theirs.procs.len() {
+                        mine.procs.resize(theirs.procs.len(), 0);
                     }
-                }
-            }
-        }
-        // Distinct-procedure flags per (unit, procedure), OR-ed over the period and the subtree.
-        let mut flags: HashMap<(usize, u32), u8, FxBuild> = HashMap::default();
-        for ((u, p, m), f) in &self.flags {
-            if !in_period(*m) {
-                continue;
-            }
-            let Some(o) = local_to_out.get(*u as usize).copied().flatten() else { continue };
-            for target in std::iter::once(o).chain(out.ancestors(o)) {
-                *flags.entry((target, *p)).or_insert(0) |= *f;
-            }
-        }
-        let levels = out.subtree_levels();
-        let extra_by_unit: HashMap<&str, &UnitCounts> =
-            extra.map(|(c, _)| c.units.iter().map(|u| (u.unit.as_str(), u)).collect()).unwrap_or_default();
-        if let (Some((c, source)), Some(_)) = (extra, context.units.as_ref()) {
-            for (i, u) in c.units.iter().enumerate() {
-                if !out.index.contains_key(u.unit.as_str()) {
-                    rejected.push(Rejection {
-                        source: source.to_owned(),
-                        row: u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
-                        column: Some("unit".to_owned()),
-                        reason: format!("unknown unit `{}`", u.unit),
-                    });
-                }
-            }
-        }
-        let units = (0..n)
-            .map(|o| {
-                let c = cells.get(o).copied().unwrap_or_default();
-                let mut metrics = BTreeMap::new();
-                let mut put = |code: &str, num: u32, den: u32| {
-                    metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
-                };
-                use counter as k;
-                put("ON_TIME", k::ON_TIME, k::DOSSIERS);
-                put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
-                put("ONLINE_DOSSIERS", k::ONLINE, k::DOSSIERS);
-                put("DOSSIER_SYNC", k::SYNCED, k::DOSSIERS);
-                put("E_RESULT", k::PAPER_E_RESULT, k::PAPER);
-                put("DIGITIZED", k::DIGITIZED, k::DOSSIERS);
-                put("REUSED_DATA", k::REUSED, k::DOSSIERS);
-                put("SHARED_STORAGE", k::SHARED, k::DOSSIERS);
-                put("CITIZEN_DATA_DOSSIERS", k::CITIZEN, k::DOSSIERS);
-                put("PAID_ONLINE", k::FEE_PAID_ONLINE, k::FEE);
-                put("FULL_ONLINE_DOSSIERS", k::FULL_ONLINE, k::ELIGIBLE_FULL);
-                if self.feedback_read {
-                    put("FEEDBACK_ON_TIME", k::FEEDBACK_ON_TIME, k::FEEDBACK);
-                    put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
-                }
-                if let Some(table) = context.procedures.as_ref() {
-                    procedure_metrics(&mut metrics, table, &out, o, &flags, &self.procedures, &levels);
-                }
-                if let Some(e) = out.ids.get(o).and_then(|id| extra_by_unit.get(id.as_str())) {
-                    for code in RECORDLESS {
-                        if let Some(r) = e.metrics.get(code) {
-                            metrics.insert(code.to_owned(), *r);
+                    for (a, b) in mine.procs.iter_mut().zip(&theirs.procs) {
+                        *a |= *b;
+                    }
+                } else {
+                    for (p, f) in each_flag(&theirs.procs) {
+                        if let Some(p) = map(&procedure_map, p) {
+                            set_flags(&mut mine.procs, p, f);
                         }
                     }
                 }
-                let reported = Reported {
-                    completed_dossiers: c.get(k::COMPLETED),
-                    processing_seconds: c.processing_seconds,
-                    average_processing_days: None,
-                    channel_online: c.get(k::CHANNEL_ONLINE),
-                    channel_direct: c.get(k::CHANNEL_DIRECT),
-                    channel_postal: c.get(k::CHANNEL_POSTAL),
-                    online_on_time: c.get(k::ONLINE_ON_TIME),
-                    online_late: c.get(k::ONLINE).saturating_sub(c.get(k::ONLINE_ON_TIME)),
-                    feedback_about_rules: c.get(k::FEEDBACK_RULES),
-                    feedback_about_staff: c.get(k::FEEDBACK_STAFF),
-                    feedback_about_other: c.get(k::FEEDBACK_OTHER),
-                }
-                .with_average();
-                (o, metrics, reported)
-            })
-            .collect::<Vec<_>>();
-        let mut by_out: Vec<Option<UnitCounts>> = units
-            .into_iter()
-            .map(|(o, metrics, reported)| {
-                Some(UnitCounts {
-                    unit: out.ids.get(o).cloned().unwrap_or_default(),
-                    name: out.names.get(o).cloned().flatten(),
-                    parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
-                    level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
-                    metrics,
-                    reported: Some(reported),
-                })
-            })
-            .collect();
-        let units = out.order.iter().filter_map(|o| by_out.get_mut(*o).and_then(Option::take)).collect();
-        CountsOutcome { counts: Counts { period, units }, rejected }
+            }
+        }
+        self.rejected.extend(other.rejected);
+        self.rejected_omitted = self.rejected_omitted.saturating_add(other.rejected_omitted);
+        self.trim_rejections();
+        self.feedback_read |= other.feedback_read;
     }
-}
-
-/// Counts computed from records, with the rows of the counts file that were rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountsOutcome {
-    /// The counts.
-    pub counts: Counts,
-    /// Rows of the counts file naming units outside the unit tree.
-    pub rejected: Vec<Rejection>,
-}
-
-/// The metrics that records cannot give: they come from a counts file passed alongside.
-pub const RECORDLESS: [&str; 4] =
-    ["PUBLISH_ON_TIME", "PUBLIC_UPDATE_ON_TIME", "PUBLIC_CONTENT_FULL", "E_CERTIFIED_COPY"];
-
-fn show(i: Instant) -> String {
-    let d = i.local_date();
-    let secs = (i.0 + crate::date::VIETNAM_OFFSET_SECONDS).rem_euclid(86_400);
-    format!("{d}T{:02}:{:02}:{:02}+07:00", secs / 3600, secs / 60 % 60, secs % 60)
-}
-
-/// The last instant of the month of `d`, Vietnam time.
-fn period_end(d: Date) -> Instant {
-    Date::new(d.year(), d.month(), days_in_month(d.year(), d.month())).map_or(Instant(i64::MAX), Date::end)
 }
 
 /// Maps the other interner's ids onto this one's (adding names when this one is open); `None`
@@ -813,120 +783,13 @@ fn remap(mine: &mut Arc<Interner>, closed: bool, other: &Arc<Interner>) -> Optio
     )
 }
 
-/// The units a scorecard lists, with parents and levels.
-struct OutUnits<'a> {
-    ids: Vec<String>,
-    names: Vec<Option<String>>,
-    levels: Vec<Option<Level>>,
-    index: HashMap<String, usize>,
-    tree: Option<&'a UnitTree>,
-    order: Vec<usize>,
+fn show(i: Instant) -> String {
+    let d = i.local_date();
+    let secs = (i.0 + crate::date::VIETNAM_OFFSET_SECONDS).rem_euclid(86_400);
+    format!("{d}T{:02}:{:02}:{:02}+07:00", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-impl<'a> OutUnits<'a> {
-    fn new(context: &'a RecordContext, agg: &DossierAggregate, extra: Option<(&Counts, &str)>) -> Self {
-        if let Some(tree) = context.units.as_ref() {
-            let ids: Vec<String> = tree.units().iter().map(|u| u.id.clone()).collect();
-            let index = ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
-            return Self {
-                names: tree.units().iter().map(|u| Some(u.name.clone())).collect(),
-                levels: tree.units().iter().map(|u| Some(u.level.clone())).collect(),
-                ids,
-                index,
-                tree: Some(tree),
-                order: tree.preorder(),
-            };
-        }
-        // Flat: every unit named by a record or by the counts file is a root; sorted by id so the
-        // output does not depend on the order pieces were merged in.
-        let mut set: BTreeSet<String> = agg.units.names.iter().cloned().collect();
-        let mut names: HashMap<String, String> = HashMap::new();
-        if let Some((c, _)) = extra {
-            for u in &c.units {
-                set.insert(u.unit.clone());
-                if let Some(n) = &u.name {
-                    names.insert(u.unit.clone(), n.clone());
-                }
-            }
-        }
-        let ids: Vec<String> = set.into_iter().collect();
-        let index = ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
-        Self {
-            names: ids.iter().map(|id| names.get(id).cloned()).collect(),
-            levels: vec![None; ids.len()],
-            order: (0..ids.len()).collect(),
-            ids,
-            index,
-            tree: None,
-        }
-    }
-
-    fn parent(&self, o: usize) -> Option<usize> {
-        self.tree.and_then(|t| t.parent(o))
-    }
-
-    fn ancestors(&self, o: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.parent(o), move |&p| self.parent(p))
-    }
-
-    /// The levels of the unit and every unit below it.
-    fn subtree_levels(&self) -> Vec<HashSet<Level>> {
-        let mut sets = vec![HashSet::new(); self.ids.len()];
-        for (o, level) in self.levels.iter().enumerate() {
-            let Some(level) = level else { continue };
-            for target in std::iter::once(o).chain(self.ancestors(o)) {
-                if let Some(s) = sets.get_mut(target) {
-                    s.insert(level.clone());
-                }
-            }
-        }
-        sets
-    }
-}
-
-/// The distinct-procedure metrics of one unit. A unit's procedures are those whose authority level
-/// is its level or the level of a unit below it (an empty authority level: every unit's); without
-/// a unit tree, every procedure is every unit's.
-fn procedure_metrics(
-    metrics: &mut BTreeMap<String, Ratio>,
-    table: &ProcedureTable,
-    out: &OutUnits<'_>,
-    o: usize,
-    flags: &HashMap<(usize, u32), u8, FxBuild>,
-    ids: &Interner,
-    levels: &[HashSet<Level>],
-) {
-    let mine = levels.get(o);
-    let mut counts = [0u64; 10];
-    for p in table.list() {
-        let belongs = match (&p.authority_level, out.tree) {
-            (None, _) | (_, None) => true,
-            (Some(l), Some(_)) => mine.is_some_and(|s| s.contains(l)),
-        };
-        if !belongs {
-            continue;
-        }
-        let f = ids.get(p.procedure.as_bytes()).and_then(|i| flags.get(&(o, i))).copied().unwrap_or(0);
-        let online = p.service_level != ServiceLevel::None;
-        let incr = |slot: &mut u64, cond: bool| {
-            if cond {
-                *slot += 1;
-            }
-        };
-        let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used, ..] = &mut counts;
-        incr(all, true);
-        incr(on, online);
-        incr(on_used, online && f & flag::ONLINE_DOSSIER != 0);
-        incr(fee, p.fee);
-        incr(fee_paid, p.fee && f & flag::PAID_ONLINE != 0);
-        incr(fee_integrated, p.fee && p.payment_integrated);
-        incr(cit, p.citizen_applicants);
-        incr(cit_used, p.citizen_applicants && f & flag::CITIZEN_DATA != 0);
-    }
-    let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used, ..] = counts;
-    metrics.insert("ONLINE_PROCEDURES".to_owned(), Ratio::new(on, all));
-    metrics.insert("ONLINE_SERVICES_USED".to_owned(), Ratio::new(on_used, on));
-    metrics.insert("PROCEDURES_PAID_ONLINE".to_owned(), Ratio::new(fee_paid, fee));
-    metrics.insert("PROCEDURES_PAYMENT_INTEGRATED".to_owned(), Ratio::new(fee_integrated, fee));
-    metrics.insert("CITIZEN_DATA_PROCEDURES".to_owned(), Ratio::new(cit_used, cit));
+/// The last instant of the month of `d`, Vietnam time.
+fn period_end(d: Date) -> Instant {
+    Date::new(d.year(), d.month(), days_in_month(d.year(), d.month())).map_or(Instant(i64::MAX), Date::end)
 }

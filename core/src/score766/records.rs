@@ -9,7 +9,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::date::{DateOnly, Instant, parse_instant};
+use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, parse_instant};
 use crate::exact::Decimal;
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection, Row, parse_bool, read_csv};
 use crate::units::Level;
@@ -317,17 +317,78 @@ fn text<'a>(column: &'static str, b: &'a [u8]) -> Result<&'a str, FieldError> {
     std::str::from_utf8(b).map_err(|e| (column, format!("not UTF-8 (byte {})", e.valid_up_to())))
 }
 
+#[inline]
+fn two_digits(a: u8, b: u8) -> Option<u32> {
+    (a.is_ascii_digit() && b.is_ascii_digit()).then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+}
+
+/// The common shapes (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, then nothing, `Z` or `+07:00`) read
+/// without a UTF-8 pass; anything else (or anything invalid) is left to [`parse_instant`], so both
+/// give the same answers.
+#[inline]
+fn fast_instant(b: &[u8], date_only: DateOnly) -> Option<Instant> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, rest @ ..] = b else { return None };
+    let year = two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?;
+    let date = Date::new(
+        i32::try_from(year).ok()?,
+        u8::try_from(two_digits(*m1, *m2)?).ok()?,
+        u8::try_from(two_digits(*d1, *d2)?).ok()?,
+    )?;
+    let (h, mi, sec, zone) = match rest {
+        [] => {
+            return Some(match date_only {
+                DateOnly::StartOfDay => date.start(),
+                DateOnly::EndOfDay => date.end(),
+            });
+        }
+        [b'T' | b' ', h1, h2, b':', n1, n2, b':', s1, s2, zone @ ..] => {
+            (two_digits(*h1, *h2)?, two_digits(*n1, *n2)?, two_digits(*s1, *s2)?, zone)
+        }
+        [b'T' | b' ', h1, h2, b':', n1, n2, zone @ ..] => (two_digits(*h1, *h2)?, two_digits(*n1, *n2)?, 0, zone),
+        _ => return None,
+    };
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let offset = match zone {
+        [] | b"+07:00" | b"+0700" => VIETNAM_OFFSET_SECONDS,
+        b"Z" | b"z" | b"+00:00" => 0,
+        _ => return None,
+    };
+    let local = date.days_since_epoch() * 86_400 + i64::from(h * 3600 + mi * 60 + sec);
+    Some(Instant(local - offset))
+}
+
 /// Reads a date or time field; `None` when empty.
+#[inline]
 pub(crate) fn instant(column: &'static str, b: &[u8], date_only: DateOnly) -> Result<Option<Instant>, FieldError> {
     if b.is_empty() {
         return Ok(None);
     }
+    if let Some(i) = fast_instant(b, date_only) {
+        return Ok(Some(i));
+    }
+    instant_slow(column, b, date_only).map(Some)
+}
+
+#[cold]
+fn instant_slow(column: &'static str, b: &[u8], date_only: DateOnly) -> Result<Instant, FieldError> {
     let t = text(column, b)?;
-    parse_instant(t, date_only).map(Some).map_err(|e| (column, e.to_string()))
+    parse_instant(t, date_only).map_err(|e| (column, e.to_string()))
 }
 
 /// Reads a boolean field: `1`/`0`, `true`/`false` (any case), empty = false.
+#[inline]
 pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
+    match b {
+        [] | [b'0'] => Ok(false),
+        [b'1'] => Ok(true),
+        _ => boolean_slow(column, b),
+    }
+}
+
+#[cold]
+fn boolean_slow(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
     match b {
         b"" | b"0" => Ok(false),
         b"1" => Ok(true),
@@ -365,10 +426,17 @@ const MAX_DAYS: u64 = 1_000_000;
 
 impl Days {
     /// Reads a decimal number of days; empty = 0.
+    #[inline]
     pub(crate) fn parse(column: &'static str, b: &[u8]) -> Result<Self, FieldError> {
-        if b.is_empty() {
-            return Ok(Self::default());
+        match b {
+            [] | [b'0'] => Ok(Self::default()),
+            [d @ b'1'..=b'9'] => Ok(Self { mantissa: u64::from(d - b'0'), scale: 0 }),
+            _ => Self::parse_slow(column, b),
         }
+    }
+
+    #[cold]
+    fn parse_slow(column: &'static str, b: &[u8]) -> Result<Self, FieldError> {
         let t = text(column, b)?;
         let d: Decimal = t.parse().map_err(|e: String| (column, e))?;
         if d.scale > 9 {
@@ -440,6 +508,32 @@ pub(crate) fn read_feedback_rows<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_date_path_agrees_with_parse_instant() {
+        for s in [
+            "2025-07-01",
+            "2025-07-01T10:20",
+            "2025-07-01T10:20:30",
+            "2025-07-01 10:20:30+07:00",
+            "2025-07-01T10:20:30Z",
+            "2025-07-01T23:59:60",
+            "2024-02-29T00:00:00+0700",
+            "2025-06-30T23:30:00+00:00",
+        ] {
+            for d in [DateOnly::StartOfDay, DateOnly::EndOfDay] {
+                assert_eq!(fast_instant(s.as_bytes(), d), Some(parse_instant(s, d).unwrap()), "{s}");
+            }
+        }
+        for s in ["2025-02-29", "2025-07-01T24:00", "2025-07-01T10:60:00", "2025-07-01T10:00:00-05:00", "2025-7-01"] {
+            assert_eq!(fast_instant(s.as_bytes(), DateOnly::StartOfDay), None, "{s}");
+        }
+        assert_eq!(
+            instant("x", b"2025-07-01T10:00:00-05:00", DateOnly::StartOfDay).unwrap(),
+            Some(parse_instant("2025-07-01T15:00:00Z", DateOnly::StartOfDay).unwrap())
+        );
+        assert!(instant("x", b"2025-07-01T10:00:00-05", DateOnly::StartOfDay).is_err());
+    }
 
     #[test]
     fn supplement_days_compare_exactly() {

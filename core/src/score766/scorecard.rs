@@ -112,6 +112,9 @@ pub struct Scorecard {
     pub units: Vec<UnitScore>,
     /// Rows of the inputs that were not accepted.
     pub rejected: Vec<Rejection>,
+    /// Rejected rows counted but not listed (beyond the first 10 000 of the dossier file).
+    #[serde(default)]
+    pub rejected_omitted: u64,
     /// Metrics that were absent from a unit's counts.
     pub missing: Vec<Missing>,
 }
@@ -301,7 +304,7 @@ pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Sc
             }
         }
     }
-    Scorecard { profile: profile.name.clone(), period: counts.period, units, rejected, missing }
+    Scorecard { profile: profile.name.clone(), period: counts.period, units, rejected, rejected_omitted: 0, missing }
 }
 
 #[cfg(test)]

@@ -70,9 +70,12 @@ fn scan_block(
     strict: bool,
     scratch: &mut Vec<u8>,
 ) -> Result<u64, Rejection> {
+    let width = layout.slots.len();
+    if memchr::memchr(b'"', block).is_none() {
+        return scan_unquoted(agg, layout, block, first_row, source, strict);
+    }
     let mut row = first_row;
     let mut pos = 0;
-    let width = layout.slots.len();
     while let Some((record, next)) = csvscan::next_record(block, pos) {
         let this_row = row;
         let consumed = block.get(pos..next).unwrap_or_default();
@@ -131,6 +134,83 @@ fn scan_block(
     Ok(row - first_row)
 }
 
+/// Stores field `n` in its slot (trimmed); returns (slot, length) when it is over the limit.
+#[inline]
+fn put_field<'a>(
+    layout: &Layout,
+    fields: &mut [&'a [u8]; DOSSIER_FIELDS],
+    n: usize,
+    f: &'a [u8],
+) -> Option<(usize, usize)> {
+    let slot = layout.slots.get(n).copied().flatten()?;
+    if let Some(out) = fields.get_mut(slot) {
+        *out = csvscan::trim(f);
+    }
+    (f.len() > MAX_FIELD_BYTES).then_some((slot, f.len()))
+}
+
+/// [`scan_block`] for a block without any quote: one record per line, fields cut at commas.
+fn scan_unquoted(
+    agg: &mut DossierAggregate,
+    layout: &Layout,
+    block: &[u8],
+    first_row: u64,
+    source: &str,
+    strict: bool,
+) -> Result<u64, Rejection> {
+    let width = layout.slots.len();
+    let mut row = first_row;
+    let mut rest = block;
+    while !rest.is_empty() {
+        let (line, after) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..).unwrap_or_default()),
+            None => (rest, &[][..]),
+        };
+        let this_row = row;
+        row += 1;
+        rest = after;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
+        let mut n = 0;
+        let mut too_long = None;
+        let mut start = 0;
+        // Fields are short: a plain loop beats a vectorised search restarted at every comma.
+        for (comma, _) in line.iter().enumerate().filter(|(_, c)| **c == b',') {
+            too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
+            n += 1;
+            start = comma + 1;
+        }
+        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..).unwrap_or_default()));
+        n += 1;
+        let reject = |column: Option<&str>, reason: String| Rejection {
+            source: source.to_owned(),
+            row: this_row,
+            column: column.map(str::to_owned),
+            reason,
+        };
+        let outcome = if n != width {
+            Err(reject(None, format!("has {n} fields, the header has {width}")))
+        } else if let Some((slot, len)) = too_long {
+            Err(reject(
+                DOSSIER_COLUMNS.get(slot).copied(),
+                format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
+            ))
+        } else {
+            agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason))
+        };
+        if let Err(r) = outcome {
+            if strict {
+                return Err(r);
+            }
+            agg.reject(r);
+        }
+    }
+    Ok(row - first_row)
+}
+
 /// What to score and how.
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
@@ -175,6 +255,15 @@ pub struct Scorer {
     records_pushed: u64,
     counts: Option<(Counts, String)>,
     rejected: Vec<Rejection>,
+    jsonl: JsonlStream,
+}
+
+/// The state of a JSON lines stream pushed in chunks.
+#[derive(Debug, Clone, Default)]
+struct JsonlStream {
+    pending: Vec<u8>,
+    /// The line number of the first line in `pending`, from 1.
+    line: u64,
 }
 
 impl Scorer {
@@ -189,6 +278,7 @@ impl Scorer {
             records_pushed: 0,
             counts: None,
             rejected: Vec::new(),
+            jsonl: JsonlStream { pending: Vec::new(), line: 1 },
         }
     }
 
@@ -263,11 +353,15 @@ impl Scorer {
         Ok(())
     }
 
-    /// Scans what is left of the CSV stream (a last line without a newline).
+    /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
     fn flush_csv(&mut self) -> Result<(), InputError> {
         if !self.csv.pending.is_empty() {
             let end = self.csv.pending.len();
             self.process_complete(end)?;
+        }
+        if !self.jsonl.pending.is_empty() {
+            let end = self.jsonl.pending.len();
+            self.process_jsonl(end)?;
         }
         Ok(())
     }
@@ -290,10 +384,36 @@ impl Scorer {
         Ok(())
     }
 
+    /// Pushes the next bytes of a dossier JSON lines stream (named by the options' `source`);
+    /// chunks may be cut anywhere.
+    pub fn push_jsonl(&mut self, chunk: &[u8]) -> Result<(), InputError> {
+        self.jsonl.pending.extend_from_slice(chunk);
+        if let Some(last) = memchr::memrchr(b'\n', &self.jsonl.pending) {
+            self.process_jsonl(last + 1)?;
+        }
+        Ok(())
+    }
+
+    fn process_jsonl(&mut self, end: usize) -> Result<(), InputError> {
+        let mut pending = std::mem::take(&mut self.jsonl.pending);
+        let block = pending.get(..end).unwrap_or_default();
+        let source = self.options.source.clone();
+        let first = self.jsonl.line;
+        self.read_dossiers_jsonl_from(block, &source, first)?;
+        self.jsonl.line += csvscan::count_lines(block);
+        pending.drain(..end);
+        self.jsonl.pending = pending;
+        Ok(())
+    }
+
     /// Reads dossiers as JSON lines (one object per line, the CSV's keys). A line that is not such
     /// an object is rejected with its line number.
     pub fn read_dossiers_jsonl(&mut self, bytes: &[u8], source: &str) -> Result<(), InputError> {
-        for_each_json_line::<DossierRecord>(bytes, source, |row, parsed| {
+        self.read_dossiers_jsonl_from(bytes, source, 1)
+    }
+
+    fn read_dossiers_jsonl_from(&mut self, bytes: &[u8], source: &str, first: u64) -> Result<(), InputError> {
+        for_each_json_line::<DossierRecord>(bytes, first, |row, parsed| {
             let outcome = parsed.and_then(|record| {
                 self.aggregate
                     .add_dossier(&record.fields().map(csvscan::trim))
@@ -341,7 +461,7 @@ impl Scorer {
     /// Reads feedback as JSON lines.
     pub fn read_feedback_jsonl(&mut self, bytes: &[u8], source: &str) -> Result<(), InputError> {
         self.aggregate.set_feedback_read();
-        for_each_json_line::<FeedbackRecord>(bytes, source, |row, parsed| {
+        for_each_json_line::<FeedbackRecord>(bytes, 1, |row, parsed| {
             let outcome = parsed.and_then(|record| {
                 self.aggregate.add_feedback(&record).map_err(|(c, reason)| (Some(c.to_owned()), reason))
             });
@@ -402,7 +522,9 @@ impl Scorer {
     /// Finishes the CSV stream and scores the period.
     pub fn finish(mut self) -> Result<Scorecard, InputError> {
         let (counts, rejected) = self.counts()?;
-        Ok(score(&self.options.profile, &counts, rejected))
+        let mut card = score(&self.options.profile, &counts, rejected);
+        card.rejected_omitted = self.aggregate.rejected_omitted();
+        Ok(card)
     }
 }
 
@@ -410,14 +532,13 @@ impl Scorer {
 /// stream.
 fn for_each_json_line<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
-    source: &str,
+    first: u64,
     mut f: impl FnMut(u64, Result<T, (Option<String>, String)>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
-    let _ = source;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let row = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        let row = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(first);
         let line = csvscan::trim(line.strip_suffix(b"\r").unwrap_or(line));
-        let line = if i == 0 { line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line) } else { line };
+        let line = if row == 1 { line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line) } else { line };
         if line.is_empty() {
             continue;
         }
