@@ -336,19 +336,29 @@ def run_polars(data: Path, period: str) -> tuple[dict, int]:
 # chiso
 
 
-def chiso_command(chiso: str, data: Path, period: str) -> list[str]:
+def chiso_command(chiso: str, data: Path, period: str, fmt: str = "json") -> list[str]:
     return [
         chiso, "score766",
         "--dossiers", str(data / "dossiers.csv"),
         "--procedures", str(data / "procedures.csv"),
         "--units", str(data / "units.csv"),
         "--period", period,
-        "--format", "json",
+        "--format", fmt,
     ]
 
 
-def parse_chiso(stdout: str) -> dict:
-    doc = json.loads(stdout)
+def parse_chiso(path: Path, fmt: str = "json") -> dict:
+    """units[].groups[].metrics[] {code, numerator, denominator} (JSON), or the CSV's
+    <CODE>_numerator / <CODE>_denominator columns, one row per unit."""
+    if fmt == "csv":
+        out = {}
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                out[row["unit"]] = {
+                    m: [int(row[f"{m}_numerator"] or 0), int(row[f"{m}_denominator"] or 0)] for m in METRICS
+                }
+        return out
+    doc = json.loads(path.read_text(encoding="utf-8"))
     out = {}
     for u in doc.get("units", []):
         metrics = {}
@@ -411,6 +421,9 @@ def main() -> int:
     ap.add_argument("--chiso", help="path of the chiso binary (skipped if absent or without score766)")
     ap.add_argument("--engines", default="chiso,duckdb,polars", help="which engines to run")
     ap.add_argument("--label", default="", help="a name for this run (e.g. 1M)")
+    ap.add_argument("--chiso-format", choices=["json", "csv"], default="json",
+                    help="the scorecard format chiso prints and this script reads back")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per engine; the fastest is reported")
     ap.add_argument("--markdown", type=Path, help="also write the result table here")
     args = ap.parse_args()
 
@@ -432,28 +445,37 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         # wc -l: the floor of reading the file once.
-        wc = measured(["wc", "-l", str(dossiers)], tmpdir / "wc.out")
+        wc = min((measured(["wc", "-l", str(dossiers)], tmpdir / "wc.out") for _ in range(3)), key=lambda r: r["wall"])
         timing["wc -l"] = wc
         for engine in engines:
             out = tmpdir / f"{engine}.out"
-            if engine == "chiso":
-                if not args.chiso or subprocess.run(
-                    [args.chiso, "score766", "--help"], capture_output=True
-                ).returncode != 0:
-                    notes.append("chiso: skipped (no binary with `score766` given)")
-                    continue
-                m = measured(chiso_command(args.chiso, data, args.period), out)
-                results[engine] = normalise(parse_chiso(out.read_text()))
-            else:
-                res = tmpdir / f"{engine}.json"
-                cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--data", str(data),
-                       "--period", args.period, "--result", str(res)]
-                m = measured(cmd, out)
-                doc = json.loads(res.read_text())
-                m["inner"] = doc["seconds"]
-                results[engine] = normalise(doc["units"])
-            timing[engine] = m
-            print(f"{engine:>7}: {m['wall']:.2f} s, peak RSS {m['rss_mb']:.0f} MB", flush=True)
+            if engine == "chiso" and (
+                not args.chiso
+                or subprocess.run([args.chiso, "score766", "--help"], capture_output=True).returncode != 0
+            ):
+                notes.append("chiso: skipped (no binary with `score766` given)")
+                continue
+            runs = []
+            for _ in range(max(1, args.repeat)):
+                if engine == "chiso":
+                    m = measured(chiso_command(args.chiso, data, args.period, args.chiso_format), out)
+                    m["output_mb"] = out.stat().st_size / 1e6
+                    results[engine] = normalise(parse_chiso(out, args.chiso_format))
+                else:
+                    res = tmpdir / f"{engine}.json"
+                    cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--data", str(data),
+                           "--period", args.period, "--result", str(res)]
+                    m = measured(cmd, out)
+                    doc = json.loads(res.read_text())
+                    m["inner"] = doc["seconds"]
+                    results[engine] = normalise(doc["units"])
+                runs.append(m)
+            # The best of the runs: the others measure the machine's other load.
+            best = min(runs, key=lambda r: r["wall"])
+            best["rss_mb"] = max(r["rss_mb"] for r in runs)
+            timing[engine] = best
+            walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
+            print(f"{engine:>7}: {best['wall']:.2f} s (runs: {walls}), peak RSS {best['rss_mb']:.0f} MB", flush=True)
 
     # Agreement: every engine against the first.
     ok = True
@@ -492,8 +514,15 @@ def main() -> int:
             f"peak memory {c['rss_mb'] / timing[leaner]['rss_mb']:.2f}× that of the leaner ({leaner})."
         )
         summary.append(f"chiso's throughput is {wc['wall'] / c['wall']:.0%} of `wc -l` over the same file.")
+        summary.append(
+            f"chiso's time includes printing the whole scorecard of every unit "
+            f"({args.chiso_format}, {c['output_mb']:,.1f} MB); the others return only the ten counts per unit."
+        )
     agreement = "all engines agree exactly" if ok else "ENGINES DISAGREE (see the script's output)"
-    machine = f"{os.cpu_count()} cores; DuckDB and Polars at their default thread counts"
+    machine = (
+        f"{os.cpu_count()} cores; DuckDB and Polars at their default thread counts; "
+        f"best of {max(1, args.repeat)} runs each, page cache warm"
+    )
     text = "\n".join(
         [f"### {title}", "", *table, "", *summary, "", f"Agreement: {agreement}. Machine: {machine}.", *notes]
     )

@@ -35,4 +35,4 @@ cleanup() { if [ "${KEEP_DATA:-0}" != 1 ]; then rm -rf "$data"; fi; }
 trap cleanup EXIT
 
 python3 "$here/compare.py" --data "$data" --period "$period" --chiso "$chiso" \
-  --label "$scale" --markdown "$here/results-$scale.md"
+  --label "$scale" --repeat "${REPEAT:-3}" --markdown "$here/results-$scale.md"
