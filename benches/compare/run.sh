@@ -6,7 +6,9 @@
 # Installs duckdb and polars (pip) and GNU time (apt) if missing, builds the release `chiso`,
 # generates the data with `chiso generate` into $DATA_DIR (default /tmp/chiso-compare-<scale>),
 # runs compare.py, writes benches/compare/results-<scale>.md, and deletes the data unless
-# KEEP_DATA=1 (10M dossiers take about 1.2 GB).
+# KEEP_DATA=1 (10M dossiers take about 1.2 GB). UNITS=N sets the number of communes (default:
+# about 100 per million dossiers a year, i.e. 1 200 for 1M dossiers in a month); REPEAT=N the runs
+# per engine (default 3).
 set -euo pipefail
 
 scale="${1:-1M}"
@@ -19,20 +21,22 @@ esac
 period="${PERIOD:-2025-07}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="${DATA_DIR:-/tmp/chiso-compare-$scale}"
+label="$scale${UNITS:+-units$UNITS}"
+data="${DATA_DIR:-/tmp/chiso-compare-$label}"
 
 python3 -c 'import duckdb, polars' 2>/dev/null || python3 -m pip install --quiet duckdb polars
 if ! /usr/bin/time -v true >/dev/null 2>&1; then
-  apt-get install -y --no-install-recommends time >/dev/null
+  apt-get install -y --no-install-recommends time >/dev/null \
+    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends time >/dev/null; }
 fi
 
 cargo build --quiet --release -p chiso-cli --manifest-path "$root/Cargo.toml"
 chiso="$root/target/release/chiso"
 
 rm -rf "$data"
-"$chiso" generate --dossiers "$dossiers" --period "$period" --seed 0 --out "$data"
+"$chiso" generate --dossiers "$dossiers" --period "$period" --seed 0 ${UNITS:+--units "$UNITS"} --out "$data"
 cleanup() { if [ "${KEEP_DATA:-0}" != 1 ]; then rm -rf "$data"; fi; }
 trap cleanup EXIT
 
 python3 "$here/compare.py" --data "$data" --period "$period" --chiso "$chiso" \
-  --label "$scale" --repeat "${REPEAT:-3}" --markdown "$here/results-$scale.md"
+  --label "$label" --repeat "${REPEAT:-3}" --markdown "$here/results-$label.md"

@@ -180,3 +180,21 @@ fn communes_scale_with_dossiers_per_year() {
     assert_eq!(GeneratorConfig::communes_for(1_000_000, month), 1_200);
     assert_eq!(GeneratorConfig::communes_for(10, year), 3);
 }
+
+#[test]
+fn the_scorer_rejects_exactly_the_bad_rows_and_keeps_the_others() {
+    use crate::score766::{ProcedureTable, RecordContext, aggregate_dossier_csv};
+    let cfg = GeneratorConfig { bad_row_fraction: 0.02, ..small(20_000, 6) };
+    let generator = Generator::new(cfg);
+    let (mut units, mut procedures) = (Vec::new(), Vec::new());
+    generator.write_units(&mut units).unwrap();
+    generator.write_procedures(&mut procedures).unwrap();
+    let mut rejected = Vec::new();
+    let tree = UnitTree::from_csv(units.as_slice(), "units.csv", true, &mut rejected).unwrap();
+    let table = ProcedureTable::from_csv(procedures.as_slice(), "procedures.csv", true, &mut rejected).unwrap();
+    let ctx = RecordContext::new(Some(tree), Some(table));
+    let (bytes, summary) = dossiers_csv(generator.config());
+    let agg = aggregate_dossier_csv(bytes.as_slice(), "dossiers.csv", &ctx, false, 2, &mut |_| {}).unwrap();
+    assert!(summary.bad.total() > 300);
+    assert_eq!(agg.rejected().len() as u64, summary.bad.total(), "{:?}", &agg.rejected()[..3]);
+}
