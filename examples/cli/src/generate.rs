@@ -12,7 +12,7 @@ use chiso::generate::{BadRowKind, Generator, GeneratorConfig};
 use chiso::period::Period;
 
 /// Write units.csv, procedures.csv, dossiers.csv and feedback.csv for a generated province.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
     /// Number of dossier rows.
     #[arg(long, default_value_t = 10_000)]
