@@ -14,6 +14,9 @@ fn generate(c: &mut Criterion) {
     group.bench_function("dossiers_200k_to_sink", |b| {
         b.iter(|| black_box(generator.write_dossiers(std::io::sink()).map(|s| s.bytes).unwrap_or(0)));
     });
+    group.bench_function("dossiers_200k_to_sink_2_threads", |b| {
+        b.iter(|| black_box(generator.write_dossiers_parallel(std::io::sink(), 2).map(|s| s.bytes).unwrap_or(0)));
+    });
     group.finish();
 }
 

@@ -156,6 +156,12 @@ impl BadRowKind {
 pub struct BadRowCounts([u64; 6]);
 
 impl BadRowCounts {
+    fn merge(&mut self, other: &Self) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
     fn add(&mut self, kind: BadRowKind) {
         if let Some(c) = self.0.get_mut(kind.index()) {
             *c += 1;
@@ -235,6 +241,13 @@ impl Generator {
     /// Writes `dossiers.csv`, streaming.
     pub fn write_dossiers<W: Write>(&self, out: W) -> io::Result<DossierSummary> {
         records::write_dossiers(&self.world, &self.config, out)
+    }
+
+    /// Writes `dossiers.csv` with `threads` threads making rows while the calling thread writes
+    /// them: the same bytes as [`Generator::write_dossiers`], faster on several cores. Memory stays
+    /// bounded (two chunks of 65 536 rows in flight per thread).
+    pub fn write_dossiers_parallel<W: Write>(&self, out: W, threads: usize) -> io::Result<DossierSummary> {
+        records::write_dossiers_parallel(&self.world, &self.config, out, threads)
     }
 
     /// Writes `feedback.csv`, streaming. Returns the number of data rows.

@@ -39,6 +39,7 @@ pub struct Out<W: Write> {
     /// `YYYY-MM-DD` for the days from `first_day`, so a date is one copy.
     dates: Vec<[u8; 10]>,
     first_day: i64,
+    flush_at: usize,
 }
 
 impl<W: Write> std::fmt::Debug for Out<W> {
@@ -66,11 +67,38 @@ fn date_text(day: i64) -> [u8; 10] {
     ]
 }
 
+impl Out<io::Sink> {
+    /// A writer that keeps every line in memory until [`Out::take_lines`].
+    pub fn in_memory(days: std::ops::Range<i64>) -> Self {
+        Self { flush_at: usize::MAX, ..Out::new(io::sink(), days) }
+    }
+}
+
 impl<W: Write> Out<W> {
     /// A writer that caches the dates of `days` (days since 1970-01-01) and formats others on the fly.
     pub fn new(inner: W, days: std::ops::Range<i64>) -> Self {
         let dates = days.clone().map(date_text).collect();
-        Self { inner, buf: Vec::with_capacity(FLUSH_AT + 4096), bytes: 0, dates, first_day: days.start }
+        Self {
+            inner,
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            bytes: 0,
+            dates,
+            first_day: days.start,
+            flush_at: FLUSH_AT,
+        }
+    }
+
+    /// Moves the lines written so far out of the buffer (with a writer that never flushes, they
+    /// are all the lines since the last call).
+    pub fn take_lines(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
+    }
+
+    /// Gives the writer an empty buffer to fill (one that [`Out::take_lines`] returned earlier,
+    /// so that its memory is reused instead of faulted in afresh).
+    pub fn reuse(&mut self, mut buf: Vec<u8>) {
+        buf.clear();
+        self.buf = buf;
     }
 
     /// Bytes passed on so far (after [`Out::finish`], all of them).
@@ -179,7 +207,7 @@ impl<W: Write> Out<W> {
     #[inline]
     pub fn end_line(&mut self) -> io::Result<()> {
         self.buf.push(b'\n');
-        if self.buf.len() >= FLUSH_AT { self.flush_buf() } else { Ok(()) }
+        if self.buf.len() >= self.flush_at { self.flush_buf() } else { Ok(()) }
     }
 
     fn flush_buf(&mut self) -> io::Result<()> {

@@ -135,32 +135,69 @@ const BAD_KINDS: [BadRowKind; 6] = [
     BadRowKind::Overflow,
 ];
 
-/// Writes `dossiers.csv`.
-#[allow(clippy::too_many_lines, reason = "one row's fields, drawn and written in column order, read best as one")]
-pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) -> io::Result<DossierSummary> {
-    let mut rng = Rng::new(cfg.seed, 3);
-    let days = Days::new(cfg);
-    let mut o = Out::new(out, days.cache_range());
-    let bad_at = threshold(cfg.bad_row_fraction);
-    let outside_at = threshold(cfg.outside_period_fraction);
-    let mut bad = BadRowCounts::default();
-    let mut outside_period = 0u64;
-    o.raw(DOSSIER_HEADER.as_bytes());
-    o.end_line()?;
-    for seq in 1..=cfg.dossiers {
-        let fault = (bad_at > 0 && rng.chance(bad_at))
+/// Rows per chunk: each chunk draws from its own stream, so chunks can be made on several threads
+/// and still give the same bytes as one thread.
+const CHUNK_ROWS: u64 = 1 << 16;
+
+/// What a run of rows tallies besides its bytes.
+#[derive(Default)]
+struct Tally {
+    bad: BadRowCounts,
+    outside_period: u64,
+}
+
+/// Everything a dossier row is drawn from.
+struct Dossiers<'a> {
+    world: &'a World,
+    cfg: &'a GeneratorConfig,
+    days: Days,
+    bad_at: u64,
+    outside_at: u64,
+}
+
+impl<'a> Dossiers<'a> {
+    fn new(world: &'a World, cfg: &'a GeneratorConfig) -> Self {
+        Self {
+            world,
+            cfg,
+            days: Days::new(cfg),
+            bad_at: threshold(cfg.bad_row_fraction),
+            outside_at: threshold(cfg.outside_period_fraction),
+        }
+    }
+
+    fn chunks(&self) -> u64 {
+        self.cfg.dossiers.div_ceil(CHUNK_ROWS)
+    }
+
+    /// Writes the rows of chunk `k`.
+    fn chunk<W: Write>(&self, k: u64, o: &mut Out<W>, tally: &mut Tally) -> io::Result<()> {
+        let mut rng = Rng::new(self.cfg.seed, (3 << 40) + k);
+        let first = k * CHUNK_ROWS + 1;
+        let last = self.cfg.dossiers.min((k + 1) * CHUNK_ROWS);
+        for seq in first..=last {
+            self.row(&mut rng, seq, o, tally)?;
+        }
+        Ok(())
+    }
+
+    /// Writes dossier `seq`.
+    #[allow(clippy::too_many_lines, reason = "one row's fields, drawn and written in column order, read best as one")]
+    fn row<W: Write>(&self, rng: &mut Rng, seq: u64, o: &mut Out<W>, tally: &mut Tally) -> io::Result<()> {
+        let world = self.world;
+        let fault = (self.bad_at > 0 && rng.chance(self.bad_at))
             .then(|| BAD_KINDS.get(rng.below(BAD_KINDS.len() as u64) as usize).copied())
             .flatten();
         if let Some(kind) = fault {
-            bad.add(kind);
+            tally.bad.add(kind);
         }
-        let Some(p) = world.procedures.get(world.procedure_pick.sample(&mut rng)) else { continue };
+        let Some(p) = world.procedures.get(world.procedure_pick.sample(rng)) else { return Ok(()) };
         let unit = match p.authority {
-            Authority::Commune => world.communes.get(world.commune_pick.sample(&mut rng)).copied().unwrap_or(0),
+            Authority::Commune => world.communes.get(world.commune_pick.sample(rng)).copied().unwrap_or(0),
             Authority::Agency | Authority::Province => p.handler,
         };
-        let (day, outside) = days.draw(&mut rng, outside_at);
-        outside_period += u64::from(outside);
+        let (day, outside) = self.days.draw(rng, self.outside_at);
+        tally.outside_period += u64::from(outside);
         let online = rng.chance(p.online);
         // Online filings come at any hour, mostly in the day; counters work office hours.
         let tod = if online && rng.chance(ppm(250_000)) {
@@ -171,7 +208,7 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
             rng.between(7 * 3600, 17 * 3600 + 1800)
         } as i64;
         let received = day * DAY + tod;
-        let received_style = time_style(&mut rng);
+        let received_style = time_style(rng);
 
         let deadline = p.deadline_days as i64;
         let has_due = fault == Some(BadRowKind::DueBeforeReceived) || !rng.chance(ppm(40_000));
@@ -206,12 +243,12 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
         let wait_floor = (supplement_milli * 864 / 10) as i64;
         let wait_ceil = (supplement_milli * 864).div_ceil(10) as i64;
 
-        let near_end = days.month_end(day) - received < 5 * DAY;
+        let near_end = self.days.month_end(day) - received < 5 * DAY;
         let open = rng.chance(if near_end { ppm(250_000) } else { ppm(30_000) });
         let mut late = requests > 1;
-        let mut finished_style = time_style(&mut rng);
+        let mut finished_style = time_style(rng);
         let finished = if open {
-            late |= has_due && days.month_end(day) - wait_floor > due;
+            late |= has_due && self.days.month_end(day) - wait_floor > due;
             None
         } else if has_due {
             if rng.chance(ppm(60_000)) {
@@ -269,7 +306,7 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
         } else {
             b""
         };
-        let flags = Flags::draw(&mut rng);
+        let flags = Flags::draw(rng);
         let zero_empty = rng.chance(ppm(100_000));
         let note_draw = rng.below(10_000);
         let comma_id = rng.chance(ppm(200));
@@ -346,7 +383,7 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
         }
         o.byte(b',');
         if supplement_milli > 0 || !zero_empty {
-            write_days(&mut o, supplement_milli);
+            write_days(o, supplement_milli);
         }
         for b in [e_result, digitized, reused, shared, citizen, synced, fee, paid_online, complaint] {
             o.raw(flags.text(b));
@@ -367,10 +404,84 @@ pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
                 _ => {}
             }
         }
-        o.end_line()?;
+        o.end_line()
+    }
+}
+
+/// Writes `dossiers.csv` on the calling thread.
+pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) -> io::Result<DossierSummary> {
+    let rows = Dossiers::new(world, cfg);
+    let mut o = Out::new(out, rows.days.cache_range());
+    let mut tally = Tally::default();
+    o.raw(DOSSIER_HEADER.as_bytes());
+    o.end_line()?;
+    for k in 0..rows.chunks() {
+        rows.chunk(k, &mut o, &mut tally)?;
     }
     o.finish()?;
-    Ok(DossierSummary { rows: cfg.dossiers, bytes: o.bytes(), outside_period, bad })
+    Ok(DossierSummary { rows: cfg.dossiers, bytes: o.bytes(), outside_period: tally.outside_period, bad: tally.bad })
+}
+
+/// Writes `dossiers.csv` with `threads` threads drawing chunks of rows while the calling thread
+/// writes them, in order: the same bytes as [`write_dossiers`].
+pub fn write_dossiers_parallel<W: Write>(
+    world: &World,
+    cfg: &GeneratorConfig,
+    mut out: W,
+    threads: usize,
+) -> io::Result<DossierSummary> {
+    if threads <= 1 {
+        return write_dossiers(world, cfg, out);
+    }
+    let rows = Dossiers::new(world, cfg);
+    let chunks = rows.chunks();
+    let threads = u64::try_from(threads).unwrap_or(1).min(chunks.max(1));
+    let mut total = Tally::default();
+    let mut bytes = DOSSIER_HEADER.len() as u64 + 1;
+    out.write_all(DOSSIER_HEADER.as_bytes())?;
+    out.write_all(b"\n")?;
+    std::thread::scope(|scope| -> io::Result<()> {
+        let mut lanes = Vec::new();
+        for t in 0..threads {
+            // Two chunks in flight per thread bound the memory (a chunk is about 8 MB); written
+            // chunks come back to be filled again.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<(Vec<u8>, Tally)>>(2);
+            let (back_tx, back_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            lanes.push((rx, back_tx));
+            let rows = &rows;
+            scope.spawn(move || {
+                let mut o = Out::in_memory(rows.days.cache_range());
+                let mut k = t;
+                while k < chunks {
+                    if let Ok(buf) = back_rx.try_recv() {
+                        o.reuse(buf);
+                    }
+                    let mut tally = Tally::default();
+                    let made = rows.chunk(k, &mut o, &mut tally).map(|()| (o.take_lines(), tally));
+                    // A closed channel means the writer stopped on an error: stop too.
+                    if tx.send(made).is_err() {
+                        break;
+                    }
+                    k += threads;
+                }
+            });
+        }
+        for k in 0..chunks {
+            let lane = usize::try_from(k % threads).ok().and_then(|i| lanes.get(i));
+            let Some((rx, back)) = lane else { return Err(io::Error::other("no generator thread")) };
+            let Ok(made) = rx.recv() else { return Err(io::Error::other("a generator thread stopped")) };
+            let (lines, tally) = made?;
+            out.write_all(&lines)?;
+            bytes += lines.len() as u64;
+            total.outside_period += tally.outside_period;
+            total.bad.merge(&tally.bad);
+            // The thread may have finished; then the buffer is simply dropped.
+            let _ = back.try_send(lines);
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(DossierSummary { rows: cfg.dossiers, bytes, outside_period: total.outside_period, bad: total.bad })
 }
 
 /// Writes `feedback.csv`; returns the number of data rows.

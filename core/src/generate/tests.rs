@@ -198,3 +198,18 @@ fn the_scorer_rejects_exactly_the_bad_rows_and_keeps_the_others() {
     assert!(summary.bad.total() > 300);
     assert_eq!(agg.rejected().len() as u64, summary.bad.total(), "{:?}", &agg.rejected()[..3]);
 }
+
+#[test]
+fn threads_give_the_same_bytes_as_one() {
+    // More than two chunks, the last one short, with bad rows.
+    let cfg = GeneratorConfig { bad_row_fraction: 0.01, ..small(150_000, 8) };
+    let generator = Generator::new(cfg);
+    let (one, summary) = dossiers_csv(generator.config());
+    for threads in [1, 2, 3, 8] {
+        let mut v = Vec::new();
+        let s = generator.write_dossiers_parallel(&mut v, threads).unwrap();
+        assert!(v == one, "{threads} threads");
+        assert_eq!(s, summary);
+    }
+    assert_eq!(summary.bytes, one.len() as u64);
+}
