@@ -488,7 +488,7 @@ proptest! {
         prop_assert_eq!(&aggregate_of(&chunks), &whole);
         // The parallel driver with tiny blocks.
         let ctx = context();
-        let par = scorer::aggregate_blocks(b, "dossiers.csv", &ctx, false, jobs, block, &mut |_| {}).unwrap();
+        let par = parallel::aggregate_blocks(b, "dossiers.csv", &ctx, false, jobs, block, &mut |_| {}).unwrap();
         prop_assert_eq!(&par, &whole);
         // Pieces (at record boundaries) aggregated apart and merged in any order.
         let body_start = b.iter().position(|c| *c == b'\n').map_or(b.len(), |i| i + 1);
@@ -536,4 +536,68 @@ proptest! {
             prop_assert_eq!(total, u.total.0);
         }
     }
+}
+
+#[test]
+fn push_jsonl_split_at_every_byte_equals_one_push() {
+    let jsonl = "{\"dossier_id\":\"d1\",\"unit\":\"xa-a\",\"procedure\":\"P1\",\"received_at\":\"2025-07-01\"}\r\n\
+                 oops\n\
+                 {\"dossier_id\":\"d2\",\"unit\":\"xa-b\",\"procedure\":\"P2\",\"received_at\":\"2025-07-02\",\"channel\":\"online\"}";
+    let run = |chunks: &[&[u8]]| {
+        let mut s = Scorer::new(options("2025-07"), context());
+        for c in chunks {
+            s.push_jsonl(c).unwrap();
+        }
+        s.into_aggregate().unwrap()
+    };
+    let whole = run(&[jsonl.as_bytes()]);
+    assert_eq!(whole.rejected().iter().map(|r| r.row).collect::<Vec<_>>(), [2]);
+    let b = jsonl.as_bytes();
+    for cut in 0..=b.len() {
+        let (x, y) = b.split_at(cut);
+        assert_eq!(run(&[x, y]), whole, "cut at {cut}");
+    }
+}
+
+#[test]
+fn the_parallel_driver_in_strict_mode_reports_the_first_bad_row() {
+    let mut csv = HEADER.to_owned();
+    for i in 0..200 {
+        let unit = if i == 150 || i == 170 { "nowhere" } else { "xa-a" };
+        csv.push_str(&row(i, unit, "P2", "2025-07-01", "", "", ""));
+    }
+    for jobs in 1..4 {
+        let err =
+            parallel::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), true, jobs, 500, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().starts_with("d.csv: row 152, column `unit`"), "{err}");
+        let agg =
+            parallel::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), false, jobs, 500, &mut |_| {}).unwrap();
+        assert_eq!(agg.rejected().iter().map(|r| r.row).collect::<Vec<_>>(), [152, 172]);
+    }
+}
+
+#[test]
+fn decision_2022_scores_full_process_online_dossiers_from_records() {
+    let csv = [
+        HEADER.to_owned(),
+        row(1, "xa-a", "P1", "2025-07-01", "", "", "online,,,1,,,,,,,,,"),
+        row(2, "xa-a", "P1", "2025-07-01", "", "", "direct,,,1,,,,,,,,,"),
+        row(3, "xa-a", "P2", "2025-07-01", "", "", "online,,,,,,,,,,,,"),
+    ]
+    .concat();
+    let mut s = Scorer::new(ScoreOptions { profile: Profile::decision_2022(), ..options("2025-07") }, context());
+    s.push_csv(csv.as_bytes()).unwrap();
+    let card = s.finish().unwrap();
+    assert_eq!(card.profile, "decision-2022");
+    let xa = card.units.iter().find(|u| u.unit == "xa-a").unwrap();
+    let dvct = xa.groups.iter().find(|g| g.code == "DVCT").unwrap();
+    assert_eq!(
+        (dvct.metrics[0].code.as_str(), dvct.metrics[0].numerator, dvct.metrics[0].denominator),
+        ("FULL_ONLINE_DOSSIERS", 1, 2)
+    );
+    assert_eq!(dvct.metrics[0].score, crate::exact::Hundredths(600));
+    // No feedback file: the feedback metrics are missing and their points move to DOSSIER_SATISFIED.
+    let mdhl = xa.groups.iter().find(|g| g.code == "MDHL").unwrap();
+    assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(1800));
+    assert_eq!(mdhl.score, crate::exact::Hundredths(1800));
 }

@@ -287,10 +287,15 @@ fn to_csv(card: &Scorecard) -> String {
     out
 }
 
+/// Points without decimals when whole (`18`), else with two (`16.50`).
+fn whole(h: chiso::exact::Hundredths) -> String {
+    if h.0 % 100 == 0 { (h.0 / 100).to_string() } else { h.to_string() }
+}
+
 fn to_table(card: &Scorecard, markdown: bool) -> String {
     let mut header = vec!["unit".to_owned(), "level".into(), "rank".into(), "total".into()];
     if let Some(first) = card.units.first() {
-        header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, g.max)));
+        header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, whole(g.max))));
     }
     let rows: Vec<Vec<String>> = card
         .units
