@@ -440,6 +440,7 @@ def main() -> int:
     units = count_rows(data / "units.csv")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
+    load_before = os.getloadavg()[0]
     results: dict[str, dict] = {}
     timing: dict[str, dict] = {}
     notes: list[str] = []
@@ -522,7 +523,9 @@ def main() -> int:
     agreement = "all engines agree exactly" if ok else "ENGINES DISAGREE (see the script's output)"
     machine = (
         f"{os.cpu_count()} cores; DuckDB and Polars at their default thread counts; "
-        f"best of {max(1, args.repeat)} runs each, page cache warm"
+        f"best of {max(1, args.repeat)} runs each, page cache warm; "
+        f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the machine "
+        f"slows every engine)"
     )
     text = "\n".join(
         [f"### {title}", "", *table, "", *summary, "", f"Agreement: {agreement}. Machine: {machine}.", *notes]
