@@ -1,0 +1,167 @@
+//! Tests shared by the Node and the browser suites: each suite runs all of them in its engine.
+
+use chiso_wasm::{EvaluateInput, builtin_plan, builtin_plan_json, evaluate, evaluate_json, units, version};
+use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+pub const UNITS: &str = include_str!("../golden/evaluate-small/units.csv");
+pub const OBSERVATIONS: &str = include_str!("../golden/evaluate-small/observations.csv");
+pub const EXPECTED: &str = include_str!("../golden/evaluate-small/expected.json");
+
+fn object(pairs: &[(&str, JsValue)]) -> EvaluateInput {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.unchecked_into()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap()
+}
+
+fn small_input() -> EvaluateInput {
+    object(&[("unitsCsv", UNITS.into()), ("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())])
+}
+
+/// The error thrown by a failed call: a `ChisoError`, which is an `Error` with a `code`.
+fn code_of(err: JsValue) -> String {
+    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error: {err:?}");
+    assert_eq!(get(&err, "name").as_string().as_deref(), Some("ChisoError"));
+    get(&err, "code").as_string().unwrap()
+}
+
+pub fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+pub fn builtin_plan_is_an_object_equal_to_its_json() {
+    let plan: JsValue = builtin_plan().unwrap().into();
+    assert_eq!(get(&plan, "id").as_string(), Some(chiso::builtin::builtin_plan().id));
+    let indicators = Array::from(&get(&plan, "indicators"));
+    assert!(indicators.length() > 10);
+    let reparsed = JSON::stringify(&plan).unwrap().as_string().unwrap();
+    let native: serde_json::Value = serde_json::from_str(&builtin_plan_json()).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&reparsed).unwrap(), native);
+}
+
+pub fn golden_evaluation_is_byte_identical() {
+    assert_eq!(evaluate_json(small_input()).unwrap(), EXPECTED.trim_end());
+}
+
+pub fn evaluate_returns_the_parsed_document() {
+    let doc: JsValue = evaluate(small_input()).unwrap().into();
+    assert_eq!(get(&doc, "as_of").as_string().as_deref(), Some("2026-11-28"));
+    let results = Array::from(&get(&doc, "results"));
+    assert!(results.length() > 0);
+    let first = results.get(0);
+    for key in ["unit", "indicator", "period", "numerator", "denominator", "percent", "status", "gap", "deadline"] {
+        assert!(Reflect::has(&first, &JsValue::from_str(key)).unwrap(), "missing {key}");
+    }
+    // Rejected rows are data, not exceptions.
+    let rejected = Array::from(&get(&doc, "rejected"));
+    assert!(rejected.length() >= 1);
+    assert!(get(&rejected.get(0), "reason").as_string().is_some());
+}
+
+pub fn bytes_and_text_give_the_same_result() {
+    let bytes = Uint8Array::from(OBSERVATIONS.as_bytes());
+    let input = object(&[
+        ("unitsCsv", Uint8Array::from(UNITS.as_bytes()).into()),
+        ("observationsCsv", bytes.into()),
+        ("asOf", "2026-11-28".into()),
+    ]);
+    assert_eq!(evaluate_json(input).unwrap(), EXPECTED.trim_end());
+}
+
+pub fn plan_may_be_an_object_or_text() {
+    let plan: JsValue = builtin_plan().unwrap().into();
+    let with_object =
+        object(&[("plan", plan), ("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())]);
+    let with_text = object(&[
+        ("plan", builtin_plan_json().into()),
+        ("observationsCsv", OBSERVATIONS.into()),
+        ("asOf", "2026-11-28".into()),
+    ]);
+    let without = object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())]);
+    let a = evaluate_json(with_object).unwrap();
+    assert_eq!(a, evaluate_json(with_text).unwrap());
+    assert_eq!(a, evaluate_json(without).unwrap());
+}
+
+pub fn as_of_defaults_to_today_in_vietnam() {
+    let doc: JsValue = evaluate(object(&[("observationsCsv", OBSERVATIONS.into())])).unwrap().into();
+    let as_of = get(&doc, "as_of").as_string().unwrap();
+    let now = js_sys::Date::new_0();
+    let vn = js_sys::Date::new(&JsValue::from_f64(now.get_time() + 7.0 * 3600.0 * 1000.0));
+    let iso = vn.to_iso_string().as_string().unwrap();
+    assert_eq!(as_of, iso[..10]);
+}
+
+pub fn misuse_throws_chiso_errors_with_codes() {
+    let cases: Vec<(EvaluateInput, &str)> = vec![
+        (object(&[]), "invalid_argument"),
+        (JsValue::from_str("observations").unchecked_into(), "invalid_argument"),
+        (object(&[("observationsCsv", JsValue::from_f64(3.0))]), "invalid_argument"),
+        (object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "28/11/2026".into())]), "invalid_argument"),
+        (
+            object(&[("observationsCsv", "unit,period\nx,2025\n".into()), ("asOf", "2026-11-28".into())]),
+            "missing_column",
+        ),
+        (object(&[("observationsCsv", OBSERVATIONS.into()), ("plan", "{".into())]), "bad_json"),
+        (
+            object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into()), ("strict", true.into())]),
+            "rejected_row",
+        ),
+        (
+            object(&[
+                ("observationsCsv", OBSERVATIONS.into()),
+                ("asOf", "2026-11-28".into()),
+                ("method", "cubic".into()),
+            ]),
+            "invalid_argument",
+        ),
+    ];
+    for (input, code) in cases {
+        let err = evaluate_json(input).unwrap_err();
+        assert_eq!(code_of(err.into()), code);
+    }
+}
+
+pub fn units_come_in_tree_order() {
+    let list: JsValue = units(JsValue::from_str(UNITS).unchecked_into()).unwrap().into();
+    let ids: Vec<String> =
+        Array::from(&get(&list, "units")).iter().map(|u| get(&u, "id").as_string().unwrap()).collect();
+    assert_eq!(ids, ["town", "khom-a", "khom-b"]);
+    assert!(get(&Array::from(&get(&list, "units")).get(0), "parent").is_null());
+}
+
+/// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
+#[macro_export]
+macro_rules! shared_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            fn $name() {
+                common::$name();
+            }
+        )*
+    };
+}
+
+#[macro_export]
+macro_rules! all_shared_tests {
+    () => {
+        $crate::shared_tests!(
+            version_is_the_crate_version,
+            builtin_plan_is_an_object_equal_to_its_json,
+            golden_evaluation_is_byte_identical,
+            evaluate_returns_the_parsed_document,
+            bytes_and_text_give_the_same_result,
+            plan_may_be_an_object_or_text,
+            as_of_defaults_to_today_in_vietnam,
+            misuse_throws_chiso_errors_with_codes,
+            units_come_in_tree_order,
+        );
+    };
+}

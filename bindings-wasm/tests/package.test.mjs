@@ -1,0 +1,43 @@
+// The built package (pkg/) as a program imports it, under Node's test runner: the ES module entry,
+// the error class, and the golden vectors through evaluateJson.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, "..", "pkg");
+const chiso = await import(join(pkg, "index.js"));
+chiso.initSync({ module: readFileSync(join(pkg, "chiso_wasm_bg.wasm")) });
+
+test("package.json points at the module and its types", () => {
+  const meta = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  assert.equal(meta.exports["."].types, "./index.d.ts");
+  assert.equal(meta.exports["."].default, "./index.js");
+  assert.equal(meta.version, chiso.version());
+});
+
+test("golden vectors give the checked-in bytes", () => {
+  const root = join(here, "golden");
+  const dirs = readdirSync(root);
+  assert.ok(dirs.length > 0);
+  for (const d of dirs) {
+    const read = (f) => (existsSync(join(root, d, f)) ? readFileSync(join(root, d, f)) : undefined);
+    const args = JSON.parse(read("args.json").toString());
+    const input = { observationsCsv: read("observations.csv"), asOf: args.asOf };
+    if (read("units.csv")) input.unitsCsv = read("units.csv");
+    if (read("plan.json")) input.plan = read("plan.json");
+    const expected = read("expected.json").toString();
+    assert.equal(chiso.evaluateJson(input) + "\n", expected, d);
+    assert.deepEqual(chiso.evaluate(input), JSON.parse(expected), d);
+  }
+});
+
+test("misuse throws ChisoError, an Error subclass with a code", () => {
+  assert.throws(() => chiso.evaluate({}), (e) => e instanceof chiso.ChisoError && e instanceof Error && e.code === "invalid_argument");
+  assert.throws(
+    () => chiso.evaluate({ observationsCsv: "unit\nx\n", asOf: "2026-01-01" }),
+    (e) => e instanceof chiso.ChisoError && e.code === "missing_column" && /indicator/.test(e.message),
+  );
+});

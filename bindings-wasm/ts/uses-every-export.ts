@@ -1,0 +1,55 @@
+// Type-checked (never run) by `tsc --noEmit`: every export of the package, used as a program would,
+// so a change in a generated type that breaks callers fails the build.
+import init, {
+  initSync,
+  ChisoError,
+  version,
+  builtinPlan,
+  builtinPlanJson,
+  evaluate,
+  evaluateJson,
+  units,
+} from "../pkg/index.js";
+import type {
+  ErrorCode,
+  Evaluation,
+  EvalResult,
+  EvaluateInput,
+  Plan,
+  Status,
+  Rejection,
+  UnitList,
+  Target,
+} from "../pkg/index.js";
+
+export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
+  await init({ module_or_path: wasm });
+  initSync({ module: wasm });
+  const v: string = version();
+  const plan: Plan = builtinPlan();
+  const planText: string = builtinPlanJson();
+  const firstTarget: Target | undefined = plan.indicators[0]?.targets[0];
+  if (firstTarget !== undefined && "by" in firstTarget) {
+    const by: string = firstTarget.by;
+    console.log(by);
+  }
+  const input: EvaluateInput = { plan, unitsCsv, observationsCsv, asOf: "2026-11-28", method: "linear" };
+  const doc: Evaluation = evaluate(input);
+  const text: string = evaluateJson({ observationsCsv, plan: planText });
+  const result: EvalResult | undefined = doc.results[0];
+  const status: Status | undefined = result?.status;
+  const percent: number | null | undefined = result?.percent;
+  const rejected: Rejection[] = doc.rejected;
+  const list: UnitList = units(unitsCsv);
+  const parent: string | null | undefined = list.units[0]?.parent;
+  try {
+    evaluate({ observationsCsv: "", asOf: "not a date" });
+  } catch (e) {
+    if (e instanceof ChisoError) {
+      const code: ErrorCode = e.code;
+      const message: string = e.message;
+      console.log(code, message);
+    }
+  }
+  console.log(v, text.length, status, percent, rejected.length, parent);
+}
