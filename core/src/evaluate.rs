@@ -158,6 +158,8 @@ pub struct EvalResult {
     pub rolled_up: bool,
     /// Competition rank among sibling units (same parent and level) on this result's period.
     pub rank: Option<u32>,
+    /// How many sibling units were ranked with it.
+    pub ranked_of: Option<u32>,
 }
 
 /// The JSON document of an evaluation.
@@ -653,12 +655,16 @@ fn to_result(unit: &str, ind: &Indicator, target: &Target, period: Period, deadl
         reason: j.reason,
         rolled_up: j.rolled,
         rank: None,
+        ranked_of: None,
     }
 }
 
+/// Siblings ranked together: parent, level, indicator, target, period.
+type SiblingKey<'a> = (Option<usize>, String, &'a str, &'a str, Period);
+
 /// Ranks sibling units (same parent and level) on each indicator, target and period.
 fn rank(results: &mut [EvalResult], units: &UnitTree, min_den: u64) {
-    let mut groups: HashMap<(Option<usize>, String, &str, &str, Period), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<SiblingKey<'_>, Vec<usize>> = HashMap::new();
     for (i, r) in results.iter().enumerate() {
         let Some(u) = units.index(&r.unit) else { continue };
         let eligible = matches!((r.numerator, r.denominator), (Some(_), Some(d)) if d >= min_den.max(1));
@@ -668,7 +674,7 @@ fn rank(results: &mut [EvalResult], units: &UnitTree, min_den: u64) {
         let level = units.unit(u).map(|x| x.level.as_str().to_owned()).unwrap_or_default();
         groups.entry((units.parent(u), level, r.indicator.as_str(), r.target.as_str(), r.period)).or_default().push(i);
     }
-    let mut assigned: Vec<(usize, u32)> = Vec::new();
+    let mut assigned: Vec<(usize, u32, u32)> = Vec::new();
     for members in groups.values() {
         let keyed: Vec<(u64, u64, bool)> = members
             .iter()
@@ -679,11 +685,13 @@ fn rank(results: &mut [EvalResult], units: &UnitTree, min_den: u64) {
             let o = crate::exact::cmp_ratio(a.0, a.1, b.0, b.1);
             if a.2 { o } else { o.reverse() }
         });
-        assigned.extend(members.iter().copied().zip(ranks));
+        let of = u32::try_from(members.len()).unwrap_or(u32::MAX);
+        assigned.extend(members.iter().copied().zip(ranks).map(|(i, r)| (i, r, of)));
     }
-    for (i, r) in assigned {
+    for (i, r, of) in assigned {
         if let Some(res) = results.get_mut(i) {
             res.rank = Some(r);
+            res.ranked_of = Some(of);
         }
     }
 }

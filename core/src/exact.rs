@@ -65,7 +65,8 @@ impl fmt::Display for Hundredths {
 
 impl Serialize for Hundredths {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.as_f64())
+        // Whole values print as integers (`100`, not `100.0`), like thresholds.
+        if self.0 % 100 == 0 { serializer.serialize_i64(self.0 / 100) } else { serializer.serialize_f64(self.as_f64()) }
     }
 }
 
@@ -303,6 +304,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&Hundredths(13)).unwrap(), "0.13");
         assert_eq!(serde_json::to_string(&Hundredths(6288)).unwrap(), "62.88");
         assert_eq!(Hundredths(13).to_string(), "0.13");
+        assert_eq!(serde_json::to_string(&Hundredths(10_000)).unwrap(), "100");
         assert_eq!(Hundredths(-5).to_string(), "-0.05");
     }
 

@@ -174,8 +174,9 @@ impl Row<'_> {
 /// Reads a CSV stream with a header, calling `on_row` for every record.
 ///
 /// `required` columns must be in the header; `optional` ones may be. Unknown columns are ignored,
-/// columns may come in any order, a UTF-8 BOM is skipped. A record with a different number of
-/// fields than the header, or one that `on_row` rejects, is pushed to `rejected`; with `strict`
+/// columns may come in any order, a UTF-8 BOM is skipped. A record with more fields than the
+/// header, or one that `on_row` rejects, is pushed to `rejected`; a shorter record reads its
+/// missing trailing fields as empty (hand-written files often drop trailing commas); with `strict`
 /// the first rejection ends the read with [`InputError::Strict`].
 pub fn read_csv<R: Read>(
     reader: R,
@@ -228,7 +229,7 @@ pub fn read_csv<R: Read>(
         let row = Row { source, line, record: &record, columns: &columns };
         let outcome = if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue; // a blank line
-        } else if record.len() != columns.width {
+        } else if record.len() > columns.width {
             Err(row.reject_row(format!("has {} fields, the header has {}", record.len(), columns.width)))
         } else {
             on_row(&row)
@@ -271,7 +272,7 @@ mod tests {
 
     #[test]
     fn reads_by_name_skips_bom_and_reports_bad_rows() {
-        let data = "\u{feff}b,a,extra\n1,2,x\n3\n5,6,y\n";
+        let data = "\u{feff}b,a,extra\n1,2,x\n3,4,5,6\n5,6,y\n";
         let mut rows = Vec::new();
         let mut rejected = Vec::new();
         read_csv(data.as_bytes(), "t.csv", &["a", "b"], &["c"], false, &mut rejected, |r| {

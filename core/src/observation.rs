@@ -211,8 +211,18 @@ fn check(obs: &Observation, same_key: &[&Observation], ctx: Context<'_>) -> Resu
         return Err(("indicator", format!("unknown indicator `{}`", obs.indicator)));
     };
     if let Some(units) = ctx.units {
-        if units.index(&obs.unit).is_none() {
+        let Some(unit) = units.index(&obs.unit).and_then(|i| units.unit(i)) else {
             return Err(("unit", format!("unknown unit `{}`", obs.unit)));
+        };
+        if let Some(to) = unit.valid_to {
+            if obs.period.first_day() > to {
+                return Err(("period", format!("{} starts after unit `{}` ended on {to}", obs.period, obs.unit)));
+            }
+        }
+        if let Some(from) = unit.valid_from {
+            if obs.period.last_day() < from {
+                return Err(("period", format!("{} ends before unit `{}` began on {from}", obs.period, obs.unit)));
+            }
         }
     }
     if obs.numerator > obs.denominator {

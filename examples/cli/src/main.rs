@@ -1,1 +1,51 @@
-fn main() {}
+//! `chiso`: evaluate a town's online-public-service plan from the command line.
+//!
+//! With no arguments it evaluates the built-in plan on the bundled sample town as of today and
+//! prints a readable report (Vietnamese by default, `--lang en`).
+
+mod evaluate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// chiso — the indicators of the online-public-service plan (DVCTT), evaluated exactly.
+#[derive(Debug, Parser)]
+#[command(name = "chiso", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no subcommand: `chiso report` on the bundled sample town, with these options.
+    #[command(flatten)]
+    report: evaluate::ReportArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Report on the bundled sample town (the default), or on your own files.
+    Report(evaluate::ReportArgs),
+    /// Evaluate observations against the plan.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Print the built-in plan.
+    Plan(evaluate::PlanArgs),
+    /// Print the JSON Schema of an input or output format.
+    Schema(evaluate::SchemaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        None => evaluate::report(&cli.report),
+        Some(Command::Report(args)) => evaluate::report(&args),
+        Some(Command::Evaluate(args)) => evaluate::evaluate(&args),
+        Some(Command::Plan(args)) => evaluate::plan(&args),
+        Some(Command::Schema(args)) => evaluate::schema(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("chiso: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

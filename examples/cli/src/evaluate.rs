@@ -1,0 +1,255 @@
+//! `chiso report`, `chiso evaluate`, `chiso plan` and `chiso schema`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chiso::api::{EvaluateRequest, SourceNames, evaluate_request, load_plan, parse_as_of};
+use chiso::date::Date;
+use chiso::evaluate::{Evaluation, Options};
+use chiso::plan::Method;
+use chiso::report::{self, Lang, Style};
+use chiso::units::UnitTree;
+
+/// The bundled sample town.
+pub const SAMPLE_UNITS: &str = include_str!("../sample/units.csv");
+/// Its observations, 2024 to 2026.
+pub const SAMPLE_OBSERVATIONS: &str = include_str!("../sample/observations.csv");
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table (coloured on a terminal).
+    #[default]
+    Table,
+    /// JSON exactly as `formats.md` ("Evaluation result").
+    Json,
+    /// CSV with a UTF-8 BOM, for Excel.
+    Csv,
+    /// Markdown, for pasting into a report.
+    Md,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Vietnamese.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Vi => Self::Vi,
+            LangArg::En => Self::En,
+        }
+    }
+}
+
+/// Options shared by `report` and `evaluate`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Common {
+    /// units.csv: the unit tree (default: a flat list of the observed units).
+    #[arg(long, value_name = "FILE")]
+    pub units: Option<PathBuf>,
+    /// A plan JSON (default: the built-in plan; `chiso plan` prints it).
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// The date to evaluate as of (default: today in Vietnam).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Only report this unit (values still roll up from the whole tree).
+    #[arg(long, value_name = "ID")]
+    pub unit: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Report language.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: LangArg,
+    /// Projection method for every target (default: each indicator's own, `linear`).
+    #[arg(long, value_name = "linear|growth-ratio|logit")]
+    pub method: Option<Method>,
+    /// Smallest denominator for a unit to be ranked.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_rank_denominator: u64,
+    /// Stop at the first rejected row.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `chiso report`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// observations.csv or .json (default: the bundled sample town).
+    #[arg(long, value_name = "FILE")]
+    pub observations: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `chiso evaluate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvaluateArgs {
+    /// observations.csv, or a JSON array of observations (`.json`).
+    #[arg(long, value_name = "FILE")]
+    pub observations: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `chiso plan`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Json)]
+    pub format: PlanFormat,
+}
+
+/// Formats of `chiso plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// JSON.
+    Json,
+}
+
+/// `chiso schema`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SchemaArgs {
+    /// Which format.
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+/// The formats with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// A row of observations.csv (or an item of the JSON array).
+    Observations,
+    /// A row of units.csv.
+    Units,
+    /// A plan JSON.
+    Plan,
+    /// The evaluation result JSON.
+    Result,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+}
+
+fn name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Runs an evaluation on the given bytes and prints it.
+fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, String> {
+    let as_of = match &common.as_of {
+        Some(text) => parse_as_of(text).map_err(|e| e.to_string())?,
+        None => Date::today(),
+    };
+    let plan_bytes = common.plan.as_deref().map(read).transpose()?;
+    let plan_name = common.plan.as_deref().map_or_else(|| "plan.json".to_owned(), name);
+    let units_name = units.as_ref().map_or_else(|| "units.csv".to_owned(), |(_, n)| n.clone());
+    let request = EvaluateRequest {
+        plan_json: plan_bytes.as_deref(),
+        units_csv: units.as_ref().map(|(b, _)| b.as_slice()),
+        observations: observations.0,
+        observations_are_json: observations.1.to_ascii_lowercase().ends_with(".json"),
+        names: SourceNames { plan: &plan_name, units: &units_name, observations: &observations.1 },
+        strict: common.strict,
+    };
+    let mut options = Options::new(as_of);
+    options.method = common.method;
+    options.unit.clone_from(&common.unit);
+    options.min_rank_denominator = common.min_rank_denominator;
+    let evaluation = evaluate_request(&request, &options).map_err(|e| e.to_string())?;
+    for r in &evaluation.rejected {
+        eprintln!("chiso: warning: rejected {r}");
+    }
+    let plan = load_plan(plan_bytes.as_deref(), &plan_name).map_err(|e| e.to_string())?;
+    let tree = match &units {
+        Some((bytes, n)) => {
+            UnitTree::from_csv(bytes.as_slice(), n, false, &mut Vec::new()).map_err(|e| e.to_string())?
+        }
+        None => UnitTree::flat(evaluation.results.iter().map(|r| r.unit.clone())),
+    };
+    print(&evaluation, &plan, &tree, common)
+}
+
+fn print(
+    evaluation: &Evaluation,
+    plan: &chiso::plan::Plan,
+    tree: &UnitTree,
+    common: &Common,
+) -> Result<ExitCode, String> {
+    let lang = Lang::from(common.lang);
+    let text = match common.format {
+        Format::Json => {
+            let mut s = evaluation.to_json();
+            s.push('\n');
+            s
+        }
+        Format::Csv => report::csv(evaluation, plan, lang),
+        Format::Md => report::markdown(evaluation, plan, tree, lang),
+        Format::Table => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            report::table(evaluation, plan, tree, Style { lang, colour })
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`chiso | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(format!("cannot write the report: {e}")),
+    }
+}
+
+/// `chiso` / `chiso report`.
+pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
+    match &args.observations {
+        Some(path) => {
+            let bytes = read(path)?;
+            let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+            run((&bytes, name(path)), units, &args.common)
+        }
+        None => {
+            let units = match args.common.units.as_deref() {
+                Some(p) => Some((read(p)?, name(p))),
+                None => Some((SAMPLE_UNITS.as_bytes().to_vec(), "sample/units.csv".to_owned())),
+            };
+            run((SAMPLE_OBSERVATIONS.as_bytes(), "sample/observations.csv".to_owned()), units, &args.common)
+        }
+    }
+}
+
+/// `chiso evaluate`.
+pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, String> {
+    let bytes = read(&args.observations)?;
+    let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+    run((&bytes, name(&args.observations)), units, &args.common)
+}
+
+/// `chiso plan`.
+pub fn plan(args: &PlanArgs) -> Result<ExitCode, String> {
+    match args.format {
+        PlanFormat::Json => println!("{}", chiso::builtin::builtin_plan().to_json()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chiso schema`.
+pub fn schema(args: &SchemaArgs) -> Result<ExitCode, String> {
+    let schema = match args.which {
+        SchemaKind::Observations => schemars::schema_for!(chiso::observation::Observation),
+        SchemaKind::Units => schemars::schema_for!(chiso::units::UnitRow),
+        SchemaKind::Plan => schemars::schema_for!(chiso::plan::Plan),
+        SchemaKind::Result => schemars::schema_for!(Evaluation),
+    };
+    println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,118 @@
+//! The `chiso` command, run as a user would.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chiso(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chiso")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn no_arguments_reports_on_the_sample_town() {
+    let out = chiso(&["--as-of", "2026-11-28"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Thị trấn Phú Mỹ (tt-phu-my)"), "{stdout}");
+    for status in [
+        "đạt sớm",
+        "không đạt",
+        "đúng tiến độ",
+        "có nguy cơ",
+        "chệch hướng",
+        "đang thực hiện",
+        "thiếu dữ liệu",
+        "dữ liệu không hợp lệ",
+    ] {
+        assert!(stdout.contains(status), "missing status {status}");
+    }
+    // Rejected sample rows are warnings with their row numbers.
+    assert!(text(&out.stderr).contains("row 320, column `numerator`"), "{}", text(&out.stderr));
+    let bare = chiso(&[]);
+    assert!(bare.status.success());
+    let en = chiso(&["--lang", "en", "--as-of", "2026-11-28"]);
+    assert!(text(&en.stdout).contains("on track"));
+}
+
+#[test]
+fn evaluate_json_matches_the_golden_vector() {
+    let golden = root().join("core/tests/golden/evaluate/sample-town");
+    let out = chiso(&[
+        "evaluate",
+        "--units",
+        golden.join("units.csv").to_str().unwrap(),
+        "--observations",
+        golden.join("observations.csv").to_str().unwrap(),
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = std::fs::read_to_string(golden.join("expected.json")).unwrap();
+    let stdout = text(&out.stdout);
+    // The file names differ (the golden run names its sources generically), so compare the values.
+    let a: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    assert_eq!(a["results"], b["results"]);
+    assert_eq!(a["as_of"], "2026-11-28");
+    assert_eq!(a["rejected"].as_array().unwrap().len(), 4);
+    assert_eq!(a["rejected"][0]["row"], 320);
+}
+
+#[test]
+fn csv_opens_in_excel_and_md_is_a_table() {
+    let csv = chiso(&["report", "--as-of", "2026-11-28", "--format", "csv"]);
+    assert!(csv.stdout.starts_with("\u{feff}unit,indicator,".as_bytes()));
+    let md = text(&chiso(&["report", "--as-of", "2026-11-28", "--format", "md", "--lang", "en"]).stdout);
+    assert!(md.contains("| Indicator | Period |"), "{md}");
+    let one = text(&chiso(&["report", "--as-of", "2026-11-28", "--unit", "khom-thi-1", "--format", "json"]).stdout);
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert!(v["results"].as_array().unwrap().iter().all(|r| r["unit"] == "khom-thi-1"));
+}
+
+#[test]
+fn errors_are_one_clear_line() {
+    let out = chiso(&["evaluate", "--observations", "/nonexistent.csv"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chiso: error: cannot read `/nonexistent.csv`"), "{err}");
+    let dir = std::env::temp_dir().join(format!("chiso-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("obs.csv");
+    std::fs::write(&bad, "unit,period\nx,2025\n").unwrap();
+    let out = chiso(&["evaluate", "--observations", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("has no `indicator` column"), "{}", text(&out.stderr));
+    let out = chiso(&["report", "--as-of", "2026-02-30"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not a day of the calendar"));
+}
+
+#[test]
+fn plan_and_schemas_print_json() {
+    let plan = chiso(&["plan", "--format", "json"]);
+    let back = chiso::plan::Plan::from_json(&plan.stdout, "plan.json").unwrap();
+    assert_eq!(back.indicators.len(), 20);
+    for which in ["observations", "units", "plan", "result"] {
+        let out = chiso(&["schema", which]);
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.get("$schema").is_some(), "{which}");
+    }
+}
