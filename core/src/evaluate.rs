@@ -29,7 +29,8 @@ use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
 use crate::progress::{self, Point, Verdict};
 use crate::rank::competition_ranks;
-use crate::rollup::{Value, across_units, over_time};
+use crate::report::Lang;
+use crate::rollup::{Unrollable, Value, across_units, over_time};
 use crate::units::UnitTree;
 
 /// The status of a target for one unit, as of a date (`plan.md`).
@@ -87,6 +88,83 @@ impl Status {
             Self::InsufficientData => "insufficient_data",
             Self::NoData => "no_data",
             Self::Invalid => "invalid",
+        }
+    }
+}
+
+/// Why a result has the status it has, when the status alone does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Every observation of the unit and indicator was rejected.
+    AllRejected,
+    /// The unit has observations, but none in this period.
+    NoObservationIn(Period),
+    /// Too few observed periods to project (how many there were).
+    TooFewPoints(usize),
+    /// The observed periods all lie at one time.
+    SameTime,
+    /// The values cannot be combined.
+    Unrollable(Unrollable),
+    /// The denominator is 0.
+    ZeroDenominator,
+    /// `improves` has no previous period to compare with.
+    NoPrevious(Period),
+    /// The target has no threshold to project to.
+    NoThreshold,
+}
+
+impl Reason {
+    /// A stable code (`reason_code` in JSON).
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::AllRejected => "all_rejected",
+            Self::NoObservationIn(_) => "no_observation_in_period",
+            Self::TooFewPoints(_) => "too_few_points",
+            Self::SameTime => "points_at_one_time",
+            Self::Unrollable(Unrollable::Overflow) => "overflow",
+            Self::Unrollable(Unrollable::MixedKinds) => "mixed_census_and_sample",
+            Self::Unrollable(Unrollable::NoPopulation) => "sample_without_population",
+            Self::ZeroDenominator => "zero_denominator",
+            Self::NoPrevious(_) => "no_previous_period",
+            Self::NoThreshold => "no_threshold",
+        }
+    }
+
+    /// The reason in words.
+    #[must_use]
+    pub fn text(self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, Self::AllRejected) => {
+                "every observation of this unit and indicator was rejected (see `rejected`)".to_owned()
+            }
+            (Lang::Vi, Self::AllRejected) => {
+                "mọi số liệu của đơn vị và chỉ tiêu này đều bị loại (xem danh sách dòng bị loại)".to_owned()
+            }
+            (Lang::En, Self::NoObservationIn(p)) => format!("no observation in {p}"),
+            (Lang::Vi, Self::NoObservationIn(p)) => format!("không có số liệu kỳ {p}"),
+            (Lang::En, Self::TooFewPoints(n)) => {
+                format!("{n} observed period(s); a projection needs at least 2 (years, or months in the last 24)")
+            }
+            (Lang::Vi, Self::TooFewPoints(n)) => {
+                format!("mới có {n} kỳ số liệu; cần ít nhất 2 kỳ (năm, hoặc tháng trong 24 tháng gần nhất) để dự báo")
+            }
+            (Lang::En, Self::SameTime) => "the observed periods all lie at one time".to_owned(),
+            (Lang::Vi, Self::SameTime) => "các kỳ số liệu trùng thời điểm, không dự báo được".to_owned(),
+            (Lang::En, Self::Unrollable(u)) => u.text().to_owned(),
+            (Lang::Vi, Self::Unrollable(Unrollable::Overflow)) => "tổng vượt quá giới hạn số đếm 64 bit".to_owned(),
+            (Lang::Vi, Self::Unrollable(Unrollable::MixedKinds)) => {
+                "một kỳ trộn số liệu điều tra toàn bộ và điều tra mẫu".to_owned()
+            }
+            (Lang::Vi, Self::Unrollable(Unrollable::NoPopulation)) => {
+                "số liệu mẫu không có quy mô dân số nên không cộng dồn được".to_owned()
+            }
+            (Lang::En, Self::ZeroDenominator) => "the denominator is 0".to_owned(),
+            (Lang::Vi, Self::ZeroDenominator) => "mẫu số bằng 0".to_owned(),
+            (Lang::En, Self::NoPrevious(p)) => format!("no value for {p} to compare with"),
+            (Lang::Vi, Self::NoPrevious(p)) => format!("không có số liệu kỳ {p} để so sánh"),
+            (Lang::En, Self::NoThreshold) => "the target has no threshold to project to".to_owned(),
+            (Lang::Vi, Self::NoThreshold) => "mục tiêu không có ngưỡng để dự báo".to_owned(),
         }
     }
 }
@@ -151,9 +229,16 @@ pub struct EvalResult {
     pub ci: Option<[Hundredths; 2]>,
     /// The projection, when one was made.
     pub projection: Option<Projection>,
-    /// Why, in words, for statuses that need a reason (`insufficient_data`, `invalid`, …).
+    /// Why, in English, for statuses that need a reason (`insufficient_data`, `invalid`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A stable code for `reason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// The reason as data, for reports in other languages.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub note: Option<Reason>,
     /// The value is rolled up from child units (or merged units).
     pub rolled_up: bool,
     /// Competition rank among sibling units (same parent and level) on this result's period.
@@ -345,7 +430,7 @@ struct Judged {
     threshold_source: Option<String>,
     gap: Option<u64>,
     projection: Option<Projection>,
-    reason: Option<String>,
+    reason: Option<Reason>,
 }
 
 /// Evaluates `plan` on `observations` over `units`.
@@ -467,16 +552,15 @@ fn judge_period(
             let has_any = index.observed.contains(&(unit, ind.id.as_str()));
             if !has_any && index.rejected.contains(&(unit, ind.id.clone())) {
                 j.status = Status::Invalid;
-                j.reason =
-                    Some("every observation of this unit and indicator was rejected (see `rejected`)".to_owned());
+                j.reason = Some(Reason::AllRejected);
             } else if has_any {
-                j.reason = Some(format!("no observation in {period}"));
+                j.reason = Some(Reason::NoObservationIn(period));
             }
             return j;
         }
         Value::Unrollable(why) => {
             j.status = Status::InsufficientData;
-            j.reason = Some(why.clone());
+            j.reason = Some(Reason::Unrollable(*why));
             return j;
         }
         _ => {}
@@ -494,7 +578,7 @@ fn judge_period(
             }
             _ => {
                 j.status = Status::InsufficientData;
-                j.reason = Some(format!("no value for {} to compare with", period.previous()));
+                j.reason = Some(Reason::NoPrevious(period.previous()));
                 return j;
             }
         }
@@ -504,7 +588,7 @@ fn judge_period(
     };
     let Some(satisfied) = satisfied else {
         j.status = Status::InsufficientData;
-        j.reason = Some("the denominator is 0".to_owned());
+        j.reason = Some(Reason::ZeroDenominator);
         return j;
     };
     j.status = match (closed, satisfied) {
@@ -549,8 +633,8 @@ fn project(
     method: Method,
     as_of: Date,
     threshold: Option<Percent>,
-) -> Result<(Status, Projection), String> {
-    let Some(threshold) = threshold else { return Err("no threshold to project to".to_owned()) };
+) -> Result<(Status, Projection), Reason> {
+    let Some(threshold) = threshold else { return Err(Reason::NoThreshold) };
     let mut all = Vec::new();
     subtree_observations(index, unit, ind, &mut all);
     let mut years: Vec<i32> = all.iter().map(|o| o.period.year()).filter(|&y| y <= as_of.year()).collect();
@@ -577,9 +661,7 @@ fn project(
             .collect();
         if months.len() < 2 {
             let n = yearly.len().max(months.len());
-            return Err(format!(
-                "{n} observed period(s); a projection needs at least 2 (years, or months in the last 24)"
-            ));
+            return Err(Reason::TooFewPoints(n));
         }
         (months, Granularity::Month, f64::from(deadline.year()) + 0.5)
     };
@@ -602,7 +684,7 @@ fn project(
         target.comparison.higher_is_better(),
         strict,
     )
-    .ok_or_else(|| "the observed periods cannot be projected (all at one time)".to_owned())?;
+    .ok_or(Reason::SameTime)?;
     let status = match outcome.verdict {
         Verdict::OnTrack => Status::OnTrack,
         Verdict::AtRisk => Status::AtRisk,
@@ -652,7 +734,9 @@ fn to_result(unit: &str, ind: &Indicator, target: &Target, period: Period, deadl
         confidence,
         ci,
         projection: j.projection,
-        reason: j.reason,
+        reason: j.reason.map(|r| r.text(Lang::En)),
+        reason_code: j.reason.map(|r| r.code().to_owned()),
+        note: j.reason,
         rolled_up: j.rolled,
         rank: None,
         ranked_of: None,

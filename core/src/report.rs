@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::confidence::Confidence;
 use crate::evaluate::{EvalResult, Evaluation, Status};
 use crate::plan::Plan;
 use crate::units::UnitTree;
@@ -172,10 +173,15 @@ fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
         ));
     }
     if let Some([lo, hi]) = r.ci {
-        notes.push(format!(
-            "CI95 {lo}–{hi} % ({})",
-            serde_json::to_value(r.confidence).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-        ));
+        let confidence = match (lang, r.confidence) {
+            (Lang::Vi, Confidence::Significant) => "có ý nghĩa thống kê",
+            (Lang::Vi, Confidence::Inconclusive) => "chưa đủ để kết luận",
+            (Lang::Vi, Confidence::Census) => "điều tra toàn bộ",
+            (Lang::En, Confidence::Significant) => "significant",
+            (Lang::En, Confidence::Inconclusive) => "inconclusive",
+            (Lang::En, Confidence::Census) => "census",
+        };
+        notes.push(format!("CI95 {lo}–{hi} % ({confidence})"));
     }
     if let Some(src) = &r.threshold_source {
         notes.push(format!("{} {src}", w.set_by));
@@ -188,7 +194,9 @@ fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
             notes.push(format!("{} {rank}/{of}", w.rank));
         }
     }
-    if let Some(reason) = &r.reason {
+    if let Some(note) = r.note {
+        notes.push(note.text(lang));
+    } else if let Some(reason) = &r.reason {
         notes.push(reason.clone());
     }
     [

@@ -35,7 +35,30 @@ pub enum Value {
         variance: f64,
     },
     /// The parts cannot be combined; the reason says why.
-    Unrollable(String),
+    Unrollable(Unrollable),
+}
+
+/// Why values cannot be combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unrollable {
+    /// A sum passes `u64::MAX`.
+    Overflow,
+    /// One unit mixes census and sample observations in a period.
+    MixedKinds,
+    /// A sample without a population size cannot be weighted against other units.
+    NoPopulation,
+}
+
+impl Unrollable {
+    /// The reason in English.
+    #[must_use]
+    pub const fn text(self) -> &'static str {
+        match self {
+            Self::Overflow => "the sum overflows a 64-bit count",
+            Self::MixedKinds => "a period mixes census and sample observations",
+            Self::NoPopulation => "sampled values without a population size cannot be rolled up",
+        }
+    }
 }
 
 impl Value {
@@ -125,28 +148,28 @@ fn pool(a: Value, b: Value) -> Value {
                     design_effect: s1.design_effect.max(s2.design_effect),
                     population: s1.population.max(s2.population),
                 }),
-                _ => Value::Unrollable("the sum overflows a 64-bit count".to_owned()),
+                _ => Value::Unrollable(Unrollable::Overflow),
             }
         }
         (Value::Unrollable(r), _) | (_, Value::Unrollable(r)) => Value::Unrollable(r),
-        _ => Value::Unrollable("a period mixes census and sample observations".to_owned()),
+        _ => Value::Unrollable(Unrollable::MixedKinds),
     }
 }
 
 fn add_counts(n1: u64, d1: u64, n2: u64, d2: u64) -> Value {
     match (n1.checked_add(n2), d1.checked_add(d2)) {
         (Some(num), Some(den)) => Value::Census { num, den },
-        _ => Value::Unrollable("the sum overflows a 64-bit count".to_owned()),
+        _ => Value::Unrollable(Unrollable::Overflow),
     }
 }
 
 #[allow(clippy::cast_precision_loss, reason = "strata weights, estimates only")]
-fn stratum(v: &Value) -> Result<(f64, u64, f64), String> {
+fn stratum(v: &Value) -> Result<(f64, u64, f64), Unrollable> {
     match v {
         Value::Census { num, den } => Ok((*num as f64, *den, 0.0)),
         Value::Sample(s) => {
             let Some(big_n) = s.population else {
-                return Err("sampled values without a population size cannot be rolled up".to_owned());
+                return Err(Unrollable::NoPopulation);
             };
             let n = s.size as f64;
             let p = s.successes as f64 / n;
@@ -157,7 +180,7 @@ fn stratum(v: &Value) -> Result<(f64, u64, f64), String> {
         }
         Value::Strata { estimate, population, variance } => Ok((*estimate, *population, *variance)),
         Value::Empty => Ok((0.0, 0, 0.0)),
-        Value::Unrollable(r) => Err(r.clone()),
+        Value::Unrollable(r) => Err(*r),
     }
 }
 
@@ -170,7 +193,7 @@ pub fn across_units(a: Value, b: Value) -> Value {
         (a, b) => match (stratum(&a), stratum(&b)) {
             (Ok((e1, p1, v1)), Ok((e2, p2, v2))) => match p1.checked_add(p2) {
                 Some(population) => Value::Strata { estimate: e1 + e2, population, variance: v1 + v2 },
-                None => Value::Unrollable("the sum overflows a 64-bit count".to_owned()),
+                None => Value::Unrollable(Unrollable::Overflow),
             },
             (Err(r), _) | (_, Err(r)) => Value::Unrollable(r),
         },
