@@ -20,4 +20,5 @@ pub mod progress;
 pub mod rank;
 pub mod report;
 pub mod rollup;
+pub mod score766;
 pub mod units;

@@ -4,6 +4,7 @@
 //! prints a readable report (Vietnamese by default, `--lang en`).
 
 mod evaluate;
+mod score766;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ enum Command {
     Plan(evaluate::PlanArgs),
     /// Print the JSON Schema of an input or output format.
     Schema(evaluate::SchemaArgs),
+    /// The Decision 766 scorecard, from counts or from dossier records.
+    Score766(score766::Score766Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Some(Command::Evaluate(args)) => evaluate::evaluate(&args),
         Some(Command::Plan(args)) => evaluate::plan(&args),
         Some(Command::Schema(args)) => evaluate::schema(&args),
+        Some(Command::Score766(args)) => score766::run(&args).map_err(|e| e.to_string()),
     };
     match outcome {
         Ok(code) => code,

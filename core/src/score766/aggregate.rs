@@ -1,0 +1,795 @@
+//! Records → counts: a partial aggregate per unit and month, mergeable in any order.
+//!
+//! Memory is bounded by units × months (the counters) plus units × procedures × months (one byte
+//! of flags for the distinct-procedure metrics), never by rows. A [`DossierAggregate`] is a commutative
+//! monoid under [`DossierAggregate::merge`]: workers aggregate pieces of a file and the pieces are
+//! merged in any order into the same result as one pass.
+
+mod rollup;
+
+pub use rollup::{CountsOutcome, RECORDLESS};
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::records::{
+    Channel, DOSSIER_FIELDS, Days, FeedbackRecord, FieldError, ProcedureTable, ServiceLevel, boolean, channel, count,
+    instant, rating_unsatisfied,
+};
+use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, days_in_month};
+use crate::input::Rejection;
+use crate::units::UnitTree;
+
+/// A small, fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's `FxHasher`):
+/// ids come from the administration's own files, so hash flooding is not a concern, and the hot
+/// path hashes one unit id and one procedure id per row.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut word = [0u8; 8];
+        for (slot, b) in word.iter_mut().zip(chunks.remainder()) {
+            *slot = *b;
+        }
+        self.add(u64::from_le_bytes(word));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Ids (of units or procedures) interned to dense indices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Interner {
+    names: Vec<String>,
+    map: HashMap<Box<[u8]>, u32, FxBuild>,
+}
+
+impl Interner {
+    fn from_names<I: IntoIterator<Item = String>>(names: I) -> Self {
+        let mut i = Self::default();
+        for n in names {
+            i.insert(n);
+        }
+        i
+    }
+
+    #[inline]
+    fn get(&self, id: &[u8]) -> Option<u32> {
+        self.map.get(id).copied()
+    }
+
+    fn insert(&mut self, name: String) -> u32 {
+        if let Some(i) = self.map.get(name.as_bytes()) {
+            return *i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.map.insert(name.as_bytes().into(), i);
+        self.names.push(name);
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("", String::as_str)
+    }
+}
+
+/// The counters of one cell (unit × month), by position.
+pub(crate) mod counter {
+    pub const DOSSIERS: u32 = 0;
+    pub const ON_TIME: u32 = 1;
+    pub const SATISFIED: u32 = 2;
+    pub const ONLINE: u32 = 3;
+    pub const ONLINE_ON_TIME: u32 = 4;
+    pub const SYNCED: u32 = 5;
+    pub const PAPER: u32 = 6;
+    pub const PAPER_E_RESULT: u32 = 7;
+    pub const DIGITIZED: u32 = 8;
+    pub const REUSED: u32 = 9;
+    pub const SHARED: u32 = 10;
+    pub const CITIZEN: u32 = 11;
+    pub const FEE: u32 = 12;
+    pub const FEE_PAID_ONLINE: u32 = 13;
+    pub const ELIGIBLE_FULL: u32 = 14;
+    pub const FULL_ONLINE: u32 = 15;
+    pub const CHANNEL_ONLINE: u32 = 16;
+    pub const CHANNEL_DIRECT: u32 = 17;
+    pub const CHANNEL_POSTAL: u32 = 18;
+    pub const COMPLETED: u32 = 19;
+    pub const FEEDBACK: u32 = 20;
+    pub const FEEDBACK_ON_TIME: u32 = 21;
+    pub const FEEDBACK_SATISFIED: u32 = 22;
+    pub const FEEDBACK_RULES: u32 = 23;
+    pub const FEEDBACK_STAFF: u32 = 24;
+    pub const FEEDBACK_OTHER: u32 = 25;
+    pub const N: usize = 26;
+}
+
+const fn bit(c: u32) -> u32 {
+    1 << c
+}
+
+/// The counts of one unit in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Cell {
+    counts: [u64; counter::N],
+    processing_seconds: u128,
+}
+
+impl Cell {
+    #[inline]
+    fn add_bits(&mut self, mut mask: u32) {
+        while mask != 0 {
+            let i = mask.trailing_zeros() as usize;
+            if let Some(c) = self.counts.get_mut(i) {
+                *c = c.saturating_add(1);
+            }
+            mask &= mask - 1;
+        }
+    }
+
+    fn add(&mut self, other: &Self) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
+            *a = a.saturating_add(*b);
+        }
+        self.processing_seconds = self.processing_seconds.saturating_add(other.processing_seconds);
+    }
+
+    fn get(&self, c: u32) -> u64 {
+        self.counts.get(c as usize).copied().unwrap_or(0)
+    }
+}
+
+/// Per (unit, procedure, month) flags for the distinct-procedure metrics.
+mod flag {
+    pub const ONLINE_DOSSIER: u8 = 1;
+    pub const PAID_ONLINE: u8 = 2;
+    pub const CITIZEN_DATA: u8 = 4;
+}
+
+/// Procedure attributes the hot path needs, as bits.
+mod attr {
+    pub const PAPER_RESULT: u8 = 1;
+    pub const ELIGIBLE_FULL: u8 = 2;
+    pub const SERVICE_FULL: u8 = 4;
+}
+
+/// Per procedure, 4 bits of [`flag`]s, 16 procedures to a word.
+fn set_flags(procs: &mut Vec<u64>, p: u32, f: u8) {
+    let word = p as usize / 16;
+    if procs.len() <= word {
+        procs.resize(word + 1, 0);
+    }
+    if let Some(w) = procs.get_mut(word) {
+        *w |= u64::from(f) << ((p % 16) * 4);
+    }
+}
+
+/// The (procedure, flags) pairs with flags set.
+fn each_flag(procs: &[u64]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    procs.iter().enumerate().filter(|(_, w)| **w != 0).flat_map(|(i, w)| {
+        (0..16u32).filter_map(move |k| {
+            let f = u8::try_from((w >> (k * 4)) & 0xf).unwrap_or(0);
+            (f != 0).then(|| (u32::try_from(i).unwrap_or(u32::MAX / 16) * 16 + k, f))
+        })
+    })
+}
+
+/// One unit's month: its counters and its procedures' flags.
+#[derive(Debug, Clone, Default)]
+struct MonthCell {
+    month: u32,
+    cell: Cell,
+    procs: Vec<u64>,
+}
+
+/// The month of the last dossier, so that consecutive dossiers of one month skip the calendar.
+#[derive(Debug, Clone, Copy)]
+struct MonthCache {
+    /// Days since the epoch of the month's first day, and of the next month's.
+    first_day: i64,
+    next_first_day: i64,
+    key: u32,
+}
+
+impl Default for MonthCache {
+    fn default() -> Self {
+        Self { first_day: 1, next_first_day: 0, key: 0 }
+    }
+}
+
+impl MonthCache {
+    /// The month key of an instant and the last instant of that month, Vietnam time.
+    #[inline]
+    fn month_of(&mut self, i: Instant) -> (u32, Instant) {
+        let day = (i.0 + VIETNAM_OFFSET_SECONDS).div_euclid(86_400);
+        if day < self.first_day || day >= self.next_first_day {
+            let d = Date::from_days_since_epoch(day);
+            let first = day - i64::from(d.day()) + 1;
+            *self = Self {
+                first_day: first,
+                next_first_day: first + i64::from(days_in_month(d.year(), d.month())),
+                key: month_key(d),
+            };
+        }
+        (self.key, Instant(self.next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1))
+    }
+}
+
+/// Month key: `year · 12 + month − 1`.
+fn month_key(d: Date) -> u32 {
+    u32::try_from(d.year()).unwrap_or(0) * 12 + u32::from(d.month()) - 1
+}
+
+fn month_of_key(k: u32) -> (i32, u8) {
+    (i32::try_from(k / 12).unwrap_or(0), u8::try_from(k % 12 + 1).unwrap_or(1))
+}
+
+/// The units and procedures records are classified against. Without units, every unit named by
+/// a record is a root of its own; without procedures, every procedure is accepted and has no
+/// paper result, and the distinct-procedure metrics are reported missing.
+#[derive(Debug, Clone, Default)]
+pub struct RecordContext {
+    units: Option<UnitTree>,
+    procedures: Option<ProcedureTable>,
+    unit_ids: Arc<Interner>,
+    procedure_ids: Arc<Interner>,
+    procedure_attrs: Arc<Vec<u8>>,
+}
+
+impl RecordContext {
+    /// A context from the (optional) unit tree and procedure table.
+    #[must_use]
+    pub fn new(units: Option<UnitTree>, procedures: Option<ProcedureTable>) -> Self {
+        let unit_ids = units
+            .as_ref()
+            .map_or_else(Interner::default, |t| Interner::from_names(t.units().iter().map(|u| u.id.clone())));
+        let procedure_ids = procedures
+            .as_ref()
+            .map_or_else(Interner::default, |t| Interner::from_names(t.list().iter().map(|p| p.procedure.clone())));
+        let procedure_attrs = procedures.as_ref().map_or_else(Vec::new, |t| {
+            t.list()
+                .iter()
+                .map(|p| {
+                    let mut a = 0;
+                    if p.paper_result {
+                        a |= attr::PAPER_RESULT;
+                    }
+                    if p.eligible_full {
+                        a |= attr::ELIGIBLE_FULL;
+                    }
+                    if p.service_level == ServiceLevel::Full {
+                        a |= attr::SERVICE_FULL;
+                    }
+                    a
+                })
+                .collect()
+        });
+        Self {
+            units,
+            procedures,
+            unit_ids: Arc::new(unit_ids),
+            procedure_ids: Arc::new(procedure_ids),
+            procedure_attrs: Arc::new(procedure_attrs),
+        }
+    }
+
+    /// The unit tree, when one was given.
+    #[must_use]
+    pub const fn units(&self) -> Option<&UnitTree> {
+        self.units.as_ref()
+    }
+
+    /// The procedure table, when one was given.
+    #[must_use]
+    pub const fn procedures(&self) -> Option<&ProcedureTable> {
+        self.procedures.as_ref()
+    }
+}
+
+/// A partial aggregate of dossier and feedback records: counters per unit and month, flags per
+/// unit, procedure and month, and the rows rejected so far.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "Wire", from = "Wire")]
+pub struct DossierAggregate {
+    units: Arc<Interner>,
+    units_closed: bool,
+    procedures: Arc<Interner>,
+    procedures_closed: bool,
+    procedure_attrs: Arc<Vec<u8>>,
+    /// Per unit index: its months (few), each with counters and procedure flags.
+    cells: Vec<Vec<MonthCell>>,
+    rejected: Vec<Rejection>,
+    /// Rejections counted but not kept (beyond [`MAX_KEPT_REJECTIONS`]).
+    rejected_omitted: u64,
+    feedback_read: bool,
+    month_cache: MonthCache,
+}
+
+/// The rejections an aggregate keeps in detail: those of the lowest rows. The others are only
+/// counted, so that a file of bad rows cannot make memory grow with its length.
+pub const MAX_KEPT_REJECTIONS: usize = 10_000;
+
+/// The serialized form: names instead of hash maps, entries sorted.
+#[derive(Debug, Serialize, Deserialize)]
+struct Wire {
+    units: Vec<String>,
+    units_closed: bool,
+    procedures: Vec<String>,
+    procedures_closed: bool,
+    procedure_attrs: Vec<u8>,
+    cells: Vec<(u32, u32, Cell)>,
+    flags: Vec<(u32, u32, u32, u8)>,
+    rejected: Vec<Rejection>,
+    rejected_omitted: u64,
+    feedback_read: bool,
+}
+
+impl From<DossierAggregate> for Wire {
+    fn from(a: DossierAggregate) -> Self {
+        let mut cells: Vec<(u32, u32, Cell)> = Vec::new();
+        let mut flags: Vec<(u32, u32, u32, u8)> = Vec::new();
+        for (u, months) in a.cells.iter().enumerate() {
+            let u = u32::try_from(u).unwrap_or(u32::MAX);
+            for mc in months {
+                cells.push((u, mc.month, mc.cell));
+                flags.extend(each_flag(&mc.procs).map(|(p, f)| (u, p, mc.month, f)));
+            }
+        }
+        cells.sort_by_key(|(u, m, _)| (*u, *m));
+        flags.sort_unstable();
+        Self {
+            units: a.units.names.clone(),
+            units_closed: a.units_closed,
+            procedures: a.procedures.names.clone(),
+            procedures_closed: a.procedures_closed,
+            procedure_attrs: a.procedure_attrs.to_vec(),
+            cells,
+            flags,
+            rejected: a.rejected,
+            rejected_omitted: a.rejected_omitted,
+            feedback_read: a.feedback_read,
+        }
+    }
+}
+
+impl From<Wire> for DossierAggregate {
+    fn from(w: Wire) -> Self {
+        let units = Interner::from_names(w.units);
+        let mut cells: Vec<Vec<MonthCell>> = vec![Vec::new(); units.names.len()];
+        for (u, m, c) in w.cells {
+            if let Some(months) = cells.get_mut(u as usize) {
+                months.push(MonthCell { month: m, cell: c, procs: Vec::new() });
+            }
+        }
+        for (u, p, m, f) in w.flags {
+            let Some(months) = cells.get_mut(u as usize) else { continue };
+            let pos = match months.iter().position(|mc| mc.month == m) {
+                Some(pos) => pos,
+                None => {
+                    months.push(MonthCell { month: m, ..MonthCell::default() });
+                    months.len() - 1
+                }
+            };
+            if let Some(mc) = months.get_mut(pos) {
+                set_flags(&mut mc.procs, p, f);
+            }
+        }
+        Self {
+            units: Arc::new(units),
+            units_closed: w.units_closed,
+            procedures: Arc::new(Interner::from_names(w.procedures)),
+            procedures_closed: w.procedures_closed,
+            procedure_attrs: Arc::new(w.procedure_attrs),
+            cells,
+            rejected: w.rejected,
+            rejected_omitted: w.rejected_omitted,
+            feedback_read: w.feedback_read,
+            month_cache: MonthCache::default(),
+        }
+    }
+}
+
+/// A canonical view for equality: names instead of indices.
+type Canonical = (
+    BTreeMap<(String, u32), Cell>,
+    BTreeMap<(String, String, u32), u8>,
+    Vec<(String, u64, Option<String>, String)>,
+    u64,
+    bool,
+);
+
+impl PartialEq for DossierAggregate {
+    /// Equal when they hold the same counts for the same names (whatever the order of interning).
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Eq for DossierAggregate {}
+
+fn lookup_error(column: &'static str, what: &str, id: &[u8]) -> FieldError {
+    (column, format!("unknown {what} `{}`", String::from_utf8_lossy(id)))
+}
+
+impl DossierAggregate {
+    /// An empty aggregate for records classified against `context`.
+    #[must_use]
+    pub fn new(context: &RecordContext) -> Self {
+        Self {
+            units: Arc::clone(&context.unit_ids),
+            units_closed: context.units.is_some(),
+            procedures: Arc::clone(&context.procedure_ids),
+            procedures_closed: context.procedures.is_some(),
+            procedure_attrs: Arc::clone(&context.procedure_attrs),
+            cells: vec![Vec::new(); context.unit_ids.names.len()],
+            rejected: Vec::new(),
+            rejected_omitted: 0,
+            feedback_read: false,
+            month_cache: MonthCache::default(),
+        }
+    }
+
+    fn canonical(&self) -> Canonical {
+        let mut cells = BTreeMap::new();
+        let mut flags = BTreeMap::new();
+        for (u, months) in self.cells.iter().enumerate() {
+            let unit = self.units.name(u32::try_from(u).unwrap_or(u32::MAX));
+            for mc in months {
+                cells.entry((unit.to_owned(), mc.month)).or_insert_with(Cell::default).add(&mc.cell);
+                for (p, f) in each_flag(&mc.procs) {
+                    *flags.entry((unit.to_owned(), self.procedures.name(p).to_owned(), mc.month)).or_insert(0) |= f;
+                }
+            }
+        }
+        let mut rejected: Vec<_> =
+            self.rejected.iter().map(|r| (r.source.clone(), r.row, r.column.clone(), r.reason.clone())).collect();
+        rejected.sort();
+        (cells, flags, rejected, self.rejected_omitted, self.feedback_read)
+    }
+
+    /// The rows rejected so far.
+    #[must_use]
+    pub fn rejected(&self) -> &[Rejection] {
+        &self.rejected
+    }
+
+    pub(crate) fn reject(&mut self, r: Rejection) {
+        self.rejected.push(r);
+        if self.rejected.len() >= 2 * MAX_KEPT_REJECTIONS {
+            self.trim_rejections();
+        }
+    }
+
+    /// Keeps the [`MAX_KEPT_REJECTIONS`] rejections of the lowest rows, counting the others.
+    fn trim_rejections(&mut self) {
+        self.rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
+        if self.rejected.len() > MAX_KEPT_REJECTIONS {
+            let dropped = self.rejected.len() - MAX_KEPT_REJECTIONS;
+            self.rejected.truncate(MAX_KEPT_REJECTIONS);
+            self.rejected_omitted = self.rejected_omitted.saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+        }
+    }
+
+    /// The number of rejections counted but not kept in detail.
+    #[must_use]
+    pub const fn rejected_omitted(&self) -> u64 {
+        self.rejected_omitted
+    }
+
+    pub(crate) fn set_feedback_read(&mut self) {
+        self.feedback_read = true;
+    }
+
+    /// Adds the rejections' row offset (for a piece of a file scanned from row 1).
+    pub(crate) fn shift_rejections(&mut self, from: usize, by: u64) {
+        for r in self.rejected.iter_mut().skip(from) {
+            r.row = r.row.saturating_add(by);
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn clear_rejections(&mut self) {
+        self.rejected.clear();
+    }
+
+    pub(crate) fn rejection_count(&self) -> usize {
+        self.rejected.len()
+    }
+
+    #[inline]
+    fn unit_id(&mut self, id: &[u8]) -> Result<u32, FieldError> {
+        if id.is_empty() {
+            return Err(("unit", "is empty".to_owned()));
+        }
+        if let Some(i) = self.units.get(id) {
+            return Ok(i);
+        }
+        if self.units_closed {
+            return Err(lookup_error("unit", "unit", id));
+        }
+        let name = std::str::from_utf8(id).map_err(|e| ("unit", format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+        let i = Arc::make_mut(&mut self.units).insert(name.to_owned());
+        self.cells.resize_with(self.units.names.len(), Vec::new);
+        Ok(i)
+    }
+
+    #[inline]
+    fn procedure_id(&mut self, id: &[u8]) -> Result<u32, FieldError> {
+        if id.is_empty() {
+            return Err(("procedure", "is empty".to_owned()));
+        }
+        if let Some(i) = self.procedures.get(id) {
+            return Ok(i);
+        }
+        if self.procedures_closed {
+            return Err(lookup_error("procedure", "procedure", id));
+        }
+        let name =
+            std::str::from_utf8(id).map_err(|e| ("procedure", format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+        Ok(Arc::make_mut(&mut self.procedures).insert(name.to_owned()))
+    }
+
+    #[inline]
+    fn cell(&mut self, unit: u32, month: u32) -> Option<&mut MonthCell> {
+        let months = self.cells.get_mut(unit as usize)?;
+        let pos = match months.iter().rposition(|mc| mc.month == month) {
+            Some(p) => p,
+            None => {
+                months.push(MonthCell { month, ..MonthCell::default() });
+                months.len() - 1
+            }
+        };
+        months.get_mut(pos)
+    }
+
+    /// Classifies one dossier from its fields (in [`super::records::DOSSIER_COLUMNS`] order,
+    /// trimmed) and counts it; a record that cannot be classified changes nothing.
+    pub(crate) fn add_dossier(&mut self, f: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), FieldError> {
+        let [
+            _,
+            unit,
+            procedure,
+            received,
+            due,
+            finished,
+            chan,
+            sreq,
+            sdays,
+            e_result,
+            digitized,
+            reused,
+            shared,
+            citizen,
+            synced,
+            fee,
+            paid,
+            complaint,
+            rating,
+        ] = *f;
+        let unit = self.unit_id(unit)?;
+        let procedure = self.procedure_id(procedure)?;
+        let received = instant("received_at", received, DateOnly::StartOfDay)?
+            .ok_or_else(|| ("received_at", "is empty".to_owned()))?;
+        let due = instant("due_at", due, DateOnly::EndOfDay)?;
+        let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
+        if let Some(d) = due.filter(|d| *d < received) {
+            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+        }
+        if let Some(fin) = finished.filter(|x| *x < received) {
+            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+        }
+        let chan = channel(chan)?;
+        let requests = count("supplement_requests", sreq)?;
+        let days = Days::parse("supplement_days", sdays)?;
+        let e_result = boolean("e_result", e_result)?;
+        let digitized = boolean("digitized", digitized)?;
+        let reused = boolean("reused_data", reused)?;
+        let shared = boolean("shared_storage", shared)?;
+        let citizen = boolean("citizen_data", citizen)?;
+        let synced = boolean("synced", synced)?;
+        let fee = boolean("fee", fee)?;
+        let paid = boolean("paid_online", paid)?;
+        let complaint = boolean("complaint", complaint)?;
+        let unsatisfied = rating_unsatisfied(rating)?;
+
+        let (month, month_end) = self.month_cache.month_of(received);
+        let attrs = self.procedure_attrs.get(procedure as usize).copied().unwrap_or(0);
+        let paper = attrs & attr::PAPER_RESULT != 0;
+        // The reference instant: when it finished, or the end of its month if still open.
+        let reference = finished.unwrap_or(month_end);
+        let late = requests > 1 || due.is_some_and(|d| days.shorter_than(reference.0.saturating_sub(d.0)));
+        let online = chan == Channel::Online && (!paper || e_result);
+
+        let mut mask = bit(counter::DOSSIERS);
+        let mut set = |cond: bool, c: u32| {
+            if cond {
+                mask |= bit(c);
+            }
+        };
+        set(!late, counter::ON_TIME);
+        set(!late && !unsatisfied && !complaint, counter::SATISFIED);
+        set(online, counter::ONLINE);
+        set(online && !late, counter::ONLINE_ON_TIME);
+        set(synced, counter::SYNCED);
+        set(paper, counter::PAPER);
+        set(paper && e_result, counter::PAPER_E_RESULT);
+        set(digitized && (!paper || e_result), counter::DIGITIZED);
+        set(reused, counter::REUSED);
+        set(shared, counter::SHARED);
+        set(citizen, counter::CITIZEN);
+        set(fee, counter::FEE);
+        set(fee && paid, counter::FEE_PAID_ONLINE);
+        let eligible = attrs & attr::ELIGIBLE_FULL != 0;
+        set(eligible, counter::ELIGIBLE_FULL);
+        set(eligible && online && attrs & attr::SERVICE_FULL != 0, counter::FULL_ONLINE);
+        set(chan == Channel::Online, counter::CHANNEL_ONLINE);
+        set(chan == Channel::Direct, counter::CHANNEL_DIRECT);
+        set(chan == Channel::Postal, counter::CHANNEL_POSTAL);
+        set(finished.is_some(), counter::COMPLETED);
+
+        let mut flags = 0;
+        if online {
+            flags |= flag::ONLINE_DOSSIER;
+        }
+        if fee && paid {
+            flags |= flag::PAID_ONLINE;
+        }
+        if citizen {
+            flags |= flag::CITIZEN_DATA;
+        }
+        if let Some(mc) = self.cell(unit, month) {
+            mc.cell.add_bits(mask);
+            if let Some(fin) = finished {
+                let secs = u128::try_from(fin.0.saturating_sub(received.0)).unwrap_or(0);
+                mc.cell.processing_seconds = mc.cell.processing_seconds.saturating_add(secs);
+            }
+            if flags != 0 {
+                set_flags(&mut mc.procs, procedure, flags);
+            }
+        }
+        Ok(())
+    }
+
+    /// Classifies one feedback item and counts it.
+    pub(crate) fn add_feedback(&mut self, r: &FeedbackRecord) -> Result<(), FieldError> {
+        let trim = |s: &str| s.trim().as_bytes().to_vec();
+        let unit = self.unit_id(&trim(&r.unit))?;
+        let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?
+            .ok_or_else(|| ("received_at", "is empty".to_owned()))?;
+        let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
+        let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
+        if let Some(d) = due.filter(|d| *d < received) {
+            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+        }
+        if let Some(fin) = finished.filter(|x| *x < received) {
+            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+        }
+        let about = match r.about.trim() {
+            "rules" => counter::FEEDBACK_RULES,
+            "staff" => counter::FEEDBACK_STAFF,
+            "" | "other" => counter::FEEDBACK_OTHER,
+            other => return Err(("about", format!("`{other}` is not `rules`, `staff` or `other`"))),
+        };
+        let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;
+        let raised_again = boolean("raised_again", r.raised_again.trim().as_bytes())?;
+        let local = received.local_date();
+        let reference = finished.unwrap_or_else(|| period_end(local));
+        let on_time = due.is_none_or(|d| reference <= d);
+        let mut mask = bit(counter::FEEDBACK) | bit(about);
+        if on_time {
+            mask |= bit(counter::FEEDBACK_ON_TIME);
+        }
+        if on_time && !unsatisfied && !raised_again {
+            mask |= bit(counter::FEEDBACK_SATISFIED);
+        }
+        if let Some(mc) = self.cell(unit, month_key(local)) {
+            mc.cell.add_bits(mask);
+        }
+        Ok(())
+    }
+
+    /// Adds `other` into `self`. Merging is associative and commutative: the result does not depend
+    /// on the order pieces are merged in (compare with `==`, which ignores the order of interning).
+    pub fn merge(&mut self, other: Self) {
+        let unit_map = remap(&mut self.units, self.units_closed, &other.units);
+        let procedure_map = remap(&mut self.procedures, self.procedures_closed, &other.procedures);
+        self.cells.resize_with(self.units.names.len(), Vec::new);
+        let map = |m: &Option<Vec<Option<u32>>>, i: u32| match m {
+            None => Some(i),
+            Some(v) => v.get(i as usize).copied().flatten(),
+        };
+        for (u, months) in other.cells.into_iter().enumerate() {
+            let Some(target) = map(&unit_map, u32::try_from(u).unwrap_or(u32::MAX)) else { continue };
+            for theirs in months {
+                let Some(mine) = self.cell(target, theirs.month) else { continue };
+                mine.cell.add(&theirs.cell);
+                if procedure_map.is_none() {
+                    if mine.procs.len() < theirs.procs.len() {
+                        mine.procs.resize(theirs.procs.len(), 0);
+                    }
+                    for (a, b) in mine.procs.iter_mut().zip(&theirs.procs) {
+                        *a |= *b;
+                    }
+                } else {
+                    for (p, f) in each_flag(&theirs.procs) {
+                        if let Some(p) = map(&procedure_map, p) {
+                            set_flags(&mut mine.procs, p, f);
+                        }
+                    }
+                }
+            }
+        }
+        self.rejected.extend(other.rejected);
+        self.rejected_omitted = self.rejected_omitted.saturating_add(other.rejected_omitted);
+        self.trim_rejections();
+        self.feedback_read |= other.feedback_read;
+    }
+}
+
+/// Maps the other interner's ids onto this one's (adding names when this one is open); `None`
+/// when they are the same table.
+fn remap(mine: &mut Arc<Interner>, closed: bool, other: &Arc<Interner>) -> Option<Vec<Option<u32>>> {
+    if Arc::ptr_eq(mine, other) || mine.names == other.names {
+        return None;
+    }
+    Some(
+        other
+            .names
+            .iter()
+            .map(|n| match mine.get(n.as_bytes()) {
+                Some(i) => Some(i),
+                None if !closed => Some(Arc::make_mut(mine).insert(n.clone())),
+                None => None,
+            })
+            .collect(),
+    )
+}
+
+fn show(i: Instant) -> String {
+    let d = i.local_date();
+    let secs = (i.0 + crate::date::VIETNAM_OFFSET_SECONDS).rem_euclid(86_400);
+    format!("{d}T{:02}:{:02}:{:02}+07:00", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// The last instant of the month of `d`, Vietnam time.
+fn period_end(d: Date) -> Instant {
+    Date::new(d.year(), d.month(), days_in_month(d.year(), d.month())).map_or(Instant(i64::MAX), Date::end)
+}

@@ -1,0 +1,697 @@
+//! Reading dossier records into an aggregate: the streaming push API ([`Scorer`]) and the parallel
+//! file driver ([`aggregate_dossier_csv`]).
+//!
+//! Rows are numbered as a spreadsheet shows them: the header is row 1, and a record that spans
+//! lines inside quotes has the number of the line where it starts. Both the push API (chunks cut
+//! anywhere) and the parallel driver (blocks cut at record boundaries by quote parity, see
+//! `csvscan`) count every newline, so the numbers are exact, embedded newlines included.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use super::aggregate::{DossierAggregate, RecordContext};
+use super::counts::Counts;
+use super::csvscan::{self, SplitError};
+use super::profile::Profile;
+use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
+use super::scorecard::{Scorecard, score};
+use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+use crate::period::Period;
+
+/// A record longer than this without an end is an error (an unclosed quote, or not CSV).
+const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+
+/// The bytes each worker scans per block of the parallel driver.
+const BLOCK_PER_JOB: usize = 8 * 1024 * 1024;
+
+/// Which header column feeds which dossier field.
+#[derive(Debug, Clone)]
+struct Layout {
+    /// Per header column: the index in [`DOSSIER_COLUMNS`], or `None` for an unknown column.
+    slots: Vec<Option<usize>>,
+}
+
+impl Layout {
+    fn from_header(record: &[u8], source: &str) -> Result<Self, InputError> {
+        let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
+        let mut scratch = Vec::new();
+        let mut names = Vec::new();
+        csvscan::split_fields(record, &mut scratch, |_, f| {
+            names.push(String::from_utf8_lossy(csvscan::trim(f)).to_ascii_lowercase());
+        })
+        .map_err(|_| InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() })?;
+        let mut slots = Vec::with_capacity(names.len());
+        let mut seen = [false; DOSSIER_FIELDS];
+        for name in &names {
+            let slot =
+                DOSSIER_COLUMNS.iter().position(|c| c == name).filter(|i| !seen.get(*i).copied().unwrap_or(true));
+            if let Some(s) = slot.and_then(|i| seen.get_mut(i)) {
+                *s = true;
+            }
+            slots.push(slot);
+        }
+        for required in DOSSIER_REQUIRED {
+            if !names.iter().any(|n| n == required) {
+                return Err(InputError::MissingColumn { file: source.to_owned(), column: required.to_owned() });
+            }
+        }
+        Ok(Self { slots })
+    }
+}
+
+/// Scans a block of complete dossier records. `first_row` is the row of the block's first line.
+/// Returns the number of lines scanned; with `strict`, stops at the first rejection.
+fn scan_block(
+    agg: &mut DossierAggregate,
+    layout: &Layout,
+    block: &[u8],
+    first_row: u64,
+    source: &str,
+    strict: bool,
+    scratch: &mut Vec<u8>,
+) -> Result<u64, Rejection> {
+    let width = layout.slots.len();
+    if memchr::memchr(b'"', block).is_none() {
+        return scan_unquoted(agg, layout, block, first_row, source, strict);
+    }
+    let mut row = first_row;
+    let mut pos = 0;
+    while let Some((record, next)) = csvscan::next_record(block, pos) {
+        let this_row = row;
+        let consumed = block.get(pos..next).unwrap_or_default();
+        // A record with quotes may span lines; others end at their one newline (or the end).
+        row += if memchr::memchr(b'"', record).is_some() {
+            csvscan::count_lines(consumed)
+        } else {
+            u64::from(consumed.last() == Some(&b'\n'))
+        };
+        pos = next;
+        if record.is_empty() {
+            continue; // a blank line
+        }
+        let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
+        let mut too_long = None;
+        let split = csvscan::split_fields(record, scratch, |i, f| {
+            if let Some(Some(slot)) = layout.slots.get(i) {
+                if f.len() > MAX_FIELD_BYTES {
+                    too_long = Some((*slot, f.len()));
+                }
+                if let Some(out) = fields.get_mut(*slot) {
+                    *out = csvscan::trim(f);
+                }
+            }
+        });
+        let reject = |column: Option<&str>, reason: String| Rejection {
+            source: source.to_owned(),
+            row: this_row,
+            column: column.map(str::to_owned),
+            reason,
+        };
+        let outcome = match split {
+            Err(SplitError::BadQuote { field }) => {
+                let column = layout.slots.get(field).copied().flatten().and_then(|s| DOSSIER_COLUMNS.get(s));
+                Err(reject(
+                    column.copied(),
+                    "a quote inside a field that is not quoted, or after its closing quote".to_owned(),
+                ))
+            }
+            Ok(n) if n != width => Err(reject(None, format!("has {n} fields, the header has {width}"))),
+            Ok(_) => match too_long {
+                Some((slot, len)) => Err(reject(
+                    DOSSIER_COLUMNS.get(slot).copied(),
+                    format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
+                )),
+                None => agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason)),
+            },
+        };
+        if let Err(r) = outcome {
+            if strict {
+                return Err(r);
+            }
+            agg.reject(r);
+        }
+    }
+    Ok(row - first_row)
+}
+
+/// Stores field `n` in its slot (trimmed); returns (slot, length) when it is over the limit.
+#[inline]
+fn put_field<'a>(
+    layout: &Layout,
+    fields: &mut [&'a [u8]; DOSSIER_FIELDS],
+    n: usize,
+    f: &'a [u8],
+) -> Option<(usize, usize)> {
+    let slot = layout.slots.get(n).copied().flatten()?;
+    if let Some(out) = fields.get_mut(slot) {
+        *out = csvscan::trim(f);
+    }
+    (f.len() > MAX_FIELD_BYTES).then_some((slot, f.len()))
+}
+
+/// [`scan_block`] for a block without any quote: one record per line, fields cut at commas.
+fn scan_unquoted(
+    agg: &mut DossierAggregate,
+    layout: &Layout,
+    block: &[u8],
+    first_row: u64,
+    source: &str,
+    strict: bool,
+) -> Result<u64, Rejection> {
+    let width = layout.slots.len();
+    let mut row = first_row;
+    let mut rest = block;
+    while !rest.is_empty() {
+        let (line, after) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..).unwrap_or_default()),
+            None => (rest, &[][..]),
+        };
+        let this_row = row;
+        row += 1;
+        rest = after;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
+        let mut n = 0;
+        let mut too_long = None;
+        let mut start = 0;
+        // Fields are short: a plain loop beats a vectorised search restarted at every comma.
+        for (comma, _) in line.iter().enumerate().filter(|(_, c)| **c == b',') {
+            too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
+            n += 1;
+            start = comma + 1;
+        }
+        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..).unwrap_or_default()));
+        n += 1;
+        let reject = |column: Option<&str>, reason: String| Rejection {
+            source: source.to_owned(),
+            row: this_row,
+            column: column.map(str::to_owned),
+            reason,
+        };
+        let outcome = if n != width {
+            Err(reject(None, format!("has {n} fields, the header has {width}")))
+        } else if let Some((slot, len)) = too_long {
+            Err(reject(
+                DOSSIER_COLUMNS.get(slot).copied(),
+                format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
+            ))
+        } else {
+            agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason))
+        };
+        if let Err(r) = outcome {
+            if strict {
+                return Err(r);
+            }
+            agg.reject(r);
+        }
+    }
+    Ok(row - first_row)
+}
+
+/// What to score and how.
+#[derive(Debug, Clone)]
+pub struct ScoreOptions {
+    /// The profile.
+    pub profile: Profile,
+    /// The period scored (a month, quarter or year: months are summed).
+    pub period: Period,
+    /// Stop at the first rejected row.
+    pub strict: bool,
+    /// The name of the dossier stream in rejections (`dossiers.csv`).
+    pub source: String,
+}
+
+impl ScoreOptions {
+    /// Options for `period` with the default profile, not strict, source `dossiers.csv`.
+    #[must_use]
+    pub fn new(period: Period) -> Self {
+        Self { profile: Profile::default(), period, strict: false, source: "dossiers.csv".to_owned() }
+    }
+}
+
+/// The state of a CSV stream pushed in chunks.
+#[derive(Debug, Clone, Default)]
+struct CsvStream {
+    pending: Vec<u8>,
+    scanned: usize,
+    in_quotes: bool,
+    /// The row of the first line in `pending`.
+    row: u64,
+    layout: Option<Layout>,
+    scratch: Vec<u8>,
+}
+
+/// Streaming scorer for bindings and the CLI: push dossier CSV in chunks cut anywhere, or records
+/// already in memory, merge scorers that read other parts, then finish into a scorecard.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    context: Arc<RecordContext>,
+    options: ScoreOptions,
+    aggregate: DossierAggregate,
+    csv: CsvStream,
+    records_pushed: u64,
+    counts: Option<(Counts, String)>,
+    rejected: Vec<Rejection>,
+    jsonl: JsonlStream,
+}
+
+/// The state of a JSON lines stream pushed in chunks.
+#[derive(Debug, Clone, Default)]
+struct JsonlStream {
+    pending: Vec<u8>,
+    /// The line number of the first line in `pending`, from 1.
+    line: u64,
+}
+
+impl Scorer {
+    /// A scorer of records classified against `context`.
+    #[must_use]
+    pub fn new(options: ScoreOptions, context: Arc<RecordContext>) -> Self {
+        Self {
+            aggregate: DossierAggregate::new(&context),
+            context,
+            options,
+            csv: CsvStream { row: 1, ..CsvStream::default() },
+            records_pushed: 0,
+            counts: None,
+            rejected: Vec::new(),
+            jsonl: JsonlStream { pending: Vec::new(), line: 1 },
+        }
+    }
+
+    /// A counts file (named `source`) that fills the metrics records cannot give.
+    pub fn set_counts(&mut self, counts: Counts, source: &str) {
+        self.counts = Some((counts, source.to_owned()));
+    }
+
+    /// Rows rejected elsewhere (reading units or procedures), to list in the scorecard.
+    pub fn add_rejections(&mut self, rejected: impl IntoIterator<Item = Rejection>) {
+        self.rejected.extend(rejected);
+    }
+
+    fn record_error(&mut self, r: Rejection) -> Result<(), InputError> {
+        if self.options.strict {
+            return Err(InputError::Strict(r));
+        }
+        self.aggregate.reject(r);
+        Ok(())
+    }
+
+    /// Pushes the next bytes of a dossier CSV stream (header first). Chunks may be cut anywhere,
+    /// even inside a quoted field; the incomplete tail is kept for the next push or [`Self::finish`].
+    pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), InputError> {
+        self.csv.pending.extend_from_slice(chunk);
+        let (end, in_quotes) = csvscan::last_record_end(&self.csv.pending, self.csv.scanned, self.csv.in_quotes);
+        self.csv.scanned = self.csv.pending.len();
+        self.csv.in_quotes = in_quotes;
+        if end > 0 {
+            self.process_complete(end)?;
+        } else if self.csv.pending.len() > MAX_RECORD_BYTES {
+            return Err(InputError::Io {
+                file: self.options.source.clone(),
+                reason: format!(
+                    "row {}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)",
+                    self.csv.row
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Scans `pending[..end]` (complete records) and drops it.
+    fn process_complete(&mut self, end: usize) -> Result<(), InputError> {
+        let mut pending = std::mem::take(&mut self.csv.pending);
+        let mut block = pending.get(..end).unwrap_or_default();
+        if self.csv.layout.is_none() {
+            if let Some((header, next)) = csvscan::next_record(block, 0) {
+                self.csv.layout = Some(Layout::from_header(header, &self.options.source)?);
+                self.csv.row += 1 + csvscan::count_lines(header);
+                block = block.get(next..).unwrap_or_default();
+            }
+        }
+        if let Some(layout) = &self.csv.layout {
+            let mut scratch = std::mem::take(&mut self.csv.scratch);
+            let lines = scan_block(
+                &mut self.aggregate,
+                layout,
+                block,
+                self.csv.row,
+                &self.options.source,
+                self.options.strict,
+                &mut scratch,
+            )
+            .map_err(InputError::Strict)?;
+            self.csv.scratch = scratch;
+            self.csv.row += lines;
+        }
+        pending.drain(..end);
+        self.csv.scanned = self.csv.scanned.saturating_sub(end);
+        self.csv.pending = pending;
+        Ok(())
+    }
+
+    /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
+    fn flush_csv(&mut self) -> Result<(), InputError> {
+        if !self.csv.pending.is_empty() {
+            let end = self.csv.pending.len();
+            self.process_complete(end)?;
+        }
+        if !self.jsonl.pending.is_empty() {
+            let end = self.jsonl.pending.len();
+            self.process_jsonl(end)?;
+        }
+        Ok(())
+    }
+
+    /// Counts one dossier already in memory. Its row in rejections is its position among pushed
+    /// records, from 1.
+    pub fn push_record(&mut self, record: &DossierRecord) -> Result<(), InputError> {
+        self.records_pushed += 1;
+        let raw = record.fields();
+        let trimmed: [&[u8]; DOSSIER_FIELDS] = raw.map(csvscan::trim);
+        if let Err((column, reason)) = self.aggregate.add_dossier(&trimmed) {
+            let r = Rejection {
+                source: self.options.source.clone(),
+                row: self.records_pushed,
+                column: Some(column.to_owned()),
+                reason,
+            };
+            self.record_error(r)?;
+        }
+        Ok(())
+    }
+
+    /// Pushes the next bytes of a dossier JSON lines stream (named by the options' `source`);
+    /// chunks may be cut anywhere.
+    pub fn push_jsonl(&mut self, chunk: &[u8]) -> Result<(), InputError> {
+        self.jsonl.pending.extend_from_slice(chunk);
+        if let Some(last) = memchr::memrchr(b'\n', &self.jsonl.pending) {
+            self.process_jsonl(last + 1)?;
+        }
+        Ok(())
+    }
+
+    fn process_jsonl(&mut self, end: usize) -> Result<(), InputError> {
+        let mut pending = std::mem::take(&mut self.jsonl.pending);
+        let block = pending.get(..end).unwrap_or_default();
+        let source = self.options.source.clone();
+        let first = self.jsonl.line;
+        self.read_dossiers_jsonl_from(block, &source, first)?;
+        self.jsonl.line += csvscan::count_lines(block);
+        pending.drain(..end);
+        self.jsonl.pending = pending;
+        Ok(())
+    }
+
+    /// Reads dossiers as JSON lines (one object per line, the CSV's keys). A line that is not such
+    /// an object is rejected with its line number.
+    pub fn read_dossiers_jsonl(&mut self, bytes: &[u8], source: &str) -> Result<(), InputError> {
+        self.read_dossiers_jsonl_from(bytes, source, 1)
+    }
+
+    fn read_dossiers_jsonl_from(&mut self, bytes: &[u8], source: &str, first: u64) -> Result<(), InputError> {
+        for_each_json_line::<DossierRecord>(bytes, first, |row, parsed| {
+            let outcome = parsed.and_then(|record| {
+                self.aggregate
+                    .add_dossier(&record.fields().map(csvscan::trim))
+                    .map_err(|(c, reason)| (Some(c.to_owned()), reason))
+            });
+            match outcome {
+                Ok(()) => Ok(()),
+                Err((column, reason)) => {
+                    self.record_error(Rejection { source: source.to_owned(), row, column, reason })
+                }
+            }
+        })
+    }
+
+    /// Counts one feedback item; `row` names it in a rejection.
+    pub fn push_feedback(&mut self, record: &FeedbackRecord, source: &str, row: u64) -> Result<(), InputError> {
+        self.aggregate.set_feedback_read();
+        if let Err((column, reason)) = self.aggregate.add_feedback(record) {
+            let r = Rejection { source: source.to_owned(), row, column: Some(column.to_owned()), reason };
+            self.record_error(r)?;
+        }
+        Ok(())
+    }
+
+    /// Reads `feedback.csv`.
+    pub fn read_feedback_csv<R: Read>(&mut self, reader: R, source: &str) -> Result<(), InputError> {
+        self.aggregate.set_feedback_read();
+        let mut rejected = Vec::new();
+        let strict = self.options.strict;
+        let agg = &mut self.aggregate;
+        super::records::read_feedback_rows(reader, source, strict, &mut rejected, |row, record| {
+            agg.add_feedback(record).map_err(|(column, reason)| Rejection {
+                source: source.to_owned(),
+                row,
+                column: Some(column.to_owned()),
+                reason,
+            })
+        })?;
+        for r in rejected {
+            self.aggregate.reject(r);
+        }
+        Ok(())
+    }
+
+    /// Reads feedback as JSON lines.
+    pub fn read_feedback_jsonl(&mut self, bytes: &[u8], source: &str) -> Result<(), InputError> {
+        self.aggregate.set_feedback_read();
+        for_each_json_line::<FeedbackRecord>(bytes, 1, |row, parsed| {
+            let outcome = parsed.and_then(|record| {
+                self.aggregate.add_feedback(&record).map_err(|(c, reason)| (Some(c.to_owned()), reason))
+            });
+            match outcome {
+                Ok(()) => Ok(()),
+                Err((column, reason)) => {
+                    self.record_error(Rejection { source: source.to_owned(), row, column, reason })
+                }
+            }
+        })
+    }
+
+    /// Adds an aggregate made elsewhere (a worker, another process) to this scorer's.
+    pub fn add_aggregate(&mut self, aggregate: DossierAggregate) {
+        self.aggregate.merge(aggregate);
+    }
+
+    /// Merges another scorer (that read another part of the records) into this one. Its CSV
+    /// stream, if any, is finished first: the two streams are separate files.
+    pub fn merge(&mut self, mut other: Self) -> Result<(), InputError> {
+        other.flush_csv()?;
+        self.aggregate.merge(other.aggregate);
+        self.rejected.extend(other.rejected);
+        if self.counts.is_none() {
+            self.counts = other.counts;
+        }
+        Ok(())
+    }
+
+    /// The aggregate so far (excluding an incomplete CSV tail).
+    #[must_use]
+    pub const fn aggregate(&self) -> &DossierAggregate {
+        &self.aggregate
+    }
+
+    /// Finishes the CSV stream and returns the aggregate.
+    pub fn into_aggregate(mut self) -> Result<DossierAggregate, InputError> {
+        self.flush_csv()?;
+        Ok(self.aggregate)
+    }
+
+    /// Finishes the CSV stream and computes the counts of the period.
+    pub fn counts(&mut self) -> Result<(Counts, Vec<Rejection>), InputError> {
+        self.flush_csv()?;
+        let extra = self.counts.as_ref().map(|(c, s)| (c, s.as_str()));
+        let outcome = self.aggregate.counts(&self.context, self.options.period, extra);
+        let mut rejected = self.rejected.clone();
+        rejected.extend(self.aggregate.rejected().iter().cloned());
+        rejected.extend(outcome.rejected);
+        if self.options.strict {
+            if let Some(first) = rejected.first() {
+                return Err(InputError::Strict(first.clone()));
+            }
+        }
+        Ok((outcome.counts, rejected))
+    }
+
+    /// Finishes the CSV stream and scores the period.
+    pub fn finish(mut self) -> Result<Scorecard, InputError> {
+        let (counts, rejected) = self.counts()?;
+        let mut card = score(&self.options.profile, &counts, rejected);
+        card.rejected_omitted = self.aggregate.rejected_omitted();
+        Ok(card)
+    }
+}
+
+/// Calls `f(line number, parsed or (column, reason))` for every non-blank line of a JSON lines
+/// stream.
+fn for_each_json_line<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    first: u64,
+    mut f: impl FnMut(u64, Result<T, (Option<String>, String)>) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let row = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(first);
+        let line = csvscan::trim(line.strip_suffix(b"\r").unwrap_or(line));
+        let line = if row == 1 { line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line) } else { line };
+        if line.is_empty() {
+            continue;
+        }
+        let parsed = if line.len() > MAX_RECORD_BYTES {
+            Err((None, format!("line is over {MAX_RECORD_BYTES} bytes")))
+        } else {
+            serde_json::from_slice::<T>(line).map_err(|e| {
+                let text = e.to_string();
+                (None, text.split(" at line ").next().unwrap_or(&text).to_owned())
+            })
+        };
+        f(row, parsed)?;
+    }
+    Ok(())
+}
+
+/// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
+///
+/// The stream is read in blocks of 8 MiB per worker; each block is cut at record boundaries
+/// (quote parity, so quoted newlines are handled) into one piece per worker, the pieces are scanned
+/// in parallel into one aggregate per worker, and the aggregates are merged at the end. Memory is
+/// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
+/// number of bytes consumed so far after each block.
+pub fn aggregate_dossier_csv<R: Read>(
+    reader: R,
+    source: &str,
+    context: &RecordContext,
+    strict: bool,
+    jobs: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    aggregate_blocks(reader, source, context, strict, jobs, BLOCK_PER_JOB, progress)
+}
+
+/// Blocks smaller than this are scanned by one worker.
+const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
+
+/// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
+pub(crate) fn aggregate_blocks<R: Read>(
+    mut reader: R,
+    source: &str,
+    context: &RecordContext,
+    strict: bool,
+    jobs: usize,
+    block_per_job: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    let min_parallel = if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES };
+    let jobs = jobs.max(1);
+    let mut pool: Option<rayon::ThreadPool> = None;
+    let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
+    let mut aggs: Vec<DossierAggregate> = (0..jobs).map(|_| DossierAggregate::new(context)).collect();
+    let mut scratches: Vec<Vec<u8>> = vec![Vec::new(); jobs];
+    let mut target = block_per_job.max(1).saturating_mul(jobs);
+    let mut buf: Vec<u8> = Vec::with_capacity(target);
+    let mut layout: Option<Layout> = None;
+    let mut row: u64 = 1;
+    let mut consumed: u64 = 0;
+    let mut eof = false;
+    loop {
+        // Fill the buffer up to the target.
+        while !eof && buf.len() < target {
+            let want = u64::try_from(target - buf.len()).unwrap_or(u64::MAX);
+            let n = (&mut reader).take(want).read_to_end(&mut buf).map_err(io)?;
+            eof = n == 0;
+        }
+        let end = if eof { buf.len() } else { csvscan::last_record_end(&buf, 0, false).0 };
+        if end == 0 {
+            if eof {
+                break;
+            }
+            if buf.len() > MAX_RECORD_BYTES {
+                return Err(InputError::Io {
+                    file: source.to_owned(),
+                    reason: format!("row {row}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)"),
+                });
+            }
+            target = target.saturating_mul(2);
+            continue;
+        }
+        let mut block = buf.get(..end).unwrap_or_default();
+        if layout.is_none() {
+            if let Some((header, next)) = csvscan::next_record(block, 0) {
+                layout = Some(Layout::from_header(header, source)?);
+                row += 1 + csvscan::count_lines(header);
+                block = block.get(next..).unwrap_or_default();
+            }
+        }
+        if let Some(layout) = &layout {
+            // Small blocks are not worth the workers.
+            let wanted = if block.len() >= min_parallel { jobs } else { 1 };
+            let cuts = csvscan::split_records(block, wanted);
+            let pieces: Vec<&[u8]> =
+                cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
+            let before: Vec<usize> = aggs.iter().map(DossierAggregate::rejection_count).collect();
+            let scan = |i: usize, agg: &mut DossierAggregate, scratch: &mut Vec<u8>| {
+                pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch))
+            };
+            let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
+                aggs.iter_mut().zip(scratches.iter_mut()).take(1).map(|(agg, scratch)| scan(0, agg, scratch)).collect()
+            } else {
+                let workers = match pool.take() {
+                    Some(p) => p,
+                    None => rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| InputError::Io {
+                        file: source.to_owned(),
+                        reason: format!("cannot start workers: {e}"),
+                    })?,
+                };
+                let results = workers.install(|| {
+                    use rayon::prelude::*;
+                    aggs.par_iter_mut()
+                        .zip(scratches.par_iter_mut())
+                        .enumerate()
+                        .map(|(i, (agg, scratch))| scan(i, agg, scratch))
+                        .collect()
+                });
+                pool = Some(workers);
+                results
+            };
+            // Row numbers: each piece was scanned from row 0; shift by the lines before it.
+            let mut base = row;
+            for (i, result) in results.into_iter().enumerate() {
+                match result {
+                    Ok(lines) => {
+                        if let Some(agg) = aggs.get_mut(i) {
+                            agg.shift_rejections(before.get(i).copied().unwrap_or(0), base);
+                        }
+                        base += lines;
+                    }
+                    Err(mut r) => {
+                        r.row += base;
+                        return Err(InputError::Strict(r));
+                    }
+                }
+            }
+            row = base;
+        }
+        buf.drain(..end);
+        consumed += u64::try_from(end).unwrap_or(u64::MAX);
+        progress(consumed);
+        if eof && buf.is_empty() {
+            break;
+        }
+    }
+    if layout.is_none() {
+        return Err(InputError::Header {
+            file: source.to_owned(),
+            reason: "the file is empty (no header row)".to_owned(),
+        });
+    }
+    let mut merged = DossierAggregate::new(context);
+    for a in aggs {
+        merged.merge(a);
+    }
+    Ok(merged)
+}

@@ -1,0 +1,346 @@
+//! `chiso score766`: the Decision 766 scorecard, from a counts file or from dossier records.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chiso::input::Rejection;
+use chiso::period::Period;
+use chiso::score766::{
+    Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer, aggregate_dossier_csv, score,
+};
+use chiso::units::UnitTree;
+
+/// How the scorecard is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    Table,
+    /// JSON (formats.md, "Decision 766 scorecard").
+    Json,
+    /// CSV with a UTF-8 BOM, one row per unit, for spreadsheets.
+    Csv,
+    /// A Markdown table.
+    Md,
+}
+
+/// Score units on the Decision 766 index (from counts, or from dossier records).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Score766Args {
+    /// Counts JSON: alone, the scorecard of these counts; with `--dossiers`, only the metrics
+    /// records cannot give (publication, E_CERTIFIED_COPY).
+    #[arg(long, value_name = "FILE")]
+    pub counts: Option<PathBuf>,
+    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
+    #[arg(long, value_name = "FILE")]
+    pub dossiers: Option<PathBuf>,
+    /// Procedures CSV.
+    #[arg(long, value_name = "FILE", requires = "dossiers")]
+    pub procedures: Option<PathBuf>,
+    /// Feedback records (CSV, or JSON lines).
+    #[arg(long, value_name = "FILE", requires = "dossiers")]
+    pub feedback: Option<PathBuf>,
+    /// Units CSV (without it, every unit named by a record is a root of its own).
+    #[arg(long, value_name = "FILE", requires = "dossiers")]
+    pub units: Option<PathBuf>,
+    /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The profile: portal-2026 (default) or decision-2022.
+    #[arg(long, default_value = "portal-2026", value_name = "NAME")]
+    pub profile: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Stop at the first rejected row.
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads for the dossier file (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+fn open(path: &Path) -> Result<File, String> {
+    File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))
+}
+
+fn read_all(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+}
+
+fn name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// A progress line on stderr, only when stderr is a terminal and the file is large.
+struct Progress {
+    total: u64,
+    started: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    const MIN_BYTES: u64 = 64 * 1024 * 1024;
+
+    fn new(total: u64) -> Self {
+        Self { total, started: Instant::now(), shown: total >= Self::MIN_BYTES && std::io::stderr().is_terminal() }
+    }
+
+    fn update(&self, done: u64) {
+        if !self.shown || self.total == 0 {
+            return;
+        }
+        let pct = done.saturating_mul(100) / self.total;
+        let width = 30u64;
+        let filled = usize::try_from(pct * width / 100).unwrap_or(0);
+        let bar =
+            format!("{}{}", "#".repeat(filled), "-".repeat(usize::try_from(width).unwrap_or(30) - filled.min(30)));
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        #[allow(clippy::cast_precision_loss, reason = "a throughput for display")]
+        let mbps = done as f64 / 1e6 / secs;
+        eprint!("\rscore766 [{bar}] {pct:>3}% {mbps:.0} MB/s");
+        let _ = std::io::stderr().flush();
+    }
+
+    fn done(&self) {
+        if self.shown {
+            eprint!("\r{}\r", " ".repeat(60));
+        }
+    }
+}
+
+/// Runs `chiso score766`.
+pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
+    let profile = Profile::named(&args.profile).map_err(|e| e.to_string())?;
+    let card = match &args.dossiers {
+        None => {
+            let Some(path) = &args.counts else {
+                return Err("give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`".to_owned());
+            };
+            let mut rejected = Vec::new();
+            let counts = Counts::from_json(&read_all(path)?, &name(path), args.strict, &mut rejected)
+                .map_err(|e| e.to_string())?;
+            if let Some(p) = &args.period {
+                let p: Period = p.parse().map_err(|e: chiso::period::PeriodError| e.to_string())?;
+                if p != counts.period {
+                    return Err(format!("{}: the counts are for `{}`, not `{p}`", name(path), counts.period));
+                }
+            }
+            score(&profile, &counts, rejected)
+        }
+        Some(dossiers) => from_records(args, profile, dossiers)?,
+    };
+    print_rejected(&card.rejected, card.rejected_omitted);
+    if !card.missing.is_empty() {
+        let mut codes: Vec<&str> = card.missing.iter().map(|m| m.metric.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        eprintln!(
+            "note: {} unit metric(s) missing, scored as a zero denominator: {}",
+            card.missing.len(),
+            codes.join(", ")
+        );
+    }
+    let out = match args.format {
+        Format::Json => card.to_json() + "\n",
+        Format::Csv => to_csv(&card),
+        Format::Md => to_table(&card, true),
+        Format::Table => to_table(&card, false),
+    };
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("cannot write the output: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn from_records(args: &Score766Args, profile: Profile, dossiers: &Path) -> Result<Scorecard, String> {
+    let Some(period) = &args.period else {
+        return Err("`--dossiers` needs `--period YYYY-MM`".to_owned());
+    };
+    let period: Period = period.parse().map_err(|e: chiso::period::PeriodError| e.to_string())?;
+    let mut rejected = Vec::new();
+    let units = match &args.units {
+        Some(p) => Some(UnitTree::from_csv(open(p)?, &name(p), args.strict, &mut rejected).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let procedures = match &args.procedures {
+        Some(p) => {
+            Some(ProcedureTable::from_csv(open(p)?, &name(p), args.strict, &mut rejected).map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
+    let context = Arc::new(RecordContext::new(units, procedures));
+    let options = ScoreOptions { profile, period, strict: args.strict, source: name(dossiers) };
+    let mut scorer = Scorer::new(options, Arc::clone(&context));
+    scorer.add_rejections(rejected);
+    let jobs =
+        args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
+    let mut file = open(dossiers)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let progress = Progress::new(size);
+    if is_jsonl(dossiers) {
+        let mut buf = vec![0u8; 8 * 1024 * 1024];
+        let mut done = 0u64;
+        loop {
+            let n = file.read(&mut buf).map_err(|e| format!("{}: read failed: {e}", name(dossiers)))?;
+            if n == 0 {
+                break;
+            }
+            scorer.push_jsonl(buf.get(..n).unwrap_or_default()).map_err(|e| e.to_string())?;
+            done += n as u64;
+            progress.update(done);
+        }
+    } else {
+        let aggregate = aggregate_dossier_csv(file, &name(dossiers), &context, args.strict, jobs, &mut |done| {
+            progress.update(done);
+        })
+        .map_err(|e| e.to_string())?;
+        scorer.add_aggregate(aggregate);
+    }
+    progress.done();
+    if let Some(p) = &args.feedback {
+        let result = if is_jsonl(p) {
+            scorer.read_feedback_jsonl(&read_all(p)?, &name(p))
+        } else {
+            scorer.read_feedback_csv(open(p)?, &name(p))
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+    if let Some(p) = &args.counts {
+        let mut counts_rejected = Vec::new();
+        let counts =
+            Counts::from_json(&read_all(p)?, &name(p), args.strict, &mut counts_rejected).map_err(|e| e.to_string())?;
+        if !period.contains(counts.period) && counts.period != period {
+            return Err(format!("{}: the counts are for `{}`, not `{period}`", name(p), counts.period));
+        }
+        scorer.add_rejections(counts_rejected);
+        scorer.set_counts(counts, &name(p));
+    }
+    scorer.finish().map_err(|e| e.to_string())
+}
+
+fn print_rejected(rejected: &[Rejection], omitted: u64) {
+    const SHOWN: usize = 50;
+    for r in rejected.iter().take(SHOWN) {
+        eprintln!("warning: {r}");
+    }
+    let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
+    if more > 0 {
+        eprintln!("warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)");
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+fn to_csv(card: &Scorecard) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut header =
+        vec!["unit".to_owned(), "name".into(), "parent".into(), "level".into(), "rank".into(), "total".into()];
+    if let Some(first) = card.units.first() {
+        for g in &first.groups {
+            header.push(g.code.clone());
+            header.push(format!("{}_rank", g.code));
+        }
+        for g in &first.groups {
+            for m in &g.metrics {
+                header.push(format!("{}_numerator", m.code));
+                header.push(format!("{}_denominator", m.code));
+                header.push(m.code.clone());
+            }
+        }
+    }
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for u in &card.units {
+        let mut row = vec![
+            csv_field(&u.unit),
+            csv_field(u.name.as_deref().unwrap_or("")),
+            csv_field(u.parent.as_deref().unwrap_or("")),
+            csv_field(&u.level),
+            u.rank.to_string(),
+            u.total.to_string(),
+        ];
+        for g in &u.groups {
+            row.push(g.score.to_string());
+            row.push(g.rank.to_string());
+        }
+        for g in &u.groups {
+            for m in &g.metrics {
+                row.push(m.numerator.to_string());
+                row.push(m.denominator.to_string());
+                row.push(m.score.to_string());
+            }
+        }
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn to_table(card: &Scorecard, markdown: bool) -> String {
+    let mut header = vec!["unit".to_owned(), "level".into(), "rank".into(), "total".into()];
+    if let Some(first) = card.units.first() {
+        header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, g.max)));
+    }
+    let rows: Vec<Vec<String>> = card
+        .units
+        .iter()
+        .map(|u| {
+            let label = match &u.name {
+                Some(n) if *n != u.unit => format!("{} ({n})", u.unit),
+                _ => u.unit.clone(),
+            };
+            let mut row = vec![label, u.level.clone(), u.rank.to_string(), u.total.to_string()];
+            row.extend(u.groups.iter().map(|g| g.score.to_string()));
+            row
+        })
+        .collect();
+    let mut out = String::new();
+    if markdown {
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let align: Vec<&str> = header.iter().enumerate().map(|(i, _)| if i < 2 { "---" } else { "---:" }).collect();
+        let _ = writeln!(out, "| {} |", align.join(" | "));
+        for r in &rows {
+            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        return out;
+    }
+    let _ = writeln!(out, "Decision 766 scorecard — profile {}, period {}", card.profile, card.period);
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter().filter_map(|r| r.get(i)).chain(header.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                let pad = w.saturating_sub(c.chars().count());
+                if i < 2 { format!("{c}{}", " ".repeat(pad)) } else { format!("{}{c}", " ".repeat(pad)) }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let _ = writeln!(out, "{}", line(&header));
+    let _ = writeln!(out, "{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r).trim_end());
+    }
+    if card.units.is_empty() {
+        out.push_str("(no units)\n");
+    }
+    out
+}
