@@ -160,3 +160,95 @@ export interface UnitList {
   units: Unit[];
   rejected: Rejection[];
 }
+
+/** A Decision 766 profile: `portal-2026` (the default) or `decision-2022`. */
+export type Profile766 = "portal-2026" | "decision-2022";
+
+/** Figures from records that the index does not score but the plan asks to report. */
+export interface Reported766 {
+  completed_dossiers: number;
+  processing_seconds: number;
+  average_processing_days: number | null;
+  channel_online: number;
+  channel_direct: number;
+  channel_postal: number;
+  online_on_time: number;
+  online_late: number;
+  feedback_about_rules: number;
+  feedback_about_staff: number;
+  feedback_about_other: number;
+}
+
+/** One unit's counts: metric code → [numerator, denominator]. */
+export interface UnitCounts766 {
+  unit: string;
+  name?: string;
+  parent?: string | null;
+  level?: string;
+  metrics: Record<string, [number, number]>;
+  reported?: Reported766;
+}
+
+/** Decision 766 counts (formats.md). */
+export interface Counts766 {
+  period: PeriodText;
+  units: UnitCounts766[];
+}
+
+export interface MetricScore766 {
+  code: string;
+  numerator: number;
+  denominator: number;
+  percent: number | null;
+  score: number;
+  max: number;
+  /** The rule, as text (`linear`, `threshold 80%`). */
+  rule: string;
+}
+
+export interface GroupScore766 {
+  code: string;
+  score: number;
+  max: number;
+  rank: number;
+  metrics: MetricScore766[];
+}
+
+export interface UnitScore766 {
+  unit: string;
+  name?: string;
+  parent?: string;
+  level: string;
+  total: number;
+  rank: number;
+  groups: GroupScore766[];
+  reported?: Reported766;
+}
+
+/** The Decision 766 scorecard, as `chiso score766 --format json` prints it. */
+export interface Scorecard766 {
+  profile: string;
+  period: PeriodText;
+  units: UnitScore766[];
+  rejected: Rejection[];
+  /** Rejected rows counted but not listed. */
+  rejected_omitted: number;
+  missing: { unit: string; metric: string }[];
+}
+
+/** The options of `new Scorer766(...)`. */
+export interface Scorer766Options {
+  /** The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed). */
+  period: PeriodText;
+  profile?: Profile766;
+  /** `units.csv`: without it every unit named by a record is a root of its own. */
+  unitsCsv?: Bytes;
+  /** `procedures.csv`. */
+  proceduresCsv?: Bytes;
+  /** `feedback.csv`. */
+  feedbackCsv?: Bytes;
+  /** Counts for the metrics records cannot give (publication, E_CERTIFIED_COPY). */
+  countsJson?: Counts766 | Bytes;
+  /** Throw at the first rejected row. */
+  strict?: boolean;
+}

@@ -40,3 +40,20 @@ test("misuse throws ChisoError, an Error subclass with a code", () => {
     (e) => e instanceof chiso.ChisoError && e.code === "missing_column" && /indicator/.test(e.message),
   );
 });
+
+test("Scorer766 streams the sample dossiers to the CLI's scorecard", () => {
+  const sample = join(here, "..", "..", "examples", "cli", "sample");
+  const read = (f) => readFileSync(join(sample, f));
+  const expected = readFileSync(join(here, "golden766", "sample-2026-10", "expected.json"), "utf8");
+  const scorer = new chiso.Scorer766({
+    period: "2026-10", unitsCsv: read("units.csv"), proceduresCsv: read("procedures.csv"),
+    feedbackCsv: read("feedback.csv"), countsJson: read("counts.json"),
+  });
+  const dossiers = read("dossiers.csv");
+  for (let i = 0; i < dossiers.length; i += 1000) scorer.pushCsv(dossiers.subarray(i, i + 1000));
+  assert.equal(scorer.finishJson(), expected);
+  assert.throws(() => scorer.finish(), (e) => e instanceof chiso.ChisoError && e.code === "scorer_finished");
+  scorer.free();
+  const card = chiso.scoreCounts(read("counts.json").toString());
+  assert.equal(card.period, "2026-10");
+});

@@ -9,6 +9,9 @@ import init, {
   evaluate,
   evaluateJson,
   units,
+  scoreCounts,
+  scoreCountsJson,
+  Scorer766,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -20,6 +23,11 @@ import type {
   Rejection,
   UnitList,
   Target,
+  Counts766,
+  Scorecard766,
+  Scorer766Options,
+  UnitScore766,
+  Profile766,
 } from "../pkg/index.js";
 
 export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
@@ -52,4 +60,32 @@ export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: 
     }
   }
   console.log(v, text.length, status, percent, rejected.length, parent);
+}
+
+export async function scoreFile(file: File, counts: Counts766, unitsCsv: string): Promise<Scorecard766> {
+  const profile: Profile766 = "portal-2026";
+  const fromCounts: Scorecard766 = scoreCounts(counts, profile);
+  const fromText: string = scoreCountsJson(JSON.stringify(counts));
+  const options: Scorer766Options = { period: "2026-10", profile, unitsCsv, countsJson: counts, strict: false };
+  const scorer = new Scorer766(options);
+  try {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      scorer.pushCsv(value);
+    }
+    const card: Scorecard766 = scorer.finish();
+    const best: UnitScore766 | undefined = card.units.find((u) => u.rank === 1);
+    const total: number | undefined = best?.total;
+    const percent: number | null | undefined = best?.groups[0]?.metrics[0]?.percent;
+    console.log(fromCounts.units.length, fromText.length, total, percent, card.rejected_omitted, card.missing.length);
+    return card;
+  } finally {
+    scorer.free();
+  }
+}
+
+export function finishAsText(scorer: Scorer766): string {
+  return scorer.finishJson();
 }

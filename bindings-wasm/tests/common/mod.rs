@@ -1,6 +1,9 @@
 //! Tests shared by the Node and the browser suites: each suite runs all of them in its engine.
 
-use chiso_wasm::{EvaluateInput, builtin_plan, builtin_plan_json, evaluate, evaluate_json, units, version};
+use chiso_wasm::{
+    CountsInput, EvaluateInput, Scorer766, Scorer766Options, builtin_plan, builtin_plan_json, evaluate, evaluate_json,
+    score_counts, score_counts_json, units, version,
+};
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -157,6 +160,99 @@ pub fn units_come_in_tree_order() {
     assert!(get(&Array::from(&get(&list, "units")).get(0), "parent").is_null());
 }
 
+const SAMPLE_UNITS: &str = include_str!("../../../examples/cli/sample/units.csv");
+const SAMPLE_PROCEDURES: &str = include_str!("../../../examples/cli/sample/procedures.csv");
+const SAMPLE_FEEDBACK: &str = include_str!("../../../examples/cli/sample/feedback.csv");
+const SAMPLE_COUNTS: &str = include_str!("../../../examples/cli/sample/counts.json");
+const SAMPLE_DOSSIERS: &[u8] = include_bytes!("../../../examples/cli/sample/dossiers.csv");
+const SCORECARD_2026_10: &str = include_str!("../golden766/sample-2026-10/expected.json");
+
+fn scorer_options(pairs: &[(&str, JsValue)]) -> Scorer766Options {
+    let o: JsValue = object(pairs).into();
+    o.unchecked_into()
+}
+
+fn sample_scorer() -> Scorer766 {
+    Scorer766::new(scorer_options(&[
+        ("period", "2026-10".into()),
+        ("unitsCsv", SAMPLE_UNITS.into()),
+        ("proceduresCsv", Uint8Array::from(SAMPLE_PROCEDURES.as_bytes()).into()),
+        ("feedbackCsv", SAMPLE_FEEDBACK.into()),
+        ("countsJson", JSON::parse(SAMPLE_COUNTS).unwrap()),
+    ]))
+    .unwrap()
+}
+
+pub fn scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard() {
+    for size in [1usize, 777, 65_536, 1 << 22] {
+        let mut scorer = sample_scorer();
+        for chunk in SAMPLE_DOSSIERS.chunks(size) {
+            scorer.push_csv(chunk).unwrap();
+        }
+        assert!(scorer.finish_json().unwrap() == SCORECARD_2026_10, "chunks of {size}");
+        drop(scorer);
+    }
+    let mut scorer = sample_scorer();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    let card: JsValue = scorer.finish().unwrap().into();
+    assert_eq!(get(&card, "period").as_string().as_deref(), Some("2026-10"));
+    let units = Array::from(&get(&card, "units"));
+    assert!(units.length() >= 5);
+    assert!(get(&units.get(0), "rank").as_f64().is_some());
+}
+
+pub fn scorer766_misuse_throws() {
+    let mut scorer = sample_scorer();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    scorer.finish_json().unwrap();
+    assert_eq!(code_of(scorer.finish_json().unwrap_err().into()), "scorer_finished");
+    assert_eq!(code_of(scorer.push_csv(b"x").unwrap_err().into()), "scorer_finished");
+    let no_period = Scorer766::new(scorer_options(&[])).unwrap_err();
+    assert_eq!(code_of(no_period.into()), "invalid_argument");
+    let bad_profile =
+        Scorer766::new(scorer_options(&[("period", "2026-10".into()), ("profile", "x".into())])).unwrap_err();
+    assert_eq!(code_of(bad_profile.into()), "unknown_profile");
+    let mut no_column = Scorer766::new(scorer_options(&[("period", "2026-10".into())])).unwrap();
+    assert_eq!(
+        code_of(
+            no_column
+                .push_csv(
+                    b"dossier_id,unit
+x,y
+"
+                )
+                .unwrap_err()
+                .into()
+        ),
+        "missing_column"
+    );
+    // A bad row is data: it comes back in `rejected`, the others are scored.
+    let rejected_with = |extra: &[u8]| {
+        let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-10".into())])).unwrap();
+        scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+        scorer.push_csv(extra).unwrap();
+        let card: JsValue = scorer.finish().unwrap().into();
+        Array::from(&get(&card, "rejected"))
+    };
+    let before = rejected_with(b"").length();
+    let after = rejected_with(b"bad,tt-phu-my,1.000001,2026-10-40,,,online,0,,0,0,0,0,0,0,0,0,0,\n");
+    assert_eq!(after.length(), before + 1);
+    let last = after.get(after.length() - 1);
+    assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
+}
+
+pub fn score_counts_takes_text_or_objects() {
+    let text: CountsInput = JsValue::from_str(SAMPLE_COUNTS).unchecked_into();
+    let json = score_counts_json(text.clone(), None).unwrap();
+    let object: CountsInput = JSON::parse(SAMPLE_COUNTS).unwrap().unchecked_into();
+    assert_eq!(json, score_counts_json(object, Some("portal-2026".into())).unwrap());
+    let card: JsValue = score_counts(text.clone(), Some("decision-2022".into())).unwrap().into();
+    assert_eq!(get(&card, "profile").as_string().as_deref(), Some("decision-2022"));
+    assert_eq!(code_of(score_counts(text, Some("x".into())).unwrap_err().into()), "unknown_profile");
+    let bad: CountsInput = JsValue::from_str("{").unchecked_into();
+    assert_eq!(code_of(score_counts(bad, None).unwrap_err().into()), "bad_json");
+}
+
 /// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
 #[macro_export]
 macro_rules! shared_tests {
@@ -183,6 +279,9 @@ macro_rules! all_shared_tests {
             as_of_defaults_to_today_in_vietnam,
             misuse_throws_chiso_errors_with_codes,
             units_come_in_tree_order,
+            scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard,
+            scorer766_misuse_throws,
+            score_counts_takes_text_or_objects,
         );
     };
 }

@@ -24,8 +24,9 @@ const cli = process.env.CHISO_BIN ?? join(root, "target", "debug", "chiso");
 let server, base, context, page, profileDir;
 const problems = [];
 
+/** The CLI's JSON output, run in the sample folder so that file names in rejections match the page's. */
 function chisoJson(args) {
-  return JSON.parse(execFileSync(cli, args, { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] }));
+  return JSON.parse(execFileSync(cli, args, { cwd: sampleDir, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] }));
 }
 
 before(async () => {
@@ -94,24 +95,42 @@ function checkCards(shown, expected, unit) {
   }
 }
 
+/** The scorecard table shows the CLI's totals, ranks and group scores for every unit. */
+async function checkScorecard(expected) {
+  assert.equal(await page.getAttribute(".scorecard", "data-period"), expected.period);
+  const rows = await page.$$eval(".scorecard tbody tr", (r) => r.map((x) => ({ ...x.dataset,
+    groups: [...x.querySelectorAll("td[data-group]")].map((g) => [g.dataset.group, Number(g.dataset.score)]) })));
+  assert.equal(rows.length, expected.units.length);
+  for (const row of rows) {
+    const u = expected.units.find((x) => x.unit === row.unit);
+    assert.ok(u, row.unit);
+    assert.equal(Number(row.total), u.total, `${row.unit} total`);
+    assert.equal(Number(row.rank), u.rank, `${row.unit} rank`);
+    assert.deepEqual(row.groups, u.groups.map((g) => [g.code, g.score]), `${row.unit} groups`);
+  }
+}
+
 test("the page loads and shows the sample town's values as the CLI computes them", async () => {
   await page.goto(`${base}?asOf=${AS_OF}`);
   await page.waitForSelector("body[data-ready='all']", { timeout: 30000, state: "attached" });
-  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF,
-    "--observations", join(sampleDir, "observations.csv"), "--units", join(sampleDir, "units.csv")]);
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
   const town = await page.getAttribute("body", "data-unit");
   assert.equal(town, "tt-phu-my");
   checkCards(await cards(), expected, town);
   assert.ok((await page.$$(".trend-figure svg")).length > 0, "trend charts");
   assert.ok((await page.$$(".trend-figure .projected")).length > 0, "a projection to the deadline");
   assert.ok((await page.$$(".card .target-mark")).length > 0, "progress bars mark the target");
+  // The sample month's Decision 766 scorecard, from the sample dossiers streamed through the worker.
+  await page.waitForSelector(".scorecard[data-source='sample']", { state: "attached" });
+  const card = chisoJson(["score766", "--format", "json", "--period", "2026-10", "--dossiers", "dossiers.csv",
+    "--units", "units.csv", "--procedures", "procedures.csv", "--feedback", "feedback.csv", "--counts", "counts.json"]);
+  await checkScorecard(card);
   await page.screenshot({ path: join(screenshots, "1-town-vi.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
 
 test("drills down into a khóm", async () => {
-  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF,
-    "--observations", join(sampleDir, "observations.csv"), "--units", join(sampleDir, "units.csv")]);
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
   const units = await page.$$eval(".tree button.unit", (b) => b.map((x) => x.dataset.unit));
   assert.ok(units.length >= 5, `unit tree: ${units}`);
   const khom = "khom-thi-1";
@@ -138,21 +157,12 @@ test("loads a dossier CSV through the file picker and shows the scorecard", asyn
   await page.setInputFiles("#file", join(sampleDir, "dossiers.csv"));
   await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000 });
   await page.waitForSelector(".scorecard[data-source='file']");
-  const period = await page.getAttribute(".scorecard", "data-period");
-  const rows = await page.$$eval(".scorecard tbody tr", (r) => r.map((x) => ({ ...x.dataset })));
-  assert.ok(rows.length > 0);
   const progress = await page.$eval("#file-progress", (p) => [p.value, p.max]);
   assert.equal(progress[0], progress[1], "the progress bar is full");
-  if (process.env.CHISO_SCORE_ARGS !== "none") {
-    const expected = chisoJson(["score", "--format", "json", "--period", period, "--dossiers", join(sampleDir, "dossiers.csv"),
-      "--units", join(sampleDir, "units.csv"), "--procedures", join(sampleDir, "procedures.csv")]);
-    for (const row of rows) {
-      const u = expected.units.find((x) => x.unit === row.unit);
-      assert.ok(u, row.unit);
-      assert.equal(Number(row.total), u.total, `${row.unit} total`);
-      assert.equal(Number(row.rank), u.rank, `${row.unit} rank`);
-    }
-  }
+  // The page scores the file with the sample's units and procedures (the checkbox is on).
+  const period = await page.getAttribute(".scorecard", "data-period");
+  await checkScorecard(chisoJson(["score766", "--format", "json", "--period", period, "--dossiers", "dossiers.csv",
+    "--units", "units.csv", "--procedures", "procedures.csv"]));
   await page.locator("#scorecard").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "4-scorecard-file.png"), fullPage: true });
   assert.deepEqual(problems, []);
