@@ -248,6 +248,7 @@ async function loadFile(file) {
   progress.value = 0;
   progress.max = file.size || 1;
   status.textContent = `${t("processing")} ${file.name}…`;
+  status.dataset.state = "busy";
   const onProgress = (done, total) => { progress.max = total || 1; progress.value = done; };
   try {
     const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer()).split(/\r?\n/)[0].toLowerCase();

@@ -10,7 +10,7 @@ export const TEXTS = {
     indicators: "Chỉ tiêu",
     trends: "Xu hướng và dự báo",
     value: "Giá trị",
-    target: "Chỉ tiêu",
+    target: "Mục tiêu",
     gap: "Còn thiếu",
     deadline: "Thời hạn",
     period: "Kỳ",

@@ -155,7 +155,7 @@ test("switches to English", async () => {
 
 test("loads a dossier CSV through the file picker and shows the scorecard", async () => {
   await page.setInputFiles("#file", join(sampleDir, "dossiers.csv"));
-  await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000 });
+  await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000, state: "attached" });
   await page.waitForSelector(".scorecard[data-source='file']");
   const progress = await page.$eval("#file-progress", (p) => [p.value, p.max]);
   assert.equal(progress[0], progress[1], "the progress bar is full");
@@ -165,5 +165,16 @@ test("loads a dossier CSV through the file picker and shows the scorecard", asyn
     "--units", "units.csv", "--procedures", "procedures.csv"]));
   await page.locator("#scorecard").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "4-scorecard-file.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("loads an observations CSV through the file picker and shows its evaluation", async () => {
+  await page.evaluate(() => { document.querySelector("#file-status").dataset.state = ""; });
+  await page.setInputFiles("#file", join(sampleDir, "observations.csv"));
+  await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000, state: "attached" });
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
+  const unit = await page.getAttribute("body", "data-unit");
+  checkCards(await cards(), expected, unit);
+  await page.screenshot({ path: join(screenshots, "5-observations-file.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
