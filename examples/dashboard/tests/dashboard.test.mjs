@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
@@ -19,7 +19,7 @@ const { chromium } = require("playwright-core");
 const screenshots = process.env.SCREENSHOTS ?? join(root, "target", "dashboard-screenshots");
 const sampleDir = join(root, "examples", "cli", "sample");
 const AS_OF = "2026-11-28";
-const cli = process.env.CHISO_BIN ?? join(root, "target", "debug", "chiso");
+const cli = process.env.CHISO_BIN ? resolve(process.env.CHISO_BIN) : join(root, "target", "debug", "chiso");
 
 let server, base, context, page, profileDir;
 const problems = [];
