@@ -21,7 +21,7 @@ cp -r "$root/bindings-wasm/pkg" "$work/pkg"
 # byte for byte (file names appear in rejections).
 mkdir -p "$work/data" && cp "$sample/units.csv" "$sample/procedures.csv" "$work/data/"
 cp "$here/bench.html" "$work/"
-if [ ! -f "$work/data/dossiers.csv" ] || [ "$(($(wc -l < "$work/data/dossiers.csv") - 1))" != "$rows" ]; then
+if [ ! -f "$work/data/dossiers.csv" ] || [ "$sample/dossiers.csv" -nt "$work/data/dossiers.csv" ] || [ "$(($(wc -l < "$work/data/dossiers.csv") - 1))" != "$rows" ]; then
   python3 "$here/make-dossiers.py" "$sample/dossiers.csv" "$work/data/dossiers.csv" "$rows"
 fi
 size=$(stat -c %s "$work/data/dossiers.csv")
@@ -51,6 +51,9 @@ for _ in $(seq 50); do grep -q "port" "$work/server.log" && break; sleep 0.1; do
 port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
 result=$(node "$here/browser-bench.mjs" "http://127.0.0.1:$port/" "$period" "$work/browser.json")
 echo "browser: $result"
+if cmp -s "$work/native.json" <(cat "$work/browser.json"; echo); then
+  echo "scorecards: the browser's is byte-identical to the CLI's"
+fi
 python3 - "$work/browser.json" "$work/native.json" <<'PY'
 import json, sys
 b, n = (json.load(open(p)) for p in sys.argv[1:3])
