@@ -25,6 +25,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 (cd "$wasm_dir" && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
 
+# --- lints of the wasm32-only code (the test suites are cfg'd out of the native clippy run) -------
+cargo clippy -p chiso-wasm --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
 # --- package -------------------------------------------------------------------------------------
 bash "$wasm_dir/scripts/build-pkg.sh"
 
