@@ -209,7 +209,8 @@ function scorecardView(card) {
   const units = [...card.units].sort((a, b) => a.level.localeCompare(b.level) || a.rank - b.rank);
   const groups = card.units[0]?.groups.map((g) => g.code) ?? [];
   return h("div", { class: "scorecard", dataset: { profile: card.profile, period: card.period, source: state.scorecardSource } },
-    h("p", { class: "meta" }, `${t("profile")}: ${card.profile} · ${t("period")}: ${card.period}`),
+    h("p", { class: "meta" }, `${state.scorecardSource === "file" ? `${t("yourFile")}: ${state.scorecardFile}` : t("sampleScorecard")} · `
+      + `${t("profile")}: ${card.profile} · ${t("period")}: ${card.period}`),
     h("table", {},
       h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", {}, g)))),
       h("tbody", {}, units.map((u) => h("tr", { dataset: { unit: u.unit, total: u.total, rank: u.rank } },
@@ -256,6 +257,7 @@ async function loadFile(file) {
     const useSample = $("#use-sample-context").checked;
     if (columns.includes("dossier_id")) {
       state.scorecardSource = "file";
+      state.scorecardFile = file.name;
       state.scorecard = await run({
         kind: "score", file, period: $("#period").value || previousMonth(state.asOf),
         profile: $("#profile").value,

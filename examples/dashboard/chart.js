@@ -26,7 +26,7 @@ function el(name, attrs, text) {
  *           thresholdLabel: string }} data
  */
 export function trendChart(data) {
-  const W = 320, H = 160, L = 34, R = 10, T = 12, B = 22;
+  const W = 320, H = 160, L = 34, R = 16, T = 12, B = 22;
   const xs = data.observed.map((p) => p.x);
   if (data.projected) xs.push(data.projected.x);
   if (data.deadlineX !== null) xs.push(data.deadlineX);
