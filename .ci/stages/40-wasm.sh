@@ -23,7 +23,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
 fi
-(cd "$wasm_dir" && { [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+# npm ci again only when the lockfile changed since the last install (or nothing is installed).
+(cd "$wasm_dir" && { [ node_modules/.package-lock.json -nt package-lock.json ] && npm ls --depth=0 >/dev/null 2>&1 \
+  || npm ci --no-audit --no-fund; })
 
 # --- lints of the wasm32-only code (the test suites are cfg'd out of the native clippy run) -------
 cargo clippy -p chiso-wasm --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
