@@ -369,9 +369,14 @@ impl Scorer {
     /// Counts one dossier already in memory. Its row in rejections is its position among pushed
     /// records, from 1.
     pub fn push_record(&mut self, record: &DossierRecord) -> Result<(), InputError> {
+        self.push_fields(&record.fields())
+    }
+
+    /// Counts one dossier given as the text of its fields in [`DOSSIER_COLUMNS`] order, as
+    /// [`Self::push_record`] does without owned strings (for the C binding's records).
+    pub fn push_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), InputError> {
         self.records_pushed += 1;
-        let raw = record.fields();
-        let trimmed: [&[u8]; DOSSIER_FIELDS] = raw.map(csvscan::trim);
+        let trimmed: [&[u8]; DOSSIER_FIELDS] = fields.map(csvscan::trim);
         if let Err((column, reason)) = self.aggregate.add_dossier(&trimmed) {
             let r = Rejection {
                 source: self.options.source.clone(),

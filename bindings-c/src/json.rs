@@ -1,0 +1,154 @@
+//! One-call functions: inputs as (pointer, length) UTF-8, output the JSON of `formats.md`, byte for
+//! byte what the command line prints.
+
+use std::ffi::c_char;
+
+use chiso_core::api::{EvaluateRequest, SourceNames, evaluate_request, parse_as_of};
+use chiso_core::builtin::builtin_plan;
+use chiso_core::evaluate::Options;
+use chiso_core::score766::{Counts, Profile, score};
+
+use crate::args;
+use crate::bytes::chiso_bytes;
+use crate::error::{boundary, chiso_error};
+use crate::status::chiso_status;
+
+/// The built-in plan (the catalogue of `plan.md`) as JSON: the starting point of a plan of one's
+/// own, to edit and pass to `chiso_evaluate_json`.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+/// Errors: `CHISO_NULL_ARGUMENT` when `out` is NULL. `error` may be NULL; otherwise on failure
+/// `*error` receives an error to free with `chiso_error_free`.
+///
+/// # Safety
+///
+/// `out` is NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_plan_builtin_json(out: *mut chiso_bytes, error: *mut *mut chiso_error) -> chiso_status {
+    boundary!(error, {
+        args::out(out, "out")?;
+        let json = chiso_bytes::from_string(builtin_plan().to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
+/// Evaluates a plan on observations as of a date, and gives the evaluation JSON (`formats.md`,
+/// "Evaluation result"): what `chiso evaluate` prints for the same inputs.
+///
+/// Inputs are UTF-8 text given as (pointer, length); they are only read, and may be freed as soon
+/// as the call returns.
+/// - `plan_json`: a plan (`chiso_plan_builtin_json` gives the built-in one to start from), or NULL
+///   for the built-in plan.
+/// - `units_csv`: `units.csv`, or NULL for a flat list of the units observed.
+/// - `observations_csv`: `observations.csv`; required.
+/// - `as_of`: the as-of date, `YYYY-MM-DD`; required.
+///
+/// Rejected rows do not fail the call: they are listed in the JSON's `rejected`, with the sources
+/// named `plan.json`, `units.csv` and `observations.csv`.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+/// Errors: `CHISO_NULL_ARGUMENT` (`observations_csv`, `as_of` or `out` NULL),
+/// `CHISO_INVALID_UTF8`, `CHISO_INVALID_ARGUMENT` (the date), `CHISO_BAD_JSON` and
+/// `CHISO_INVALID_PLAN` (the plan), `CHISO_BAD_HEADER`, `CHISO_MISSING_COLUMN`, `CHISO_IO`,
+/// `CHISO_INVALID_INPUT` (the CSV files). `*out` is written only on success. `error` may be NULL;
+/// otherwise on failure `*error` receives an error to free with `chiso_error_free`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments, reason = "four (pointer, length) inputs, an output and an error")]
+pub unsafe extern "C" fn chiso_evaluate_json(
+    plan_json: *const c_char,
+    plan_json_len: usize,
+    units_csv: *const c_char,
+    units_csv_len: usize,
+    observations_csv: *const c_char,
+    observations_csv_len: usize,
+    as_of: *const c_char,
+    as_of_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
+        // caller's promise).
+        let (plan, units, observations, as_of) = unsafe {
+            (
+                args::optional_text(plan_json, plan_json_len, "plan_json")?,
+                args::optional_text(units_csv, units_csv_len, "units_csv")?,
+                args::text(observations_csv, observations_csv_len, "observations_csv")?,
+                args::text(as_of, as_of_len, "as_of")?,
+            )
+        };
+        args::out(out, "out")?;
+        let request = EvaluateRequest {
+            plan_json: plan.map(str::as_bytes),
+            units_csv: units.map(str::as_bytes),
+            observations: observations.as_bytes(),
+            observations_are_json: false,
+            names: SourceNames::default(),
+            strict: false,
+        };
+        let evaluation = evaluate_request(&request, &Options::new(parse_as_of(as_of)?))?;
+        let json = chiso_bytes::from_string(evaluation.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
+/// Scores counts on the Decision 766 index: a counts JSON (`formats.md`, "Decision 766 counts")
+/// in, the scorecard JSON (`formats.md`, "Decision 766 scorecard") out, what
+/// `chiso score766 --counts FILE --format json` prints, less its final newline.
+///
+/// - `counts_json`: the counts; required. Rejected units and metrics (a numerator above its
+///   denominator, a duplicate unit) do not fail the call: they are listed in the scorecard's
+///   `rejected`, with the source named `counts.json`.
+/// - `profile`: `portal-2026` (the default) or `decision-2022`; NULL for the default.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+/// Errors: `CHISO_NULL_ARGUMENT` (`counts_json` or `out` NULL), `CHISO_INVALID_UTF8`,
+/// `CHISO_BAD_JSON`, `CHISO_UNKNOWN_PROFILE`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_score766_counts_json(
+    counts_json: *const c_char,
+    counts_json_len: usize,
+    profile: *const c_char,
+    profile_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
+        // caller's promise).
+        let (counts, profile) = unsafe {
+            (
+                args::text(counts_json, counts_json_len, "counts_json")?,
+                args::optional_text(profile, profile_len, "profile")?,
+            )
+        };
+        args::out(out, "out")?;
+        let profile = match profile {
+            Some(name) => Profile::named(name)?,
+            None => Profile::default(),
+        };
+        let mut rejected = Vec::new();
+        let counts = Counts::from_json(counts.as_bytes(), "counts.json", false, &mut rejected)?;
+        let json = chiso_bytes::from_string(score(&profile, &counts, rejected).to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}

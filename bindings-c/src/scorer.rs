@@ -1,0 +1,599 @@
+//! `chiso_scorer`: the Decision 766 scorecard computed from dossier records streamed in by a system
+//! that holds them.
+//!
+//! The order of calls is documented on [`chiso_scorer`].
+
+use std::ffi::c_char;
+use std::sync::Arc;
+
+use chiso_core::input::Rejection;
+use chiso_core::period::Period;
+use chiso_core::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorer};
+use chiso_core::units::UnitTree;
+
+use crate::args;
+use crate::bytes::chiso_bytes;
+use crate::dossier::chiso_dossier;
+use crate::error::{Failure, boundary, chiso_error};
+use crate::status::chiso_status;
+use crate::utf8::Utf8Stream;
+
+/// The names of the inputs in rejections and messages, as `chiso score766` names files.
+const DOSSIERS: &str = "dossiers.csv";
+const UNITS: &str = "units.csv";
+const PROCEDURES: &str = "procedures.csv";
+const FEEDBACK: &str = "feedback.csv";
+const COUNTS: &str = "counts.json";
+
+/// A Decision 766 scorer fed with dossier records. Opaque; created by `chiso_scorer_new`, freed by
+/// `chiso_scorer_free`; not to be used from two threads at once (use one scorer per thread and
+/// `chiso_scorer_merge` them).
+///
+/// Order of calls: `chiso_scorer_new`; optionally `chiso_scorer_load_units_csv` and
+/// `chiso_scorer_load_procedures_csv`, once each, before anything else; then, in any order and
+/// any number of times, `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`,
+/// `chiso_scorer_load_feedback_csv`, `chiso_scorer_merge` (and `chiso_scorer_load_counts_json`
+/// once); then `chiso_scorer_finish`; and in every case `chiso_scorer_free`. A call out of this
+/// order gives `CHISO_MISUSE`.
+#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_scorer` in the header")]
+#[derive(Debug)]
+pub struct chiso_scorer {
+    profile: Profile,
+    period: Period,
+    state: State,
+    /// The dossier CSV stream, checked for UTF-8 across chunks.
+    csv_utf8: Utf8Stream,
+    /// The counts file and the rows it rejected.
+    counts: Option<(Counts, Vec<Rejection>)>,
+}
+
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant, reason = "one state per handle, and the handle is boxed")]
+enum State {
+    /// Units and procedures may still be loaded.
+    Loading { units: Option<(UnitTree, Vec<Rejection>)>, procedures: Option<(ProcedureTable, Vec<Rejection>)> },
+    /// Records are being counted.
+    Scoring(Box<Scorer>),
+    /// Finished, merged into another scorer, or failed: only `chiso_scorer_free` is left.
+    Spent(String),
+}
+
+impl chiso_scorer {
+    fn misuse(&self, what: &str) -> Failure {
+        let why = match &self.state {
+            State::Loading { .. } => "nothing was pushed yet".to_owned(),
+            State::Scoring(_) => "records were already pushed".to_owned(),
+            State::Spent(why) => why.clone(),
+        };
+        Failure::new(chiso_status::CHISO_MISUSE, format!("{what}: the scorer cannot do this now ({why})"))
+    }
+
+    /// Fails with `CHISO_MISUSE` unless the scorer can still take records.
+    fn check_usable(&self, what: &str) -> Result<(), Failure> {
+        match self.state {
+            State::Spent(_) => Err(self.misuse(what)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Takes the running scorer out of the handle, starting it if units and procedures were still
+    /// open. Until it is put back the handle is spent, so that an error or a panic in between
+    /// leaves it unusable rather than half-updated.
+    fn take(&mut self, what: &str) -> Result<Box<Scorer>, Failure> {
+        match std::mem::replace(&mut self.state, State::Spent(format!("{what} did not complete"))) {
+            State::Scoring(scorer) => Ok(scorer),
+            State::Loading { units, procedures } => Ok(Box::new(self.start(units, procedures))),
+            State::Spent(why) => {
+                self.state = State::Spent(why);
+                Err(self.misuse(what))
+            }
+        }
+    }
+
+    /// Runs `step` on the running scorer; an error leaves the handle spent.
+    fn run(&mut self, what: &str, step: impl FnOnce(&mut Scorer) -> Result<(), Failure>) -> Result<(), Failure> {
+        let mut scorer = self.take(what)?;
+        step(&mut scorer)?;
+        self.state = State::Scoring(scorer);
+        Ok(())
+    }
+
+    fn start(
+        &self,
+        units: Option<(UnitTree, Vec<Rejection>)>,
+        procedures: Option<(ProcedureTable, Vec<Rejection>)>,
+    ) -> Scorer {
+        let (units, mut rejected) = units.map_or((None, Vec::new()), |(t, r)| (Some(t), r));
+        let procedures = procedures.map(|(table, r)| {
+            rejected.extend(r);
+            table
+        });
+        let context = Arc::new(RecordContext::new(units, procedures));
+        let options = ScoreOptions {
+            profile: self.profile.clone(),
+            period: self.period,
+            strict: false,
+            source: DOSSIERS.to_owned(),
+        };
+        let mut scorer = Scorer::new(options, context);
+        scorer.add_rejections(rejected);
+        scorer
+    }
+}
+
+/// The scorer behind a handle argument.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer from `chiso_scorer_new`, not used elsewhere during the call.
+unsafe fn handle<'a>(scorer: *mut chiso_scorer, name: &str) -> Result<&'a mut chiso_scorer, Failure> {
+    // SAFETY: forwarded contract.
+    unsafe { scorer.as_mut() }.ok_or_else(|| Failure::null(name))
+}
+
+/// Creates a scorer of the Decision 766 index for one period.
+///
+/// - `profile`: `portal-2026` (what the national portal computes, the default) or `decision-2022`;
+///   NULL for the default.
+/// - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed);
+///   required.
+///
+/// On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
+/// Errors: `CHISO_NULL_ARGUMENT` (`period` or `out` NULL), `CHISO_INVALID_UTF8`,
+/// `CHISO_UNKNOWN_PROFILE`, `CHISO_INVALID_ARGUMENT` (the period).
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length; `out` is NULL or writable; `error` is
+/// NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_new(
+    profile: *const c_char,
+    profile_len: usize,
+    period: *const c_char,
+    period_len: usize,
+    out: *mut *mut chiso_scorer,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length (the caller's promise).
+        let (profile, period) = unsafe {
+            (args::optional_text(profile, profile_len, "profile")?, args::text(period, period_len, "period")?)
+        };
+        args::out(out, "out")?;
+        let profile = match profile {
+            Some(name) => Profile::named(name)?,
+            None => Profile::default(),
+        };
+        let period: Period = period
+            .parse()
+            .map_err(|e: chiso_core::period::PeriodError| Failure::core("invalid_argument", format!("period: {e}")))?;
+        let scorer = Box::new(chiso_scorer {
+            profile,
+            period,
+            state: State::Loading { units: None, procedures: None },
+            csv_utf8: Utf8Stream::default(),
+            counts: None,
+        });
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(Box::into_raw(scorer)) };
+        Ok(())
+    })
+}
+
+/// Loads `units.csv`: the unit tree that counts roll up (without it, every unit a record names is a
+/// root of its own). Rejected rows are listed in the scorecard. Only before any record, feedback
+/// or merge, and once.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_BAD_HEADER`,
+/// `CHISO_MISSING_COLUMN`, `CHISO_MISUSE` (records already pushed, or units already loaded).
+/// On failure the scorer is unchanged.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `csv` is NULL or readable
+/// for `csv_len` bytes; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_load_units_csv(
+    scorer: *mut chiso_scorer,
+    csv: *const c_char,
+    csv_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `csv`.
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
+        let State::Loading { units: slot, .. } = &mut scorer.state else {
+            return Err(scorer.misuse("loading units"));
+        };
+        if slot.is_some() {
+            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading units: units were already loaded"));
+        }
+        let mut rejected = Vec::new();
+        let tree = UnitTree::from_csv(csv.as_bytes(), UNITS, false, &mut rejected)?;
+        *slot = Some((tree, rejected));
+        Ok(())
+    })
+}
+
+/// Loads `procedures.csv` (what each procedure offers online, whether it has a paper result or a
+/// fee). Rejected rows are listed in the scorecard. Only before any record, feedback or merge, and
+/// once.
+///
+/// Errors: as `chiso_scorer_load_units_csv`. On failure the scorer is unchanged.
+///
+/// # Safety
+///
+/// As `chiso_scorer_load_units_csv`.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_load_procedures_csv(
+    scorer: *mut chiso_scorer,
+    csv: *const c_char,
+    csv_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `csv`.
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
+        let State::Loading { procedures: slot, .. } = &mut scorer.state else {
+            return Err(scorer.misuse("loading procedures"));
+        };
+        if slot.is_some() {
+            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading procedures: procedures were already loaded"));
+        }
+        let mut rejected = Vec::new();
+        let table = ProcedureTable::from_csv(csv.as_bytes(), PROCEDURES, false, &mut rejected)?;
+        *slot = Some((table, rejected));
+        Ok(())
+    })
+}
+
+/// Loads a whole `feedback.csv` (feedback items give `FEEDBACK_ON_TIME` and
+/// `FEEDBACK_SATISFIED`). May be called several times; each call is a file of its own with its
+/// header. Ends the loading of units and procedures.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_MISUSE` (after finish or merge),
+/// and, leaving the scorer spent, `CHISO_BAD_HEADER`, `CHISO_MISSING_COLUMN`.
+///
+/// # Safety
+///
+/// As `chiso_scorer_load_units_csv`.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_load_feedback_csv(
+    scorer: *mut chiso_scorer,
+    csv: *const c_char,
+    csv_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `csv`.
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
+        scorer.run("loading feedback", |s| Ok(s.read_feedback_csv(csv.as_bytes(), FEEDBACK)?))
+    })
+}
+
+/// Loads a counts JSON file (`formats.md`, "Decision 766 counts") for the metrics that records
+/// cannot give (publication metrics, `E_CERTIFIED_COPY`); it fills only what the records do not.
+/// Its period must be the scorer's or lie within it. Once; any time before finishing.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8`, `CHISO_BAD_JSON`, `CHISO_INVALID_INPUT`
+/// (counts for another period), `CHISO_MISUSE` (counts already loaded, or after finish or merge).
+/// On failure the scorer is unchanged.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `json` is NULL or
+/// readable for `json_len` bytes; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_load_counts_json(
+    scorer: *mut chiso_scorer,
+    json: *const c_char,
+    json_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `json`.
+        let (scorer, json) = unsafe { (handle(scorer, "scorer")?, args::text(json, json_len, "json")?) };
+        scorer.check_usable("loading counts")?;
+        if scorer.counts.is_some() {
+            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading counts: counts were already loaded"));
+        }
+        let mut rejected = Vec::new();
+        let counts = Counts::from_json(json.as_bytes(), COUNTS, false, &mut rejected)?;
+        if !scorer.period.contains(counts.period) && counts.period != scorer.period {
+            return Err(Failure::core(
+                "invalid_input",
+                format!("{COUNTS}: the counts are for `{}`, not `{}`", counts.period, scorer.period),
+            ));
+        }
+        scorer.counts = Some((counts, rejected));
+        Ok(())
+    })
+}
+
+/// Pushes the next bytes of a `dossiers.csv` stream (`formats.md`, "Dossier records"), header
+/// first. Chunks may be cut anywhere, even inside a quoted field or a UTF-8 character: pushing a
+/// file in any number of chunks gives the same scorecard as pushing it whole. A chunk of length 0
+/// is allowed (and `csv` may then be NULL). Rejected rows do not fail the call: they are listed in
+/// the scorecard with their row number.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`; `CHISO_INVALID_UTF8` (the chunk is refused, the scorer is
+/// unchanged and the stream may go on); `CHISO_MISUSE` (after finish or merge); and, leaving the
+/// scorer spent, `CHISO_MISSING_COLUMN` (the header), `CHISO_IO` (a record over 32 MiB).
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `csv` is NULL or readable
+/// for `csv_len` bytes; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_push_csv(
+    scorer: *mut chiso_scorer,
+    csv: *const c_char,
+    csv_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promise on `scorer`.
+        let scorer = unsafe { handle(scorer, "scorer") }?;
+        // SAFETY: the caller's promise on `csv`.
+        let chunk = match unsafe { args::optional_bytes(csv, csv_len, "csv") }? {
+            Some(chunk) => chunk,
+            None if csv_len == 0 => &[],
+            None => return Err(Failure::null("csv")),
+        };
+        scorer.check_usable("pushing CSV")?;
+        let mut utf8 = scorer.csv_utf8.clone();
+        utf8.check(chunk, "csv")?;
+        scorer.run("pushing CSV", |s| Ok(s.push_csv(chunk)?))?;
+        scorer.csv_utf8 = utf8;
+        Ok(())
+    })
+}
+
+/// Counts dossiers already in memory: `count` records at `records`. Each is checked first (NULL
+/// fields, UTF-8), so a failure counts none of them; rejected records (an unknown unit, a bad
+/// date, …) do not fail the call and are listed in the scorecard, numbered from 1 across all the
+/// records pushed this way. `records` may be NULL when `count` is 0.
+///
+/// Errors: `CHISO_NULL_ARGUMENT` (`records` NULL with a count, or a field NULL with a length),
+/// `CHISO_INVALID_UTF8` (the scorer is unchanged in both cases), `CHISO_MISUSE` (after finish or
+/// merge).
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `records` is NULL or
+/// readable for `count` records whose non-NULL field pointers are readable for their lengths;
+/// `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_push_dossiers(
+    scorer: *mut chiso_scorer,
+    records: *const chiso_dossier,
+    count: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promise on `scorer`.
+        let scorer = unsafe { handle(scorer, "scorer") }?;
+        let records: &[chiso_dossier] = if records.is_null() {
+            if count > 0 {
+                return Err(Failure::null("records"));
+            }
+            &[]
+        } else {
+            if count.checked_mul(size_of::<chiso_dossier>()).is_none_or(|n| isize::try_from(n).is_err()) {
+                return Err(Failure::new(chiso_status::CHISO_INVALID_ARGUMENT, "`count` is too large"));
+            }
+            // SAFETY: `records` is not NULL and readable for `count` records (the caller's
+            // promise), and their total size fits `isize`.
+            unsafe { std::slice::from_raw_parts(records, count) }
+        };
+        scorer.check_usable("pushing dossiers")?;
+        // Check every record before counting any, then count them.
+        for (i, record) in records.iter().enumerate() {
+            // SAFETY: the caller's promise on the records' fields.
+            unsafe { record.check(i) }?;
+        }
+        scorer.run("pushing dossiers", |s| {
+            for record in records {
+                // SAFETY: every record was checked above.
+                s.push_fields(&unsafe { record.bytes() })?;
+            }
+            Ok(())
+        })
+    })
+}
+
+/// Merges `from` (a scorer that read another part of the records, in another thread or process)
+/// into `into`. Both must have the same profile and period. `from` is spent by the merge, whatever
+/// its outcome (its CSV stream is finished first): free it with `chiso_scorer_free`. If `into` has
+/// no counts file and `from` has one, `into` takes it.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`; `CHISO_MISUSE` (`into == from`, or either finished or merged
+/// already); `CHISO_INVALID_ARGUMENT` (another profile or period); `CHISO_INVALID_UTF8` (`from`'s
+/// CSV stream ends inside a character); all leave both unchanged. Then, leaving `into`
+/// unchanged, what finishing `from`'s CSV stream can give (`CHISO_MISSING_COLUMN`).
+///
+/// # Safety
+///
+/// `into` and `from` are NULL or live scorers not used elsewhere during the call; `error` is NULL
+/// or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_merge(
+    into: *mut chiso_scorer,
+    from: *mut chiso_scorer,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        if !into.is_null() && std::ptr::eq(into, from) {
+            return Err(Failure::new(chiso_status::CHISO_MISUSE, "merging a scorer into itself"));
+        }
+        // SAFETY: the caller's promises; `into` and `from` are distinct, so the two mutable
+        // borrows do not alias.
+        let (into, from) = unsafe { (handle(into, "into")?, handle(from, "from")?) };
+        into.check_usable("merging")?;
+        from.check_usable("merging")?;
+        if into.profile.name != from.profile.name || into.period != from.period {
+            return Err(Failure::new(
+                chiso_status::CHISO_INVALID_ARGUMENT,
+                format!(
+                    "merging a scorer of `{}` {} into one of `{}` {}",
+                    from.profile.name, from.period, into.profile.name, into.period
+                ),
+            ));
+        }
+        from.csv_utf8.check_end("from")?;
+        let other = from.take("merging")?;
+        from.state = State::Spent("it was merged into another scorer".to_owned());
+        let counts = from.counts.take();
+        let mut scorer = into.take("merging")?;
+        // `Scorer::merge` finishes `other`'s stream before it changes anything: on failure `into`
+        // is as it was.
+        let merged = scorer.merge(*other);
+        into.state = State::Scoring(scorer);
+        merged?;
+        if into.counts.is_none() {
+            into.counts = counts;
+        }
+        Ok(())
+    })
+}
+
+/// Finishes the records (a last CSV line without its newline is read) and gives the scorecard
+/// JSON (`formats.md`, "Decision 766 scorecard"): what `chiso score766 --format json` prints for
+/// the same inputs, less its final newline. The scorer is spent afterwards, whatever the outcome,
+/// except after `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (the CSV stream ends inside a
+/// character) and `CHISO_MISUSE` (finished or merged already).
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `out` is NULL or
+/// writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_finish(
+    scorer: *mut chiso_scorer,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promise on `scorer`.
+        let scorer = unsafe { handle(scorer, "scorer") }?;
+        args::out(out, "out")?;
+        scorer.check_usable("finishing")?;
+        scorer.csv_utf8.check_end("csv")?;
+        let mut taken = scorer.take("finishing")?;
+        if let Some((counts, rejected)) = scorer.counts.take() {
+            taken.add_rejections(rejected);
+            taken.set_counts(counts, COUNTS);
+        }
+        let finished = taken.finish();
+        scorer.state = State::Spent("it was finished".to_owned());
+        let card = finished?;
+        let json = chiso_bytes::from_string(card.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
+/// Frees a scorer, in whatever state. `chiso_scorer_free(NULL)` does nothing.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a scorer from `chiso_scorer_new`, not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_free(scorer: *mut chiso_scorer) {
+    if !scorer.is_null() {
+        // SAFETY: a non-NULL `scorer` came from `Box::into_raw` in `chiso_scorer_new` and, by the
+        // caller's promise, has not been freed.
+        drop(unsafe { Box::from_raw(scorer) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chiso_core::score766::aggregate_dossier_csv;
+    use std::ptr;
+
+    fn sample(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/../examples/cli/sample/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// What `chiso score766 --dossiers … --format json` computes (its parallel file driver), with
+    /// the files named as the C API names them.
+    fn core_scorecard(period: &str) -> String {
+        let mut rejected = Vec::new();
+        let units = UnitTree::from_csv(&sample("units.csv")[..], UNITS, false, &mut rejected).unwrap();
+        let procedures = ProcedureTable::from_csv(&sample(PROCEDURES)[..], PROCEDURES, false, &mut rejected).unwrap();
+        let context = Arc::new(RecordContext::new(Some(units), Some(procedures)));
+        let period: Period = period.parse().unwrap();
+        let options = ScoreOptions { profile: Profile::default(), period, strict: false, source: DOSSIERS.to_owned() };
+        let mut scorer = Scorer::new(options, Arc::clone(&context));
+        scorer.add_rejections(rejected);
+        let aggregate =
+            aggregate_dossier_csv(&sample(DOSSIERS)[..], DOSSIERS, &context, false, 2, &mut |_| {}).unwrap();
+        scorer.add_aggregate(aggregate);
+        scorer.read_feedback_csv(&sample(FEEDBACK)[..], FEEDBACK).unwrap();
+        let mut counts_rejected = Vec::new();
+        let counts = Counts::from_json(&sample(COUNTS), COUNTS, false, &mut counts_rejected).unwrap();
+        scorer.add_rejections(counts_rejected);
+        scorer.set_counts(counts, COUNTS);
+        scorer.finish().unwrap().to_json()
+    }
+
+    /// The same through the C API, the dossiers pushed in chunks of `chunk` bytes.
+    fn c_scorecard(period: &str, chunk: usize) -> String {
+        let mut scorer = ptr::null_mut();
+        let ok = chiso_status::CHISO_OK;
+        let text = |b: &[u8]| (b.as_ptr().cast::<c_char>(), b.len());
+        // SAFETY: every pointer is live for the call and every length is its buffer's.
+        unsafe {
+            let (p, n) = text(period.as_bytes());
+            assert_eq!(chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()), ok);
+            let units = sample("units.csv");
+            let (p, n) = text(&units);
+            assert_eq!(chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut()), ok);
+            let procedures = sample(PROCEDURES);
+            let (p, n) = text(&procedures);
+            assert_eq!(chiso_scorer_load_procedures_csv(scorer, p, n, ptr::null_mut()), ok);
+            let counts = sample(COUNTS);
+            let (p, n) = text(&counts);
+            assert_eq!(chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut()), ok);
+            for piece in sample(DOSSIERS).chunks(chunk) {
+                let (p, n) = text(piece);
+                assert_eq!(chiso_scorer_push_csv(scorer, p, n, ptr::null_mut()), ok);
+            }
+            let feedback = sample(FEEDBACK);
+            let (p, n) = text(&feedback);
+            assert_eq!(chiso_scorer_load_feedback_csv(scorer, p, n, ptr::null_mut()), ok);
+            let mut out = chiso_bytes { data: ptr::null(), len: 0 };
+            assert_eq!(chiso_scorer_finish(scorer, &raw mut out, ptr::null_mut()), ok);
+            let json = std::str::from_utf8(std::slice::from_raw_parts(out.data, out.len)).unwrap().to_owned();
+            crate::bytes::chiso_bytes_free(&raw mut out);
+            chiso_scorer_free(scorer);
+            json
+        }
+    }
+
+    #[test]
+    fn the_stream_gives_what_the_command_line_driver_gives_on_the_sample_town() {
+        for period in ["2026-10", "2026-Q4"] {
+            let expected = core_scorecard(period);
+            assert!(expected.contains("\"unit\": \"tt-phu-my\""));
+            for chunk in [1, 7, 4096, usize::MAX] {
+                assert!(c_scorecard(period, chunk) == expected, "period {period}, chunks of {chunk} bytes");
+            }
+        }
+    }
+}
