@@ -57,3 +57,43 @@ test("Scorer766 streams the sample dossiers to the CLI's scorecard", () => {
   const card = chiso.scoreCounts(read("counts.json").toString());
   assert.equal(card.period, "2026-10");
 });
+
+// The shared Decision 766 golden vectors (core/tests/golden/score766/<case>/, the convention of the
+// C suite): `expected.json`, optional `profile`; then `dossiers.csv` with `period` and optional
+// `units.csv`, `procedures.csv`, `feedback.csv`, `counts.json`, or `counts.json` alone.
+test("shared score766 golden vectors, when the folder exists", (t) => {
+  const root = join(here, "..", "..", "core", "tests", "golden", "score766");
+  if (!existsSync(root)) {
+    t.skip("core/tests/golden/score766 does not exist yet");
+    return;
+  }
+  let cases = 0;
+  for (const d of readdirSync(root)) {
+    if (d.startsWith(".")) continue;
+    const read = (f) => (existsSync(join(root, d, f)) ? readFileSync(join(root, d, f)) : undefined);
+    const line = (f) => read(f)?.toString().trim();
+    const expected = read("expected.json");
+    if (!expected) continue;
+    let out;
+    if (read("dossiers.csv")) {
+      const options = { period: line("period") };
+      if (line("profile")) options.profile = line("profile");
+      for (const [key, file] of [["unitsCsv", "units.csv"], ["proceduresCsv", "procedures.csv"],
+        ["feedbackCsv", "feedback.csv"], ["countsJson", "counts.json"]]) {
+        if (read(file)) options[key] = read(file);
+      }
+      const scorer = new chiso.Scorer766(options);
+      const dossiers = read("dossiers.csv");
+      const half = Math.floor(dossiers.length / 2);
+      scorer.pushCsv(dossiers.subarray(0, half));
+      scorer.pushCsv(dossiers.subarray(half));
+      out = scorer.finishJson();
+      scorer.free();
+    } else {
+      out = chiso.scoreCountsJson(read("counts.json"), line("profile"));
+    }
+    assert.equal(out, expected.toString(), d);
+    cases++;
+  }
+  assert.ok(cases > 0);
+});
