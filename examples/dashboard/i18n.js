@@ -35,6 +35,7 @@ export const TEXTS = {
     yourFile: "Tệp của bạn",
     unknownFile: "Không nhận ra tệp: cần cột `indicator` (số liệu) hoặc `dossier_id` (hồ sơ)",
     missing: "Chỉ số thiếu số liệu",
+    useSample: "Dùng units.csv và procedures.csv của thị trấn mẫu",
     status: {
       met: "Đạt", not_met: "Không đạt", met_early: "Đạt sớm", on_track: "Đúng tiến độ", at_risk: "Có nguy cơ",
       off_track: "Chậm tiến độ", in_progress: "Đang thực hiện", insufficient_data: "Thiếu số liệu",
@@ -75,6 +76,7 @@ export const TEXTS = {
     yourFile: "Your file",
     unknownFile: "File not recognised: it needs an `indicator` column (observations) or `dossier_id` (dossiers)",
     missing: "Metrics without data",
+    useSample: "Use the sample town's units.csv and procedures.csv",
     status: {
       met: "Met", not_met: "Not met", met_early: "Met early", on_track: "On track", at_risk: "At risk",
       off_track: "Off track", in_progress: "In progress", insufficient_data: "Insufficient data",
