@@ -48,12 +48,13 @@ rm -f "$log"
 echo "tsc --noEmit: the generated .d.ts and ts/uses-every-export.ts type-check"
 # The page and the golden scorecard are compared with the CLI's own output: build the `chiso` binary.
 cargo build -p chiso-cli --locked
-# The Decision 766 golden scorecard (which the Node and browser suites compare Scorer766 with) is
-# byte-identical to `chiso score766 --format json` on the sample town.
-(cd "$root/examples/cli/sample" && "$root/target/debug/chiso" score766 --format json --period 2026-10 \
+# The shared Decision 766 golden scorecard (which the Node and browser suites compare Scorer766 with)
+# is byte-identical to `chiso score766 --format json` on the same files.
+golden766="$root/core/tests/golden/score766/sample-town-records"
+(cd "$golden766" && "$root/target/debug/chiso" score766 --format json --period "$(cat period)" \
   --dossiers dossiers.csv --units units.csv --procedures procedures.csv --feedback feedback.csv \
-  --counts counts.json 2>/dev/null) | cmp - <(cat "$wasm_dir/tests/golden766/sample-2026-10/expected.json"; echo)
-echo "golden766: the CLI's scorecard equals tests/golden766/sample-2026-10/expected.json"
+  --counts counts.json 2>/dev/null) | cmp - <(cat "$golden766/expected.json"; echo)
+echo "score766 golden: the CLI's scorecard equals core/tests/golden/score766/sample-town-records/expected.json"
 bash "$root/examples/dashboard/build.sh"
 CHISO_BIN="$root/target/debug/chiso" SCREENSHOTS="$root/target/dashboard-screenshots" \
   node --test "$root/examples/dashboard/tests/"*.test.mjs

@@ -42,9 +42,9 @@ test("misuse throws ChisoError, an Error subclass with a code", () => {
 });
 
 test("Scorer766 streams the sample dossiers to the CLI's scorecard", () => {
-  const sample = join(here, "..", "..", "examples", "cli", "sample");
+  const sample = join(here, "..", "..", "core", "tests", "golden", "score766", "sample-town-records");
   const read = (f) => readFileSync(join(sample, f));
-  const expected = readFileSync(join(here, "golden766", "sample-2026-10", "expected.json"), "utf8");
+  const expected = readFileSync(join(sample, "expected.json"), "utf8");
   const scorer = new chiso.Scorer766({
     period: "2026-10", unitsCsv: read("units.csv"), proceduresCsv: read("procedures.csv"),
     feedbackCsv: read("feedback.csv"), countsJson: read("counts.json"),

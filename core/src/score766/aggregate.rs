@@ -5,12 +5,15 @@
 //! monoid under [`DossierAggregate::merge`]: workers aggregate pieces of a file and the pieces are
 //! merged in any order into the same result as one pass.
 
+mod intern;
 mod rollup;
+
+pub use intern::FxHasher;
+use intern::Interner;
 
 pub use rollup::{CountsOutcome, RECORDLESS};
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -22,94 +25,6 @@ use super::records::{
 use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, days_in_month};
 use crate::input::Rejection;
 use crate::units::UnitTree;
-
-/// A small, fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's `FxHasher`):
-/// ids come from the administration's own files, so hash flooding is not a concern, and the hot
-/// path hashes one unit id and one procedure id per row.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut word = [0u8; 8];
-        for (slot, b) in word.iter_mut().zip(chunks.remainder()) {
-            *slot = *b;
-        }
-        self.add(u64::from_le_bytes(word));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
-
-/// Ids (of units or procedures) interned to dense indices.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Interner {
-    names: Vec<String>,
-    map: HashMap<Box<[u8]>, u32, FxBuild>,
-}
-
-impl Interner {
-    fn from_names<I: IntoIterator<Item = String>>(names: I) -> Self {
-        let mut i = Self::default();
-        for n in names {
-            i.insert(n);
-        }
-        i
-    }
-
-    #[inline]
-    fn get(&self, id: &[u8]) -> Option<u32> {
-        self.map.get(id).copied()
-    }
-
-    fn insert(&mut self, name: String) -> u32 {
-        if let Some(i) = self.map.get(name.as_bytes()) {
-            return *i;
-        }
-        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.map.insert(name.as_bytes().into(), i);
-        self.names.push(name);
-        i
-    }
-
-    fn name(&self, i: u32) -> &str {
-        self.names.get(i as usize).map_or("", String::as_str)
-    }
-}
 
 /// The counters of one cell (unit × month), by position.
 pub(crate) mod counter {
@@ -154,14 +69,12 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// Adds one to every counter whose bit is set, branch-free (the compiler vectorises it). A
+    /// `u64` counter cannot overflow by increments of one.
     #[inline]
-    fn add_bits(&mut self, mut mask: u32) {
-        while mask != 0 {
-            let i = mask.trailing_zeros() as usize;
-            if let Some(c) = self.counts.get_mut(i) {
-                *c = c.saturating_add(1);
-            }
-            mask &= mask - 1;
+    fn add_bits(&mut self, mask: u32) {
+        for (i, c) in self.counts.iter_mut().enumerate() {
+            *c += u64::from((mask >> i) & 1);
         }
     }
 
@@ -220,18 +133,19 @@ struct MonthCell {
     procs: Vec<u64>,
 }
 
-/// The month of the last dossier, so that consecutive dossiers of one month skip the calendar.
+/// The last few months seen, so that dossiers of the same months skip the calendar.
 #[derive(Debug, Clone, Copy)]
 struct MonthCache {
-    /// Days since the epoch of the month's first day, and of the next month's.
-    first_day: i64,
-    next_first_day: i64,
-    key: u32,
+    /// Per entry: days since the epoch of the month's first day and of the next month's, and
+    /// the month key. An empty entry has an empty range.
+    entries: [(i64, i64, u32); 4],
+    /// The entry replaced next.
+    next: usize,
 }
 
 impl Default for MonthCache {
     fn default() -> Self {
-        Self { first_day: 1, next_first_day: 0, key: 0 }
+        Self { entries: [(1, 0, 0); 4], next: 0 }
     }
 }
 
@@ -240,16 +154,18 @@ impl MonthCache {
     #[inline]
     fn month_of(&mut self, i: Instant) -> (u32, Instant) {
         let day = (i.0 + VIETNAM_OFFSET_SECONDS).div_euclid(86_400);
-        if day < self.first_day || day >= self.next_first_day {
-            let d = Date::from_days_since_epoch(day);
-            let first = day - i64::from(d.day()) + 1;
-            *self = Self {
-                first_day: first,
-                next_first_day: first + i64::from(days_in_month(d.year(), d.month())),
-                key: month_key(d),
-            };
+        let end = |next_first_day: i64| Instant(next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1);
+        if let Some((_, next, key)) = self.entries.iter().find(|(first, next, _)| *first <= day && day < *next) {
+            return (*key, end(*next));
         }
-        (self.key, Instant(self.next_first_day * 86_400 - VIETNAM_OFFSET_SECONDS - 1))
+        let d = Date::from_days_since_epoch(day);
+        let first = day - i64::from(d.day()) + 1;
+        let entry = (first, first + i64::from(days_in_month(d.year(), d.month())), month_key(d));
+        if let Some(slot) = self.entries.get_mut(self.next % 4) {
+            *slot = entry;
+        }
+        self.next = (self.next + 1) % 4;
+        (entry.2, end(entry.1))
     }
 }
 
@@ -611,10 +527,10 @@ impl DossierAggregate {
         let due = instant("due_at", due, DateOnly::EndOfDay)?;
         let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
         }
         let chan = channel(chan)?;
         let requests = count("supplement_requests", sreq)?;
@@ -697,15 +613,15 @@ impl DossierAggregate {
         let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
         let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due {} is before received {}", show(d), show(received))));
+            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished {} is before received {}", show(fin), show(received))));
+            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
         }
         let about = match r.about.trim() {
-            "rules" => counter::FEEDBACK_RULES,
-            "staff" => counter::FEEDBACK_STAFF,
-            "" | "other" => counter::FEEDBACK_OTHER,
+            t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
+            t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
+            t if t.is_empty() || t.eq_ignore_ascii_case("other") => counter::FEEDBACK_OTHER,
             other => return Err(("about", format!("`{other}` is not `rules`, `staff` or `other`"))),
         };
         let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;

@@ -118,7 +118,7 @@ impl Counts {
     /// Reads a counts JSON file. A JSON error is fatal (with its line and column); a unit without
     /// an id or with a duplicate id, and a metric whose numerator is above its denominator, are
     /// rejected (the row is the unit's position in `units`, from 1) and the rest is kept: the
-    /// rejected metric is then scored as a zero denominator. With `strict`, the first rejection is
+    /// rejected metric is then absent, so it is listed as missing and scored as a zero denominator. With `strict`, the first rejection is
     /// an error.
     pub fn from_json(
         bytes: &[u8],

@@ -5,11 +5,40 @@
 //! - [`scorecard`]: counts → points per metric, group and unit, and ranks;
 //! - [`records`]: dossier, procedure and feedback records and how one is classified;
 //! - [`aggregate`]: records → counts per unit and month, mergeable in any order;
-//! - [`scorer`]: the streaming push API and the parallel file driver.
+//! - [`scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
+//!
+//! # Readings where the specification is silent
+//!
+//! - Dossier CSV: `dossier_id`, `unit`, `procedure` and `received_at` are required columns, the
+//!   others default when absent. Ids are not checked for uniqueness (that would make memory grow
+//!   with rows). A `finished_at` before `received_at` is rejected like a due date before it.
+//!   Channels, ratings, `about` and booleans are read case-insensitively; `supplement_days` takes
+//!   up to 9 decimals and at most 1 000 000 days, compared exactly (never through a float).
+//! - A dossier's `finished_at` is used as is, even if it falls after the end of its month.
+//! - `ONLINE_SERVICES_USED` counts a procedure used when it has at least one dossier that is
+//!   online as `ONLINE_DOSSIERS` counts it (an online filing without the required electronic
+//!   result does not count).
+//! - A procedure with an empty `authority_level` belongs to every unit; without a units file,
+//!   every procedure belongs to every unit. Without a procedures file, procedures are accepted as
+//!   named, have no paper result, and the five distinct-procedure metrics are missing.
+//! - Without a feedback file, the feedback metrics are missing (so scored by their
+//!   zero-denominator default) rather than counted as zero feedback. Feedback with no `due_at`
+//!   is on time; empty `about` counts as `other`.
+//! - Average processing days: `finished_at − received_at` over the period's finished dossiers,
+//!   supplement time not subtracted, kept exactly as seconds / dossiers.
+//! - A counts file alongside records: its other metrics are ignored, its units outside the units
+//!   file are rejected, and its values are not rolled up (they are already totals).
+//! - Ranks: competition ranking by the exact total (and per group) among units of the same
+//!   level; a unit without a known level is ranked among units of the same depth in its parent
+//!   links. Units are listed in the units file's depth-first order, or sorted by id without one.
+//! - Only the first 10 000 rejected rows (lowest rows) of the records are kept in detail;
+//!   the others are counted in `rejected_omitted`, so that a file of bad rows cannot exhaust
+//!   memory.
 
 pub mod aggregate;
 pub mod counts;
 mod csvscan;
+mod parallel;
 pub mod profile;
 pub mod records;
 pub mod scorecard;
@@ -19,7 +48,37 @@ mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, Ratio, Reported, UnitCounts};
+pub use parallel::aggregate_dossier_csv;
 pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
 pub use records::{DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};
 pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score};
-pub use scorer::{ScoreOptions, Scorer, aggregate_dossier_csv};
+pub use scorer::{ScoreOptions, Scorer};
+
+/// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),
+/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name.
+#[must_use]
+pub fn json_schema(name: &str) -> Option<String> {
+    let schema = match name {
+        "counts" => schemars::schema_for!(Counts),
+        "dossier" => schemars::schema_for!(DossierRecord),
+        "feedback" => schemars::schema_for!(FeedbackRecord),
+        "profile" => schemars::schema_for!(Profile),
+        _ => return None,
+    };
+    serde_json::to_string_pretty(&schema).ok()
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #[test]
+    fn schemas_print() {
+        for name in ["counts", "dossier", "feedback", "profile"] {
+            let text = super::json_schema(name).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(v.get("properties").is_some() || v.get("$defs").is_some(), "{name}: {text}");
+        }
+        assert!(super::json_schema("x").is_none());
+        let counts = super::json_schema("counts").unwrap();
+        assert!(counts.contains("\"metrics\"") && counts.contains("\"array\""), "{counts}");
+    }
+}

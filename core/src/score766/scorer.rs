@@ -1,5 +1,5 @@
-//! Reading dossier records into an aggregate: the streaming push API ([`Scorer`]) and the parallel
-//! file driver ([`aggregate_dossier_csv`]).
+//! Reading dossier records into an aggregate: the streaming push API ([`Scorer`]); the parallel
+//! file driver is in `parallel`.
 //!
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, and a record that spans
 //! lines inside quotes has the number of the line where it starts. Both the push API (chunks cut
@@ -19,20 +19,20 @@ use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::period::Period;
 
 /// A record longer than this without an end is an error (an unclosed quote, or not CSV).
-const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+pub(super) const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 
 /// The bytes each worker scans per block of the parallel driver.
-const BLOCK_PER_JOB: usize = 8 * 1024 * 1024;
+pub(super) const BLOCK_PER_JOB: usize = 8 * 1024 * 1024;
 
 /// Which header column feeds which dossier field.
 #[derive(Debug, Clone)]
-struct Layout {
+pub(super) struct Layout {
     /// Per header column: the index in [`DOSSIER_COLUMNS`], or `None` for an unknown column.
     slots: Vec<Option<usize>>,
 }
 
 impl Layout {
-    fn from_header(record: &[u8], source: &str) -> Result<Self, InputError> {
+    pub(super) fn from_header(record: &[u8], source: &str) -> Result<Self, InputError> {
         let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
         let mut scratch = Vec::new();
         let mut names = Vec::new();
@@ -61,7 +61,7 @@ impl Layout {
 
 /// Scans a block of complete dossier records. `first_row` is the row of the block's first line.
 /// Returns the number of lines scanned; with `strict`, stops at the first rejection.
-fn scan_block(
+pub(super) fn scan_block(
     agg: &mut DossierAggregate,
     layout: &Layout,
     block: &[u8],
@@ -134,6 +134,60 @@ fn scan_block(
     Ok(row - first_row)
 }
 
+/// The positions of the commas of a line, found eight bytes at a time (fields are short, so a
+/// vectorised search restarted at every comma costs more than it saves).
+struct Commas<'a> {
+    line: &'a [u8],
+    /// Offset of the current word.
+    at: usize,
+    /// Marks (0x80) on the comma bytes of the current word not yet returned.
+    marks: u64,
+}
+
+impl<'a> Commas<'a> {
+    fn new(line: &'a [u8]) -> Self {
+        let mut c = Self { line, at: 0, marks: 0 };
+        c.marks = c.word_marks(0);
+        c
+    }
+
+    /// Marks the bytes equal to `,` in the word at `at` (exactly: no carry crosses bytes).
+    #[inline]
+    fn word_marks(&self, at: usize) -> u64 {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let mut word = [0u8; 8];
+        if let Some(bytes) = self.line.get(at..at + 8) {
+            word.copy_from_slice(bytes);
+        } else if let Some(tail) = self.line.get(at..) {
+            // Pad with a byte that is not a comma.
+            word = [0xff; 8];
+            if let Some(dst) = word.get_mut(..tail.len()) {
+                dst.copy_from_slice(tail);
+            }
+        }
+        let x = u64::from_le_bytes(word) ^ 0x2c2c_2c2c_2c2c_2c2c;
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+}
+
+impl Iterator for Commas<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.marks == 0 {
+            self.at += 8;
+            if self.at >= self.line.len() {
+                return None;
+            }
+            self.marks = self.word_marks(self.at);
+        }
+        let byte = (self.marks.trailing_zeros() / 8) as usize;
+        self.marks &= self.marks - 1;
+        Some(self.at + byte)
+    }
+}
+
 /// Stores field `n` in its slot (trimmed); returns (slot, length) when it is over the limit.
 #[inline]
 fn put_field<'a>(
@@ -177,8 +231,7 @@ fn scan_unquoted(
         let mut n = 0;
         let mut too_long = None;
         let mut start = 0;
-        // Fields are short: a plain loop beats a vectorised search restarted at every comma.
-        for (comma, _) in line.iter().enumerate().filter(|(_, c)| **c == b',') {
+        for comma in Commas::new(line) {
             too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
             n += 1;
             start = comma + 1;
@@ -560,143 +613,20 @@ fn for_each_json_line<T: serde::de::DeserializeOwned>(
     Ok(())
 }
 
-/// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
-///
-/// The stream is read in blocks of 8 MiB per worker; each block is cut at record boundaries
-/// (quote parity, so quoted newlines are handled) into one piece per worker, the pieces are scanned
-/// in parallel into one aggregate per worker, and the aggregates are merged at the end. Memory is
-/// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
-/// number of bytes consumed so far after each block.
-pub fn aggregate_dossier_csv<R: Read>(
-    reader: R,
-    source: &str,
-    context: &RecordContext,
-    strict: bool,
-    jobs: usize,
-    progress: &mut dyn FnMut(u64),
-) -> Result<DossierAggregate, InputError> {
-    aggregate_blocks(reader, source, context, strict, jobs, BLOCK_PER_JOB, progress)
-}
+#[cfg(test)]
+mod tests {
+    use super::Commas;
 
-/// Blocks smaller than this are scanned by one worker.
-const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
-
-/// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
-pub(crate) fn aggregate_blocks<R: Read>(
-    mut reader: R,
-    source: &str,
-    context: &RecordContext,
-    strict: bool,
-    jobs: usize,
-    block_per_job: usize,
-    progress: &mut dyn FnMut(u64),
-) -> Result<DossierAggregate, InputError> {
-    let min_parallel = if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES };
-    let jobs = jobs.max(1);
-    let mut pool: Option<rayon::ThreadPool> = None;
-    let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
-    let mut aggs: Vec<DossierAggregate> = (0..jobs).map(|_| DossierAggregate::new(context)).collect();
-    let mut scratches: Vec<Vec<u8>> = vec![Vec::new(); jobs];
-    let mut target = block_per_job.max(1).saturating_mul(jobs);
-    let mut buf: Vec<u8> = Vec::with_capacity(target);
-    let mut layout: Option<Layout> = None;
-    let mut row: u64 = 1;
-    let mut consumed: u64 = 0;
-    let mut eof = false;
-    loop {
-        // Fill the buffer up to the target.
-        while !eof && buf.len() < target {
-            let want = u64::try_from(target - buf.len()).unwrap_or(u64::MAX);
-            let n = (&mut reader).take(want).read_to_end(&mut buf).map_err(io)?;
-            eof = n == 0;
+    #[test]
+    fn commas_are_found_exactly() {
+        for line in
+            ["", ",", "a,b", ",-,-,--,,", "abcdefgh,ijklmnop,", "1234567,", "12345678,9", "ab,cd,ef,gh,ij,kl,mn,op,qr"]
+        {
+            let expected: Vec<usize> = line.bytes().enumerate().filter(|(_, c)| *c == b',').map(|(i, _)| i).collect();
+            assert_eq!(Commas::new(line.as_bytes()).collect::<Vec<_>>(), expected, "{line}");
         }
-        let end = if eof { buf.len() } else { csvscan::last_record_end(&buf, 0, false).0 };
-        if end == 0 {
-            if eof {
-                break;
-            }
-            if buf.len() > MAX_RECORD_BYTES {
-                return Err(InputError::Io {
-                    file: source.to_owned(),
-                    reason: format!("row {row}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)"),
-                });
-            }
-            target = target.saturating_mul(2);
-            continue;
-        }
-        let mut block = buf.get(..end).unwrap_or_default();
-        if layout.is_none() {
-            if let Some((header, next)) = csvscan::next_record(block, 0) {
-                layout = Some(Layout::from_header(header, source)?);
-                row += 1 + csvscan::count_lines(header);
-                block = block.get(next..).unwrap_or_default();
-            }
-        }
-        if let Some(layout) = &layout {
-            // Small blocks are not worth the workers.
-            let wanted = if block.len() >= min_parallel { jobs } else { 1 };
-            let cuts = csvscan::split_records(block, wanted);
-            let pieces: Vec<&[u8]> =
-                cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
-            let before: Vec<usize> = aggs.iter().map(DossierAggregate::rejection_count).collect();
-            let scan = |i: usize, agg: &mut DossierAggregate, scratch: &mut Vec<u8>| {
-                pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch))
-            };
-            let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
-                aggs.iter_mut().zip(scratches.iter_mut()).take(1).map(|(agg, scratch)| scan(0, agg, scratch)).collect()
-            } else {
-                let workers = match pool.take() {
-                    Some(p) => p,
-                    None => rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| InputError::Io {
-                        file: source.to_owned(),
-                        reason: format!("cannot start workers: {e}"),
-                    })?,
-                };
-                let results = workers.install(|| {
-                    use rayon::prelude::*;
-                    aggs.par_iter_mut()
-                        .zip(scratches.par_iter_mut())
-                        .enumerate()
-                        .map(|(i, (agg, scratch))| scan(i, agg, scratch))
-                        .collect()
-                });
-                pool = Some(workers);
-                results
-            };
-            // Row numbers: each piece was scanned from row 0; shift by the lines before it.
-            let mut base = row;
-            for (i, result) in results.into_iter().enumerate() {
-                match result {
-                    Ok(lines) => {
-                        if let Some(agg) = aggs.get_mut(i) {
-                            agg.shift_rejections(before.get(i).copied().unwrap_or(0), base);
-                        }
-                        base += lines;
-                    }
-                    Err(mut r) => {
-                        r.row += base;
-                        return Err(InputError::Strict(r));
-                    }
-                }
-            }
-            row = base;
-        }
-        buf.drain(..end);
-        consumed += u64::try_from(end).unwrap_or(u64::MAX);
-        progress(consumed);
-        if eof && buf.is_empty() {
-            break;
-        }
+        let bytes: Vec<u8> = (0..=255u8).chain([b','; 9]).collect();
+        let expected: Vec<usize> = bytes.iter().enumerate().filter(|(_, c)| **c == b',').map(|(i, _)| i).collect();
+        assert_eq!(Commas::new(&bytes).collect::<Vec<_>>(), expected);
     }
-    if layout.is_none() {
-        return Err(InputError::Header {
-            file: source.to_owned(),
-            reason: "the file is empty (no header row)".to_owned(),
-        });
-    }
-    let mut merged = DossierAggregate::new(context);
-    for a in aggs {
-        merged.merge(a);
-    }
-    Ok(merged)
 }

@@ -488,7 +488,7 @@ proptest! {
         prop_assert_eq!(&aggregate_of(&chunks), &whole);
         // The parallel driver with tiny blocks.
         let ctx = context();
-        let par = scorer::aggregate_blocks(b, "dossiers.csv", &ctx, false, jobs, block, &mut |_| {}).unwrap();
+        let par = parallel::aggregate_blocks(b, "dossiers.csv", &ctx, false, jobs, block, &mut |_| {}).unwrap();
         prop_assert_eq!(&par, &whole);
         // Pieces (at record boundaries) aggregated apart and merged in any order.
         let body_start = b.iter().position(|c| *c == b'\n').map_or(b.len(), |i| i + 1);
@@ -568,9 +568,10 @@ fn the_parallel_driver_in_strict_mode_reports_the_first_bad_row() {
     }
     for jobs in 1..4 {
         let err =
-            scorer::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), true, jobs, 500, &mut |_| {}).unwrap_err();
+            parallel::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), true, jobs, 500, &mut |_| {}).unwrap_err();
         assert!(err.to_string().starts_with("d.csv: row 152, column `unit`"), "{err}");
-        let agg = scorer::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), false, jobs, 500, &mut |_| {}).unwrap();
+        let agg =
+            parallel::aggregate_blocks(csv.as_bytes(), "d.csv", &context(), false, jobs, 500, &mut |_| {}).unwrap();
         assert_eq!(agg.rejected().iter().map(|r| r.row).collect::<Vec<_>>(), [152, 172]);
     }
 }
@@ -599,4 +600,13 @@ fn decision_2022_scores_full_process_online_dossiers_from_records() {
     let mdhl = xa.groups.iter().find(|g| g.code == "MDHL").unwrap();
     assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(1800));
     assert_eq!(mdhl.score, crate::exact::Hundredths(1800));
+}
+
+#[test]
+fn bindings_can_move_scorers_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Scorer>();
+    send_sync::<DossierAggregate>();
+    send_sync::<RecordContext>();
+    send_sync::<Scorecard>();
 }

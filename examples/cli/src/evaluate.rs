@@ -222,7 +222,20 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
                 Some(p) => Some((read(p)?, name(p))),
                 None => Some((SAMPLE_UNITS.as_bytes().to_vec(), "sample/units.csv".to_owned())),
             };
-            run((SAMPLE_OBSERVATIONS.as_bytes(), "sample/observations.csv".to_owned()), units, &args.common)
+            let code =
+                run((SAMPLE_OBSERVATIONS.as_bytes(), "sample/observations.csv".to_owned()), units, &args.common)?;
+            // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
+            if matches!(args.common.format, Format::Table | Format::Md) && args.common.unit.is_none() {
+                let section =
+                    crate::score766::sample_section(Lang::from(args.common.lang), args.common.format == Format::Md)?;
+                let mut out = std::io::stdout().lock();
+                if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(format!("cannot write the report: {e}"));
+                    }
+                }
+            }
+            Ok(code)
         }
     }
 }

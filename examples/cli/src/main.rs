@@ -4,6 +4,7 @@
 //! prints a readable report (Vietnamese by default, `--lang en`).
 
 mod evaluate;
+mod generate;
 mod score766;
 
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Schema(evaluate::SchemaArgs),
     /// The Decision 766 scorecard, from counts or from dossier records.
     Score766(score766::Score766Args),
+    /// Generate realistic, deterministic input files for tests and benchmarks.
+    Generate(generate::GenerateArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Some(Command::Plan(args)) => evaluate::plan(&args),
         Some(Command::Schema(args)) => evaluate::schema(&args),
         Some(Command::Score766(args)) => score766::run(&args).map_err(|e| e.to_string()),
+        Some(Command::Generate(args)) => generate::run(&args),
     };
     match outcome {
         Ok(code) => code,

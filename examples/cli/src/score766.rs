@@ -146,7 +146,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
         codes.sort_unstable();
         codes.dedup();
         eprintln!(
-            "note: {} unit metric(s) missing, scored as a zero denominator: {}",
+            "chiso: note: {} unit metric(s) missing, scored as a zero denominator: {}",
             card.missing.len(),
             codes.join(", ")
         );
@@ -230,11 +230,13 @@ fn from_records(args: &Score766Args, profile: Profile, dossiers: &Path) -> Resul
 fn print_rejected(rejected: &[Rejection], omitted: u64) {
     const SHOWN: usize = 50;
     for r in rejected.iter().take(SHOWN) {
-        eprintln!("warning: {r}");
+        eprintln!("chiso: warning: rejected {r}");
     }
     let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
     if more > 0 {
-        eprintln!("warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)");
+        eprintln!(
+            "chiso: warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)"
+        );
     }
 }
 
@@ -287,10 +289,15 @@ fn to_csv(card: &Scorecard) -> String {
     out
 }
 
+/// Points without decimals when whole (`18`), else with two (`16.50`).
+fn whole(h: chiso::exact::Hundredths) -> String {
+    if h.0 % 100 == 0 { (h.0 / 100).to_string() } else { h.to_string() }
+}
+
 fn to_table(card: &Scorecard, markdown: bool) -> String {
     let mut header = vec!["unit".to_owned(), "level".into(), "rank".into(), "total".into()];
     if let Some(first) = card.units.first() {
-        header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, g.max)));
+        header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, whole(g.max))));
     }
     let rows: Vec<Vec<String>> = card
         .units
@@ -343,4 +350,156 @@ fn to_table(card: &Scorecard, markdown: bool) -> String {
         out.push_str("(no units)\n");
     }
     out
+}
+
+/// The bundled sample town's procedures, two months of dossiers, feedback and the counts of what
+/// records cannot give.
+pub mod sample {
+    /// `procedures.csv`.
+    pub const PROCEDURES: &str = include_str!("../sample/procedures.csv");
+    /// `dossiers.csv` (2026-09 and 2026-10, with two bad rows).
+    pub const DOSSIERS: &str = include_str!("../sample/dossiers.csv");
+    /// `feedback.csv`.
+    pub const FEEDBACK: &str = include_str!("../sample/feedback.csv");
+    /// `counts.json`: publication metrics and E_CERTIFIED_COPY for the latest month.
+    pub const COUNTS: &str = include_str!("../sample/counts.json");
+}
+
+/// A metric's name.
+fn metric_label(code: &str, lang: chiso::report::Lang) -> &str {
+    use chiso::report::Lang::{En, Vi};
+    let (vi, en) = match code {
+        "PUBLISH_ON_TIME" => ("Công bố TTHC đúng hạn", "Procedures published on time"),
+        "PUBLIC_UPDATE_ON_TIME" => ("Công khai, cập nhật TTHC đúng hạn", "Procedures made public on time"),
+        "PUBLIC_CONTENT_FULL" => ("TTHC công khai đầy đủ nội dung", "Procedures published in full"),
+        "DOSSIER_SYNC" => ("Hồ sơ đồng bộ lên Cổng DVC quốc gia", "Dossiers synced to the national portal"),
+        "ON_TIME" => ("Hồ sơ giải quyết đúng hạn", "Dossiers handled on time"),
+        "ONLINE_PROCEDURES" => ("TTHC cung cấp trực tuyến", "Procedures offered online"),
+        "ONLINE_SERVICES_USED" => ("DVCTT có phát sinh hồ sơ trực tuyến", "Online services used"),
+        "ONLINE_DOSSIERS" => ("Hồ sơ nộp trực tuyến", "Dossiers filed online"),
+        "FULL_ONLINE_DOSSIERS" => ("Hồ sơ trực tuyến toàn trình", "Full-process online dossiers"),
+        "E_RESULT" => ("Hồ sơ có kết quả điện tử", "Dossiers with an electronic result"),
+        "DIGITIZED" => ("Hồ sơ được số hóa", "Dossiers digitised"),
+        "REUSED_DATA" => ("Hồ sơ tái sử dụng dữ liệu số hóa", "Dossiers reusing digitised data"),
+        "SHARED_STORAGE" => ("Hồ sơ dùng kho dữ liệu cá nhân", "Dossiers using the personal data store"),
+        "CITIZEN_DATA_DOSSIERS" => ("Hồ sơ dùng dữ liệu dân cư", "Dossiers using population data"),
+        "CITIZEN_DATA_PROCEDURES" => ("TTHC có hồ sơ dùng dữ liệu dân cư", "Procedures using population data"),
+        "E_CERTIFIED_COPY" => ("Chứng thực bản sao điện tử", "Electronic certified copies"),
+        "PAID_ONLINE" => ("Hồ sơ thanh toán trực tuyến", "Dossiers paid online"),
+        "PROCEDURES_PAID_ONLINE" => ("TTHC có thanh toán trực tuyến", "Fee procedures paid online"),
+        "PROCEDURES_PAYMENT_INTEGRATED" => ("TTHC tích hợp thanh toán", "Fee procedures with payment integrated"),
+        "FEEDBACK_ON_TIME" => ("Phản ánh, kiến nghị xử lý đúng hạn", "Feedback handled on time"),
+        "FEEDBACK_SATISFIED" => ("Hài lòng về xử lý phản ánh", "Feedback handled to satisfaction"),
+        "DOSSIER_SATISFIED" => ("Hài lòng về giải quyết hồ sơ", "Dossiers handled to satisfaction"),
+        other => (other, other),
+    };
+    match lang {
+        Vi => vi,
+        En => en,
+    }
+}
+
+/// One unit's scorecard, group by group and metric by metric, with each numerator and denominator.
+fn detail(card: &Scorecard, lang: chiso::report::Lang, markdown: bool) -> String {
+    use chiso::report::Lang::{En, Vi};
+    let (title, metric, ratio, percent, points, total, rank) = match lang {
+        Vi => (
+            "Chỉ số phục vụ theo Quyết định 766/QĐ-TTg",
+            "Chỉ số",
+            "Tử số/Mẫu số",
+            "Tỷ lệ",
+            "Điểm",
+            "Tổng điểm",
+            "hạng",
+        ),
+        En => ("Decision 766/QĐ-TTg service-quality index", "Metric", "Num/Den", "Ratio", "Points", "Total", "rank"),
+    };
+    let mut out = String::new();
+    for u in &card.units {
+        let name = u.name.clone().unwrap_or_else(|| u.unit.clone());
+        let heading = format!(
+            "{title} — {name} ({}), {} {}, {}",
+            u.unit,
+            card.period,
+            card.profile,
+            format_args!("{rank} {}", u.rank)
+        );
+        let mut rows: Vec<[String; 4]> = Vec::new();
+        for g in &u.groups {
+            rows.push([
+                format!("{} ", g.code),
+                String::new(),
+                String::new(),
+                format!("{} / {}", g.score, whole(g.max)),
+            ]);
+            for m in &g.metrics {
+                rows.push([
+                    format!("  {}", metric_label(&m.code, lang)),
+                    format!("{}/{}", m.numerator, m.denominator),
+                    m.percent.map_or_else(|| "—".to_owned(), |p| format!("{p} %")),
+                    format!("{} / {}", m.score, whole(m.max)),
+                ]);
+            }
+        }
+        rows.push([total.to_owned(), String::new(), String::new(), format!("{} / 100", u.total)]);
+        if markdown {
+            let _ =
+                writeln!(out, "## {heading}\n\n| {metric} | {ratio} | {percent} | {points} |\n|---|---:|---:|---:|");
+            for r in &rows {
+                let _ = writeln!(out, "| {} | {} | {} | {} |", r[0].trim(), r[1], r[2], r[3]);
+            }
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{heading}");
+            let head = [metric.to_owned(), ratio.to_owned(), percent.to_owned(), points.to_owned()];
+            let w: Vec<usize> = (0..4)
+                .map(|i| {
+                    rows.iter()
+                        .chain(std::iter::once(&head))
+                        .filter_map(|r| r.get(i))
+                        .map(|c| c.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            for r in std::iter::once(&head).chain(&rows) {
+                let cells: Vec<String> = r
+                    .iter()
+                    .zip(&w)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        let pad = " ".repeat(w.saturating_sub(c.chars().count()));
+                        if i == 0 { format!("{c}{pad}") } else { format!("{pad}{c}") }
+                    })
+                    .collect();
+                let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The sample town's scorecard for its latest month (the month of its counts file), from its
+/// dossier records, for the no-argument report.
+pub fn sample_section(lang: chiso::report::Lang, markdown: bool) -> Result<String, String> {
+    let mut rejected = Vec::new();
+    let counts = Counts::from_json(sample::COUNTS.as_bytes(), "sample/counts.json", false, &mut rejected)
+        .map_err(|e| e.to_string())?;
+    let units = UnitTree::from_csv(crate::evaluate::SAMPLE_UNITS.as_bytes(), "sample/units.csv", false, &mut rejected)
+        .map_err(|e| e.to_string())?;
+    let procedures =
+        ProcedureTable::from_csv(sample::PROCEDURES.as_bytes(), "sample/procedures.csv", false, &mut rejected)
+            .map_err(|e| e.to_string())?;
+    let context = Arc::new(RecordContext::new(Some(units), Some(procedures)));
+    let mut options = ScoreOptions::new(counts.period);
+    options.source = "sample/dossiers.csv".to_owned();
+    let mut scorer = Scorer::new(options, context);
+    scorer.add_rejections(rejected);
+    scorer.set_counts(counts, "sample/counts.json");
+    scorer.push_csv(sample::DOSSIERS.as_bytes()).map_err(|e| e.to_string())?;
+    scorer.read_feedback_csv(sample::FEEDBACK.as_bytes(), "sample/feedback.csv").map_err(|e| e.to_string())?;
+    let card = scorer.finish().map_err(|e| e.to_string())?;
+    print_rejected(&card.rejected, card.rejected_omitted);
+    Ok(detail(&card, lang, markdown))
 }

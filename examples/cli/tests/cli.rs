@@ -40,6 +40,12 @@ fn no_arguments_reports_on_the_sample_town() {
     ] {
         assert!(stdout.contains(status), "missing status {status}");
     }
+    // The sample town's Decision 766 scorecard for its latest month follows.
+    assert!(
+        stdout.contains("Chỉ số phục vụ theo Quyết định 766/QĐ-TTg — Thị trấn Phú Mỹ (tt-phu-my), 2026-10"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Hồ sơ giải quyết đúng hạn"), "{stdout}");
     // Rejected sample rows are warnings with their row numbers.
     assert!(text(&out.stderr).contains("row 320, column `numerator`"), "{}", text(&out.stderr));
     let bare = chiso(&[]);

@@ -130,7 +130,22 @@ impl DossierAggregate {
                 })
             })
             .collect();
-        let units = out.order.iter().filter_map(|o| by_out.get_mut(*o).and_then(Option::take)).collect();
+        // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
+        // when its subtree handled a dossier or a feedback item in the period, or the counts file
+        // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
+        let listed = |o: usize| {
+            let c = cells.get(o).copied().unwrap_or_default();
+            out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
+                || c.get(counter::DOSSIERS) > 0
+                || c.get(counter::FEEDBACK) > 0
+                || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
+        };
+        let units = out
+            .order
+            .iter()
+            .filter(|o| listed(**o))
+            .filter_map(|o| by_out.get_mut(*o).and_then(Option::take))
+            .collect();
         CountsOutcome { counts: Counts { period, units }, rejected }
     }
 }

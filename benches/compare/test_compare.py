@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Hand-checked cases for the DuckDB and Polars queries of compare.py (time zones, date-only due
+dates, the supplement-days boundary, open dossiers at the period end, paper results).
+
+Run: python3 benches/compare/test_compare.py   (needs duckdb and polars)
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import compare  # noqa: E402
+
+UNITS = """id,name,parent,level,valid_from,valid_to,successors
+tinh,Tỉnh,,province,,,
+xa-1,"Xã A, B",tinh,commune,,,
+xa-1-01,Ấp 1,xa-1,neighbourhood,,,
+so-1,Sở,tinh,agency,,,
+"""
+PROCEDURES = """procedure,name,field,authority_level,service_level,eligible_full,paper_result,fee,payment_integrated,citizen_applicants
+P1,"Cấp, đổi",Hộ tịch,commune,full,1,1,1,1,1
+P2,Khác,Đất đai,agency,partial,0,0,0,0,1
+"""
+H = ("dossier_id,unit,procedure,received_at,due_at,finished_at,channel,supplement_requests,supplement_days,"
+     "e_result,digitized,reused_data,shared_storage,citizen_data,synced,fee,paid_online,complaint,rating,note")
+# (row, late?, in period?)
+CASES = [
+    # date-only due = end of the day: finishing at 23:59:59 is on time, at 00:00 next day late
+    ("a,xa-1,P1,2025-07-01T00:30:00,2025-07-05,2025-07-05T23:59:59,online,0,0,1,1,0,0,0,1,1,1,0,satisfied,", False, True),
+    ("b,xa-1,P1,2025-07-01T00:30:00,2025-07-05,2025-07-06T00:00:00,online,0,0,0,1,0,0,0,1,1,0,0,,", True, True),
+    # UTC: 30 June 17:30Z is 1 July 00:30 in Vietnam (in); 31 July 17:30Z is 1 August (out)
+    ("c,xa-1-01,P1,2025-06-30T17:30:00Z,,,direct,,,true,false,,,,TRUE,,,,,", False, True),
+    ("d,xa-1,P1,2025-07-31T17:30:00Z,,,online,0,0,1,1,1,1,1,1,1,1,0,,", False, False),
+    ("e,xa-1,P1,2025-07-31T23:59:59+07:00,,,online,0,0,1,1,1,1,1,1,1,1,0,,", False, True),
+    ("e2,xa-1,P1,2025-06-30T23:59:59,,,online,0,0,1,1,1,1,1,1,1,1,0,,", False, False),
+    # waiting days: exactly back to the deadline is on time, a thousandth less is late
+    ("f,so-1,P2,2025-07-08T10:00:00,2025-07-10T10:00:00,2025-07-11T22:00:00,online,1,1.5,0,1,0,0,0,1,0,0,0,,", False, True),
+    ("g,so-1,P2,2025-07-08T10:00:00,2025-07-10T10:00:00,2025-07-11T22:00:00,online,1,1.499,0,1,0,0,0,1,0,0,0,,", True, True),
+    # open: judged at 2025-07-31T23:59:59 local
+    ("h,so-1,P2,2025-07-20T10:00,2025-07-31,,postal,0,0,0,0,0,0,0,0,0,0,0,,", False, True),
+    ("i,so-1,P2,2025-07-20T10:00,2025-07-31T23:59:58,,postal,0,0,0,0,0,0,0,0,0,0,0,,", True, True),
+    ("j,so-1,P2,2025-07-20T10:00,2025-07-31T23:59:58,,postal,1,0.001,0,0,0,0,0,0,0,0,0,,", False, True),
+    ("k,so-1,P2,2025-07-20T10:00,2025-07-31T16:59:58Z,,postal,0,0,0,0,0,0,0,0,0,0,0,,", True, True),
+    # two supplement requests: late whatever the dates
+    ("l,xa-1,P1,2025-07-02,2025-07-30,2025-07-03,online,2,0,1,1,0,0,0,1,0,0,0,,", True, True),
+    # complaint or unsatisfied: not satisfied though on time
+    ('m,xa-1,P1,2025-07-02,2025-07-30,2025-07-03,online,0,0,0,1,0,0,0,1,0,0,1,,"note, with comma"', False, True),
+    ("n,xa-1,P1,2025-07-02,2025-07-30,2025-07-03,online,0,0,0,1,0,0,0,1,0,0,0,unsatisfied,", False, True),
+]
+
+
+def expected():
+    rows = [c for c in CASES if c[2]]
+    def unit_of(r):
+        return r[0].split(",")[1]
+    anc = {"xa-1": ["xa-1", "tinh"], "xa-1-01": ["xa-1-01", "xa-1", "tinh"], "so-1": ["so-1", "tinh"]}
+    out = {}
+    for text, late, _ in rows:
+        f = next(iter(__import__("csv").reader([text])))
+        paper = f[2] == "P1"
+        b = lambda i: f[i].lower() in ("1", "true")  # noqa: E731
+        e_result, digitized, reused, shared, citizen, synced, fee, paid, complaint = (b(i) for i in range(9, 18))
+        online = f[6] == "online" and (not paper or e_result)
+        satisfied = not late and f[18] != "unsatisfied" and not complaint
+        inc = {
+            "ON_TIME": (not late, 1), "DOSSIER_SATISFIED": (satisfied, 1), "ONLINE_DOSSIERS": (online, 1),
+            "DOSSIER_SYNC": (synced, 1), "E_RESULT": (paper and e_result, paper),
+            "DIGITIZED": (digitized and (not paper or e_result), 1), "REUSED_DATA": (reused, 1),
+            "SHARED_STORAGE": (shared, 1), "CITIZEN_DATA_DOSSIERS": (citizen, 1), "PAID_ONLINE": (fee and paid, fee),
+        }
+        for a in anc[f[1]]:
+            m = out.setdefault(a, {k: (0, 0) for k in compare.METRICS})
+            for k, (num, den) in inc.items():
+                m[k] = (m[k][0] + int(num), m[k][1] + int(den))
+    return out
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        (d / "units.csv").write_text(UNITS, encoding="utf-8")
+        (d / "procedures.csv").write_text(PROCEDURES, encoding="utf-8")
+        (d / "dossiers.csv").write_text(H + "\n" + "\n".join(c[0] for c in CASES) + "\n", encoding="utf-8")
+        want = expected()
+        failed = False
+        for name, run in [("duckdb", compare.run_duckdb), ("polars", compare.run_polars)]:
+            got = compare.normalise(run(d, "2025-07")[0])
+            lines = compare.diff("expected", want, name, got)
+            if lines:
+                failed = True
+                print(f"{name} differs from the hand-checked counts:\n" + "\n".join(lines))
+            else:
+                print(f"{name}: all {len(want) * len(compare.METRICS)} hand-checked cells agree")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+use std::collections::{HashMap, HashSet};
+
+use super::*;
+use crate::date::{DateOnly, parse_instant};
+use crate::units::UnitTree;
+
+fn small(dossiers: u64, seed: u64) -> GeneratorConfig {
+    GeneratorConfig { seed, ..GeneratorConfig::new(dossiers, "2025-07".parse().unwrap()) }
+}
+
+fn dossiers_csv(cfg: &GeneratorConfig) -> (Vec<u8>, DossierSummary) {
+    let mut v = Vec::new();
+    let s = Generator::new(cfg.clone()).write_dossiers(&mut v).unwrap();
+    (v, s)
+}
+
+fn records(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header = r.headers().unwrap().clone();
+    (header, r.records().map(Result::unwrap).collect())
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_bytes() {
+    let g = |seed| {
+        let generator = Generator::new(small(5_000, seed));
+        let mut all = Vec::new();
+        generator.write_units(&mut all).unwrap();
+        generator.write_procedures(&mut all).unwrap();
+        generator.write_dossiers(&mut all).unwrap();
+        generator.write_feedback(&mut all).unwrap();
+        all
+    };
+    assert_eq!(g(1), g(1));
+    assert_ne!(g(1), g(2));
+}
+
+#[test]
+fn row_counts_and_field_counts_match_the_header() {
+    let cfg = small(20_000, 3);
+    let generator = Generator::new(cfg.clone());
+    let mut files: Vec<(Vec<u8>, u64)> = Vec::new();
+    let mut v = Vec::new();
+    let n = generator.write_units(&mut v).unwrap();
+    files.push((v, n));
+    let mut v = Vec::new();
+    let n = generator.write_procedures(&mut v).unwrap();
+    files.push((v, n));
+    let mut v = Vec::new();
+    let n = generator.write_dossiers(&mut v).unwrap().rows;
+    files.push((v, n));
+    let mut v = Vec::new();
+    let n = generator.write_feedback(&mut v).unwrap();
+    files.push((v, n));
+    assert_eq!(files[2].1, 20_000);
+    assert_eq!(files[3].1, 400);
+    assert_eq!(files[1].1, 400);
+    assert_eq!(files[0].1 as usize, generator.unit_count());
+    for (bytes, n) in &files {
+        let (header, rows) = records(bytes);
+        assert_eq!(rows.len() as u64, *n);
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+    }
+    // The free functions write the same bytes.
+    let mut v = Vec::new();
+    assert_eq!(write_dossiers(&cfg, &mut v).unwrap(), 20_000);
+    assert_eq!(v, files[2].0);
+}
+
+#[test]
+fn units_form_a_tree_and_records_name_known_units_and_procedures() {
+    let cfg = small(10_000, 4);
+    let generator = Generator::new(cfg);
+    let mut units = Vec::new();
+    generator.write_units(&mut units).unwrap();
+    let mut rejected = Vec::new();
+    let tree = UnitTree::from_csv(units.as_slice(), "units.csv", true, &mut rejected).unwrap();
+    assert!(rejected.is_empty());
+    assert_eq!(tree.roots().count(), 1);
+    let mut procs = Vec::new();
+    generator.write_procedures(&mut procs).unwrap();
+    let (ph, prows) = records(&procs);
+    let code = ph.iter().position(|h| h == "procedure").unwrap();
+    let paper = ph.iter().position(|h| h == "paper_result").unwrap();
+    let paper_of: HashMap<String, bool> = prows.iter().map(|r| (r[code].to_owned(), &r[paper] == "1")).collect();
+    assert!(prows.iter().any(|r| r[1].contains(',')), "some procedure names need quoting");
+
+    let mut fb = Vec::new();
+    generator.write_feedback(&mut fb).unwrap();
+    let (_, frows) = records(&fb);
+    assert!(frows.iter().all(|r| tree.index(&r[1]).is_some()));
+
+    let (bytes, summary) = dossiers_csv(generator.config());
+    assert_eq!(summary.bad.total(), 0);
+    let (h, rows) = records(&bytes);
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (unit, procedure, received, due, finished) =
+        (col("unit"), col("procedure"), col("received_at"), col("due_at"), col("finished_at"));
+    let (channel, requests, days, e_result, rating) =
+        (col("channel"), col("supplement_requests"), col("supplement_days"), col("e_result"), col("rating"));
+    let period_end = parse_instant("2025-07-31", DateOnly::EndOfDay).unwrap().0;
+    let period_start = parse_instant("2025-07-01", DateOnly::StartOfDay).unwrap().0;
+    let (mut online, mut on_time, mut open, mut in_period, mut utc_other_day) = (0, 0, 0, 0, 0);
+    let mut ids = HashSet::new();
+    for r in &rows {
+        assert!(ids.insert(r[0].to_owned()), "duplicate id {}", &r[0]);
+        assert!(tree.index(&r[unit]).is_some(), "unknown unit {}", &r[unit]);
+        let paper = *paper_of.get(&r[procedure]).unwrap();
+        let rec = parse_instant(&r[received], DateOnly::StartOfDay).unwrap().0;
+        let due_at = (!r[due].is_empty()).then(|| parse_instant(&r[due], DateOnly::EndOfDay).unwrap().0);
+        if let Some(d) = due_at {
+            assert!(d >= rec, "due before received: {:?}", r);
+        }
+        if !r[finished].is_empty() {
+            let fin = parse_instant(&r[finished], DateOnly::StartOfDay).unwrap().0;
+            assert!(fin >= rec, "finished before received: {:?}", r);
+        }
+        if !(period_start..=period_end).contains(&rec) {
+            continue;
+        }
+        in_period += 1;
+        let local_day = crate::date::Instant(rec).local_date().to_string();
+        if r[received].ends_with('Z') && !r[received].starts_with(&local_day) {
+            utc_other_day += 1;
+        }
+        // Waiting time in thousandths of a day.
+        let milli: i64 = if r[days].is_empty() {
+            0
+        } else {
+            let (int, frac) = r[days].split_once('.').unwrap_or((&r[days], ""));
+            int.parse::<i64>().unwrap() * 1000 + format!("{frac:0<3}").parse::<i64>().unwrap()
+        };
+        let reqs: u64 = if r[requests].is_empty() { 0 } else { r[requests].parse().unwrap() };
+        let end = if r[finished].is_empty() {
+            open += 1;
+            period_end
+        } else {
+            parse_instant(&r[finished], DateOnly::StartOfDay).unwrap().0
+        };
+        // end − milli × 86.4 s > due  ⇔  (end − due) × 1000 > milli × 86 400
+        let late = reqs > 1 || due_at.is_some_and(|d| (end - d) * 1000 > milli * 86_400);
+        on_time += u64::from(!late);
+        let e = matches!(&r[e_result], "1" | "true");
+        online += u64::from(&r[channel] == "online" && (!paper || e));
+        assert!(matches!(&r[rating], "" | "satisfied" | "unsatisfied"));
+    }
+    let share = |x: u64| x * 1000 / in_period;
+    assert!((700..=850).contains(&share(online)), "online {}", share(online));
+    assert!((870..=940).contains(&share(on_time)), "on time {}", share(on_time));
+    assert!((30..=150).contains(&share(open)), "open {}", share(open));
+    assert!(utc_other_day > 0, "some UTC times should fall on the previous day");
+    assert!(summary.outside_period > 0 && summary.outside_period < 100);
+    assert_eq!(rows.len() as u64 - in_period, summary.outside_period);
+}
+
+#[test]
+fn bad_rows_are_injected_at_the_asked_rate_and_fail_to_read() {
+    let cfg = GeneratorConfig { bad_row_fraction: 0.05, ..small(20_000, 5) };
+    let (bytes, summary) = dossiers_csv(&cfg);
+    let bad = summary.bad.total();
+    assert!((800..1200).contains(&bad), "{bad}");
+    assert!(BadRowKind::ALL.iter().all(|k| summary.bad.get(*k) > 0));
+    let (h, rows) = records(&bytes);
+    let wrong = rows.iter().filter(|r| r.len() != h.len()).count() as u64;
+    assert_eq!(wrong, summary.bad.get(BadRowKind::WrongFieldCount));
+    let overflow = rows.iter().filter(|r| r.get(7) == Some("18446744073709551616")).count() as u64;
+    assert_eq!(overflow, summary.bad.get(BadRowKind::Overflow));
+    let bad_dates = rows.iter().filter(|r| parse_instant(&r[3], DateOnly::StartOfDay).is_err()).count() as u64;
+    assert_eq!(bad_dates, summary.bad.get(BadRowKind::BadDate));
+    // Everything else is as without bad rows: same number of rows, same header.
+    assert_eq!(rows.len(), 20_000);
+    assert_eq!(h.iter().collect::<Vec<_>>().join(","), DOSSIER_HEADER);
+}
+
+#[test]
+fn communes_scale_with_dossiers_per_year() {
+    let month: Period = "2025-07".parse().unwrap();
+    let year: Period = "2025".parse().unwrap();
+    assert_eq!(GeneratorConfig::communes_for(1_000_000, year), 100);
+    assert_eq!(GeneratorConfig::communes_for(1_000_000, month), 1_200);
+    assert_eq!(GeneratorConfig::communes_for(10, year), 3);
+}
+
+#[test]
+fn the_scorer_rejects_exactly_the_bad_rows_and_keeps_the_others() {
+    use crate::score766::{ProcedureTable, RecordContext, aggregate_dossier_csv};
+    let cfg = GeneratorConfig { bad_row_fraction: 0.02, ..small(20_000, 6) };
+    let generator = Generator::new(cfg);
+    let (mut units, mut procedures) = (Vec::new(), Vec::new());
+    generator.write_units(&mut units).unwrap();
+    generator.write_procedures(&mut procedures).unwrap();
+    let mut rejected = Vec::new();
+    let tree = UnitTree::from_csv(units.as_slice(), "units.csv", true, &mut rejected).unwrap();
+    let table = ProcedureTable::from_csv(procedures.as_slice(), "procedures.csv", true, &mut rejected).unwrap();
+    let ctx = RecordContext::new(Some(tree), Some(table));
+    let (bytes, summary) = dossiers_csv(generator.config());
+    let agg = aggregate_dossier_csv(bytes.as_slice(), "dossiers.csv", &ctx, false, 2, &mut |_| {}).unwrap();
+    assert!(summary.bad.total() > 300);
+    assert_eq!(agg.rejected().len() as u64, summary.bad.total(), "{:?}", &agg.rejected()[..3]);
+}
+
+#[test]
+fn threads_give_the_same_bytes_as_one() {
+    // More than two chunks, the last one short, with bad rows.
+    let cfg = GeneratorConfig { bad_row_fraction: 0.01, ..small(150_000, 8) };
+    let generator = Generator::new(cfg);
+    let (one, summary) = dossiers_csv(generator.config());
+    for threads in [1, 2, 3, 8] {
+        let mut v = Vec::new();
+        let s = generator.write_dossiers_parallel(&mut v, threads).unwrap();
+        assert!(v == one, "{threads} threads");
+        assert_eq!(s, summary);
+    }
+    assert_eq!(summary.bytes, one.len() as u64);
+}

@@ -1,0 +1,215 @@
+//! The parallel file driver: blocks read while the previous one is scanned, cut at record
+//! boundaries into one piece per worker, scanned into one aggregate per worker, merged at the end.
+
+use std::io::Read;
+
+use super::aggregate::{DossierAggregate, RecordContext};
+use super::csvscan;
+use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, scan_block};
+use crate::input::{InputError, Rejection};
+
+/// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
+///
+/// The stream is read in blocks of 8 MiB per worker; each block is cut at record boundaries
+/// (quote parity, so quoted newlines are handled) into one piece per worker, the pieces are scanned
+/// in parallel into one aggregate per worker, and the aggregates are merged at the end. Memory is
+/// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
+/// number of bytes consumed so far after each block.
+pub fn aggregate_dossier_csv<R: Read + Send>(
+    reader: R,
+    source: &str,
+    context: &RecordContext,
+    strict: bool,
+    jobs: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    aggregate_blocks(reader, source, context, strict, jobs, BLOCK_PER_JOB, progress)
+}
+
+/// Blocks smaller than this are scanned by one worker.
+const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
+
+/// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
+pub(crate) fn aggregate_blocks<R: Read + Send>(
+    mut reader: R,
+    source: &str,
+    context: &RecordContext,
+    strict: bool,
+    jobs: usize,
+    block_per_job: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
+    let mut target = block_per_job.max(1).saturating_mul(jobs.max(1));
+    let mut scan = BlockScanner::new(context, source, strict, jobs, block_per_job);
+    // Small to start with: a small input should not pay for a large allocation.
+    let mut buf: Vec<u8> = Vec::with_capacity(target.min(64 * 1024));
+    let mut next: Vec<u8> = Vec::new();
+    let mut consumed: u64 = 0;
+    let mut eof = fill(&mut reader, &mut buf, target).map_err(io)?;
+    loop {
+        let end = if eof { buf.len() } else { csvscan::last_record_end(&buf, 0, false).0 };
+        if end == 0 {
+            if eof {
+                break;
+            }
+            if buf.len() > MAX_RECORD_BYTES {
+                return Err(InputError::Io {
+                    file: source.to_owned(),
+                    reason: format!(
+                        "row {}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)",
+                        scan.row
+                    ),
+                });
+            }
+            target = target.saturating_mul(2);
+            eof = fill(&mut reader, &mut buf, target).map_err(io)?;
+            continue;
+        }
+        // The next block starts with this one's incomplete tail; it is read while this one is
+        // scanned.
+        next.clear();
+        next.extend_from_slice(buf.get(end..).unwrap_or_default());
+        let block = buf.get(..end).unwrap_or_default();
+        let (filled, scanned) = std::thread::scope(|scope| {
+            let reading = (!eof).then(|| scope.spawn(|| fill(&mut reader, &mut next, target)));
+            let scanned = scan.block(block);
+            (reading.map(std::thread::ScopedJoinHandle::join), scanned)
+        });
+        scanned?;
+        match filled {
+            None => {}
+            Some(Ok(result)) => eof = result.map_err(io)?,
+            Some(Err(_)) => {
+                return Err(InputError::Io { file: source.to_owned(), reason: "the reading thread failed".to_owned() });
+            }
+        }
+        std::mem::swap(&mut buf, &mut next);
+        consumed += u64::try_from(end).unwrap_or(u64::MAX);
+        progress(consumed);
+        if eof && buf.is_empty() {
+            break;
+        }
+    }
+    scan.finish()
+}
+
+/// Reads into `buf` until it holds `target` bytes; returns whether the stream ended.
+fn fill<R: Read>(reader: &mut R, buf: &mut Vec<u8>, target: usize) -> std::io::Result<bool> {
+    while buf.len() < target {
+        // Grow geometrically, never past the target: a small input allocates little, a large one
+        // ends with buffers of exactly the block size.
+        let step = (target - buf.len()).min(buf.len().max(64 * 1024));
+        buf.reserve_exact(step);
+        if reader.take(u64::try_from(step).unwrap_or(u64::MAX)).read_to_end(buf)? == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The state of the parallel driver between blocks: the header, the row of the next block, one
+/// aggregate per worker.
+struct BlockScanner<'a> {
+    context: &'a RecordContext,
+    source: &'a str,
+    strict: bool,
+    jobs: usize,
+    min_parallel: usize,
+    pool: Option<rayon::ThreadPool>,
+    aggs: Vec<DossierAggregate>,
+    scratches: Vec<Vec<u8>>,
+    layout: Option<Layout>,
+    row: u64,
+}
+
+impl<'a> BlockScanner<'a> {
+    fn new(context: &'a RecordContext, source: &'a str, strict: bool, jobs: usize, block_per_job: usize) -> Self {
+        let jobs = jobs.max(1);
+        Self {
+            context,
+            source,
+            strict,
+            jobs,
+            // Small blocks are not worth the workers (tests use tiny blocks to exercise them).
+            min_parallel: if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES },
+            pool: None,
+            aggs: (0..jobs).map(|_| DossierAggregate::new(context)).collect(),
+            scratches: vec![Vec::new(); jobs],
+            layout: None,
+            row: 1,
+        }
+    }
+
+    /// Scans a block of complete records (the first holds the header).
+    fn block(&mut self, mut block: &[u8]) -> Result<(), InputError> {
+        if self.layout.is_none() {
+            if let Some((header, next)) = csvscan::next_record(block, 0) {
+                self.layout = Some(Layout::from_header(header, self.source)?);
+                self.row += 1 + csvscan::count_lines(header);
+                block = block.get(next..).unwrap_or_default();
+            }
+        }
+        let Some(layout) = &self.layout else { return Ok(()) };
+        let wanted = if block.len() >= self.min_parallel { self.jobs } else { 1 };
+        let cuts = csvscan::split_records(block, wanted);
+        let pieces: Vec<&[u8]> =
+            cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
+        let before: Vec<usize> = self.aggs.iter().map(DossierAggregate::rejection_count).collect();
+        let (source, strict) = (self.source, self.strict);
+        let scan = |i: usize, agg: &mut DossierAggregate, scratch: &mut Vec<u8>| {
+            pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch))
+        };
+        let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
+            self.aggs.iter_mut().zip(self.scratches.iter_mut()).take(1).map(|(a, s)| scan(0, a, s)).collect()
+        } else {
+            let workers = match self.pool.take() {
+                Some(p) => p,
+                None => rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().map_err(|e| InputError::Io {
+                    file: source.to_owned(),
+                    reason: format!("cannot start workers: {e}"),
+                })?,
+            };
+            let (aggs, scratches) = (&mut self.aggs, &mut self.scratches);
+            let results = workers.install(|| {
+                use rayon::prelude::*;
+                aggs.par_iter_mut().zip(scratches.par_iter_mut()).enumerate().map(|(i, (a, s))| scan(i, a, s)).collect()
+            });
+            self.pool = Some(workers);
+            results
+        };
+        // Row numbers: each piece was scanned from row 0; shift by the lines before it.
+        let mut base = self.row;
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(lines) => {
+                    if let Some(agg) = self.aggs.get_mut(i) {
+                        agg.shift_rejections(before.get(i).copied().unwrap_or(0), base);
+                    }
+                    base += lines;
+                }
+                Err(mut r) => {
+                    r.row += base;
+                    return Err(InputError::Strict(r));
+                }
+            }
+        }
+        self.row = base;
+        Ok(())
+    }
+
+    /// The merged aggregate of every worker.
+    fn finish(self) -> Result<DossierAggregate, InputError> {
+        if self.layout.is_none() {
+            return Err(InputError::Header {
+                file: self.source.to_owned(),
+                reason: "the file is empty (no header row)".to_owned(),
+            });
+        }
+        let mut merged = DossierAggregate::new(self.context);
+        for a in self.aggs {
+            merged.merge(a);
+        }
+        Ok(merged)
+    }
+}

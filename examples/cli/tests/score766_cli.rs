@@ -1,0 +1,58 @@
+//! `chiso score766` end to end: counts in, the scorecard JSON out; records in; errors as one line.
+#![allow(clippy::unwrap_used, reason = "helpers of tests: a failure is a panic")]
+
+use std::process::Command;
+
+fn chiso(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chiso")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("chiso-score766-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn scores_a_counts_file_as_json() {
+    let counts = temp(
+        "counts.json",
+        r#"{ "period": "2026-08", "units": [ { "unit": "p", "metrics": { "ON_TIME": [2348, 2971], "DOSSIER_SYNC": [3, 2] } } ] }"#,
+    );
+    let (code, out, err) = chiso(&["score766", "--counts", &counts, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["profile"], "portal-2026");
+    assert_eq!(v["period"], "2026-08");
+    let tdgq = &v["units"][0]["groups"][1];
+    assert_eq!(tdgq["code"], "TDGQ");
+    assert_eq!(tdgq["score"], serde_json::json!(15.81));
+    assert_eq!(tdgq["metrics"][0]["percent"], serde_json::json!(79.03));
+    assert_eq!(v["rejected"][0]["row"], 1);
+    assert!(err.contains("row 1, column `DOSSIER_SYNC`"), "{err}");
+    let (code, out, _) = chiso(&["score766", "--counts", &counts, "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("\u{feff}unit,"));
+}
+
+#[test]
+fn scores_records_and_reports_bad_rows() {
+    let dossiers = temp(
+        "dossiers.csv",
+        "dossier_id,unit,procedure,received_at,due_at,finished_at\nd1,a,P,2025-07-01,2025-07-10,2025-07-05\nd2,b,P,2025-07-40,,\n",
+    );
+    let (code, out, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("| unit |"), "{out}");
+    assert!(err.contains("row 3, column `received_at`"), "{err}");
+    let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chiso: error: "), "{err}");
+    let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--period"), "{err}");
+}
