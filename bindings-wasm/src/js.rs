@@ -1,0 +1,90 @@
+//! Reading arguments out of JS values.
+
+use js_sys::{ArrayBuffer, JSON, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::Failure;
+
+/// The property `name` of `object`, or `None` when it is `undefined` or `null`.
+pub fn field(object: &JsValue, name: &str) -> Result<Option<JsValue>, Failure> {
+    if !object.is_object() {
+        return Err(Failure::argument("the argument must be an object"));
+    }
+    let value = Reflect::get(object, &JsValue::from_str(name))
+        .map_err(|_| Failure::argument(format!("cannot read `{name}`")))?;
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+/// The bytes of a string (UTF-8), a `Uint8Array` or an `ArrayBuffer`; with `json_objects`, any
+/// other object is serialised with `JSON.stringify`.
+pub fn bytes(value: &JsValue, name: &str, json_objects: bool) -> Result<Vec<u8>, Failure> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    if json_objects && value.is_object() {
+        let text = JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| Failure::argument(format!("`{name}` cannot be written as JSON")))?;
+        return Ok(text.into_bytes());
+    }
+    Err(Failure::argument(format!("`{name}` must be a string or a Uint8Array")))
+}
+
+/// An optional byte field.
+pub fn bytes_field(object: &JsValue, name: &str, json_objects: bool) -> Result<Option<Vec<u8>>, Failure> {
+    field(object, name)?.map(|v| bytes(&v, name, json_objects)).transpose()
+}
+
+/// An optional string field.
+pub fn string_field(object: &JsValue, name: &str) -> Result<Option<String>, Failure> {
+    field(object, name)?
+        .map(|v| v.as_string().ok_or_else(|| Failure::argument(format!("`{name}` must be a string"))))
+        .transpose()
+}
+
+/// An optional boolean field (absent = false).
+pub fn bool_field(object: &JsValue, name: &str) -> Result<bool, Failure> {
+    field(object, name)?
+        .map_or(Ok(false), |v| v.as_bool().ok_or_else(|| Failure::argument(format!("`{name}` must be a boolean"))))
+}
+
+/// An optional non-negative integer field.
+pub fn count_field(object: &JsValue, name: &str) -> Result<Option<u64>, Failure> {
+    field(object, name)?
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0)
+                .map(|n| {
+                    #[allow(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "checked above: a non-negative safe integer"
+                    )]
+                    let count = n as u64;
+                    count
+                })
+                .ok_or_else(|| Failure::argument(format!("`{name}` must be a non-negative integer")))
+        })
+        .transpose()
+}
+
+/// Parses JSON produced by the core into a JS value (so JS sees exactly the CLI's document).
+pub fn parse_json(text: &str) -> Result<JsValue, Failure> {
+    JSON::parse(text).map_err(|_| Failure { code: "internal", message: "the result is not valid JSON".to_owned() })
+}
+
+/// Today's date in Vietnam (UTC+7) from the JS clock; the core's own `Date::today()` reads the
+/// system clock, which wasm32-unknown-unknown does not have.
+#[must_use]
+pub fn today_in_vietnam() -> chiso::date::Date {
+    #[allow(clippy::cast_possible_truncation, reason = "milliseconds since 1970 fit in i64 for ages")]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    chiso::date::Instant(seconds).local_date()
+}

@@ -1,0 +1,198 @@
+//! WebAssembly bindings of chiso for browsers and Node (`wasm-bindgen --target web`).
+//!
+//! The JS API (names are part of the contract; see `README.md`):
+//! - `version()`, `builtinPlan()`, `units(unitsCsv)`;
+//! - `evaluate({ plan?, unitsCsv?, observationsCsv, asOf? })` returning the evaluation document of
+//!   `formats.md`, and `evaluateJson(...)` returning the exact text the CLI prints;
+//! - misuse throws `ChisoError` (an `Error` subclass with a stable `code`); rejected rows come back
+//!   as data in `rejected`.
+//!
+//! Every result is the core's own JSON parsed by `JSON.parse`, so JS sees the CLI's values exactly.
+#![deny(missing_docs)]
+
+mod error;
+mod js;
+pub mod request;
+pub mod score;
+
+use wasm_bindgen::prelude::*;
+
+pub use error::{ChisoError, Failure};
+use request::Inputs;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// The argument of `evaluate`.
+    #[wasm_bindgen(typescript_type = "EvaluateInput")]
+    #[derive(Debug, Clone)]
+    pub type EvaluateInput;
+    /// The evaluation document.
+    #[wasm_bindgen(typescript_type = "Evaluation")]
+    #[derive(Debug, Clone)]
+    pub type EvaluationObject;
+    /// A plan.
+    #[wasm_bindgen(typescript_type = "Plan")]
+    #[derive(Debug, Clone)]
+    pub type PlanObject;
+    /// CSV text or bytes.
+    #[wasm_bindgen(typescript_type = "Bytes")]
+    #[derive(Debug, Clone)]
+    pub type BytesInput;
+    /// The units of a `units.csv`.
+    #[wasm_bindgen(typescript_type = "UnitList")]
+    #[derive(Debug, Clone)]
+    pub type UnitListObject;
+    /// A Decision 766 scorecard.
+    #[wasm_bindgen(typescript_type = "Scorecard766")]
+    #[derive(Debug, Clone)]
+    pub type ScorecardObject;
+    /// Counts JSON text or bytes, or the counts object.
+    #[wasm_bindgen(typescript_type = "Counts766 | Bytes")]
+    #[derive(Debug, Clone)]
+    pub type CountsInput;
+    /// The options of `new Scorer766(...)`.
+    #[wasm_bindgen(typescript_type = "Scorer766Options")]
+    #[derive(Debug, Clone)]
+    pub type Scorer766Options;
+}
+
+/// The library's version (the crate's, as the CLI's `--version` prints).
+#[wasm_bindgen]
+#[must_use]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The built-in plan (the town's plan), as an object.
+#[wasm_bindgen(js_name = builtinPlan)]
+pub fn builtin_plan() -> Result<PlanObject, ChisoError> {
+    Ok(js::parse_json(&chiso::builtin::builtin_plan().to_json()).map_err(throw)?.unchecked_into())
+}
+
+/// The built-in plan as the JSON text `chiso plan` prints.
+#[wasm_bindgen(js_name = builtinPlanJson)]
+#[must_use]
+pub fn builtin_plan_json() -> String {
+    chiso::builtin::builtin_plan().to_json()
+}
+
+/// Evaluates a plan on observations; the document of `chiso evaluate --format json`.
+#[wasm_bindgen]
+pub fn evaluate(input: EvaluateInput) -> Result<EvaluationObject, ChisoError> {
+    let json = evaluate_text(&input).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Like `evaluate`, but returns the exact JSON text the CLI prints (byte-identical).
+#[wasm_bindgen(js_name = evaluateJson)]
+pub fn evaluate_json(input: EvaluateInput) -> Result<String, ChisoError> {
+    evaluate_text(&input).map_err(throw)
+}
+
+/// Reads `units.csv` into a list of units in tree order, for drawing the unit tree.
+#[wasm_bindgen]
+pub fn units(units_csv: BytesInput) -> Result<UnitListObject, ChisoError> {
+    let bytes = js::bytes(&units_csv, "unitsCsv", false).map_err(throw)?;
+    let json = request::unit_list(&bytes).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Scores Decision 766 counts (formats.md, "Decision 766 counts") under a profile
+/// (`portal-2026`, the default, or `decision-2022`); the document of `chiso score766 --counts`.
+#[wasm_bindgen(js_name = scoreCounts)]
+pub fn score_counts(counts_json: CountsInput, profile: Option<String>) -> Result<ScorecardObject, ChisoError> {
+    let json = score_counts_text(&counts_json, profile.as_deref()).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Like `scoreCounts`, but returns the exact JSON text the CLI prints.
+#[wasm_bindgen(js_name = scoreCountsJson)]
+pub fn score_counts_json(counts_json: CountsInput, profile: Option<String>) -> Result<String, ChisoError> {
+    score_counts_text(&counts_json, profile.as_deref()).map_err(throw)
+}
+
+fn score_counts_text(counts: &JsValue, profile: Option<&str>) -> Result<String, Failure> {
+    let bytes = js::bytes(counts, "countsJson", true)?;
+    Ok(score::score_counts(&bytes, profile)?.to_json())
+}
+
+/// The Decision 766 scorecard of dossier records streamed in chunks: `pushCsv` each chunk of a
+/// dossier CSV (cut anywhere, e.g. from `file.stream()`), then `finish()`. Call `free()` when done
+/// with it (or use `using`), as with every wasm-bindgen object.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Scorer766 {
+    state: Option<score::Streaming>,
+}
+
+#[wasm_bindgen]
+impl Scorer766 {
+    /// A scorer for `options.period`, with the optional context (units, procedures), feedback and
+    /// counts.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Scorer766Options) -> Result<Self, ChisoError> {
+        let read = || -> Result<score::ScorerInputs, Failure> {
+            Ok(score::ScorerInputs {
+                period: js::string_field(&options, "period")?
+                    .ok_or_else(|| Failure::argument("`period` is required (YYYY-MM)"))?,
+                profile: js::string_field(&options, "profile")?,
+                units: js::bytes_field(&options, "unitsCsv", false)?,
+                procedures: js::bytes_field(&options, "proceduresCsv", false)?,
+                feedback: js::bytes_field(&options, "feedbackCsv", false)?,
+                counts: js::bytes_field(&options, "countsJson", true)?,
+                strict: js::bool_field(&options, "strict")?,
+            })
+        };
+        let state = score::Streaming::new(read().map_err(throw)?).map_err(throw)?;
+        Ok(Self { state: Some(state) })
+    }
+
+    /// Pushes the next bytes of the dossier CSV (header first). Rejected rows are kept for the
+    /// scorecard; a missing column, an unclosed quote or (with `strict`) a rejected row throws.
+    #[wasm_bindgen(js_name = pushCsv)]
+    pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), ChisoError> {
+        self.state.as_mut().ok_or_else(Failure::finished).and_then(|s| s.push_csv(chunk)).map_err(throw)
+    }
+
+    /// Ends the stream and returns the scorecard (formats.md, "Decision 766 scorecard"). The
+    /// scorer cannot be used after this.
+    pub fn finish(&mut self) -> Result<ScorecardObject, ChisoError> {
+        let json = self.finish_text().map_err(throw)?;
+        Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+    }
+
+    /// Like `finish`, but returns the exact JSON text `chiso score766 --format json` prints.
+    #[wasm_bindgen(js_name = finishJson)]
+    pub fn finish_json(&mut self) -> Result<String, ChisoError> {
+        self.finish_text().map_err(throw)
+    }
+
+    fn finish_text(&mut self) -> Result<String, Failure> {
+        Ok(self.state.take().ok_or_else(Failure::finished)?.finish()?.to_json())
+    }
+}
+
+fn evaluate_text(input: &JsValue) -> Result<String, Failure> {
+    let inputs = Inputs {
+        plan: js::bytes_field(input, "plan", true)?,
+        units: js::bytes_field(input, "unitsCsv", false)?,
+        observations: js::bytes_field(input, "observationsCsv", false)?
+            .ok_or_else(|| Failure::argument("`observationsCsv` is required"))?,
+        as_of: js::string_field(input, "asOf")?,
+        strict: js::bool_field(input, "strict")?,
+        unit: js::string_field(input, "unit")?,
+        method: js::string_field(input, "method")?,
+        min_rank_denominator: js::count_field(input, "minRankDenominator")?,
+    };
+    // Only read the clock when no date was given: the evaluation itself stays pure.
+    let today =
+        if inputs.as_of.is_some() { chiso::date::Date::from_days_since_epoch(0) } else { js::today_in_vietnam() };
+    Ok(request::evaluate(&inputs, today)?.to_json())
+}
+
+fn throw(f: Failure) -> ChisoError {
+    JsValue::from(f).unchecked_into()
+}

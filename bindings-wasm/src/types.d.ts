@@ -1,0 +1,254 @@
+/** Stable codes of `ChisoError`: the core's error codes and the binding's own. */
+export type ErrorCode =
+  | "invalid_argument" | "missing_column" | "bad_header" | "io" | "bad_json" | "rejected_row"
+  | "invalid_input" | "invalid_plan" | "unknown_profile" | "invalid_profile" | "scorer_finished"
+  | "internal" | (string & {});
+
+/** Every misuse throws this `Error` subclass; test `code`, not `message`. */
+export declare class ChisoError extends Error {
+  constructor(code: ErrorCode, message: string);
+  readonly name: "ChisoError";
+  readonly code: ErrorCode;
+}
+
+/** A date `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** A period: `2025`, `2025-Q3` or `2025-07`. */
+export type PeriodText = string;
+/** CSV or JSON input: text, or its UTF-8 bytes. */
+export type Bytes = string | Uint8Array | ArrayBuffer;
+
+export type Status =
+  | "met" | "not_met" | "met_early" | "on_track" | "at_risk" | "off_track" | "in_progress"
+  | "insufficient_data" | "no_data" | "invalid";
+export type Comparison = ">=" | "<=" | ">" | "<" | "improves";
+export type Confidence = "census" | "significant" | "inconclusive";
+export type ProjectionMethod = "linear" | "growth-ratio" | "logit";
+export type Granularity = "month" | "quarter" | "year";
+
+/** A row that was not accepted, with where and why. */
+export interface Rejection {
+  source: string;
+  row: number;
+  column?: string;
+  reason: string;
+}
+
+/** A text in Vietnamese and English. */
+export interface Labels { vi: string; en: string; }
+
+export interface SubjectGroup { id: string; label: Labels; }
+export interface Role { id: string; label: Labels; }
+
+interface TargetBase {
+  id: string;
+  comparison: Comparison;
+  threshold?: number;
+}
+/** A milestone judged at the end of `by`, optionally maintained every year after it. */
+export interface MilestoneTarget extends TargetBase { by: IsoDate; maintain_until?: number; }
+/** A recurring rule judged for every period from `from` to `to`. */
+export interface RecurringTarget extends TargetBase { every: Granularity; from: number; to: number; }
+export type Target = MilestoneTarget | RecurringTarget;
+
+export interface Indicator {
+  id: string;
+  label: Labels;
+  plan_ref: string;
+  subject_group: string;
+  numerator: Labels;
+  denominator: Labels;
+  time: "sum" | "last";
+  rollup?: "ratio_of_sums" | "units_meeting";
+  activity?: boolean;
+  sampled?: boolean;
+  projection?: ProjectionMethod;
+  responsible?: string[];
+  breakdown?: string[];
+  targets: Target[];
+}
+
+export interface Override { unit: string; target: string; threshold: number; source: string; }
+
+/** A plan (`plan.md`); `builtinPlan()` returns the town's. */
+export interface Plan {
+  id: string;
+  title: Labels;
+  source?: string;
+  subject_groups: SubjectGroup[];
+  roles?: Role[];
+  indicators: Indicator[];
+  overrides?: Override[];
+}
+
+/** The arguments of `evaluate` and `evaluateJson`. */
+export interface EvaluateInput {
+  /** A plan object or its JSON text; absent for the built-in plan. */
+  plan?: Plan | Bytes;
+  /** `units.csv`; absent for a flat list of the observed units. */
+  unitsCsv?: Bytes;
+  /** `observations.csv`. */
+  observationsCsv: Bytes;
+  /** `YYYY-MM-DD`; absent for today in Vietnam (UTC+7). */
+  asOf?: IsoDate;
+  /** Stop at the first rejected row (it is then thrown with code `rejected_row`). */
+  strict?: boolean;
+  /** Only report this unit (values still roll up from the whole tree). */
+  unit?: string;
+  /** A projection method for every target instead of each indicator's own. */
+  method?: ProjectionMethod;
+  /** The smallest denominator for a unit to be ranked (default 1). */
+  minRankDenominator?: number;
+}
+
+export interface Projection {
+  method: ProjectionMethod;
+  points: number;
+  granularity: Granularity;
+  projected_percent: number;
+  target_year: number;
+  rate: number;
+  ratio?: number;
+  /** The series projected: [period, percent]. */
+  series: [PeriodText, number][];
+}
+
+/** One unit × indicator × target-period. */
+export interface EvalResult {
+  unit: string;
+  indicator: string;
+  target: string;
+  period: PeriodText;
+  numerator: number | null;
+  denominator: number | null;
+  percent: number | null;
+  threshold: number | null;
+  threshold_source?: string;
+  comparison: Comparison;
+  deadline: IsoDate;
+  status: Status;
+  gap: number | null;
+  confidence: Confidence;
+  ci: [number, number] | null;
+  projection: Projection | null;
+  reason?: string;
+  rolled_up: boolean;
+  rank: number | null;
+}
+
+/** The evaluation document, as `chiso evaluate --format json` prints it. */
+export interface Evaluation {
+  plan: string;
+  as_of: IsoDate;
+  results: EvalResult[];
+  rejected: Rejection[];
+}
+
+/** One unit of `units.csv`. */
+export interface Unit {
+  id: string;
+  name: string;
+  parent: string | null;
+  level: string;
+  valid_from: IsoDate | null;
+  valid_to: IsoDate | null;
+  successors: string[];
+}
+
+/** The units of `units.csv` in tree order (each parent before its children). */
+export interface UnitList {
+  units: Unit[];
+  rejected: Rejection[];
+}
+
+/** A Decision 766 profile: `portal-2026` (the default) or `decision-2022`. */
+export type Profile766 = "portal-2026" | "decision-2022";
+
+/** Figures from records that the index does not score but the plan asks to report. */
+export interface Reported766 {
+  completed_dossiers: number;
+  processing_seconds: number;
+  average_processing_days: number | null;
+  channel_online: number;
+  channel_direct: number;
+  channel_postal: number;
+  online_on_time: number;
+  online_late: number;
+  feedback_about_rules: number;
+  feedback_about_staff: number;
+  feedback_about_other: number;
+}
+
+/** One unit's counts: metric code → [numerator, denominator]. */
+export interface UnitCounts766 {
+  unit: string;
+  name?: string;
+  parent?: string | null;
+  level?: string;
+  metrics: Record<string, [number, number]>;
+  reported?: Reported766;
+}
+
+/** Decision 766 counts (formats.md). */
+export interface Counts766 {
+  period: PeriodText;
+  units: UnitCounts766[];
+}
+
+export interface MetricScore766 {
+  code: string;
+  numerator: number;
+  denominator: number;
+  percent: number | null;
+  score: number;
+  max: number;
+  /** The rule, as text (`linear`, `threshold 80%`). */
+  rule: string;
+}
+
+export interface GroupScore766 {
+  code: string;
+  score: number;
+  max: number;
+  rank: number;
+  metrics: MetricScore766[];
+}
+
+export interface UnitScore766 {
+  unit: string;
+  name?: string;
+  parent?: string;
+  level: string;
+  total: number;
+  rank: number;
+  groups: GroupScore766[];
+  reported?: Reported766;
+}
+
+/** The Decision 766 scorecard, as `chiso score766 --format json` prints it. */
+export interface Scorecard766 {
+  profile: string;
+  period: PeriodText;
+  units: UnitScore766[];
+  rejected: Rejection[];
+  /** Rejected rows counted but not listed. */
+  rejected_omitted: number;
+  missing: { unit: string; metric: string }[];
+}
+
+/** The options of `new Scorer766(...)`. */
+export interface Scorer766Options {
+  /** The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed). */
+  period: PeriodText;
+  profile?: Profile766;
+  /** `units.csv`: without it every unit named by a record is a root of its own. */
+  unitsCsv?: Bytes;
+  /** `procedures.csv`. */
+  proceduresCsv?: Bytes;
+  /** `feedback.csv`. */
+  feedbackCsv?: Bytes;
+  /** Counts for the metrics records cannot give (publication, E_CERTIFIED_COPY). */
+  countsJson?: Counts766 | Bytes;
+  /** Throw at the first rejected row. */
+  strict?: boolean;
+}

@@ -1,0 +1,352 @@
+//! Tests shared by the Node and the browser suites: each suite runs all of them in its engine.
+
+use chiso_wasm::{
+    CountsInput, EvaluateInput, Scorer766, Scorer766Options, builtin_plan, builtin_plan_json, evaluate, evaluate_json,
+    score_counts, score_counts_json, units, version,
+};
+use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+pub const UNITS: &str = include_str!("../fixtures/small/units.csv");
+pub const OBSERVATIONS: &str = include_str!("../fixtures/small/observations.csv");
+
+/// The golden vectors shared with the Rust and C suites (`core/tests/golden/evaluate/`), compiled in
+/// so that the browser, which has no file system, runs them too.
+macro_rules! golden {
+    ($($case:literal),*) => {
+        &[$((
+            $case,
+            include_str!(concat!("../../../core/tests/golden/evaluate/", $case, "/units.csv")),
+            include_str!(concat!("../../../core/tests/golden/evaluate/", $case, "/observations.csv")),
+            include_str!(concat!("../../../core/tests/golden/evaluate/", $case, "/as_of")),
+            include_str!(concat!("../../../core/tests/golden/evaluate/", $case, "/expected.json")),
+        )),*]
+    };
+}
+const GOLDEN: &[(&str, &str, &str, &str, &str)] = golden!("sample-town", "boundaries");
+
+fn object(pairs: &[(&str, JsValue)]) -> EvaluateInput {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.unchecked_into()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap()
+}
+
+fn small_input() -> EvaluateInput {
+    object(&[("unitsCsv", UNITS.into()), ("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())])
+}
+
+/// The error thrown by a failed call: a `ChisoError`, which is an `Error` with a `code`.
+fn code_of(err: JsValue) -> String {
+    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error: {err:?}");
+    assert_eq!(get(&err, "name").as_string().as_deref(), Some("ChisoError"));
+    get(&err, "code").as_string().unwrap()
+}
+
+pub fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+pub fn builtin_plan_is_an_object_equal_to_its_json() {
+    let plan: JsValue = builtin_plan().unwrap().into();
+    assert_eq!(get(&plan, "id").as_string(), Some(chiso::builtin::builtin_plan().id));
+    let indicators = Array::from(&get(&plan, "indicators"));
+    assert!(indicators.length() > 10);
+    let reparsed = JSON::stringify(&plan).unwrap().as_string().unwrap();
+    let native: serde_json::Value = serde_json::from_str(&builtin_plan_json()).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&reparsed).unwrap(), native);
+}
+
+pub fn golden_evaluation_is_byte_identical() {
+    for (case, units, observations, as_of, expected) in GOLDEN {
+        let input = object(&[
+            ("unitsCsv", (*units).into()),
+            ("observationsCsv", (*observations).into()),
+            ("asOf", as_of.trim().into()),
+        ]);
+        assert!(evaluate_json(input).unwrap() == *expected, "{case}: output differs from expected.json");
+    }
+}
+
+pub fn evaluate_returns_the_parsed_document() {
+    let doc: JsValue = evaluate(small_input()).unwrap().into();
+    assert_eq!(get(&doc, "as_of").as_string().as_deref(), Some("2026-11-28"));
+    let results = Array::from(&get(&doc, "results"));
+    assert!(results.length() > 0);
+    let first = results.get(0);
+    for key in ["unit", "indicator", "period", "numerator", "denominator", "percent", "status", "gap", "deadline"] {
+        assert!(Reflect::has(&first, &JsValue::from_str(key)).unwrap(), "missing {key}");
+    }
+    // Rejected rows are data, not exceptions.
+    let rejected = Array::from(&get(&doc, "rejected"));
+    assert!(rejected.length() >= 1);
+    assert!(get(&rejected.get(0), "reason").as_string().is_some());
+}
+
+pub fn bytes_and_text_give_the_same_result() {
+    let bytes = Uint8Array::from(OBSERVATIONS.as_bytes());
+    let input = object(&[
+        ("unitsCsv", Uint8Array::from(UNITS.as_bytes()).into()),
+        ("observationsCsv", bytes.into()),
+        ("asOf", "2026-11-28".into()),
+    ]);
+    assert_eq!(evaluate_json(input).unwrap(), evaluate_json(small_input()).unwrap());
+}
+
+pub fn plan_may_be_an_object_or_text() {
+    let plan: JsValue = builtin_plan().unwrap().into();
+    let with_object =
+        object(&[("plan", plan), ("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())]);
+    let with_text = object(&[
+        ("plan", builtin_plan_json().into()),
+        ("observationsCsv", OBSERVATIONS.into()),
+        ("asOf", "2026-11-28".into()),
+    ]);
+    let without = object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into())]);
+    let a = evaluate_json(with_object).unwrap();
+    assert_eq!(a, evaluate_json(with_text).unwrap());
+    assert_eq!(a, evaluate_json(without).unwrap());
+}
+
+pub fn as_of_defaults_to_today_in_vietnam() {
+    let doc: JsValue = evaluate(object(&[("observationsCsv", OBSERVATIONS.into())])).unwrap().into();
+    let as_of = get(&doc, "as_of").as_string().unwrap();
+    let now = js_sys::Date::new_0();
+    let vn = js_sys::Date::new(&JsValue::from_f64(now.get_time() + 7.0 * 3600.0 * 1000.0));
+    let iso = vn.to_iso_string().as_string().unwrap();
+    assert_eq!(as_of, iso[..10]);
+}
+
+pub fn misuse_throws_chiso_errors_with_codes() {
+    let cases: Vec<(EvaluateInput, &str)> = vec![
+        (object(&[]), "invalid_argument"),
+        (JsValue::from_str("observations").unchecked_into(), "invalid_argument"),
+        (object(&[("observationsCsv", JsValue::from_f64(3.0))]), "invalid_argument"),
+        (object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "28/11/2026".into())]), "invalid_argument"),
+        (
+            object(&[("observationsCsv", "unit,period\nx,2025\n".into()), ("asOf", "2026-11-28".into())]),
+            "missing_column",
+        ),
+        (object(&[("observationsCsv", OBSERVATIONS.into()), ("plan", "{".into())]), "bad_json"),
+        (
+            object(&[("observationsCsv", OBSERVATIONS.into()), ("asOf", "2026-11-28".into()), ("strict", true.into())]),
+            "rejected_row",
+        ),
+        (
+            object(&[
+                ("observationsCsv", OBSERVATIONS.into()),
+                ("asOf", "2026-11-28".into()),
+                ("method", "cubic".into()),
+            ]),
+            "invalid_argument",
+        ),
+    ];
+    for (input, code) in cases {
+        let err = evaluate_json(input).unwrap_err();
+        assert_eq!(code_of(err.into()), code);
+    }
+}
+
+pub fn units_come_in_tree_order() {
+    let list: JsValue = units(JsValue::from_str(UNITS).unchecked_into()).unwrap().into();
+    let ids: Vec<String> =
+        Array::from(&get(&list, "units")).iter().map(|u| get(&u, "id").as_string().unwrap()).collect();
+    assert_eq!(ids, ["town", "khom-a", "khom-b"]);
+    assert!(get(&Array::from(&get(&list, "units")).get(0), "parent").is_null());
+}
+
+// The sample town's records, from the shared golden case (core/tests/golden/score766).
+const SAMPLE_UNITS: &str = include_str!("../../../core/tests/golden/score766/sample-town-records/units.csv");
+const SAMPLE_PROCEDURES: &str = include_str!("../../../core/tests/golden/score766/sample-town-records/procedures.csv");
+const SAMPLE_FEEDBACK: &str = include_str!("../../../core/tests/golden/score766/sample-town-records/feedback.csv");
+const SAMPLE_COUNTS: &str = include_str!("../../../core/tests/golden/score766/sample-town-records/counts.json");
+const SAMPLE_DOSSIERS: &[u8] = include_bytes!("../../../core/tests/golden/score766/sample-town-records/dossiers.csv");
+const SCORECARD_2026_10: &str = include_str!("../../../core/tests/golden/score766/sample-town-records/expected.json");
+
+fn scorer_options(pairs: &[(&str, JsValue)]) -> Scorer766Options {
+    let o: JsValue = object(pairs).into();
+    o.unchecked_into()
+}
+
+fn sample_scorer() -> Scorer766 {
+    Scorer766::new(scorer_options(&[
+        ("period", "2026-10".into()),
+        ("unitsCsv", SAMPLE_UNITS.into()),
+        ("proceduresCsv", Uint8Array::from(SAMPLE_PROCEDURES.as_bytes()).into()),
+        ("feedbackCsv", SAMPLE_FEEDBACK.into()),
+        ("countsJson", JSON::parse(SAMPLE_COUNTS).unwrap()),
+    ]))
+    .unwrap()
+}
+
+pub fn scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard() {
+    for size in [1usize, 777, 65_536, 1 << 22] {
+        let mut scorer = sample_scorer();
+        for chunk in SAMPLE_DOSSIERS.chunks(size) {
+            scorer.push_csv(chunk).unwrap();
+        }
+        assert!(scorer.finish_json().unwrap() == SCORECARD_2026_10, "chunks of {size}");
+        drop(scorer);
+    }
+    let mut scorer = sample_scorer();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    let card: JsValue = scorer.finish().unwrap().into();
+    assert_eq!(get(&card, "period").as_string().as_deref(), Some("2026-10"));
+    let units = Array::from(&get(&card, "units"));
+    assert!(units.length() > 0);
+    assert!(get(&units.get(0), "rank").as_f64().is_some());
+}
+
+pub fn scorer766_misuse_throws() {
+    let mut scorer = sample_scorer();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    scorer.finish_json().unwrap();
+    assert_eq!(code_of(scorer.finish_json().unwrap_err().into()), "scorer_finished");
+    assert_eq!(code_of(scorer.push_csv(b"x").unwrap_err().into()), "scorer_finished");
+    let no_period = Scorer766::new(scorer_options(&[])).unwrap_err();
+    assert_eq!(code_of(no_period.into()), "invalid_argument");
+    let bad_profile =
+        Scorer766::new(scorer_options(&[("period", "2026-10".into()), ("profile", "x".into())])).unwrap_err();
+    assert_eq!(code_of(bad_profile.into()), "unknown_profile");
+    let mut no_column = Scorer766::new(scorer_options(&[("period", "2026-10".into())])).unwrap();
+    assert_eq!(
+        code_of(
+            no_column
+                .push_csv(
+                    b"dossier_id,unit
+x,y
+"
+                )
+                .unwrap_err()
+                .into()
+        ),
+        "missing_column"
+    );
+    // A bad row is data: it comes back in `rejected`, the others are scored.
+    let rejected_with = |extra: &[u8]| {
+        let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-10".into())])).unwrap();
+        scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+        scorer.push_csv(extra).unwrap();
+        let card: JsValue = scorer.finish().unwrap().into();
+        Array::from(&get(&card, "rejected"))
+    };
+    let before = rejected_with(b"").length();
+    let after = rejected_with(b"bad,tt-phu-my,1.000001,2026-10-40,,,online,0,,0,0,0,0,0,0,0,0,0,\n");
+    assert_eq!(after.length(), before + 1);
+    let last = after.get(after.length() - 1);
+    assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
+}
+
+pub fn score_counts_takes_text_or_objects() {
+    let text: CountsInput = JsValue::from_str(SAMPLE_COUNTS).unchecked_into();
+    let json = score_counts_json(text.clone(), None).unwrap();
+    let object: CountsInput = JSON::parse(SAMPLE_COUNTS).unwrap().unchecked_into();
+    assert_eq!(json, score_counts_json(object, Some("portal-2026".into())).unwrap());
+    let card: JsValue = score_counts(text.clone(), Some("decision-2022".into())).unwrap().into();
+    assert_eq!(get(&card, "profile").as_string().as_deref(), Some("decision-2022"));
+    assert_eq!(code_of(score_counts(text, Some("x".into())).unwrap_err().into()), "unknown_profile");
+    let bad: CountsInput = JsValue::from_str("{").unchecked_into();
+    assert_eq!(code_of(score_counts(bad, None).unwrap_err().into()), "bad_json");
+}
+
+/// The shared Decision 766 golden vectors (`core/tests/golden/score766/`): records cases streamed
+/// through `Scorer766` (the dossiers in two chunks, as the C suite does), and the counts case.
+macro_rules! golden766_records {
+    ($case:literal, $profile:expr) => {
+        (
+            $case,
+            $profile,
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/period")),
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/units.csv")),
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/procedures.csv")),
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/feedback.csv")),
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/counts.json")),
+            include_bytes!(concat!("../../../core/tests/golden/score766/", $case, "/dossiers.csv")).as_slice(),
+            include_str!(concat!("../../../core/tests/golden/score766/", $case, "/expected.json")),
+        )
+    };
+}
+
+type RecordsCase = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u8],
+    &'static str,
+);
+
+const GOLDEN766_RECORDS: [RecordsCase; 2] = [
+    golden766_records!("sample-town-records", None),
+    golden766_records!(
+        "sample-town-decision-2022",
+        Some(include_str!("../../../core/tests/golden/score766/sample-town-decision-2022/profile"))
+    ),
+];
+
+pub fn shared_score766_golden_vectors_are_byte_identical() {
+    for (case, profile, period, units, procedures, feedback, counts, dossiers, expected) in GOLDEN766_RECORDS {
+        let mut pairs = vec![
+            ("period", JsValue::from_str(period.trim())),
+            ("unitsCsv", units.into()),
+            ("proceduresCsv", procedures.into()),
+            ("feedbackCsv", feedback.into()),
+            ("countsJson", counts.into()),
+        ];
+        if let Some(p) = profile {
+            pairs.push(("profile", p.trim().into()));
+        }
+        let mut scorer = Scorer766::new(scorer_options(&pairs)).unwrap();
+        let (first, second) = dossiers.split_at(dossiers.len() / 2);
+        scorer.push_csv(first).unwrap();
+        scorer.push_csv(second).unwrap();
+        assert!(scorer.finish_json().unwrap() == expected, "{case}: output differs from expected.json");
+    }
+    let counts: CountsInput =
+        JsValue::from_str(include_str!("../../../core/tests/golden/score766/worked-example/counts.json"))
+            .unchecked_into();
+    let expected = include_str!("../../../core/tests/golden/score766/worked-example/expected.json");
+    assert!(score_counts_json(counts, None).unwrap() == expected, "worked-example: output differs from expected.json");
+}
+
+/// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
+#[macro_export]
+macro_rules! shared_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            fn $name() {
+                common::$name();
+            }
+        )*
+    };
+}
+
+#[macro_export]
+macro_rules! all_shared_tests {
+    () => {
+        $crate::shared_tests!(
+            version_is_the_crate_version,
+            builtin_plan_is_an_object_equal_to_its_json,
+            golden_evaluation_is_byte_identical,
+            evaluate_returns_the_parsed_document,
+            bytes_and_text_give_the_same_result,
+            plan_may_be_an_object_or_text,
+            as_of_defaults_to_today_in_vietnam,
+            misuse_throws_chiso_errors_with_codes,
+            units_come_in_tree_order,
+            scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard,
+            scorer766_misuse_throws,
+            score_counts_takes_text_or_objects,
+            shared_score766_golden_vectors_are_byte_identical,
+        );
+    };
+}

@@ -1,0 +1,99 @@
+// The built package (pkg/) as a program imports it, under Node's test runner: the ES module entry,
+// the error class, and the golden vectors through evaluateJson.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, "..", "pkg");
+const chiso = await import(join(pkg, "index.js"));
+chiso.initSync({ module: readFileSync(join(pkg, "chiso_wasm_bg.wasm")) });
+
+test("package.json points at the module and its types", () => {
+  const meta = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  assert.equal(meta.exports["."].types, "./index.d.ts");
+  assert.equal(meta.exports["."].default, "./index.js");
+  assert.equal(meta.version, chiso.version());
+});
+
+test("golden vectors give the checked-in bytes", () => {
+  const root = join(here, "..", "..", "core", "tests", "golden", "evaluate");
+  const dirs = readdirSync(root);
+  assert.ok(dirs.length > 0);
+  for (const d of dirs) {
+    const read = (f) => (existsSync(join(root, d, f)) ? readFileSync(join(root, d, f)) : undefined);
+    const input = { observationsCsv: read("observations.csv"), asOf: read("as_of").toString().trim() };
+    if (read("units.csv")) input.unitsCsv = read("units.csv");
+    if (read("plan.json")) input.plan = read("plan.json");
+    const expected = read("expected.json").toString();
+    assert.equal(chiso.evaluateJson(input), expected, d);
+    assert.deepEqual(chiso.evaluate(input), JSON.parse(expected), d);
+  }
+});
+
+test("misuse throws ChisoError, an Error subclass with a code", () => {
+  assert.throws(() => chiso.evaluate({}), (e) => e instanceof chiso.ChisoError && e instanceof Error && e.code === "invalid_argument");
+  assert.throws(
+    () => chiso.evaluate({ observationsCsv: "unit\nx\n", asOf: "2026-01-01" }),
+    (e) => e instanceof chiso.ChisoError && e.code === "missing_column" && /indicator/.test(e.message),
+  );
+});
+
+test("Scorer766 streams the sample dossiers to the CLI's scorecard", () => {
+  const sample = join(here, "..", "..", "core", "tests", "golden", "score766", "sample-town-records");
+  const read = (f) => readFileSync(join(sample, f));
+  const expected = readFileSync(join(sample, "expected.json"), "utf8");
+  const scorer = new chiso.Scorer766({
+    period: "2026-10", unitsCsv: read("units.csv"), proceduresCsv: read("procedures.csv"),
+    feedbackCsv: read("feedback.csv"), countsJson: read("counts.json"),
+  });
+  const dossiers = read("dossiers.csv");
+  for (let i = 0; i < dossiers.length; i += 1000) scorer.pushCsv(dossiers.subarray(i, i + 1000));
+  assert.equal(scorer.finishJson(), expected);
+  assert.throws(() => scorer.finish(), (e) => e instanceof chiso.ChisoError && e.code === "scorer_finished");
+  scorer.free();
+  const card = chiso.scoreCounts(read("counts.json").toString());
+  assert.equal(card.period, "2026-10");
+});
+
+// The shared Decision 766 golden vectors (core/tests/golden/score766/<case>/, the convention of the
+// C suite): `expected.json`, optional `profile`; then `dossiers.csv` with `period` and optional
+// `units.csv`, `procedures.csv`, `feedback.csv`, `counts.json`, or `counts.json` alone.
+test("shared score766 golden vectors, when the folder exists", (t) => {
+  const root = join(here, "..", "..", "core", "tests", "golden", "score766");
+  if (!existsSync(root)) {
+    t.skip("core/tests/golden/score766 does not exist yet");
+    return;
+  }
+  let cases = 0;
+  for (const d of readdirSync(root)) {
+    if (d.startsWith(".")) continue;
+    const read = (f) => (existsSync(join(root, d, f)) ? readFileSync(join(root, d, f)) : undefined);
+    const line = (f) => read(f)?.toString().trim();
+    const expected = read("expected.json");
+    if (!expected) continue;
+    let out;
+    if (read("dossiers.csv")) {
+      const options = { period: line("period") };
+      if (line("profile")) options.profile = line("profile");
+      for (const [key, file] of [["unitsCsv", "units.csv"], ["proceduresCsv", "procedures.csv"],
+        ["feedbackCsv", "feedback.csv"], ["countsJson", "counts.json"]]) {
+        if (read(file)) options[key] = read(file);
+      }
+      const scorer = new chiso.Scorer766(options);
+      const dossiers = read("dossiers.csv");
+      const half = Math.floor(dossiers.length / 2);
+      scorer.pushCsv(dossiers.subarray(0, half));
+      scorer.pushCsv(dossiers.subarray(half));
+      out = scorer.finishJson();
+      scorer.free();
+    } else {
+      out = chiso.scoreCountsJson(read("counts.json"), line("profile"));
+    }
+    assert.equal(out, expected.toString(), d);
+    cases++;
+  }
+  assert.ok(cases > 0);
+});

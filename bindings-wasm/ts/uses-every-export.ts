@@ -1,0 +1,91 @@
+// Type-checked (never run) by `tsc --noEmit`: every export of the package, used as a program would,
+// so a change in a generated type that breaks callers fails the build.
+import init, {
+  initSync,
+  ChisoError,
+  version,
+  builtinPlan,
+  builtinPlanJson,
+  evaluate,
+  evaluateJson,
+  units,
+  scoreCounts,
+  scoreCountsJson,
+  Scorer766,
+} from "../pkg/index.js";
+import type {
+  ErrorCode,
+  Evaluation,
+  EvalResult,
+  EvaluateInput,
+  Plan,
+  Status,
+  Rejection,
+  UnitList,
+  Target,
+  Counts766,
+  Scorecard766,
+  Scorer766Options,
+  UnitScore766,
+  Profile766,
+} from "../pkg/index.js";
+
+export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
+  await init({ module_or_path: wasm });
+  initSync({ module: wasm });
+  const v: string = version();
+  const plan: Plan = builtinPlan();
+  const planText: string = builtinPlanJson();
+  const firstTarget: Target | undefined = plan.indicators[0]?.targets[0];
+  if (firstTarget !== undefined && "by" in firstTarget) {
+    const by: string = firstTarget.by;
+    console.log(by);
+  }
+  const input: EvaluateInput = { plan, unitsCsv, observationsCsv, asOf: "2026-11-28", method: "linear" };
+  const doc: Evaluation = evaluate(input);
+  const text: string = evaluateJson({ observationsCsv, plan: planText });
+  const result: EvalResult | undefined = doc.results[0];
+  const status: Status | undefined = result?.status;
+  const percent: number | null | undefined = result?.percent;
+  const rejected: Rejection[] = doc.rejected;
+  const list: UnitList = units(unitsCsv);
+  const parent: string | null | undefined = list.units[0]?.parent;
+  try {
+    evaluate({ observationsCsv: "", asOf: "not a date" });
+  } catch (e) {
+    if (e instanceof ChisoError) {
+      const code: ErrorCode = e.code;
+      const message: string = e.message;
+      console.log(code, message);
+    }
+  }
+  console.log(v, text.length, status, percent, rejected.length, parent);
+}
+
+export async function scoreFile(file: File, counts: Counts766, unitsCsv: string): Promise<Scorecard766> {
+  const profile: Profile766 = "portal-2026";
+  const fromCounts: Scorecard766 = scoreCounts(counts, profile);
+  const fromText: string = scoreCountsJson(JSON.stringify(counts));
+  const options: Scorer766Options = { period: "2026-10", profile, unitsCsv, countsJson: counts, strict: false };
+  const scorer = new Scorer766(options);
+  try {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      scorer.pushCsv(value);
+    }
+    const card: Scorecard766 = scorer.finish();
+    const best: UnitScore766 | undefined = card.units.find((u) => u.rank === 1);
+    const total: number | undefined = best?.total;
+    const percent: number | null | undefined = best?.groups[0]?.metrics[0]?.percent;
+    console.log(fromCounts.units.length, fromText.length, total, percent, card.rejected_omitted, card.missing.length);
+    return card;
+  } finally {
+    scorer.free();
+  }
+}
+
+export function finishAsText(scorer: Scorer766): string {
+  return scorer.finishJson();
+}

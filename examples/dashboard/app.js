@@ -1,0 +1,332 @@
+// The dashboard: the sample town's plan indicators per unit, their trends, and the Decision 766
+// scorecard; the user's own CSV is processed in a Web Worker (worker.js). Everything is computed
+// by the chiso WebAssembly package in the browser: nothing is sent anywhere.
+import init, * as chiso from "./vendor/chiso-wasm/index.js";
+import { TEXTS } from "./i18n.js";
+import { periodX, trendChart } from "./chart.js";
+
+const params = new URLSearchParams(location.search);
+const state = {
+  lang: params.get("lang") === "en" ? "en" : "vi",
+  asOf: params.get("asOf") || todayInVietnam(),
+  unit: params.get("unit") || null,
+  plan: null,
+  units: [],
+  evaluation: null,
+  source: "sample",
+  scorecard: null,
+  scorecardSource: "sample",
+};
+const sample = {};
+let worker = null;
+let jobs = 0;
+const pending = new Map();
+
+function todayInVietnam() {
+  return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** The month before the as-of date's (`YYYY-MM`): the last month whose dossiers are complete. */
+function previousMonth(asOf) {
+  const [y, m] = asOf.split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+const t = (key) => TEXTS[state.lang][key];
+const $ = (sel) => document.querySelector(sel);
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+const fmt = (n) => (n === null || n === undefined ? "–" : new Intl.NumberFormat(state.lang === "vi" ? "vi-VN" : "en-GB").format(n));
+
+// --- worker ---------------------------------------------------------------------------------------
+
+function run(message, onProgress) {
+  if (!worker) {
+    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker.onmessage = ({ data }) => {
+      const job = pending.get(data.id);
+      if (!job) return;
+      if (data.kind === "progress") job.onProgress?.(data.done, data.total);
+      else {
+        pending.delete(data.id);
+        if (data.kind === "error") job.reject(Object.assign(new Error(data.message), { code: data.code }));
+        else job.resolve(data.result);
+      }
+    };
+    // A worker that cannot start (its module failed to load) fails every job it was given.
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      for (const [id, job] of pending) {
+        pending.delete(id);
+        job.reject(Object.assign(new Error(e.message || "the worker failed"), { code: "worker" }));
+      }
+      worker = null;
+    };
+  }
+  const id = ++jobs;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ id, ...message });
+  });
+}
+
+// --- evaluation -------------------------------------------------------------------------------------
+
+function evaluateSample() {
+  state.evaluation = chiso.evaluate({ unitsCsv: sample.units, observationsCsv: sample.observations, asOf: state.asOf });
+  state.units = chiso.units(sample.units).units;
+  state.source = "sample";
+}
+
+function unitName(id) {
+  return state.units.find((u) => u.id === id)?.name ?? id;
+}
+
+function indicatorOf(id) {
+  return state.plan.indicators.find((i) => i.id === id);
+}
+
+/** The units shown: those of units.csv that have results, in tree order, and any others after. */
+function shownUnits() {
+  const withResults = new Set(state.evaluation.results.map((r) => r.unit));
+  const known = state.units.filter((u) => withResults.has(u.id));
+  const knownIds = new Set(known.map((u) => u.id));
+  const extra = [...withResults].filter((id) => !knownIds.has(id)).map((id) => ({ id, name: id, parent: null, level: "" }));
+  return [...known, ...extra];
+}
+
+/** One card per indicator: its latest result (nearest deadline on a tie) and the others. */
+function cardsFor(unit) {
+  const byIndicator = new Map();
+  for (const r of state.evaluation.results) {
+    if (r.unit !== unit) continue;
+    if (!byIndicator.has(r.indicator)) byIndicator.set(r.indicator, []);
+    byIndicator.get(r.indicator).push(r);
+  }
+  return [...byIndicator.entries()].map(([indicator, results]) => {
+    const sorted = [...results].sort((a, b) => periodX(b.period) - periodX(a.period) || a.deadline.localeCompare(b.deadline));
+    return { indicator, headline: sorted[0], results };
+  });
+}
+
+function statusChip(status) {
+  return h("span", { class: `status status-${status}`, dataset: { status } }, TEXTS[state.lang].status[status] ?? status);
+}
+
+function progressBar(r) {
+  const value = r.percent ?? 0;
+  const bar = h("div", { class: "bar", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": value },
+    h("div", { class: `fill status-${r.status}`, style: `width:${Math.min(100, Math.max(0, value))}%` }));
+  if (r.threshold !== null) {
+    bar.append(h("div", { class: "target-mark", style: `left:${Math.min(100, r.threshold)}%`, title: `${t("target")} ${r.threshold}%` }));
+  }
+  return bar;
+}
+
+function card({ indicator, headline: r, results }) {
+  const def = indicatorOf(indicator);
+  const label = def ? def.label[state.lang] : indicator;
+  const comparison = r.comparison === "improves" ? "↗" : r.comparison;
+  const others = results.filter((x) => x !== r);
+  return h("article", {
+      class: "card",
+      dataset: { unit: r.unit, indicator, target: r.target, period: r.period, status: r.status,
+        percent: r.percent ?? "", numerator: r.numerator ?? "", denominator: r.denominator ?? "",
+        gap: r.gap ?? "", deadline: r.deadline },
+    },
+    h("header", {}, h("h3", {}, label), statusChip(r.status)),
+    h("div", { class: "value" },
+      h("span", { class: "percent" }, r.percent === null ? t("noValue") : `${fmt(r.percent)}%`),
+      h("span", { class: "ratio" }, r.numerator === null ? "" : `${fmt(r.numerator)} / ${fmt(r.denominator)}`)),
+    progressBar(r),
+    h("dl", {},
+      h("dt", {}, t("target")), h("dd", {}, r.threshold === null ? "–" : `${comparison} ${fmt(r.threshold)}%`),
+      h("dt", {}, t("gap")), h("dd", { class: "gap" }, fmt(r.gap)),
+      h("dt", {}, t("deadline")), h("dd", { class: "deadline" }, r.deadline),
+      h("dt", {}, t("period")), h("dd", {}, r.period),
+      r.rank !== null ? [h("dt", {}, t("rank")), h("dd", {}, String(r.rank))] : null),
+    others.length ? h("ul", { class: "history" }, others.map((o) =>
+      h("li", { dataset: { target: o.target, period: o.period } }, `${o.period}: ${o.percent === null ? "–" : fmt(o.percent) + "%"} `, statusChip(o.status)))) : null,
+    r.reason ? h("p", { class: "reason" }, r.reason) : null);
+}
+
+function trend({ indicator, headline, results }) {
+  const def = indicatorOf(indicator);
+  const observed = new Map();
+  for (const r of results) if (r.percent !== null) observed.set(r.period, r.percent);
+  const projection = results.find((r) => r.projection)?.projection ?? null;
+  if (projection) for (const [p, v] of projection.series) if (!observed.has(p)) observed.set(p, v);
+  const points = [...observed.entries()].map(([p, y]) => ({ x: periodX(p), y, label: p }));
+  const deadlineYear = Number(headline.deadline.slice(0, 4));
+  return h("figure", { class: "trend-figure", dataset: { indicator } },
+    trendChart({
+      observed: points,
+      projected: projection ? { x: projection.target_year, y: projection.projected_percent, label: String(projection.target_year) } : null,
+      threshold: headline.threshold,
+      deadlineX: projection ? projection.target_year : deadlineYear,
+      title: def ? def.label[state.lang] : indicator,
+      projectionLabel: t("projection"),
+      thresholdLabel: t("threshold"),
+    }),
+    h("figcaption", {}, def ? def.label[state.lang] : indicator,
+      projection ? h("span", { class: "projection-note" }, ` — ${t("projection")} ${projection.target_year}: ${fmt(projection.projected_percent)}%`) : null));
+}
+
+function unitTree(units) {
+  const children = new Map();
+  const ids = new Set(units.map((u) => u.id));
+  for (const u of units) {
+    const parent = u.parent && ids.has(u.parent) ? u.parent : null;
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(u);
+  }
+  const branch = (parent) => {
+    const list = children.get(parent);
+    if (!list) return null;
+    return h("ul", {}, list.map((u) => h("li", {},
+      h("button", { class: u.id === state.unit ? "unit selected" : "unit", dataset: { unit: u.id }, "aria-pressed": u.id === state.unit,
+        onclick: () => { state.unit = u.id; render(); } }, u.name),
+      branch(u.id))));
+  };
+  return branch(null);
+}
+
+// --- scorecard ------------------------------------------------------------------------------------
+
+function scorecardView(card) {
+  if (state.scorecardError) return h("p", { class: "fatal", role: "alert" }, state.scorecardError);
+  if (!card) return h("p", {}, t("loading"));
+  const units = [...card.units].sort((a, b) => a.level.localeCompare(b.level) || a.rank - b.rank);
+  const groups = card.units[0]?.groups.map((g) => g.code) ?? [];
+  return h("div", { class: "scorecard", dataset: { profile: card.profile, period: card.period, source: state.scorecardSource } },
+    h("p", { class: "meta" }, `${state.scorecardSource === "file" ? `${t("yourFile")}: ${state.scorecardFile}` : t("sampleScorecard")} · `
+      + `${t("profile")}: ${card.profile} · ${t("period")}: ${card.period}`),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", {}, g)))),
+      h("tbody", {}, units.map((u) => h("tr", { dataset: { unit: u.unit, total: u.total, rank: u.rank } },
+        h("td", {}, String(u.rank)),
+        h("td", {}, u.name ?? unitName(u.unit)),
+        h("td", { class: "total" }, fmt(u.total)),
+        u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)))))),
+    units.map((u) => h("details", { dataset: { unit: u.unit } }, h("summary", {}, u.name ?? unitName(u.unit)),
+      u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${g.rank})`),
+        h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code } },
+          `${m.code}: ${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
+    h("p", { class: "rejected" }, `${t("rejected")}: ${card.rejected.length || t("none")}`));
+}
+
+async function scoreSample() {
+  state.scorecard = null;
+  state.scorecardError = null;
+  state.scorecardSource = "sample";
+  render();
+  try {
+    state.scorecard = await run({
+      kind: "score", url: new URL("./sample/dossiers.csv", location.href).href, period: previousMonth(state.asOf),
+      unitsCsv: sample.units, proceduresCsv: sample.procedures, feedbackCsv: sample.feedback, countsJson: sample.counts,
+    });
+  } catch (e) {
+    state.scorecardError = `${e.code ?? "error"}: ${e.message}`;
+  }
+  render();
+}
+
+// --- the user's file ----------------------------------------------------------------------------
+
+async function loadFile(file) {
+  const progress = $("#file-progress");
+  const status = $("#file-status");
+  progress.value = 0;
+  progress.max = file.size || 1;
+  status.textContent = `${t("processing")} ${file.name}…`;
+  status.dataset.state = "busy";
+  const onProgress = (done, total) => { progress.max = total || 1; progress.value = done; };
+  try {
+    const head = new TextDecoder().decode(await file.slice(0, 4096).arrayBuffer()).split(/\r?\n/)[0].toLowerCase();
+    const columns = head.replace(/^\ufeff/, "").split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
+    const useSample = $("#use-sample-context").checked;
+    if (columns.includes("dossier_id")) {
+      state.scorecardSource = "file";
+      state.scorecardFile = file.name;
+      state.scorecard = await run({
+        kind: "score", file, period: $("#period").value || previousMonth(state.asOf),
+        profile: $("#profile").value,
+        unitsCsv: useSample ? sample.units : undefined, proceduresCsv: useSample ? sample.procedures : undefined,
+      }, onProgress);
+      render();
+      $("#scorecard").scrollIntoView();
+    } else if (columns.includes("indicator")) {
+      state.evaluation = await run({ kind: "evaluate", file, asOf: state.asOf, unitsCsv: useSample ? sample.units : undefined }, onProgress);
+      state.source = "file";
+      state.unit = null;
+      render();
+    } else {
+      throw Object.assign(new Error(t("unknownFile")), { code: "unknown_file" });
+    }
+    progress.value = progress.max;
+    status.textContent = `${t("done")}: ${file.name}`;
+    status.dataset.state = "done";
+  } catch (e) {
+    status.textContent = `${e.code ?? "error"}: ${e.message}`;
+    status.dataset.state = "error";
+  }
+}
+
+// --- page ---------------------------------------------------------------------------------------
+
+function render() {
+  document.documentElement.lang = state.lang;
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
+  $("#as-of").value = state.asOf;
+  for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+  const units = shownUnits();
+  if (!state.unit || !units.some((u) => u.id === state.unit)) state.unit = units[0]?.id ?? null;
+  $("#unit-tree").replaceChildren(unitTree(units) ?? "");
+  const cards = state.unit ? cardsFor(state.unit) : [];
+  $("#unit-title").textContent = state.unit ? unitName(state.unit) : "";
+  $("#cards").replaceChildren(...cards.map(card));
+  $("#trends").replaceChildren(...cards.map(trend));
+  $("#evaluation-rejected").textContent = `${t("rejected")}: ${state.evaluation.rejected.length || t("none")}`;
+  $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
+  document.body.dataset.ready = state.scorecard || state.scorecardError ? "all" : "evaluation";
+  document.body.dataset.unit = state.unit ?? "";
+  document.body.dataset.lang = state.lang;
+}
+
+async function main() {
+  await init({ module_or_path: new URL("./vendor/chiso-wasm/chiso_wasm_bg.wasm", import.meta.url) });
+  $("#version").textContent = `chiso ${chiso.version()}`;
+  const names = { units: "units.csv", observations: "observations.csv", procedures: "procedures.csv", feedback: "feedback.csv", counts: "counts.json" };
+  await Promise.all(Object.entries(names).map(async ([k, f]) => { sample[k] = await (await fetch(`./sample/${f}`)).text(); }));
+  state.plan = chiso.builtinPlan();
+  evaluateSample();
+  $("#period").value = previousMonth(state.asOf);
+  $("#as-of").addEventListener("change", (e) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) return;
+    state.asOf = e.target.value;
+    evaluateSample();
+    $("#period").value = previousMonth(state.asOf);
+    render();
+    scoreSample();
+  });
+  for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; render(); });
+  $("#file").addEventListener("change", (e) => { const f = e.target.files?.[0]; if (f) loadFile(f); });
+  render();
+  await scoreSample();
+}
+
+main().catch((e) => {
+  document.body.dataset.ready = "error";
+  $("#fatal").textContent = `${e.code ?? "error"}: ${e.message}`;
+  console.error(e);
+});

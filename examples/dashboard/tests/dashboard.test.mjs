@@ -1,0 +1,180 @@
+// The dashboard in headless Chromium (Playwright via playwright-core, driving /usr/bin/chromium),
+// served from 127.0.0.1: it loads, shows the values `chiso evaluate --format json` gives for the
+// sample town, drills into a khóm, switches language, loads a dossier CSV through the file picker
+// and shows the scorecard. A screenshot of each view goes to $SCREENSHOTS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dashboard = join(here, "..");
+const root = join(dashboard, "..", "..");
+const require = createRequire(join(root, "bindings-wasm", "package.json"));
+const { chromium } = require("playwright-core");
+const screenshots = process.env.SCREENSHOTS ?? join(root, "target", "dashboard-screenshots");
+const sampleDir = join(root, "examples", "cli", "sample");
+const AS_OF = "2026-11-28";
+const cli = process.env.CHISO_BIN ? resolve(process.env.CHISO_BIN) : join(root, "target", "debug", "chiso");
+
+let server, base, context, page, profileDir;
+const problems = [];
+
+/** The CLI's JSON output, run in the sample folder so that file names in rejections match the page's. */
+function chisoJson(args) {
+  return JSON.parse(execFileSync(cli, args, { cwd: sampleDir, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] }));
+}
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dashboard], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  base = await new Promise((resolve, reject) => {
+    let log = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 10000);
+    server.stdout.on("data", (d) => {
+      log += d;
+      const m = /port (\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}/`); }
+    });
+    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+  server.stderr.resume();
+  profileDir = mkdtempSync(join(tmpdir(), "chiso-dashboard-"));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  // Offline: any request that leaves 127.0.0.1 is a failure (no CDN).
+  await context.route((url) => url.hostname !== "127.0.0.1" && url.protocol !== "data:", (route) => {
+    problems.push(`external request: ${route.request().url()}`);
+    return route.abort();
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+});
+
+after(async () => {
+  await context?.close();
+  server?.kill();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+/** The cards shown, as the data the page rendered. */
+async function cards() {
+  return page.$$eval(".card", (nodes) => nodes.map((n) => ({ ...n.dataset, percentText: n.querySelector(".percent").textContent })));
+}
+
+function checkCards(shown, expected, unit) {
+  const mine = expected.results.filter((r) => r.unit === unit);
+  assert.equal(shown.length, new Set(mine.map((r) => r.indicator)).size, `${unit}: one card per indicator`);
+  for (const c of shown) {
+    assert.equal(c.unit, unit);
+    const r = mine.find((x) => x.target === c.target && x.period === c.period);
+    assert.ok(r, `${unit}: no CLI result for ${c.target} ${c.period}`);
+    assert.equal(c.status, r.status, `${c.target} status`);
+    assert.equal(c.percent, r.percent === null ? "" : String(r.percent), `${c.target} percent`);
+    assert.equal(c.numerator, r.numerator === null ? "" : String(r.numerator));
+    assert.equal(c.denominator, r.denominator === null ? "" : String(r.denominator));
+    assert.equal(c.gap, r.gap === null ? "" : String(r.gap));
+    assert.equal(c.deadline, r.deadline);
+    if (r.percent !== null) {
+      const shownNumber = Number(c.percentText.replace("%", "").replace(/\./g, "").replace(",", "."));
+      assert.equal(shownNumber, r.percent, `${c.target}: the visible value`);
+    }
+  }
+}
+
+/** The scorecard table shows the CLI's totals, ranks and group scores for every unit. */
+async function checkScorecard(expected) {
+  assert.equal(await page.getAttribute(".scorecard", "data-period"), expected.period);
+  const rows = await page.$$eval(".scorecard tbody tr", (r) => r.map((x) => ({ ...x.dataset,
+    groups: [...x.querySelectorAll("td[data-group]")].map((g) => [g.dataset.group, Number(g.dataset.score)]) })));
+  assert.equal(rows.length, expected.units.length);
+  for (const row of rows) {
+    const u = expected.units.find((x) => x.unit === row.unit);
+    assert.ok(u, row.unit);
+    assert.equal(Number(row.total), u.total, `${row.unit} total`);
+    assert.equal(Number(row.rank), u.rank, `${row.unit} rank`);
+    assert.deepEqual(row.groups, u.groups.map((g) => [g.code, g.score]), `${row.unit} groups`);
+  }
+}
+
+test("the page loads and shows the sample town's values as the CLI computes them", async () => {
+  await page.goto(`${base}?asOf=${AS_OF}`);
+  await page.waitForSelector("body[data-ready='all']", { timeout: 30000, state: "attached" });
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
+  const town = await page.getAttribute("body", "data-unit");
+  assert.equal(town, "tt-phu-my");
+  checkCards(await cards(), expected, town);
+  assert.ok((await page.$$(".trend-figure svg")).length > 0, "trend charts");
+  assert.ok((await page.$$(".trend-figure .projected")).length > 0, "a projection to the deadline");
+  assert.ok((await page.$$(".card .target-mark")).length > 0, "progress bars mark the target");
+  // The sample month's Decision 766 scorecard, from the sample dossiers streamed through the worker.
+  await page.waitForSelector(".scorecard[data-source='sample']", { state: "attached" });
+  const card = chisoJson(["score766", "--format", "json", "--period", "2026-10", "--dossiers", "dossiers.csv",
+    "--units", "units.csv", "--procedures", "procedures.csv", "--feedback", "feedback.csv", "--counts", "counts.json"]);
+  await checkScorecard(card);
+  await page.screenshot({ path: join(screenshots, "1-town-vi.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("drills down into a khóm", async () => {
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
+  const units = await page.$$eval(".tree button.unit", (b) => b.map((x) => x.dataset.unit));
+  assert.ok(units.length >= 5, `unit tree: ${units}`);
+  const khom = "khom-thi-1";
+  await page.click(`.tree button[data-unit='${khom}']`);
+  await page.waitForSelector(`body[data-unit='${khom}']`, { state: "attached" });
+  checkCards(await cards(), expected, khom);
+  assert.match(await page.textContent("#unit-title"), /Khóm Thị 1/);
+  await page.screenshot({ path: join(screenshots, "2-khom-vi.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("switches to English", async () => {
+  await page.click("button[data-lang='en']");
+  await page.waitForSelector("body[data-lang='en']", { state: "attached" });
+  assert.equal(await page.textContent("h1"), "Online public service indicators");
+  const labels = await page.$$eval(".card .status", (s) => s.map((x) => x.textContent));
+  assert.ok(labels.some((l) => ["Met", "Not met", "Met early", "In progress", "At risk", "On track"].includes(l)), String(labels));
+  await page.screenshot({ path: join(screenshots, "3-khom-en.png"), fullPage: true });
+  await page.click("button[data-lang='vi']");
+  assert.deepEqual(problems, []);
+});
+
+test("loads a dossier CSV through the file picker and shows the scorecard", async () => {
+  await page.setInputFiles("#file", join(sampleDir, "dossiers.csv"));
+  await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000, state: "attached" });
+  await page.waitForSelector(".scorecard[data-source='file']");
+  const progress = await page.$eval("#file-progress", (p) => [p.value, p.max]);
+  assert.equal(progress[0], progress[1], "the progress bar is full");
+  // The page scores the file with the sample's units and procedures (the checkbox is on).
+  const period = await page.getAttribute(".scorecard", "data-period");
+  await checkScorecard(chisoJson(["score766", "--format", "json", "--period", period, "--dossiers", "dossiers.csv",
+    "--units", "units.csv", "--procedures", "procedures.csv"]));
+  await page.locator("#scorecard").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, "4-scorecard-file.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("loads an observations CSV through the file picker and shows its evaluation", async () => {
+  await page.evaluate(() => { document.querySelector("#file-status").dataset.state = ""; });
+  await page.setInputFiles("#file", join(sampleDir, "observations.csv"));
+  await page.waitForSelector("#file-status[data-state='done']", { timeout: 60000, state: "attached" });
+  const expected = chisoJson(["evaluate", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
+  const unit = await page.getAttribute("body", "data-unit");
+  checkCards(await cards(), expected, unit);
+  await page.screenshot({ path: join(screenshots, "5-observations-file.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
