@@ -79,8 +79,24 @@ pub fn parse_as_of(text: &str) -> Result<Date, Error> {
     text.parse().map_err(|e: crate::date::DateError| Error::Argument(format!("as-of date: {e}")))
 }
 
+/// An evaluation with the plan and the unit tree it was made on (for reports).
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// The evaluation.
+    pub evaluation: Evaluation,
+    /// The plan used.
+    pub plan: Plan,
+    /// The unit tree used (a flat list of the observed units when no units file was given).
+    pub units: UnitTree,
+}
+
 /// Reads every input and evaluates.
 pub fn evaluate_request(request: &EvaluateRequest<'_>, options: &Options) -> Result<Evaluation, Error> {
+    evaluate_request_with_inputs(request, options).map(|e| e.evaluation)
+}
+
+/// Reads every input and evaluates, keeping the plan and the unit tree for a report.
+pub fn evaluate_request_with_inputs(request: &EvaluateRequest<'_>, options: &Options) -> Result<Evaluated, Error> {
     let plan = load_plan(request.plan_json, request.names.plan)?;
     let mut unit_rejections = Vec::new();
     let units = match request.units_csv {
@@ -102,5 +118,5 @@ pub fn evaluate_request(request: &EvaluateRequest<'_>, options: &Options) -> Res
     let mut evaluation = evaluate(&plan, &units, &observations, options);
     unit_rejections.append(&mut evaluation.rejected);
     evaluation.rejected = unit_rejections;
-    Ok(evaluation)
+    Ok(Evaluated { evaluation, plan, units })
 }

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chiso::api::{EvaluateRequest, SourceNames, evaluate_request, load_plan, parse_as_of};
+use chiso::api::{EvaluateRequest, SourceNames, evaluate_request_with_inputs, parse_as_of};
 use chiso::date::Date;
 use chiso::evaluate::{Evaluation, Options};
 use chiso::plan::Method;
@@ -166,18 +166,11 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
     options.method = common.method;
     options.unit.clone_from(&common.unit);
     options.min_rank_denominator = common.min_rank_denominator;
-    let evaluation = evaluate_request(&request, &options).map_err(|e| e.to_string())?;
-    for r in &evaluation.rejected {
+    let evaluated = evaluate_request_with_inputs(&request, &options).map_err(|e| e.to_string())?;
+    for r in &evaluated.evaluation.rejected {
         eprintln!("chiso: warning: rejected {r}");
     }
-    let plan = load_plan(plan_bytes.as_deref(), &plan_name).map_err(|e| e.to_string())?;
-    let tree = match &units {
-        Some((bytes, n)) => {
-            UnitTree::from_csv(bytes.as_slice(), n, false, &mut Vec::new()).map_err(|e| e.to_string())?
-        }
-        None => UnitTree::flat(evaluation.results.iter().map(|r| r.unit.clone())),
-    };
-    print(&evaluation, &plan, &tree, common)
+    print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
 
 fn print(
