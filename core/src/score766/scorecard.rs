@@ -125,6 +125,13 @@ impl Scorecard {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+
+    /// Writes the scorecard as pretty JSON to `out`, byte for byte what [`Self::to_json`] returns,
+    /// without holding the text in memory (a scorecard of 100 000 units is hundreds of megabytes
+    /// of JSON). `out` should be buffered.
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
+    }
 }
 
 /// The exact score of one metric in hundredths of a point, for a maximum of `max_num / max_den`
