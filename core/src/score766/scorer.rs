@@ -580,8 +580,11 @@ impl Scorer {
     /// Finishes the CSV stream and scores the period.
     pub fn finish(mut self) -> Result<Scorecard, InputError> {
         let (counts, rejected) = self.counts()?;
+        let omitted = self.aggregate.rejected_omitted();
+        // The aggregate is not needed any more: free it before the scorecard is built.
+        self.aggregate = DossierAggregate::new(&RecordContext::default());
         let mut card = score(&self.options.profile, &counts, rejected);
-        card.rejected_omitted = self.aggregate.rejected_omitted();
+        card.rejected_omitted = omitted;
         Ok(card)
     }
 }
