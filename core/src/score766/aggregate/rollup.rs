@@ -21,9 +21,9 @@ impl DossierAggregate {
         let mut rejected = Vec::new();
         let out = OutUnits::new(context, self, extra);
         let n = out.ids.len();
-        // Counters, rolled up to every ancestor.
-        let mut cells = vec![Cell::default(); n];
-        let mut flags: Vec<Vec<u64>> = vec![Vec::new(); n];
+        // Counters, rolled up to every ancestor; only units with records below them have any
+        // (most of a tree's neighbourhoods have none).
+        let mut rolled = Rolled::new(n);
         let local_to_out: Vec<Option<usize>> = if out.same_ids(&self.units) {
             (0..self.units.names.len()).map(Some).collect()
         } else {
@@ -37,17 +37,14 @@ impl DossierAggregate {
             let Some(o) = local_to_out.get(u).copied().flatten() else { continue };
             for mc in months.iter().filter(|mc| in_period(mc.month)) {
                 for target in std::iter::once(o).chain(out.ancestors(o)) {
-                    if let Some(t) = cells.get_mut(target) {
-                        t.add(&mc.cell);
-                    }
+                    let Some((cell, flags)) = rolled.get_mut(target) else { continue };
+                    cell.add(&mc.cell);
                     // Distinct-procedure flags, OR-ed over the period and the subtree.
-                    if let Some(t) = flags.get_mut(target) {
-                        if t.len() < mc.procs.len() {
-                            t.resize(mc.procs.len(), 0);
-                        }
-                        for (a, b) in t.iter_mut().zip(&mc.procs) {
-                            *a |= *b;
-                        }
+                    if flags.len() < mc.procs.len() {
+                        flags.resize(mc.procs.len(), 0);
+                    }
+                    for (a, b) in flags.iter_mut().zip(&mc.procs) {
+                        *a |= *b;
                     }
                 }
             }
@@ -71,7 +68,7 @@ impl DossierAggregate {
         // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
         // Units not listed are never built (a province has far more neighbourhoods than communes).
         let listed = |o: usize| {
-            let c = cells.get(o).copied().unwrap_or_default();
+            let c = rolled.cell(o);
             out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
                 || c.get(counter::DOSSIERS) > 0
                 || c.get(counter::FEEDBACK) > 0
@@ -84,7 +81,7 @@ impl DossierAggregate {
             .copied()
             .filter(|o| listed(*o))
             .map(|o| {
-                let c = cells.get(o).copied().unwrap_or_default();
+                let c = rolled.cell(o);
                 let mut metrics = BTreeMap::new();
                 let mut put = |code: &str, num: u32, den: u32| {
                     metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
@@ -106,7 +103,7 @@ impl DossierAggregate {
                     put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
                 }
                 if let Some(index) = &procedures {
-                    let f = flags.get(o).map_or(&[][..], Vec::as_slice);
+                    let f = rolled.flags(o);
                     index.metrics(&mut metrics, o, f);
                 }
                 if let Some(e) = out.ids.get(o).and_then(|id| extra_by_unit.get(id.as_str())) {
@@ -141,6 +138,43 @@ impl DossierAggregate {
             })
             .collect();
         CountsOutcome { counts: Counts { period, units }, rejected }
+    }
+}
+
+/// The rolled-up counters and procedure flags of the units that have any, found by unit index.
+struct Rolled {
+    /// Per unit: its position in `dense`, or `u32::MAX` when it has nothing.
+    slot: Vec<u32>,
+    dense: Vec<(Cell, Vec<u64>)>,
+}
+
+impl Rolled {
+    fn new(n: usize) -> Self {
+        Self { slot: vec![u32::MAX; n], dense: Vec::new() }
+    }
+
+    /// The unit's counters and flags, created empty on first use; `None` for an unknown unit.
+    fn get_mut(&mut self, o: usize) -> Option<&mut (Cell, Vec<u64>)> {
+        let slot = self.slot.get_mut(o)?;
+        if *slot == u32::MAX {
+            *slot = u32::try_from(self.dense.len()).ok()?;
+            self.dense.push((Cell::default(), Vec::new()));
+        }
+        self.dense.get_mut(*slot as usize)
+    }
+
+    fn get(&self, o: usize) -> Option<&(Cell, Vec<u64>)> {
+        self.slot.get(o).and_then(|s| self.dense.get(*s as usize))
+    }
+
+    /// The unit's counters (zero when it has none).
+    fn cell(&self, o: usize) -> Cell {
+        self.get(o).map(|(c, _)| *c).unwrap_or_default()
+    }
+
+    /// The unit's procedure flag words (none when it has none).
+    fn flags(&self, o: usize) -> &[u64] {
+        self.get(o).map_or(&[], |(_, f)| f.as_slice())
     }
 }
 
