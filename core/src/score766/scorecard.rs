@@ -261,48 +261,77 @@ fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
 /// the inputs) is carried into the scorecard.
 #[must_use]
 pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Scorecard {
+    score_units(profile, counts.period, &counts.units, counts.units.iter().map(std::borrow::Cow::Borrowed), rejected)
+}
+
+/// [`score`] taking the counts: each unit's counts are freed as soon as it is scored, so the counts
+/// and the scorecard of many units are not both whole in memory.
+#[must_use]
+pub(crate) fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
     let levels = rank_levels(&counts.units);
+    let Counts { period, units } = counts;
+    score_with_levels(profile, period, levels, units.into_iter().map(std::borrow::Cow::Owned), rejected)
+}
+
+fn score_units<'a>(
+    profile: &Profile,
+    period: Period,
+    all: &[UnitCounts],
+    units: impl Iterator<Item = std::borrow::Cow<'a, UnitCounts>>,
+    rejected: Vec<Rejection>,
+) -> Scorecard {
+    score_with_levels(profile, period, rank_levels(all), units, rejected)
+}
+
+fn score_with_levels<'a>(
+    profile: &Profile,
+    period: Period,
+    levels: Vec<String>,
+    counts: impl Iterator<Item = std::borrow::Cow<'a, UnitCounts>>,
+    rejected: Vec<Rejection>,
+) -> Scorecard {
     let mut missing = Vec::new();
     // Each group's metrics and their rules' text, once for every unit.
     let group_defs: Vec<Vec<DescribedMetric<'_>>> =
         profile.groups.iter().map(|g| profile.metrics_of(&g.code).map(|m| (m, m.rule.describe())).collect()).collect();
-    let mut units: Vec<UnitScore> = counts
-        .units
-        .iter()
-        .zip(&levels)
-        .map(|(u, level)| {
-            for m in &profile.metrics {
-                if !u.metrics.contains_key(&m.code) {
-                    missing.push(Missing { unit: u.unit.clone(), metric: m.code.clone() });
+    let mut units: Vec<UnitScore> = Vec::with_capacity(levels.len());
+    for (u, level) in counts.zip(&levels) {
+        for m in &profile.metrics {
+            if !u.metrics.contains_key(&m.code) {
+                missing.push(Missing { unit: u.unit.clone(), metric: m.code.clone() });
+            }
+        }
+        let groups: Vec<GroupScore> = profile
+            .groups
+            .iter()
+            .zip(&group_defs)
+            .map(|(g, defs)| {
+                let metrics = score_group(defs, &u.metrics);
+                GroupScore {
+                    code: g.code.clone(),
+                    score: Hundredths(metrics.iter().map(|m| m.score.0).sum()),
+                    max: Hundredths(i64::from(g.max) * 100),
+                    rank: 0,
+                    metrics,
                 }
-            }
-            let groups: Vec<GroupScore> = profile
-                .groups
-                .iter()
-                .zip(&group_defs)
-                .map(|(g, defs)| {
-                    let metrics = score_group(defs, &u.metrics);
-                    GroupScore {
-                        code: g.code.clone(),
-                        score: Hundredths(metrics.iter().map(|m| m.score.0).sum()),
-                        max: Hundredths(i64::from(g.max) * 100),
-                        rank: 0,
-                        metrics,
-                    }
-                })
-                .collect();
-            UnitScore {
-                unit: u.unit.clone(),
-                name: u.name.clone(),
-                parent: u.parent.clone(),
-                level: level.clone(),
-                total: Hundredths(groups.iter().map(|g| g.score.0).sum()),
-                rank: 0,
-                groups,
-                reported: u.reported,
-            }
-        })
-        .collect();
+            })
+            .collect();
+        let reported = u.reported;
+        let (unit, name, parent) = match u {
+            std::borrow::Cow::Owned(u) => (u.unit, u.name, u.parent),
+            std::borrow::Cow::Borrowed(u) => (u.unit.clone(), u.name.clone(), u.parent.clone()),
+        };
+        units.push(UnitScore {
+            unit,
+            name,
+            parent,
+            level: level.clone(),
+            total: Hundredths(groups.iter().map(|g| g.score.0).sum()),
+            rank: 0,
+            groups,
+            reported,
+        });
+    }
     let mut classes: HashMap<&str, usize, FxBuild> = HashMap::default();
     for level in &levels {
         let next = classes.len();
@@ -324,7 +353,7 @@ pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Sc
             }
         }
     }
-    Scorecard { profile: profile.name.clone(), period: counts.period, units, rejected, rejected_omitted: 0, missing }
+    Scorecard { profile: profile.name.clone(), period, units, rejected, rejected_omitted: 0, missing }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::counts::Counts;
 use super::csvscan::{self, SplitError};
 use super::profile::Profile;
 use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
-use super::scorecard::{Scorecard, score};
+use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::period::Period;
 
@@ -622,7 +622,7 @@ impl Scorer {
         let omitted = self.aggregate.rejected_omitted();
         // The aggregate is not needed any more: free it before the scorecard is built.
         self.aggregate = DossierAggregate::new(&RecordContext::default());
-        let mut card = score(&self.options.profile, &counts, rejected);
+        let mut card = score_owned(&self.options.profile, counts, rejected);
         card.rejected_omitted = omitted;
         Ok(card)
     }
