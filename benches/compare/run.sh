@@ -7,8 +7,8 @@
 # generates the data with `chiso generate` into $DATA_DIR (default /tmp/chiso-compare-<scale>),
 # runs compare.py, writes benches/compare/results-<scale>.md, and deletes the data unless
 # KEEP_DATA=1 (10M dossiers take about 1.2 GB). UNITS=N sets the number of communes (default:
-# about 100 per million dossiers a year, i.e. 1 200 for 1M dossiers in a month); REPEAT=N the runs
-# per engine (default 3).
+# about 100 per million dossiers a year, at most 200 as in a real province, i.e. 200 communes and
+# 1 762 units for 1M or 10M dossiers in a month); REPEAT=N the runs per engine (default 3).
 set -euo pipefail
 
 scale="${1:-1M}"

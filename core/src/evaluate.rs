@@ -266,6 +266,12 @@ impl Evaluation {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+
+    /// Writes the document as pretty JSON to `out`, byte for byte what [`Self::to_json`] returns,
+    /// without holding the text in memory. `out` should be buffered.
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
+    }
 }
 
 /// Evaluation settings.

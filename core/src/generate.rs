@@ -64,8 +64,9 @@ pub struct GeneratorConfig {
 
 impl GeneratorConfig {
     /// `dossiers` records in `period`, seed 0, with the province scaled to match: about 100
-    /// communes per million dossiers a year, 8 neighbourhoods each, 400 procedures, one feedback
-    /// item per 50 dossiers, 0.2 % of records just outside the period, no bad rows.
+    /// communes per million dossiers a year but never more than a real province has
+    /// ([`Self::communes_for`]), 8 neighbourhoods each, 400 procedures, one feedback item per 50
+    /// dossiers, 0.2 % of records just outside the period, no bad rows.
     #[must_use]
     pub fn new(dossiers: u64, period: Period) -> Self {
         Self {
@@ -82,13 +83,20 @@ impl GeneratorConfig {
         }
     }
 
-    /// About 100 communes per million dossiers a year (at least 3): a province's size for
-    /// `dossiers` records in `period`.
+    /// The most communes [`Self::communes_for`] gives: after the 2025 reform Vietnam has about
+    /// 3 300 communes and wards in 34 provinces, about 100 a province and under 170 in the largest.
+    pub const MAX_DEFAULT_COMMUNES: u32 = 200;
+
+    /// A province's size for `dossiers` records in `period`: about 100 communes per million
+    /// dossiers a year, at least 3 and at most [`Self::MAX_DEFAULT_COMMUNES`]. A busier province
+    /// has busier communes, not more of them than a real province (10 M dossiers in a month would
+    /// otherwise make 12 000 communes). Set [`Self::communes`] (`chiso generate --units`) for
+    /// another size.
     #[must_use]
     pub fn communes_for(dossiers: u64, period: Period) -> u32 {
         let months = u64::from(period.last_month() - period.first_month()) + 1;
         let per_year = dossiers.saturating_mul(12) / months;
-        u32::try_from(per_year / 10_000).unwrap_or(u32::MAX).max(3)
+        u32::try_from(per_year / 10_000).unwrap_or(u32::MAX).clamp(3, Self::MAX_DEFAULT_COMMUNES)
     }
 }
 

@@ -173,12 +173,17 @@ fn bad_rows_are_injected_at_the_asked_rate_and_fail_to_read() {
 }
 
 #[test]
-fn communes_scale_with_dossiers_per_year() {
+fn communes_scale_with_dossiers_per_year_up_to_a_province() {
     let month: Period = "2025-07".parse().unwrap();
     let year: Period = "2025".parse().unwrap();
     assert_eq!(GeneratorConfig::communes_for(1_000_000, year), 100);
-    assert_eq!(GeneratorConfig::communes_for(1_000_000, month), 1_200);
+    assert_eq!(GeneratorConfig::communes_for(1_500_000, year), 150);
     assert_eq!(GeneratorConfig::communes_for(10, year), 3);
+    // 1 M and 10 M dossiers in a month: a large province, not 1 200 or 12 000 communes.
+    assert_eq!(GeneratorConfig::communes_for(1_000_000, month), GeneratorConfig::MAX_DEFAULT_COMMUNES);
+    assert_eq!(GeneratorConfig::communes_for(10_000_000, month), 200);
+    assert_eq!(GeneratorConfig::communes_for(u64::MAX, month), 200);
+    assert_eq!(GeneratorConfig::new(10_000_000, month).communes, 200);
 }
 
 #[test]

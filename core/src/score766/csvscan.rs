@@ -13,24 +13,34 @@ use memchr::{memchr, memchr_iter, memchr2};
 /// state at `from`: returns the end (just past the last newline outside quotes; 0 if none) and the
 /// quoting state at the end of `buf`.
 #[must_use]
-pub fn last_record_end(buf: &[u8], from: usize, mut in_quotes: bool) -> (usize, bool) {
-    let mut end = 0;
-    let mut pos = from;
+pub fn last_record_end(buf: &[u8], from: usize, in_quotes: bool) -> (usize, bool) {
     // The common case: no quote at all after `from` (and none pending).
     if !in_quotes && buf.get(from..).is_some_and(|rest| memchr(b'"', rest).is_none()) {
         let last = buf.get(from..).and_then(|rest| memchr::memrchr(b'\n', rest));
         return (last.map_or(0, |i| from + i + 1), false);
     }
-    while let Some(i) = buf.get(pos..).and_then(|rest| memchr2(b'"', b'\n', rest)) {
-        let at = pos + i;
-        if buf.get(at) == Some(&b'"') {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            end = at + 1;
+    // Quotes: only parity matters. The state at the end is the state at `from` flipped by every
+    // quote after it; walking back from the end, the state before each newline is the state at the
+    // end flipped by the quotes after that newline. The last newline is nearly always outside
+    // quotes, so this is one vectorised count over the block and a short walk back, not a stop
+    // at every newline.
+    let rest = buf.get(from..).unwrap_or_default();
+    let at_end = in_quotes ^ (quotes(rest) % 2 == 1);
+    let mut state = at_end;
+    let mut upto = rest.len();
+    while let Some(nl) = rest.get(..upto).and_then(|r| memchr::memrchr(b'\n', r)) {
+        state ^= quotes(rest.get(nl + 1..upto).unwrap_or_default()) % 2 == 1;
+        if !state {
+            return (from + nl + 1, at_end);
         }
-        pos = at + 1;
+        upto = nl;
     }
-    (end, in_quotes)
+    (0, at_end)
+}
+
+/// The number of `"` in `b`.
+fn quotes(b: &[u8]) -> usize {
+    memchr_iter(b'"', b).count()
 }
 
 /// Cuts `buf` (complete records) into at most `pieces` parts of about equal size, each made of
@@ -51,21 +61,25 @@ pub fn split_records(buf: &[u8], pieces: usize) -> Vec<usize> {
             }
         }
     } else {
-        // Quotes: walk once, cutting at the first newline outside quotes past each target.
+        // Quotes: the quoting state at each target from the parity of the quotes before it
+        // (counted, not walked), then a walk to the first newline outside quotes from there.
         let mut in_quotes = false;
         let mut pos = 0;
-        let mut k = 1;
-        while k < pieces {
-            let target = buf.len() / pieces * k;
-            let Some(i) = buf.get(pos..).and_then(|rest| memchr2(b'"', b'\n', rest)) else { break };
-            let at = pos + i;
-            if buf.get(at) == Some(&b'"') {
-                in_quotes = !in_quotes;
-            } else if !in_quotes && at >= target && at + 1 < buf.len() {
-                cuts.push(at + 1);
-                k += 1;
+        'pieces: for k in 1..pieces {
+            let target = (buf.len() / pieces * k).max(pos);
+            in_quotes ^= quotes(buf.get(pos..target).unwrap_or_default()) % 2 == 1;
+            pos = target;
+            loop {
+                let Some(i) = buf.get(pos..).and_then(|rest| memchr2(b'"', b'\n', rest)) else { break 'pieces };
+                let at = pos + i;
+                pos = at + 1;
+                if buf.get(at) == Some(&b'"') {
+                    in_quotes = !in_quotes;
+                } else if !in_quotes && at + 1 < buf.len() {
+                    cuts.push(at + 1);
+                    break;
+                }
             }
-            pos = at + 1;
         }
     }
     cuts.push(buf.len());
@@ -254,5 +268,61 @@ mod tests {
             }
         }
         assert_eq!(trim(b"  a b\t"), b"a b");
+    }
+
+    /// The walks the scanner used before counting quotes: a stop at every quote and newline.
+    fn last_record_end_walk(buf: &[u8], from: usize, mut in_quotes: bool) -> (usize, bool) {
+        let mut end = 0;
+        for (at, b) in buf.iter().enumerate().skip(from) {
+            if *b == b'"' {
+                in_quotes = !in_quotes;
+            } else if *b == b'\n' && !in_quotes {
+                end = at + 1;
+            }
+        }
+        (end, in_quotes)
+    }
+
+    fn split_records_walk(buf: &[u8], pieces: usize) -> Vec<usize> {
+        let pieces = pieces.max(1);
+        let mut cuts = vec![0];
+        let mut in_quotes = false;
+        let mut k = 1;
+        for (at, b) in buf.iter().enumerate() {
+            if k >= pieces {
+                break;
+            }
+            if *b == b'"' {
+                in_quotes = !in_quotes;
+            } else if *b == b'\n' && !in_quotes && at >= buf.len() / pieces * k && at + 1 < buf.len() {
+                cuts.push(at + 1);
+                k += 1;
+            }
+        }
+        cuts.push(buf.len());
+        cuts.dedup();
+        cuts
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counting_quotes_finds_what_walking_finds(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b'"', b'\n']), 0..200),
+            from in 0usize..50,
+            in_quotes in proptest::bool::ANY,
+            pieces in 1usize..6,
+        ) {
+            let from = from.min(bytes.len());
+            proptest::prop_assert_eq!(
+                last_record_end(&bytes, from, in_quotes),
+                last_record_end_walk(&bytes, from, in_quotes)
+            );
+            // split_records is given complete records.
+            let end = last_record_end_walk(&bytes, 0, false).0;
+            let complete = &bytes[..end];
+            if memchr(b'"', complete).is_some() {
+                proptest::prop_assert_eq!(split_records(complete, pieces), split_records_walk(complete, pieces));
+            }
+        }
     }
 }

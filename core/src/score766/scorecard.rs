@@ -4,14 +4,19 @@
 //! sum of its rounded metric scores and the total the sum of the groups (score766.md).
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::aggregate::FxHasher;
 use super::counts::{Counts, Ratio, Reported, UnitCounts};
 use super::profile::{MetricDef, Profile, Rule, ZeroDenominator};
 use crate::exact::{Hundredths, PERCENT_SCALE, percent_hundredths, round_half_up};
 use crate::input::Rejection;
 use crate::period::Period;
+
+/// Hash maps keyed by small values the input chose (no flooding concern), hashed cheaply.
+type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Serializes points as a JSON integer when whole (`20`), else as a two-decimal number (`15.81`).
 fn points<S: Serializer>(h: &Hundredths, s: S) -> Result<S::Ok, S::Error> {
@@ -125,6 +130,13 @@ impl Scorecard {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+
+    /// Writes the scorecard as pretty JSON to `out`, byte for byte what [`Self::to_json`] returns,
+    /// without holding the text in memory (a scorecard of 100 000 units is hundreds of megabytes
+    /// of JSON). `out` should be buffered.
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
+    }
 }
 
 /// The exact score of one metric in hundredths of a point, for a maximum of `max_num / max_den`
@@ -156,18 +168,20 @@ fn to_hundredths(v: u128) -> Hundredths {
     Hundredths(i64::try_from(v).unwrap_or(i64::MAX))
 }
 
+/// A metric of a group with its rule already described (once per scorecard, not per unit).
+type DescribedMetric<'a> = (&'a MetricDef, String);
+
 /// Scores one group of metrics for one unit: returns the metric lines.
-fn score_group(metrics: &[&MetricDef], counts: &BTreeMap<String, Ratio>) -> Vec<MetricScore> {
+fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -> Vec<MetricScore> {
+    let metrics = defs.iter().map(|(m, _)| *m);
     let ratio = |m: &MetricDef| counts.get(&m.code).copied().unwrap_or_default();
     // Points given away by metrics without a denominator whose default is to redistribute them.
     let gives_away = |m: &MetricDef| m.zero_denominator == ZeroDenominator::Redistribute && ratio(m).denominator == 0;
-    let freed: u128 = metrics.iter().filter(|m| gives_away(m)).map(|m| u128::from(m.max)).sum();
+    let freed: u128 = metrics.clone().filter(|m| gives_away(m)).map(|m| u128::from(m.max)).sum();
     let receivers =
-        u128::try_from(metrics.iter().filter(|m| m.zero_denominator != ZeroDenominator::Redistribute).count())
-            .unwrap_or(0);
-    metrics
-        .iter()
-        .map(|m| {
+        u128::try_from(metrics.filter(|m| m.zero_denominator != ZeroDenominator::Redistribute).count()).unwrap_or(0);
+    defs.iter()
+        .map(|(m, rule)| {
             let r = ratio(m);
             // The metric's maximum as max_num / max_den points.
             let (max_num, max_den) = if gives_away(m) {
@@ -191,27 +205,30 @@ fn score_group(metrics: &[&MetricDef], counts: &BTreeMap<String, Ratio>) -> Vec<
                     .map(Hundredths),
                 score: to_hundredths(score),
                 max: to_hundredths(max),
-                rule: m.rule.describe(),
+                rule: rule.clone(),
             }
         })
         .collect()
 }
 
-/// Competition ranks (1, 2, 2, 4) of `values` within each class, higher is better.
-fn competition_ranks(values: &[(usize, i64)]) -> HashMap<usize, u32> {
-    let mut by_class: HashMap<usize, Vec<i64>> = HashMap::new();
+/// Competition ranks (1, 2, 2, 4) of `values` (class, value) within each class, higher is better,
+/// by position. Classes are dense indices.
+fn competition_ranks(values: &[(usize, i64)]) -> Vec<u32> {
+    let classes = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+    let mut by_class: Vec<Vec<i64>> = vec![Vec::new(); classes];
     for (class, v) in values {
-        by_class.entry(*class).or_default().push(*v);
+        if let Some(list) = by_class.get_mut(*class) {
+            list.push(*v);
+        }
     }
-    for list in by_class.values_mut() {
+    for list in &mut by_class {
         list.sort_unstable_by(|a, b| b.cmp(a));
     }
     values
         .iter()
-        .enumerate()
-        .map(|(i, (class, v))| {
-            let better = by_class.get(class).map_or(0, |list| list.partition_point(|x| x > v));
-            (i, u32::try_from(better).unwrap_or(u32::MAX).saturating_add(1))
+        .map(|(class, v)| {
+            let better = by_class.get(*class).map_or(0, |list| list.partition_point(|x| x > v));
+            u32::try_from(better).unwrap_or(u32::MAX).saturating_add(1)
         })
         .collect()
 }
@@ -219,7 +236,7 @@ fn competition_ranks(values: &[(usize, i64)]) -> HashMap<usize, u32> {
 /// The level a unit is ranked within: its level when given, else its depth in the parent links of
 /// the counts (a unit whose parent is not among them is at depth 0).
 fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
-    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
+    let index: HashMap<&str, usize, FxBuild> = units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
     units
         .iter()
         .map(|u| {
@@ -244,46 +261,78 @@ fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
 /// the inputs) is carried into the scorecard.
 #[must_use]
 pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Scorecard {
+    score_units(profile, counts.period, &counts.units, counts.units.iter().map(std::borrow::Cow::Borrowed), rejected)
+}
+
+/// [`score`] taking the counts: each unit's counts are freed as soon as it is scored, so the counts
+/// and the scorecard of many units are not both whole in memory.
+#[must_use]
+pub(crate) fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
     let levels = rank_levels(&counts.units);
+    let Counts { period, units } = counts;
+    score_with_levels(profile, period, levels, units.into_iter().map(std::borrow::Cow::Owned), rejected)
+}
+
+fn score_units<'a>(
+    profile: &Profile,
+    period: Period,
+    all: &[UnitCounts],
+    units: impl Iterator<Item = std::borrow::Cow<'a, UnitCounts>>,
+    rejected: Vec<Rejection>,
+) -> Scorecard {
+    score_with_levels(profile, period, rank_levels(all), units, rejected)
+}
+
+fn score_with_levels<'a>(
+    profile: &Profile,
+    period: Period,
+    levels: Vec<String>,
+    counts: impl Iterator<Item = std::borrow::Cow<'a, UnitCounts>>,
+    rejected: Vec<Rejection>,
+) -> Scorecard {
     let mut missing = Vec::new();
-    let mut units: Vec<UnitScore> = counts
-        .units
-        .iter()
-        .zip(&levels)
-        .map(|(u, level)| {
-            for m in &profile.metrics {
-                if !u.metrics.contains_key(&m.code) {
-                    missing.push(Missing { unit: u.unit.clone(), metric: m.code.clone() });
+    // Each group's metrics and their rules' text, once for every unit.
+    let group_defs: Vec<Vec<DescribedMetric<'_>>> =
+        profile.groups.iter().map(|g| profile.metrics_of(&g.code).map(|m| (m, m.rule.describe())).collect()).collect();
+    let mut units: Vec<UnitScore> = Vec::with_capacity(levels.len());
+    for (u, level) in counts.zip(&levels) {
+        for m in &profile.metrics {
+            if !u.metrics.contains_key(&m.code) {
+                missing.push(Missing { unit: u.unit.clone(), metric: m.code.clone() });
+            }
+        }
+        let groups: Vec<GroupScore> = profile
+            .groups
+            .iter()
+            .zip(&group_defs)
+            .map(|(g, defs)| {
+                let metrics = score_group(defs, &u.metrics);
+                GroupScore {
+                    code: g.code.clone(),
+                    score: Hundredths(metrics.iter().map(|m| m.score.0).sum()),
+                    max: Hundredths(i64::from(g.max) * 100),
+                    rank: 0,
+                    metrics,
                 }
-            }
-            let groups: Vec<GroupScore> = profile
-                .groups
-                .iter()
-                .map(|g| {
-                    let defs: Vec<&MetricDef> = profile.metrics_of(&g.code).collect();
-                    let metrics = score_group(&defs, &u.metrics);
-                    GroupScore {
-                        code: g.code.clone(),
-                        score: Hundredths(metrics.iter().map(|m| m.score.0).sum()),
-                        max: Hundredths(i64::from(g.max) * 100),
-                        rank: 0,
-                        metrics,
-                    }
-                })
-                .collect();
-            UnitScore {
-                unit: u.unit.clone(),
-                name: u.name.clone(),
-                parent: u.parent.clone(),
-                level: level.clone(),
-                total: Hundredths(groups.iter().map(|g| g.score.0).sum()),
-                rank: 0,
-                groups,
-                reported: u.reported,
-            }
-        })
-        .collect();
-    let mut classes: HashMap<&str, usize> = HashMap::new();
+            })
+            .collect();
+        let reported = u.reported;
+        let (unit, name, parent) = match u {
+            std::borrow::Cow::Owned(u) => (u.unit, u.name, u.parent),
+            std::borrow::Cow::Borrowed(u) => (u.unit.clone(), u.name.clone(), u.parent.clone()),
+        };
+        units.push(UnitScore {
+            unit,
+            name,
+            parent,
+            level: level.clone(),
+            total: Hundredths(groups.iter().map(|g| g.score.0).sum()),
+            rank: 0,
+            groups,
+            reported,
+        });
+    }
+    let mut classes: HashMap<&str, usize, FxBuild> = HashMap::default();
     for level in &levels {
         let next = classes.len();
         classes.entry(level.as_str()).or_insert(next);
@@ -291,20 +340,20 @@ pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Sc
     let class_of: Vec<usize> = levels.iter().map(|l| classes.get(l.as_str()).copied().unwrap_or(0)).collect();
     let totals: Vec<(usize, i64)> = units.iter().zip(&class_of).map(|(u, c)| (*c, u.total.0)).collect();
     let ranks = competition_ranks(&totals);
-    for (i, u) in units.iter_mut().enumerate() {
-        u.rank = ranks.get(&i).copied().unwrap_or(1);
+    for (u, rank) in units.iter_mut().zip(ranks) {
+        u.rank = rank;
     }
     for (gi, _) in profile.groups.iter().enumerate() {
         let values: Vec<(usize, i64)> =
             units.iter().zip(&class_of).map(|(u, c)| (*c, u.groups.get(gi).map_or(0, |g| g.score.0))).collect();
         let ranks = competition_ranks(&values);
-        for (i, u) in units.iter_mut().enumerate() {
+        for (u, rank) in units.iter_mut().zip(ranks) {
             if let Some(g) = u.groups.get_mut(gi) {
-                g.rank = ranks.get(&i).copied().unwrap_or(1);
+                g.rank = rank;
             }
         }
     }
-    Scorecard { profile: profile.name.clone(), period: counts.period, units, rejected, rejected_omitted: 0, missing }
+    Scorecard { profile: profile.name.clone(), period, units, rejected, rejected_omitted: 0, missing }
 }
 
 #[cfg(test)]

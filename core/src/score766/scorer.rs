@@ -14,7 +14,7 @@ use super::counts::Counts;
 use super::csvscan::{self, SplitError};
 use super::profile::Profile;
 use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
-use super::scorecard::{Scorecard, score};
+use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::period::Period;
 
@@ -76,7 +76,31 @@ pub(super) fn scan_block(
     }
     let mut row = first_row;
     let mut pos = 0;
-    while let Some((record, next)) = csvscan::next_record(block, pos) {
+    // The next quote at or after `pos` (`block.len()` when none): lines that end before it are
+    // records of one line without quotes, split on the fast path. Quotes are rare, so this is one
+    // search per quote, not one per line.
+    let mut next_quote = 0;
+    while pos < block.len() {
+        if next_quote < pos {
+            next_quote = block.get(pos..).and_then(|r| memchr::memchr(b'"', r)).map_or(block.len(), |i| pos + i);
+        }
+        let rest = block.get(pos..).unwrap_or_default();
+        let (line_end, after) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (block.len(), block.len()),
+        };
+        if line_end <= next_quote {
+            let this_row = row;
+            row += u64::from(after > line_end);
+            let line = block.get(pos..line_end).unwrap_or_default();
+            pos = after;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if !line.is_empty() {
+                scan_line(agg, layout, line, this_row, source, strict)?;
+            }
+            continue;
+        }
+        let Some((record, next)) = csvscan::next_record(block, pos) else { break };
         let this_row = row;
         let consumed = block.get(pos..next).unwrap_or_default();
         // A record with quotes may span lines; others end at their one newline (or the end).
@@ -212,7 +236,6 @@ fn scan_unquoted(
     source: &str,
     strict: bool,
 ) -> Result<u64, Rejection> {
-    let width = layout.slots.len();
     let mut row = first_row;
     let mut rest = block;
     while !rest.is_empty() {
@@ -227,41 +250,57 @@ fn scan_unquoted(
         if line.is_empty() {
             continue;
         }
-        let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
-        let mut n = 0;
-        let mut too_long = None;
-        let mut start = 0;
-        for comma in Commas::new(line) {
-            too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
-            n += 1;
-            start = comma + 1;
-        }
-        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..).unwrap_or_default()));
-        n += 1;
-        let reject = |column: Option<&str>, reason: String| Rejection {
-            source: source.to_owned(),
-            row: this_row,
-            column: column.map(str::to_owned),
-            reason,
-        };
-        let outcome = if n != width {
-            Err(reject(None, format!("has {n} fields, the header has {width}")))
-        } else if let Some((slot, len)) = too_long {
-            Err(reject(
-                DOSSIER_COLUMNS.get(slot).copied(),
-                format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
-            ))
-        } else {
-            agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason))
-        };
-        if let Err(r) = outcome {
-            if strict {
-                return Err(r);
-            }
-            agg.reject(r);
-        }
+        scan_line(agg, layout, line, this_row, source, strict)?;
     }
     Ok(row - first_row)
+}
+
+/// Splits one record of one line without quotes at its commas and counts it; a rejection is kept
+/// in `agg`, or returned with `strict`.
+#[inline]
+fn scan_line(
+    agg: &mut DossierAggregate,
+    layout: &Layout,
+    line: &[u8],
+    this_row: u64,
+    source: &str,
+    strict: bool,
+) -> Result<(), Rejection> {
+    let width = layout.slots.len();
+    let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
+    let mut n = 0;
+    let mut too_long = None;
+    let mut start = 0;
+    for comma in Commas::new(line) {
+        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
+        n += 1;
+        start = comma + 1;
+    }
+    too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..).unwrap_or_default()));
+    n += 1;
+    let reject = |column: Option<&str>, reason: String| Rejection {
+        source: source.to_owned(),
+        row: this_row,
+        column: column.map(str::to_owned),
+        reason,
+    };
+    let outcome = if n != width {
+        Err(reject(None, format!("has {n} fields, the header has {width}")))
+    } else if let Some((slot, len)) = too_long {
+        Err(reject(
+            DOSSIER_COLUMNS.get(slot).copied(),
+            format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
+        ))
+    } else {
+        agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason))
+    };
+    if let Err(r) = outcome {
+        if strict {
+            return Err(r);
+        }
+        agg.reject(r);
+    }
+    Ok(())
 }
 
 /// What to score and how.
@@ -580,8 +619,11 @@ impl Scorer {
     /// Finishes the CSV stream and scores the period.
     pub fn finish(mut self) -> Result<Scorecard, InputError> {
         let (counts, rejected) = self.counts()?;
-        let mut card = score(&self.options.profile, &counts, rejected);
-        card.rejected_omitted = self.aggregate.rejected_omitted();
+        let omitted = self.aggregate.rejected_omitted();
+        // The aggregate is not needed any more: free it before the scorecard is built.
+        self.aggregate = DossierAggregate::new(&RecordContext::default());
+        let mut card = score_owned(&self.options.profile, counts, rejected);
+        card.rejected_omitted = omitted;
         Ok(card)
     }
 }

@@ -180,21 +180,19 @@ fn print(
     common: &Common,
 ) -> Result<ExitCode, String> {
     let lang = Lang::from(common.lang);
-    let text = match common.format {
-        Format::Json => {
-            let mut s = evaluation.to_json();
-            s.push('\n');
-            s
-        }
-        Format::Csv => report::csv(evaluation, plan, lang),
-        Format::Md => report::markdown(evaluation, plan, tree, lang),
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match common.format {
+        // Straight to the output, never the whole document in memory; the same bytes as
+        // `to_json()` and a newline.
+        Format::Json => evaluation.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
+        Format::Csv => out.write_all(report::csv(evaluation, plan, lang).as_bytes()),
+        Format::Md => out.write_all(report::markdown(evaluation, plan, tree, lang).as_bytes()),
         Format::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            report::table(evaluation, plan, tree, Style { lang, colour })
+            out.write_all(report::table(evaluation, plan, tree, Style { lang, colour }).as_bytes())
         }
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),

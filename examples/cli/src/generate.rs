@@ -21,7 +21,7 @@ pub struct GenerateArgs {
     /// Period the dossiers are received in: YYYY-MM, YYYY-Qn or YYYY.
     #[arg(long, default_value = "2025-07")]
     pub period: Period,
-    /// Number of communes and wards (default: about 100 per million dossiers a year).
+    /// Number of communes and wards (default: about 100 per million dossiers a year, 3 to 200).
     #[arg(long)]
     pub units: Option<u32>,
     /// Average number of neighbourhoods per commune.

@@ -151,14 +151,21 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
             codes.join(", ")
         );
     }
-    let out = match args.format {
-        Format::Json => card.to_json() + "\n",
-        Format::Csv => to_csv(&card),
-        Format::Md => to_table(&card, true),
-        Format::Table => to_table(&card, false),
+    // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
+    // JSON, never held in memory as one string.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match args.format {
+        Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
+        Format::Csv => write_csv(&card, &mut out),
+        Format::Md => out.write_all(to_table(&card, true).as_bytes()),
+        Format::Table => out.write_all(to_table(&card, false).as_bytes()),
     };
-    std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("cannot write the output: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`chiso score766 … | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(format!("cannot write the output: {e}")),
+    }
 }
 
 fn from_records(args: &Score766Args, profile: Profile, dossiers: &Path) -> Result<Scorecard, String> {
@@ -240,12 +247,13 @@ fn print_rejected(rejected: &[Rejection], omitted: u64) {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")).into() } else { s.into() }
 }
 
-fn to_csv(card: &Scorecard) -> String {
-    let mut out = String::from("\u{feff}");
+/// Writes the scorecard as CSV, one row at a time.
+fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
     let mut header =
         vec!["unit".to_owned(), "name".into(), "parent".into(), "level".into(), "rank".into(), "total".into()];
     if let Some(first) = card.units.first() {
@@ -261,32 +269,30 @@ fn to_csv(card: &Scorecard) -> String {
             }
         }
     }
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
+    out.write_all(header.join(",").as_bytes())?;
+    out.write_all(b"\r\n")?;
     for u in &card.units {
-        let mut row = vec![
+        write!(
+            out,
+            "{},{},{},{},{},{}",
             csv_field(&u.unit),
             csv_field(u.name.as_deref().unwrap_or("")),
             csv_field(u.parent.as_deref().unwrap_or("")),
             csv_field(&u.level),
-            u.rank.to_string(),
-            u.total.to_string(),
-        ];
+            u.rank,
+            u.total
+        )?;
         for g in &u.groups {
-            row.push(g.score.to_string());
-            row.push(g.rank.to_string());
+            write!(out, ",{},{}", g.score, g.rank)?;
         }
         for g in &u.groups {
             for m in &g.metrics {
-                row.push(m.numerator.to_string());
-                row.push(m.denominator.to_string());
-                row.push(m.score.to_string());
+                write!(out, ",{},{},{}", m.numerator, m.denominator, m.score)?;
             }
         }
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
+        out.write_all(b"\r\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Points without decimals when whole (`18`), else with two (`16.50`).

@@ -1,8 +1,9 @@
 //! Aggregate → counts: the period's months summed, every unit's counts rolled up to its
 //! ancestors, and the distinct-procedure metrics from the procedures under each unit's authority.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::intern::FxBuild;
 use super::{Cell, DossierAggregate, Interner, RecordContext, counter, flag, month_of_key};
 use crate::input::Rejection;
 use crate::period::Period;
@@ -20,13 +21,14 @@ impl DossierAggregate {
         let mut rejected = Vec::new();
         let out = OutUnits::new(context, self, extra);
         let n = out.ids.len();
-        // Counters, rolled up to every ancestor.
-        let mut cells = vec![Cell::default(); n];
-        let mut flags: Vec<Vec<u64>> = vec![Vec::new(); n];
-        let mut local_to_out: Vec<Option<usize>> = Vec::with_capacity(self.units.names.len());
-        for name in &self.units.names {
-            local_to_out.push(out.index.get(name.as_str()).copied());
-        }
+        // Counters, rolled up to every ancestor; only units with records below them have any
+        // (most of a tree's neighbourhoods have none).
+        let mut rolled = Rolled::new(n);
+        let local_to_out: Vec<Option<usize>> = if out.same_ids(&self.units) {
+            (0..self.units.names.len()).map(Some).collect()
+        } else {
+            self.units.names.iter().map(|name| out.index.get(name.as_str()).copied()).collect()
+        };
         let in_period = |m: u32| {
             let (y, mo) = month_of_key(m);
             period.contains(Period::Month(y, mo))
@@ -35,23 +37,19 @@ impl DossierAggregate {
             let Some(o) = local_to_out.get(u).copied().flatten() else { continue };
             for mc in months.iter().filter(|mc| in_period(mc.month)) {
                 for target in std::iter::once(o).chain(out.ancestors(o)) {
-                    if let Some(t) = cells.get_mut(target) {
-                        t.add(&mc.cell);
-                    }
+                    let Some((cell, flags)) = rolled.get_mut(target) else { continue };
+                    cell.add(&mc.cell);
                     // Distinct-procedure flags, OR-ed over the period and the subtree.
-                    if let Some(t) = flags.get_mut(target) {
-                        if t.len() < mc.procs.len() {
-                            t.resize(mc.procs.len(), 0);
-                        }
-                        for (a, b) in t.iter_mut().zip(&mc.procs) {
-                            *a |= *b;
-                        }
+                    if flags.len() < mc.procs.len() {
+                        flags.resize(mc.procs.len(), 0);
+                    }
+                    for (a, b) in flags.iter_mut().zip(&mc.procs) {
+                        *a |= *b;
                     }
                 }
             }
         }
-        let levels = out.subtree_levels();
-        let extra_by_unit: HashMap<&str, &UnitCounts> =
+        let extra_by_unit: HashMap<&str, &UnitCounts, FxBuild> =
             extra.map(|(c, _)| c.units.iter().map(|u| (u.unit.as_str(), u)).collect()).unwrap_or_default();
         if let (Some((c, source)), Some(_)) = (extra, context.units.as_ref()) {
             for (i, u) in c.units.iter().enumerate() {
@@ -65,9 +63,25 @@ impl DossierAggregate {
                 }
             }
         }
-        let units = (0..n)
+        // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
+        // when its subtree handled a dossier or a feedback item in the period, or the counts file
+        // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
+        // Units not listed are never built (a province has far more neighbourhoods than communes).
+        let listed = |o: usize| {
+            let c = rolled.cell(o);
+            out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
+                || c.get(counter::DOSSIERS) > 0
+                || c.get(counter::FEEDBACK) > 0
+                || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
+        };
+        let procedures = context.procedures.as_ref().map(|table| ProcedureIndex::new(table, &out, &self.procedures));
+        let units = out
+            .order
+            .iter()
+            .copied()
+            .filter(|o| listed(*o))
             .map(|o| {
-                let c = cells.get(o).copied().unwrap_or_default();
+                let c = rolled.cell(o);
                 let mut metrics = BTreeMap::new();
                 let mut put = |code: &str, num: u32, den: u32| {
                     metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
@@ -88,10 +102,9 @@ impl DossierAggregate {
                     put("FEEDBACK_ON_TIME", k::FEEDBACK_ON_TIME, k::FEEDBACK);
                     put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
                 }
-                if let Some(table) = context.procedures.as_ref() {
-                    let none = Vec::new();
-                    let f = flags.get(o).unwrap_or(&none);
-                    procedure_metrics(&mut metrics, table, &out, o, f, &self.procedures, &levels);
+                if let Some(index) = &procedures {
+                    let f = rolled.flags(o);
+                    index.metrics(&mut metrics, o, f);
                 }
                 if let Some(e) = out.ids.get(o).and_then(|id| extra_by_unit.get(id.as_str())) {
                     for code in RECORDLESS {
@@ -114,39 +127,54 @@ impl DossierAggregate {
                     feedback_about_other: c.get(k::FEEDBACK_OTHER),
                 }
                 .with_average();
-                (o, metrics, reported)
-            })
-            .collect::<Vec<_>>();
-        let mut by_out: Vec<Option<UnitCounts>> = units
-            .into_iter()
-            .map(|(o, metrics, reported)| {
-                Some(UnitCounts {
+                UnitCounts {
                     unit: out.ids.get(o).cloned().unwrap_or_default(),
                     name: out.names.get(o).cloned().flatten(),
                     parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
                     level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
                     metrics,
                     reported: Some(reported),
-                })
+                }
             })
             .collect();
-        // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
-        // when its subtree handled a dossier or a feedback item in the period, or the counts file
-        // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
-        let listed = |o: usize| {
-            let c = cells.get(o).copied().unwrap_or_default();
-            out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
-                || c.get(counter::DOSSIERS) > 0
-                || c.get(counter::FEEDBACK) > 0
-                || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
-        };
-        let units = out
-            .order
-            .iter()
-            .filter(|o| listed(**o))
-            .filter_map(|o| by_out.get_mut(*o).and_then(Option::take))
-            .collect();
         CountsOutcome { counts: Counts { period, units }, rejected }
+    }
+}
+
+/// The rolled-up counters and procedure flags of the units that have any, found by unit index.
+struct Rolled {
+    /// Per unit: its position in `dense`, or `u32::MAX` when it has nothing.
+    slot: Vec<u32>,
+    dense: Vec<(Cell, Vec<u64>)>,
+}
+
+impl Rolled {
+    fn new(n: usize) -> Self {
+        Self { slot: vec![u32::MAX; n], dense: Vec::new() }
+    }
+
+    /// The unit's counters and flags, created empty on first use; `None` for an unknown unit.
+    fn get_mut(&mut self, o: usize) -> Option<&mut (Cell, Vec<u64>)> {
+        let slot = self.slot.get_mut(o)?;
+        if *slot == u32::MAX {
+            *slot = u32::try_from(self.dense.len()).ok()?;
+            self.dense.push((Cell::default(), Vec::new()));
+        }
+        self.dense.get_mut(*slot as usize)
+    }
+
+    fn get(&self, o: usize) -> Option<&(Cell, Vec<u64>)> {
+        self.slot.get(o).and_then(|s| self.dense.get(*s as usize))
+    }
+
+    /// The unit's counters (zero when it has none).
+    fn cell(&self, o: usize) -> Cell {
+        self.get(o).map(|(c, _)| *c).unwrap_or_default()
+    }
+
+    /// The unit's procedure flag words (none when it has none).
+    fn flags(&self, o: usize) -> &[u64] {
+        self.get(o).map_or(&[], |(_, f)| f.as_slice())
     }
 }
 
@@ -168,7 +196,7 @@ struct OutUnits<'a> {
     ids: Vec<String>,
     names: Vec<Option<String>>,
     levels: Vec<Option<Level>>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, FxBuild>,
     tree: Option<&'a UnitTree>,
     order: Vec<usize>,
 }
@@ -219,67 +247,107 @@ impl<'a> OutUnits<'a> {
         std::iter::successors(self.parent(o), move |&p| self.parent(p))
     }
 
-    /// The levels of the unit and every unit below it.
-    fn subtree_levels(&self) -> Vec<HashSet<Level>> {
-        let mut sets = vec![HashSet::new(); self.ids.len()];
-        for (o, level) in self.levels.iter().enumerate() {
-            let Some(level) = level else { continue };
-            for target in std::iter::once(o).chain(self.ancestors(o)) {
-                if let Some(s) = sets.get_mut(target) {
-                    s.insert(level.clone());
-                }
-            }
-        }
-        sets
+    /// Whether `ids` interns exactly these units in this order (then an interned index is an
+    /// output index).
+    fn same_ids(&self, ids: &Interner) -> bool {
+        self.tree.is_some() && ids.names == self.ids
     }
 }
 
-/// The distinct-procedure metrics of one unit. A unit's procedures are those whose authority level
-/// is its level or the level of a unit below it (an empty authority level: every unit's); without
-/// a unit tree, every procedure is every unit's.
-fn procedure_metrics(
-    metrics: &mut BTreeMap<String, Ratio>,
-    table: &ProcedureTable,
-    out: &OutUnits<'_>,
-    o: usize,
-    flags: &[u64],
-    ids: &Interner,
-    levels: &[HashSet<Level>],
-) {
-    let mine = levels.get(o);
-    let mut counts = [0u64; 10];
-    for p in table.list() {
-        let belongs = match (&p.authority_level, out.tree) {
-            (None, _) | (_, None) => true,
-            (Some(l), Some(_)) => mine.is_some_and(|s| s.contains(l)),
-        };
-        if !belongs {
-            continue;
+/// The procedure table laid out for the distinct-procedure metrics of many units: per procedure,
+/// its level's index, its flags' place in a unit's flag words and its attributes; per unit, the
+/// levels of its subtree as a bit set. A unit's metrics are then bit operations, no hashing.
+struct ProcedureIndex {
+    procedures: Vec<ProcedureSlot>,
+    /// Per output unit, `words` words: bit `l` set when level `l` is the unit's or a descendant's.
+    subtree_levels: Vec<u64>,
+    words: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ProcedureSlot {
+    /// The index of its authority level; `None` when it belongs to every unit.
+    level: Option<usize>,
+    /// Its interned id (where its flags are), when a record named it.
+    id: Option<u32>,
+    online: bool,
+    fee: bool,
+    payment_integrated: bool,
+    citizen_applicants: bool,
+}
+
+impl ProcedureIndex {
+    fn new(table: &ProcedureTable, out: &OutUnits<'_>, ids: &Interner) -> Self {
+        fn index_of<'l>(index: &mut HashMap<&'l Level, usize, FxBuild>, l: &'l Level) -> usize {
+            let next = index.len();
+            *index.entry(l).or_insert(next)
         }
-        let f = ids.get(p.procedure.as_bytes()).map_or(0, |i| {
-            let word = flags.get(i as usize / 16).copied().unwrap_or(0);
-            u8::try_from((word >> ((i % 16) * 4)) & 0xf).unwrap_or(0)
-        });
-        let online = p.service_level != ServiceLevel::None;
-        let incr = |slot: &mut u64, cond: bool| {
-            if cond {
-                *slot += 1;
+        let mut level_index: HashMap<&Level, usize, FxBuild> = HashMap::default();
+        let unit_levels: Vec<Option<usize>> =
+            out.levels.iter().map(|l| l.as_ref().map(|l| index_of(&mut level_index, l))).collect();
+        let procedures: Vec<ProcedureSlot> = table
+            .list()
+            .iter()
+            .map(|p| ProcedureSlot {
+                // Without a unit tree, every procedure is every unit's.
+                level: if out.tree.is_some() {
+                    p.authority_level.as_ref().map(|l| index_of(&mut level_index, l))
+                } else {
+                    None
+                },
+                id: ids.get(p.procedure.as_bytes()),
+                online: p.service_level != ServiceLevel::None,
+                fee: p.fee,
+                payment_integrated: p.payment_integrated,
+                citizen_applicants: p.citizen_applicants,
+            })
+            .collect();
+        let words = level_index.len().div_ceil(64).max(1);
+        let mut subtree_levels = vec![0u64; out.ids.len() * words];
+        for (o, level) in unit_levels.iter().enumerate() {
+            let Some(l) = level else { continue };
+            for target in std::iter::once(o).chain(out.ancestors(o)) {
+                if let Some(w) = subtree_levels.get_mut(target * words + l / 64) {
+                    *w |= 1 << (l % 64);
+                }
             }
-        };
-        let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used, ..] = &mut counts;
-        incr(all, true);
-        incr(on, online);
-        incr(on_used, online && f & flag::ONLINE_DOSSIER != 0);
-        incr(fee, p.fee);
-        incr(fee_paid, p.fee && f & flag::PAID_ONLINE != 0);
-        incr(fee_integrated, p.fee && p.payment_integrated);
-        incr(cit, p.citizen_applicants);
-        incr(cit_used, p.citizen_applicants && f & flag::CITIZEN_DATA != 0);
+        }
+        Self { procedures, subtree_levels, words }
     }
-    let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used, ..] = counts;
-    metrics.insert("ONLINE_PROCEDURES".to_owned(), Ratio::new(on, all));
-    metrics.insert("ONLINE_SERVICES_USED".to_owned(), Ratio::new(on_used, on));
-    metrics.insert("PROCEDURES_PAID_ONLINE".to_owned(), Ratio::new(fee_paid, fee));
-    metrics.insert("PROCEDURES_PAYMENT_INTEGRATED".to_owned(), Ratio::new(fee_integrated, fee));
-    metrics.insert("CITIZEN_DATA_PROCEDURES".to_owned(), Ratio::new(cit_used, cit));
+
+    fn has_level(&self, o: usize, l: usize) -> bool {
+        self.subtree_levels.get(o * self.words + l / 64).is_some_and(|w| w & (1 << (l % 64)) != 0)
+    }
+
+    /// The distinct-procedure metrics of unit `o` whose flag words are `flags`. A unit's procedures
+    /// are those whose authority level is its level or the level of a unit below it (an empty
+    /// authority level: every unit's); without a unit tree, every procedure is every unit's.
+    fn metrics(&self, metrics: &mut BTreeMap<String, Ratio>, o: usize, flags: &[u64]) {
+        let mut counts = [0u64; 8];
+        for p in &self.procedures {
+            if !p.level.is_none_or(|l| self.has_level(o, l)) {
+                continue;
+            }
+            let f = p.id.map_or(0, |i| {
+                let word = flags.get(i as usize / 16).copied().unwrap_or(0);
+                (word >> ((i % 16) * 4)) & 0xf
+            });
+            let has = |bit: u8| f & u64::from(bit) != 0;
+            let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used] = &mut counts;
+            *all += 1;
+            *on += u64::from(p.online);
+            *on_used += u64::from(p.online && has(flag::ONLINE_DOSSIER));
+            *fee += u64::from(p.fee);
+            *fee_paid += u64::from(p.fee && has(flag::PAID_ONLINE));
+            *fee_integrated += u64::from(p.fee && p.payment_integrated);
+            *cit += u64::from(p.citizen_applicants);
+            *cit_used += u64::from(p.citizen_applicants && has(flag::CITIZEN_DATA));
+        }
+        let [all, on, on_used, fee, fee_paid, fee_integrated, cit, cit_used] = counts;
+        metrics.insert("ONLINE_PROCEDURES".to_owned(), Ratio::new(on, all));
+        metrics.insert("ONLINE_SERVICES_USED".to_owned(), Ratio::new(on_used, on));
+        metrics.insert("PROCEDURES_PAID_ONLINE".to_owned(), Ratio::new(fee_paid, fee));
+        metrics.insert("PROCEDURES_PAYMENT_INTEGRATED".to_owned(), Ratio::new(fee_integrated, fee));
+        metrics.insert("CITIZEN_DATA_PROCEDURES".to_owned(), Ratio::new(cit_used, cit));
+    }
 }
