@@ -215,22 +215,22 @@ fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -
 /// by position. Classes are dense indices.
 fn competition_ranks(values: &[(usize, i64)]) -> Vec<u32> {
     let classes = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
-    let mut by_class: Vec<Vec<i64>> = vec![Vec::new(); classes];
-    for (class, v) in values {
-        if let Some(list) = by_class.get_mut(*class) {
-            list.push(*v);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    for (i, (class, _)) in values.iter().enumerate() {
+        if let Some(list) = members.get_mut(*class) {
+            list.push(i);
         }
     }
-    for list in &mut by_class {
-        list.sort_unstable_by(|a, b| b.cmp(a));
+    let mut ranks = vec![0; values.len()];
+    for list in &members {
+        let class_values: Vec<i64> = list.iter().filter_map(|&i| values.get(i)).map(|(_, v)| *v).collect();
+        for (&i, r) in list.iter().zip(crate::rank::competition_ranks(&class_values, |a, b| a.cmp(b))) {
+            if let Some(slot) = ranks.get_mut(i) {
+                *slot = r;
+            }
+        }
     }
-    values
-        .iter()
-        .map(|(class, v)| {
-            let better = by_class.get(*class).map_or(0, |list| list.partition_point(|x| x > v));
-            u32::try_from(better).unwrap_or(u32::MAX).saturating_add(1)
-        })
-        .collect()
+    ranks
 }
 
 /// The level a unit is ranked within: its level when given, else its depth in the parent links of
