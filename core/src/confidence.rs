@@ -44,6 +44,18 @@ pub enum Confidence {
     Inconclusive,
 }
 
+impl Confidence {
+    /// The name used in JSON and CSV.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Census => "census",
+            Self::Significant => "significant",
+            Self::Inconclusive => "inconclusive",
+        }
+    }
+}
+
 #[allow(clippy::cast_precision_loss, reason = "survey counts are far below 2^52")]
 fn as_f64(v: u64) -> f64 {
     v as f64

@@ -303,7 +303,7 @@ struct Index<'a> {
     /// (unit, indicator) pairs whose subtree has accepted observations.
     observed: HashSet<(usize, &'a str)>,
     /// (unit, indicator) pairs whose subtree has rejected observations.
-    rejected: HashSet<(usize, String)>,
+    rejected: HashSet<(usize, &'a str)>,
 }
 
 impl<'a> Index<'a> {
@@ -323,7 +323,7 @@ impl<'a> Index<'a> {
             let Some(orig) = units.index(unit) else { continue };
             let current = units.rebase_target(orig);
             for u in std::iter::once(current).chain(units.ancestors(current)) {
-                rejected.insert((u, ind.clone()));
+                rejected.insert((u, ind.as_str()));
             }
         }
         Self { plan, units, own, observed, rejected }
@@ -455,7 +455,7 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
         let is_root = units.parent(unit).is_none();
         for ind in &plan.indicators {
             let seen =
-                index.observed.contains(&(unit, ind.id.as_str())) || index.rejected.contains(&(unit, ind.id.clone()));
+                index.observed.contains(&(unit, ind.id.as_str())) || index.rejected.contains(&(unit, ind.id.as_str()));
             if !seen && !is_root {
                 continue;
             }
@@ -556,7 +556,7 @@ fn judge_period(
     match &value {
         Value::Empty => {
             let has_any = index.observed.contains(&(unit, ind.id.as_str()));
-            if !has_any && index.rejected.contains(&(unit, ind.id.clone())) {
+            if !has_any && index.rejected.contains(&(unit, ind.id.as_str())) {
                 j.status = Status::Invalid;
                 j.reason = Some(Reason::AllRejected);
             } else if has_any {

@@ -353,7 +353,7 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang) -> String {
             status_label(r.status, lang).to_owned(),
             opt(r.gap.map(|v| v.to_string())),
             r.deadline.to_string(),
-            serde_json::to_value(r.confidence).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            r.confidence.as_str().to_owned(),
             opt(r.ci.map(|c| c[0].to_string())),
             opt(r.ci.map(|c| c[1].to_string())),
             opt(r.projection.as_ref().map(|p| p.method.as_str().to_owned())),
