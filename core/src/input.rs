@@ -91,14 +91,15 @@ pub enum InputError {
 impl InputError {
     /// A stable code for the C and JS bindings.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
         match self {
-            Self::MissingColumn { .. } => "missing_column",
-            Self::Header { .. } => "bad_header",
-            Self::Io { .. } => "io",
-            Self::Json { .. } => "bad_json",
-            Self::Strict(_) => "rejected_row",
-            Self::Invalid { .. } => "invalid_input",
+            Self::MissingColumn { .. } => ErrorCode::MissingColumn,
+            Self::Header { .. } => ErrorCode::BadHeader,
+            Self::Io { .. } => ErrorCode::Io,
+            Self::Json { .. } => ErrorCode::BadJson,
+            Self::Strict(_) => ErrorCode::RejectedRow,
+            Self::Invalid { .. } => ErrorCode::InvalidInput,
         }
     }
 

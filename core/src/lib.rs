@@ -10,6 +10,7 @@ pub mod api;
 pub mod builtin;
 pub mod confidence;
 pub mod date;
+pub mod error;
 pub mod evaluate;
 pub mod exact;
 pub mod generate;
@@ -23,3 +24,5 @@ pub mod report;
 pub mod rollup;
 pub mod score766;
 pub mod units;
+
+pub use error::{Error, ErrorCode};

@@ -302,10 +302,10 @@ pub enum PlanError {
 impl PlanError {
     /// A stable code for the C and JS bindings.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::error::ErrorCode {
         match self {
             Self::Json(e) => e.code(),
-            Self::Invalid { .. } => "invalid_plan",
+            Self::Invalid { .. } => crate::error::ErrorCode::InvalidPlan,
         }
     }
 }

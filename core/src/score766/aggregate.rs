@@ -415,7 +415,7 @@ impl DossierAggregate {
     }
 
     /// Keeps the [`MAX_KEPT_REJECTIONS`] rejections of the lowest rows, counting the others.
-    fn trim_rejections(&mut self) {
+    pub(crate) fn trim_rejections(&mut self) {
         self.rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
         if self.rejected.len() > MAX_KEPT_REJECTIONS {
             let dropped = self.rejected.len() - MAX_KEPT_REJECTIONS;

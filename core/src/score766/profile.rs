@@ -108,10 +108,10 @@ pub enum ProfileError {
 impl ProfileError {
     /// A stable code for the C and JS bindings.
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::error::ErrorCode {
         match self {
-            Self::Unknown(_) => "unknown_profile",
-            Self::Invalid { .. } => "invalid_profile",
+            Self::Unknown(_) => crate::error::ErrorCode::UnknownProfile,
+            Self::Invalid { .. } => crate::error::ErrorCode::InvalidProfile,
         }
     }
 }

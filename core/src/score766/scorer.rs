@@ -603,6 +603,9 @@ impl Scorer {
     /// Finishes the CSV stream and computes the counts of the period.
     pub fn counts(&mut self) -> Result<(Counts, Vec<Rejection>), InputError> {
         self.flush_csv()?;
+        // Merged aggregates may each hold up to twice the kept number: list exactly the kept
+        // number, whatever the front end (the C library listed 10 000 to 19 999).
+        self.aggregate.trim_rejections();
         let extra = self.counts.as_ref().map(|(c, s)| (c, s.as_str()));
         let outcome = self.aggregate.counts(&self.context, self.options.period, extra);
         let mut rejected = self.rejected.clone();

@@ -1,0 +1,211 @@
+//! The session API: what the CLI, the C library and the WASM package call, so that every check is
+//! written once and all of them give byte-identical JSON for the same input.
+//!
+//! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations;
+//! - [`score_counts`]: the Decision 766 scorecard of a counts file;
+//! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
+//!   streamed in, with the order of calls checked here.
+//!
+//! The front ends only adapt: they turn their arguments into bytes, readers and names, call these,
+//! and map [`Error::code`] to their own code (C status, JS `ChisoError.code`, CLI message).
+
+mod score766;
+
+pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts};
+
+pub use crate::error::{Error, ErrorCode};
+
+use crate::builtin::builtin_plan;
+use crate::date::Date;
+use crate::evaluate::{Evaluation, Options};
+use crate::observation::{Context, Observations};
+use crate::plan::{Method, Plan, PlanError};
+use crate::units::UnitTree;
+
+/// The inputs of an evaluation: the bytes of each file and the options as the user wrote them.
+#[derive(Debug, Clone, Copy)]
+pub struct EvaluateRequest<'a> {
+    /// Plan JSON; `None` for the built-in plan.
+    pub plan_json: Option<&'a [u8]>,
+    /// `units.csv`; `None` for a flat list of the observed units.
+    pub units_csv: Option<&'a [u8]>,
+    /// `observations.csv` (or a JSON array when `observations_are_json`).
+    pub observations: &'a [u8],
+    /// Whether `observations` is JSON.
+    pub observations_are_json: bool,
+    /// Names used in error messages and rejections.
+    pub names: SourceNames<'a>,
+    /// Stop at the first rejected row.
+    pub strict: bool,
+    /// The as-of date, `YYYY-MM-DD`; `None` for the front end's today.
+    pub as_of: Option<&'a str>,
+    /// Only report this unit (values still roll up from the whole tree).
+    pub unit: Option<&'a str>,
+    /// A projection method for every target (`linear`, `growth-ratio`, `logit`).
+    pub method: Option<&'a str>,
+    /// The smallest denominator for a unit to be ranked (default 1).
+    pub min_rank_denominator: Option<u64>,
+}
+
+impl<'a> EvaluateRequest<'a> {
+    /// A request for `observations` (CSV) with the built-in plan, no units file and defaults.
+    #[must_use]
+    pub fn new(observations: &'a [u8]) -> Self {
+        Self {
+            plan_json: None,
+            units_csv: None,
+            observations,
+            observations_are_json: false,
+            names: SourceNames::default(),
+            strict: false,
+            as_of: None,
+            unit: None,
+            method: None,
+            min_rank_denominator: None,
+        }
+    }
+
+    /// The evaluation options; `today` is called only when the request names no date, so that a
+    /// front end without a clock (or a test) is never asked for one it does not need.
+    pub fn options(&self, today: impl FnOnce() -> Date) -> Result<Options, Error> {
+        let as_of = match self.as_of {
+            Some(text) => parse_as_of(text)?,
+            None => today(),
+        };
+        let mut options = Options::new(as_of);
+        options.unit = self.unit.map(str::to_owned);
+        if let Some(method) = self.method {
+            options.method = Some(method.parse::<Method>().map_err(Error::Argument)?);
+        }
+        if let Some(min) = self.min_rank_denominator {
+            options.min_rank_denominator = min;
+        }
+        Ok(options)
+    }
+}
+
+/// File names shown in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceNames<'a> {
+    /// The plan's.
+    pub plan: &'a str,
+    /// The units file's.
+    pub units: &'a str,
+    /// The observations file's.
+    pub observations: &'a str,
+}
+
+impl Default for SourceNames<'_> {
+    fn default() -> Self {
+        Self { plan: "plan.json", units: "units.csv", observations: "observations.csv" }
+    }
+}
+
+/// Reads a plan, or returns the built-in one.
+pub fn load_plan(json: Option<&[u8]>, source: &str) -> Result<Plan, PlanError> {
+    json.map_or_else(|| Ok(builtin_plan()), |bytes| Plan::from_json(bytes, source))
+}
+
+/// Reads a date argument (`YYYY-MM-DD`).
+pub fn parse_as_of(text: &str) -> Result<Date, Error> {
+    text.parse().map_err(|e: crate::date::DateError| Error::Argument(format!("as-of date: {e}")))
+}
+
+/// An evaluation with the plan and the unit tree it was made on (for reports).
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// The evaluation.
+    pub evaluation: Evaluation,
+    /// The plan used.
+    pub plan: Plan,
+    /// The unit tree used (a flat list of the observed units when no units file was given).
+    pub units: UnitTree,
+}
+
+/// Reads every input of `request` and evaluates, as of its date or, when it names none, of
+/// `today()`.
+pub fn evaluate(request: &EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> Result<Evaluated, Error> {
+    let options = request.options(today)?;
+    let plan = load_plan(request.plan_json, request.names.plan)?;
+    let mut unit_rejections = Vec::new();
+    let units = match request.units_csv {
+        Some(bytes) => Some(UnitTree::from_csv(bytes, request.names.units, request.strict, &mut unit_rejections)?),
+        None => None,
+    };
+    let ctx = Context { plan: &plan, units: units.as_ref() };
+    let observations = if request.observations_are_json {
+        Observations::from_json(request.observations, request.names.observations, ctx, request.strict)?
+    } else {
+        Observations::from_csv(request.observations, request.names.observations, ctx, request.strict)?
+    };
+    let units = units.unwrap_or_else(|| UnitTree::flat(observations.accepted.iter().map(|o| o.unit.clone())));
+    if let Some(only) = &options.unit {
+        if units.index(only).is_none() {
+            return Err(Error::Argument(format!("unknown unit `{only}`")));
+        }
+    }
+    let mut evaluation = crate::evaluate::evaluate(&plan, &units, &observations, &options);
+    unit_rejections.append(&mut evaluation.rejected);
+    evaluation.rejected = unit_rejections;
+    Ok(Evaluated { evaluation, plan, units })
+}
+
+/// Whether a file name says JSON lines (`.jsonl`, `.ndjson`) rather than CSV.
+#[must_use]
+pub fn is_json_lines_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
+}
+
+/// Whether a file name says JSON (`.json`) rather than CSV.
+#[must_use]
+pub fn is_json_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBS: &[u8] = b"unit,indicator,period,numerator,denominator\nk1,dossiers_fully_online,2025,812,1000\n";
+
+    fn never() -> Date {
+        // A test that gives a date must not read the clock: a date far away would show in the JSON.
+        Date::from_days_since_epoch(0)
+    }
+
+    #[test]
+    fn options_are_read_once_here() {
+        let mut request = EvaluateRequest::new(OBS);
+        request.as_of = Some("2026-11-28");
+        let evaluated = evaluate(&request, never).unwrap();
+        assert!(evaluated.evaluation.to_json().contains("\"as_of\": \"2026-11-28\""));
+        request.as_of = Some("2026-13-01");
+        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        request.as_of = None;
+        request.method = Some("cubic");
+        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        request.method = Some("linear");
+        request.unit = Some("nowhere");
+        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn today_is_asked_only_without_a_date() {
+        let mut request = EvaluateRequest::new(OBS);
+        request.as_of = Some("2026-11-28");
+        let mut asked = false;
+        evaluate(&request, || {
+            asked = true;
+            never()
+        })
+        .unwrap();
+        assert!(!asked);
+    }
+
+    #[test]
+    fn names_say_the_format() {
+        assert!(is_json_lines_name("a/B.JSONL") && is_json_lines_name("x.ndjson") && !is_json_lines_name("x.csv"));
+        assert!(is_json_name("o.JSON") && !is_json_name("o.jsonl"));
+    }
+}

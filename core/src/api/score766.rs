@@ -1,0 +1,670 @@
+//! The Decision 766 session: one builder and one stateful scorer that the CLI, libchiso and the
+//! WASM package drive, so that the profile default, the period, the counts' period, duplicate loads
+//! and the order of calls are checked here and nowhere else.
+//!
+//! # Order of calls
+//!
+//! [`Score766Builder::build`] (or [`Score766Session::new`]); then units and procedures, at most
+//! once each, before anything else; then, in any order and any number of times, dossier records
+//! (CSV chunks, JSON lines chunks, records in memory, a whole file through the parallel driver),
+//! feedback files and merges of other sessions, and a counts file once; then
+//! [`Score766Session::finish`]. A call out of this order is [`ErrorCode::Misuse`]; any call after
+//! `finish` or after the session was merged into another is [`ErrorCode::ScorerFinished`]; a call
+//! that failed while records were being counted leaves the session spent (later calls are
+//! `Misuse`, naming the failure), so that a half-counted state is never scored.
+//!
+//! Pushing nothing (an empty chunk, no records) changes nothing: units and procedures may still be
+//! loaded afterwards.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use crate::error::{Error, ErrorCode};
+use crate::input::{InputError, Rejection};
+use crate::period::{Period, PeriodError};
+use crate::score766::{
+    Counts, DOSSIER_FIELDS, DossierRecord, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer,
+    aggregate_dossier_csv, score,
+};
+use crate::units::UnitTree;
+
+/// The names of the inputs in rejections and messages. The defaults are the file names of
+/// `formats.md`, which the C and WASM front ends use; the CLI passes the paths it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names766 {
+    /// The dossier records.
+    pub dossiers: String,
+    /// The unit tree.
+    pub units: String,
+    /// The procedures.
+    pub procedures: String,
+    /// The feedback records.
+    pub feedback: String,
+    /// The counts file.
+    pub counts: String,
+}
+
+impl Default for Names766 {
+    fn default() -> Self {
+        Self {
+            dossiers: "dossiers.csv".to_owned(),
+            units: "units.csv".to_owned(),
+            procedures: "procedures.csv".to_owned(),
+            feedback: "feedback.csv".to_owned(),
+            counts: "counts.json".to_owned(),
+        }
+    }
+}
+
+/// How a file of records is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordFormat {
+    /// CSV with a header (`formats.md`).
+    #[default]
+    Csv,
+    /// JSON lines: one object per line, with the CSV's keys.
+    JsonLines,
+}
+
+impl RecordFormat {
+    /// The format a file name says: JSON lines for `.jsonl` and `.ndjson`, CSV otherwise.
+    #[must_use]
+    pub fn from_name(name: &str) -> Self {
+        if super::is_json_lines_name(name) { Self::JsonLines } else { Self::Csv }
+    }
+}
+
+fn parse_period(text: &str) -> Result<Period, Error> {
+    text.trim().parse().map_err(|e: PeriodError| Error::Argument(format!("period: {e}")))
+}
+
+fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
+    match name {
+        Some(name) => Ok(Profile::named(name)?),
+        None => Ok(Profile::default()),
+    }
+}
+
+fn read_all(mut reader: impl Read, source: &str) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
+    Ok(bytes)
+}
+
+/// Reads a counts JSON and checks it is for `period` or lies within it.
+fn read_counts(
+    reader: impl Read,
+    source: &str,
+    period: Option<Period>,
+    exact: bool,
+    strict: bool,
+) -> Result<(Counts, Vec<Rejection>), Error> {
+    let bytes = read_all(reader, source)?;
+    let mut rejected = Vec::new();
+    let counts = Counts::from_json(&bytes, source, strict, &mut rejected)?;
+    if let Some(period) = period {
+        let fits = counts.period == period || (!exact && period.contains(counts.period));
+        if !fits {
+            return Err(InputError::Invalid {
+                file: source.to_owned(),
+                reason: format!("the counts are for `{}`, not `{period}`", counts.period),
+            }
+            .into());
+        }
+    }
+    Ok((counts, rejected))
+}
+
+/// The scorecard of a counts JSON (`formats.md`, "Decision 766 counts") under a profile (`None`
+/// for the default). With `period`, the counts must be for exactly that period.
+pub fn score_counts(
+    reader: impl Read,
+    source: &str,
+    profile: Option<&str>,
+    period: Option<&str>,
+    strict: bool,
+) -> Result<Scorecard, Error> {
+    let profile = profile_or_default(profile)?;
+    let period = period.map(parse_period).transpose()?;
+    let (counts, rejected) = read_counts(reader, source, period, true, strict)?;
+    Ok(score(&profile, &counts, rejected))
+}
+
+/// Everything a Decision 766 session starts from: the period (required), the profile (or the
+/// default), the options, and the files that come before the records.
+#[derive(Debug, Default)]
+pub struct Score766Builder<'a> {
+    period: String,
+    profile: Option<String>,
+    strict: bool,
+    names: Names766,
+    units: Option<&'a [u8]>,
+    procedures: Option<&'a [u8]>,
+    feedback: Vec<(&'a [u8], RecordFormat)>,
+    counts: Option<&'a [u8]>,
+}
+
+impl<'a> Score766Builder<'a> {
+    /// A session for `period` (`YYYY-MM`, also `YYYY-Qn` or `YYYY`: months are summed).
+    #[must_use]
+    pub fn new(period: &str) -> Self {
+        Self { period: period.to_owned(), ..Self::default() }
+    }
+
+    /// The profile by name; `None` for the default (`portal-2026`).
+    #[must_use]
+    pub fn profile(mut self, name: Option<&str>) -> Self {
+        self.profile = name.map(str::to_owned);
+        self
+    }
+
+    /// Stop at the first rejected row.
+    #[must_use]
+    pub const fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The names of the inputs in messages.
+    #[must_use]
+    pub fn names(mut self, names: Names766) -> Self {
+        self.names = names;
+        self
+    }
+
+    /// `units.csv`.
+    #[must_use]
+    pub const fn units(mut self, csv: Option<&'a [u8]>) -> Self {
+        self.units = csv;
+        self
+    }
+
+    /// `procedures.csv`.
+    #[must_use]
+    pub const fn procedures(mut self, csv: Option<&'a [u8]>) -> Self {
+        self.procedures = csv;
+        self
+    }
+
+    /// A feedback file, read when the session is built.
+    #[must_use]
+    pub fn feedback(mut self, bytes: Option<&'a [u8]>, format: RecordFormat) -> Self {
+        self.feedback.extend(bytes.map(|b| (b, format)));
+        self
+    }
+
+    /// A counts JSON for the metrics records cannot give; its period must be the session's or lie
+    /// within it.
+    #[must_use]
+    pub const fn counts(mut self, json: Option<&'a [u8]>) -> Self {
+        self.counts = json;
+        self
+    }
+
+    /// Checks the period and the profile, reads the files given, and returns the session.
+    pub fn build(self) -> Result<Score766Session, Error> {
+        let mut session = Score766Session::new(self.profile.as_deref(), &self.period)?;
+        session.strict = self.strict;
+        session.names = self.names;
+        if let Some(csv) = self.units {
+            session.load_units(csv)?;
+        }
+        if let Some(csv) = self.procedures {
+            session.load_procedures(csv)?;
+        }
+        if let Some(json) = self.counts {
+            session.load_counts(json)?;
+        }
+        for (bytes, format) in self.feedback {
+            session.load_feedback(bytes, format)?;
+        }
+        Ok(session)
+    }
+}
+
+type Loaded<T> = Option<(T, Vec<Rejection>)>;
+
+#[derive(Debug)]
+enum State {
+    /// Units and procedures may still be loaded.
+    Loading { units: Loaded<UnitTree>, procedures: Loaded<ProcedureTable> },
+    /// Records are being counted.
+    Scoring { scorer: Box<Scorer>, context: Arc<RecordContext> },
+    /// Finished or merged into another session.
+    Finished(&'static str),
+    /// A call failed while records were being counted.
+    Failed(String),
+}
+
+/// A Decision 766 session: the period, the profile, the context and the records counted so far.
+/// See the module documentation for the order of calls.
+#[derive(Debug)]
+pub struct Score766Session {
+    profile: Profile,
+    period: Period,
+    strict: bool,
+    names: Names766,
+    state: State,
+    counts: Loaded<Counts>,
+}
+
+impl Score766Session {
+    /// A session for `period` under a profile (`None` for the default), not strict, with the
+    /// default input names.
+    pub fn new(profile: Option<&str>, period: &str) -> Result<Self, Error> {
+        Ok(Self {
+            profile: profile_or_default(profile)?,
+            period: parse_period(period)?,
+            strict: false,
+            names: Names766::default(),
+            state: State::Loading { units: None, procedures: None },
+            counts: None,
+        })
+    }
+
+    /// The period scored.
+    #[must_use]
+    pub const fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The profile.
+    #[must_use]
+    pub const fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The names of the inputs.
+    #[must_use]
+    pub const fn names(&self) -> &Names766 {
+        &self.names
+    }
+
+    fn unusable(&self, what: &str) -> Option<Error> {
+        match &self.state {
+            State::Finished(why) => Some(Error::Finished(format!("{what}: the scorer has already {why}"))),
+            State::Failed(why) => Some(Error::Misuse(format!("{what}: the scorer failed earlier ({why})"))),
+            _ => None,
+        }
+    }
+
+    /// Fails unless units and procedures may still be loaded.
+    fn loading(&mut self, what: &str) -> Result<(&mut Loaded<UnitTree>, &mut Loaded<ProcedureTable>), Error> {
+        if let Some(e) = self.unusable(what) {
+            return Err(e);
+        }
+        match &mut self.state {
+            State::Loading { units, procedures } => Ok((units, procedures)),
+            _ => Err(Error::Misuse(format!("{what}: only before any record, feedback or merge"))),
+        }
+    }
+
+    /// Loads `units.csv`: the tree that counts roll up (without it, every unit a record names is a
+    /// root of its own). Once, before any record. On failure the session is unchanged.
+    pub fn load_units(&mut self, reader: impl Read) -> Result<(), Error> {
+        let (strict, source) = (self.strict, self.names.units.clone());
+        let (slot, _) = self.loading("loading units")?;
+        if slot.is_some() {
+            return Err(Error::Misuse("loading units: units were already loaded".to_owned()));
+        }
+        let mut rejected = Vec::new();
+        let tree = UnitTree::from_csv(reader, &source, strict, &mut rejected)?;
+        *slot = Some((tree, rejected));
+        Ok(())
+    }
+
+    /// Loads `procedures.csv`. Once, before any record. On failure the session is unchanged.
+    pub fn load_procedures(&mut self, reader: impl Read) -> Result<(), Error> {
+        let (strict, source) = (self.strict, self.names.procedures.clone());
+        let (_, slot) = self.loading("loading procedures")?;
+        if slot.is_some() {
+            return Err(Error::Misuse("loading procedures: procedures were already loaded".to_owned()));
+        }
+        let mut rejected = Vec::new();
+        let table = ProcedureTable::from_csv(reader, &source, strict, &mut rejected)?;
+        *slot = Some((table, rejected));
+        Ok(())
+    }
+
+    /// Loads a counts JSON for the metrics that records cannot give (publication metrics,
+    /// `E_CERTIFIED_COPY`); it fills only what the records do not. Its period must be the
+    /// session's or lie within it (else [`ErrorCode::InvalidInput`]). Once, any time before
+    /// finishing. On failure the session is unchanged.
+    pub fn load_counts(&mut self, reader: impl Read) -> Result<(), Error> {
+        if let Some(e) = self.unusable("loading counts") {
+            return Err(e);
+        }
+        if self.counts.is_some() {
+            return Err(Error::Misuse("loading counts: counts were already loaded".to_owned()));
+        }
+        self.counts = Some(read_counts(reader, &self.names.counts, Some(self.period), false, self.strict)?);
+        Ok(())
+    }
+
+    /// Runs `step` on the running scorer, starting it if units and procedures were still open.
+    /// An error leaves the session failed: a half-counted state is never scored.
+    fn scoring<T>(
+        &mut self,
+        what: &str,
+        step: impl FnOnce(&mut Scorer, &Arc<RecordContext>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if let Some(e) = self.unusable(what) {
+            return Err(e);
+        }
+        let (mut scorer, context) =
+            match std::mem::replace(&mut self.state, State::Failed(format!("{what} did not complete"))) {
+                State::Scoring { scorer, context } => (scorer, context),
+                State::Loading { units, procedures } => self.start(units, procedures),
+                other => {
+                    self.state = other;
+                    return Err(Error::Misuse(format!("{what}: the scorer cannot do this now")));
+                }
+            };
+        match step(&mut scorer, &context) {
+            Ok(value) => {
+                self.state = State::Scoring { scorer, context };
+                Ok(value)
+            }
+            Err(e) => {
+                self.state = State::Failed(e.to_string());
+                Err(e)
+            }
+        }
+    }
+
+    fn start(&self, units: Loaded<UnitTree>, procedures: Loaded<ProcedureTable>) -> (Box<Scorer>, Arc<RecordContext>) {
+        let (units, mut rejected) = units.map_or((None, Vec::new()), |(t, r)| (Some(t), r));
+        let procedures = procedures.map(|(table, r)| {
+            rejected.extend(r);
+            table
+        });
+        let context = Arc::new(RecordContext::new(units, procedures));
+        let options = ScoreOptions {
+            profile: self.profile.clone(),
+            period: self.period,
+            strict: self.strict,
+            source: self.names.dossiers.clone(),
+        };
+        let mut scorer = Scorer::new(options, Arc::clone(&context));
+        scorer.add_rejections(rejected);
+        (Box::new(scorer), context)
+    }
+
+    /// Pushes the next bytes of a dossier CSV stream, header first, cut anywhere. An empty chunk
+    /// changes nothing.
+    pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        if chunk.is_empty() {
+            return self.unusable("pushing CSV").map_or(Ok(()), Err);
+        }
+        self.scoring("pushing CSV", |s, _| Ok(s.push_csv(chunk)?))
+    }
+
+    /// Pushes the next bytes of a dossier JSON lines stream, cut anywhere. An empty chunk changes
+    /// nothing.
+    pub fn push_jsonl(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        if chunk.is_empty() {
+            return self.unusable("pushing JSON lines").map_or(Ok(()), Err);
+        }
+        self.scoring("pushing JSON lines", |s, _| Ok(s.push_jsonl(chunk)?))
+    }
+
+    /// Counts dossiers given as the text of their fields (in `DOSSIER_COLUMNS` order); a rejected
+    /// one is numbered by its position among the records pushed this way, from 1. No records
+    /// changes nothing.
+    pub fn push_fields(&mut self, records: &[[&[u8]; DOSSIER_FIELDS]]) -> Result<(), Error> {
+        if records.is_empty() {
+            return self.unusable("pushing dossiers").map_or(Ok(()), Err);
+        }
+        self.scoring("pushing dossiers", |s, _| {
+            for fields in records {
+                s.push_fields(fields)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Counts dossier records already in memory.
+    pub fn push_records(&mut self, records: &[DossierRecord]) -> Result<(), Error> {
+        if records.is_empty() {
+            return self.unusable("pushing dossiers").map_or(Ok(()), Err);
+        }
+        self.scoring("pushing dossiers", |s, _| {
+            for record in records {
+                s.push_record(record)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Reads a whole dossier file: CSV with `jobs` threads (the parallel driver, identical
+    /// results for any `jobs`), or JSON lines. `progress` receives the bytes read so far.
+    pub fn read_dossiers(
+        &mut self,
+        reader: impl Read + Send,
+        format: RecordFormat,
+        jobs: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), Error> {
+        let strict = self.strict;
+        let source = self.names.dossiers.clone();
+        self.scoring("reading dossiers", |s, context| {
+            match format {
+                RecordFormat::Csv => {
+                    let aggregate = aggregate_dossier_csv(reader, &source, context, strict, jobs, progress)?;
+                    s.add_aggregate(aggregate);
+                }
+                RecordFormat::JsonLines => {
+                    let mut reader = reader;
+                    let mut buf = vec![0u8; 8 * 1024 * 1024];
+                    let mut done = 0u64;
+                    loop {
+                        let n = reader
+                            .read(&mut buf)
+                            .map_err(|e| InputError::Io { file: source.clone(), reason: e.to_string() })?;
+                        if n == 0 {
+                            break;
+                        }
+                        s.push_jsonl(buf.get(..n).unwrap_or_default())?;
+                        done = done.saturating_add(n as u64);
+                        progress(done);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Reads a whole feedback file (feedback items give `FEEDBACK_ON_TIME` and
+    /// `FEEDBACK_SATISFIED`). May be called several times, one file each.
+    pub fn load_feedback(&mut self, reader: impl Read, format: RecordFormat) -> Result<(), Error> {
+        let source = self.names.feedback.clone();
+        self.scoring("loading feedback", |s, _| match format {
+            RecordFormat::Csv => Ok(s.read_feedback_csv(reader, &source)?),
+            RecordFormat::JsonLines => Ok(s.read_feedback_jsonl(&read_all(reader, &source)?, &source)?),
+        })
+    }
+
+    /// Rows rejected outside the session (by a front end's own reading), to list in the scorecard.
+    pub fn add_rejections(&mut self, rejected: Vec<Rejection>) -> Result<(), Error> {
+        if rejected.is_empty() {
+            return Ok(());
+        }
+        self.scoring("adding rejections", |s, _| {
+            s.add_rejections(rejected);
+            Ok(())
+        })
+    }
+
+    /// Merges `other` (a session that read another part of the records) into this one; both must
+    /// have the same profile and period. `other` is spent whatever the outcome; on failure this
+    /// session is unchanged. If this session has no counts file and `other` has one, it takes it.
+    pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
+        if let Some(e) = self.unusable("merging").or_else(|| other.unusable("merging")) {
+            return Err(e);
+        }
+        if self.profile.name != other.profile.name || self.period != other.period {
+            return Err(Error::Argument(format!(
+                "merging a scorer of `{}` {} into one of `{}` {}",
+                other.profile.name, other.period, self.profile.name, self.period
+            )));
+        }
+        let theirs = std::mem::replace(&mut other.state, State::Finished("been merged into another"));
+        let counts = other.counts.take();
+        let (their_scorer, _) = match theirs {
+            State::Scoring { scorer, context } => (scorer, context),
+            State::Loading { units, procedures } => other.start(units, procedures),
+            State::Finished(_) | State::Failed(_) => return Err(Error::Misuse("merging: nothing to merge".to_owned())),
+        };
+        // `Scorer::merge` finishes the other stream before it changes anything: on failure this
+        // session is as it was.
+        let (mut mine, context) =
+            match std::mem::replace(&mut self.state, State::Failed("merging did not complete".to_owned())) {
+                State::Scoring { scorer, context } => (scorer, context),
+                State::Loading { units, procedures } => self.start(units, procedures),
+                other => {
+                    self.state = other;
+                    return Err(Error::Misuse("merging: the scorer cannot do this now".to_owned()));
+                }
+            };
+        let merged = mine.merge(*their_scorer);
+        self.state = State::Scoring { scorer: mine, context };
+        merged?;
+        if self.counts.is_none() {
+            self.counts = counts;
+        }
+        Ok(())
+    }
+
+    /// Finishes the records (a last CSV line without its newline is read), applies the counts
+    /// file, and scores. The session is spent afterwards, whatever the outcome.
+    pub fn finish(&mut self) -> Result<Scorecard, Error> {
+        if let Some(e) = self.unusable("finishing") {
+            return Err(e);
+        }
+        let state = std::mem::replace(&mut self.state, State::Finished("finished"));
+        let mut scorer = match state {
+            State::Scoring { scorer, .. } => scorer,
+            State::Loading { units, procedures } => self.start(units, procedures).0,
+            State::Finished(_) | State::Failed(_) => return Err(Error::Misuse("finishing: nothing to score".to_owned())),
+        };
+        if let Some((counts, rejected)) = self.counts.take() {
+            scorer.add_rejections(rejected);
+            scorer.set_counts(counts, &self.names.counts);
+        }
+        Ok(scorer.finish()?)
+    }
+
+    /// Whether the session can still take calls (not finished, merged or failed).
+    #[must_use]
+    pub const fn is_usable(&self) -> bool {
+        matches!(self.state, State::Loading { .. } | State::Scoring { .. })
+    }
+
+    /// The code a call would fail with now, if the session is spent.
+    #[must_use]
+    pub fn spent_code(&self) -> Option<ErrorCode> {
+        self.unusable("").map(|e| e.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNITS: &[u8] = b"id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\n";
+    const HEADER: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,synced\n";
+
+    fn dossiers(n: usize) -> String {
+        let mut s = HEADER.to_owned();
+        for i in 0..n {
+            let late = if i % 3 == 0 { "2026-08-20" } else { "2026-08-05" };
+            s += &format!("d{i},k1,p,2026-08-01,2026-08-10,{late},online,{}\n", i % 2);
+        }
+        s
+    }
+
+    fn session() -> Score766Session {
+        Score766Builder::new("2026-08").units(Some(UNITS)).build().unwrap()
+    }
+
+    #[test]
+    fn chunks_cut_anywhere_give_the_whole_file_result() {
+        let csv = dossiers(50);
+        let mut whole = session();
+        whole.push_csv(csv.as_bytes()).unwrap();
+        let expected = whole.finish().unwrap().to_json();
+        for size in [1, 2, 7, 64, 1000] {
+            let mut s = session();
+            for chunk in csv.as_bytes().chunks(size) {
+                s.push_csv(chunk).unwrap();
+            }
+            assert_eq!(s.finish().unwrap().to_json(), expected, "chunks of {size}");
+        }
+        let mut s = session();
+        s.read_dossiers(csv.as_bytes(), RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+        assert_eq!(s.finish().unwrap().to_json(), expected, "parallel driver");
+        assert!(expected.contains("\"ON_TIME\""));
+    }
+
+    #[test]
+    fn arguments_and_order_have_one_code_each() {
+        assert_eq!(Score766Session::new(None, "2026-13").unwrap_err().code(), ErrorCode::InvalidArgument);
+        assert_eq!(Score766Session::new(Some("nope"), "2026-08").unwrap_err().code(), ErrorCode::UnknownProfile);
+        let mut s = session();
+        assert_eq!(s.load_units(UNITS).unwrap_err().code(), ErrorCode::Misuse, "units twice");
+        // Pushing nothing does not end the loading of units and procedures.
+        s.push_csv(b"").unwrap();
+        s.push_fields(&[]).unwrap();
+        s.load_procedures(&b"procedure,name\np,P\n"[..]).unwrap();
+        s.push_csv(HEADER.as_bytes()).unwrap();
+        assert_eq!(s.load_procedures(&b"procedure\n"[..]).unwrap_err().code(), ErrorCode::Misuse);
+        s.finish().unwrap();
+        assert_eq!(s.push_csv(b"x").unwrap_err().code(), ErrorCode::ScorerFinished);
+        assert_eq!(s.finish().unwrap_err().code(), ErrorCode::ScorerFinished);
+    }
+
+    #[test]
+    fn counts_of_another_period_are_refused_once_here() {
+        let july = br#"{ "period": "2026-07", "units": [] }"#;
+        let err = Score766Builder::new("2026-08").counts(Some(july)).build().unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        let mut s = session();
+        assert_eq!(s.load_counts(&july[..]).unwrap_err().code(), ErrorCode::InvalidInput);
+        // A month within a quarter is accepted; twice is misuse.
+        let mut q = Score766Session::new(None, "2026-Q3").unwrap();
+        q.load_counts(&july[..]).unwrap();
+        assert_eq!(q.load_counts(&july[..]).unwrap_err().code(), ErrorCode::Misuse);
+        // Counts alone must be for exactly the period asked.
+        assert_eq!(score_counts(&july[..], "c.json", None, Some("2026-Q3"), false).unwrap_err().code(), "invalid_input");
+        assert!(score_counts(&july[..], "c.json", None, Some("2026-07"), false).is_ok());
+    }
+
+    #[test]
+    fn a_failed_push_spends_the_session() {
+        let mut s = session();
+        assert_eq!(s.push_csv(b"dossier_id\nx\n").unwrap_err().code(), ErrorCode::MissingColumn);
+        assert_eq!(s.push_csv(b"x").unwrap_err().code(), ErrorCode::Misuse);
+    }
+
+    #[test]
+    fn merges_check_profile_and_period() {
+        let csv = dossiers(20);
+        let (a, b) = csv.split_at(csv.len() / 2);
+        let cut = b.find('\n').unwrap() + 1;
+        let (a, b) = (format!("{a}{}", &b[..cut]), format!("{HEADER}{}", &b[cut..]));
+        let mut one = session();
+        one.push_csv(csv.as_bytes()).unwrap();
+        let expected = one.finish().unwrap().to_json();
+        let (mut x, mut y) = (session(), session());
+        x.push_csv(a.as_bytes()).unwrap();
+        y.push_csv(b.as_bytes()).unwrap();
+        x.merge(&mut y).unwrap();
+        assert_eq!(x.finish().unwrap().to_json(), expected);
+        assert_eq!(y.push_csv(b"x").unwrap_err().code(), ErrorCode::ScorerFinished);
+        let mut other = Score766Session::new(None, "2026-09").unwrap();
+        let mut z = session();
+        assert_eq!(z.merge(&mut other).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+}
