@@ -3,7 +3,6 @@
 
 use std::any::Any;
 use std::ffi::c_char;
-use std::fmt::Display;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::status::chiso_status;
@@ -35,11 +34,6 @@ impl Failure {
         Self::new(chiso_status::CHISO_NULL_ARGUMENT, format!("`{argument}` is NULL"))
     }
 
-    /// A core error with its stable code.
-    pub(crate) fn core(code: &str, error: impl Display) -> Self {
-        Self::new(chiso_status::from_code(code), error.to_string())
-    }
-
     fn panic(payload: &(dyn Any + Send)) -> Self {
         let what = payload
             .downcast_ref::<&str>()
@@ -50,27 +44,15 @@ impl Failure {
     }
 }
 
-impl From<chiso_core::api::Error> for Failure {
-    fn from(e: chiso_core::api::Error) -> Self {
-        Self::core(e.code(), e)
-    }
-}
-
-impl From<chiso_core::plan::PlanError> for Failure {
-    fn from(e: chiso_core::plan::PlanError) -> Self {
-        Self::core(e.code(), e)
-    }
-}
-
-impl From<chiso_core::score766::ProfileError> for Failure {
-    fn from(e: chiso_core::score766::ProfileError) -> Self {
-        Self::core(e.code(), e)
+impl From<chiso_core::Error> for Failure {
+    fn from(e: chiso_core::Error) -> Self {
+        Self::new(chiso_status::of(e.code()), e.to_string())
     }
 }
 
 impl From<chiso_core::input::InputError> for Failure {
     fn from(e: chiso_core::input::InputError) -> Self {
-        Self::core(e.code(), e)
+        chiso_core::Error::from(e).into()
     }
 }
 

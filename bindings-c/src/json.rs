@@ -3,10 +3,8 @@
 
 use std::ffi::c_char;
 
-use chiso_core::api::{EvaluateRequest, SourceNames, evaluate_request, parse_as_of};
+use chiso_core::api::{EvaluateRequest, evaluate, score_counts};
 use chiso_core::builtin::builtin_plan;
-use chiso_core::evaluate::Options;
-use chiso_core::score766::{Counts, Profile, score};
 
 use crate::args;
 use crate::bytes::chiso_bytes;
@@ -90,13 +88,12 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         let request = EvaluateRequest {
             plan_json: plan.map(str::as_bytes),
             units_csv: units.map(str::as_bytes),
-            observations: observations.as_bytes(),
-            observations_are_json: false,
-            names: SourceNames::default(),
-            strict: false,
+            as_of: Some(as_of),
+            ..EvaluateRequest::new(observations.as_bytes())
         };
-        let evaluation = evaluate_request(&request, &Options::new(parse_as_of(as_of)?))?;
-        let json = chiso_bytes::from_string(evaluation.to_json());
+        // The date is required here: the library never reads the clock.
+        let evaluated = evaluate(&request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
         Ok(())
@@ -140,13 +137,8 @@ pub unsafe extern "C" fn chiso_score766_counts_json(
             )
         };
         args::out(out, "out")?;
-        let profile = match profile {
-            Some(name) => Profile::named(name)?,
-            None => Profile::default(),
-        };
-        let mut rejected = Vec::new();
-        let counts = Counts::from_json(counts.as_bytes(), "counts.json", false, &mut rejected)?;
-        let json = chiso_bytes::from_string(score(&profile, &counts, rejected).to_json());
+        let card = score_counts(counts.as_bytes(), "counts.json", profile, None, false)?;
+        let json = chiso_bytes::from_string(card.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
         Ok(())

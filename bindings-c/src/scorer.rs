@@ -4,12 +4,9 @@
 //! The order of calls is documented on [`chiso_scorer`].
 
 use std::ffi::c_char;
-use std::sync::Arc;
 
-use chiso_core::input::Rejection;
-use chiso_core::period::Period;
-use chiso_core::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorer};
-use chiso_core::units::UnitTree;
+use chiso_core::api::{RecordFormat, Score766Session};
+use chiso_core::score766::DOSSIER_FIELDS;
 
 use crate::args;
 use crate::bytes::chiso_bytes;
@@ -17,13 +14,6 @@ use crate::dossier::chiso_dossier;
 use crate::error::{Failure, boundary, chiso_error};
 use crate::status::chiso_status;
 use crate::utf8::Utf8Stream;
-
-/// The names of the inputs in rejections and messages, as `chiso score766` names files.
-const DOSSIERS: &str = "dossiers.csv";
-const UNITS: &str = "units.csv";
-const PROCEDURES: &str = "procedures.csv";
-const FEEDBACK: &str = "feedback.csv";
-const COUNTS: &str = "counts.json";
 
 /// A Decision 766 scorer fed with dossier records. Opaque; created by `chiso_scorer_new`, freed by
 /// `chiso_scorer_free`; not to be used from two threads at once (use one scorer per thread and
@@ -34,91 +24,18 @@ const COUNTS: &str = "counts.json";
 /// any number of times, `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`,
 /// `chiso_scorer_load_feedback_csv`, `chiso_scorer_merge` (and `chiso_scorer_load_counts_json`
 /// once); then `chiso_scorer_finish`; and in every case `chiso_scorer_free`. A call out of this
-/// order gives `CHISO_MISUSE`.
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_scorer` in the header")]
+/// order gives `CHISO_MISUSE`. Pushing nothing (a chunk of length 0, no records) changes nothing:
+/// units and procedures may still be loaded afterwards.
+///
+/// The order and every check are the core session's (`chiso::api::Score766Session`), which the
+/// command line and the WASM package drive too; this handle adds only the check that the CSV
+/// stream is UTF-8 across chunks.
+#[expect(non_camel_case_types, reason = "C naming: the type is `chiso_scorer` in the header")]
 #[derive(Debug)]
 pub struct chiso_scorer {
-    profile: Profile,
-    period: Period,
-    state: State,
+    session: Score766Session,
     /// The dossier CSV stream, checked for UTF-8 across chunks.
     csv_utf8: Utf8Stream,
-    /// The counts file and the rows it rejected.
-    counts: Option<(Counts, Vec<Rejection>)>,
-}
-
-#[derive(Debug)]
-#[allow(clippy::large_enum_variant, reason = "one state per handle, and the handle is boxed")]
-enum State {
-    /// Units and procedures may still be loaded.
-    Loading { units: Option<(UnitTree, Vec<Rejection>)>, procedures: Option<(ProcedureTable, Vec<Rejection>)> },
-    /// Records are being counted.
-    Scoring(Box<Scorer>),
-    /// Finished, merged into another scorer, or failed: only `chiso_scorer_free` is left.
-    Spent(String),
-}
-
-impl chiso_scorer {
-    fn misuse(&self, what: &str) -> Failure {
-        let why = match &self.state {
-            State::Loading { .. } => "nothing was pushed yet".to_owned(),
-            State::Scoring(_) => "records were already pushed".to_owned(),
-            State::Spent(why) => why.clone(),
-        };
-        Failure::new(chiso_status::CHISO_MISUSE, format!("{what}: the scorer cannot do this now ({why})"))
-    }
-
-    /// Fails with `CHISO_MISUSE` unless the scorer can still take records.
-    fn check_usable(&self, what: &str) -> Result<(), Failure> {
-        match self.state {
-            State::Spent(_) => Err(self.misuse(what)),
-            _ => Ok(()),
-        }
-    }
-
-    /// Takes the running scorer out of the handle, starting it if units and procedures were still
-    /// open. Until it is put back the handle is spent, so that an error or a panic in between
-    /// leaves it unusable rather than half-updated.
-    fn take(&mut self, what: &str) -> Result<Box<Scorer>, Failure> {
-        match std::mem::replace(&mut self.state, State::Spent(format!("{what} did not complete"))) {
-            State::Scoring(scorer) => Ok(scorer),
-            State::Loading { units, procedures } => Ok(Box::new(self.start(units, procedures))),
-            State::Spent(why) => {
-                self.state = State::Spent(why);
-                Err(self.misuse(what))
-            }
-        }
-    }
-
-    /// Runs `step` on the running scorer; an error leaves the handle spent.
-    fn run(&mut self, what: &str, step: impl FnOnce(&mut Scorer) -> Result<(), Failure>) -> Result<(), Failure> {
-        let mut scorer = self.take(what)?;
-        step(&mut scorer)?;
-        self.state = State::Scoring(scorer);
-        Ok(())
-    }
-
-    fn start(
-        &self,
-        units: Option<(UnitTree, Vec<Rejection>)>,
-        procedures: Option<(ProcedureTable, Vec<Rejection>)>,
-    ) -> Scorer {
-        let (units, mut rejected) = units.map_or((None, Vec::new()), |(t, r)| (Some(t), r));
-        let procedures = procedures.map(|(table, r)| {
-            rejected.extend(r);
-            table
-        });
-        let context = Arc::new(RecordContext::new(units, procedures));
-        let options = ScoreOptions {
-            profile: self.profile.clone(),
-            period: self.period,
-            strict: false,
-            source: DOSSIERS.to_owned(),
-        };
-        let mut scorer = Scorer::new(options, context);
-        scorer.add_rejections(rejected);
-        scorer
-    }
 }
 
 /// The scorer behind a handle argument.
@@ -162,20 +79,8 @@ pub unsafe extern "C" fn chiso_scorer_new(
             (args::optional_text(profile, profile_len, "profile")?, args::text(period, period_len, "period")?)
         };
         args::out(out, "out")?;
-        let profile = match profile {
-            Some(name) => Profile::named(name)?,
-            None => Profile::default(),
-        };
-        let period: Period = period
-            .parse()
-            .map_err(|e: chiso_core::period::PeriodError| Failure::core("invalid_argument", format!("period: {e}")))?;
-        let scorer = Box::new(chiso_scorer {
-            profile,
-            period,
-            state: State::Loading { units: None, procedures: None },
-            csv_utf8: Utf8Stream::default(),
-            counts: None,
-        });
+        let session = Score766Session::new(profile, period)?;
+        let scorer = Box::new(chiso_scorer { session, csv_utf8: Utf8Stream::default() });
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(Box::into_raw(scorer)) };
         Ok(())
@@ -205,16 +110,7 @@ pub unsafe extern "C" fn chiso_scorer_load_units_csv(
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
         let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        let State::Loading { units: slot, .. } = &mut scorer.state else {
-            return Err(scorer.misuse("loading units"));
-        };
-        if slot.is_some() {
-            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading units: units were already loaded"));
-        }
-        let mut rejected = Vec::new();
-        let tree = UnitTree::from_csv(csv.as_bytes(), UNITS, false, &mut rejected)?;
-        *slot = Some((tree, rejected));
-        Ok(())
+        Ok(scorer.session.load_units(csv.as_bytes())?)
     })
 }
 
@@ -238,16 +134,7 @@ pub unsafe extern "C" fn chiso_scorer_load_procedures_csv(
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
         let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        let State::Loading { procedures: slot, .. } = &mut scorer.state else {
-            return Err(scorer.misuse("loading procedures"));
-        };
-        if slot.is_some() {
-            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading procedures: procedures were already loaded"));
-        }
-        let mut rejected = Vec::new();
-        let table = ProcedureTable::from_csv(csv.as_bytes(), PROCEDURES, false, &mut rejected)?;
-        *slot = Some((table, rejected));
-        Ok(())
+        Ok(scorer.session.load_procedures(csv.as_bytes())?)
     })
 }
 
@@ -272,7 +159,7 @@ pub unsafe extern "C" fn chiso_scorer_load_feedback_csv(
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
         let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        scorer.run("loading feedback", |s| Ok(s.read_feedback_csv(csv.as_bytes(), FEEDBACK)?))
+        Ok(scorer.session.load_feedback(csv.as_bytes(), RecordFormat::Csv)?)
     })
 }
 
@@ -299,20 +186,7 @@ pub unsafe extern "C" fn chiso_scorer_load_counts_json(
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `json`.
         let (scorer, json) = unsafe { (handle(scorer, "scorer")?, args::text(json, json_len, "json")?) };
-        scorer.check_usable("loading counts")?;
-        if scorer.counts.is_some() {
-            return Err(Failure::new(chiso_status::CHISO_MISUSE, "loading counts: counts were already loaded"));
-        }
-        let mut rejected = Vec::new();
-        let counts = Counts::from_json(json.as_bytes(), COUNTS, false, &mut rejected)?;
-        if !scorer.period.contains(counts.period) && counts.period != scorer.period {
-            return Err(Failure::core(
-                "invalid_input",
-                format!("{COUNTS}: the counts are for `{}`, not `{}`", counts.period, scorer.period),
-            ));
-        }
-        scorer.counts = Some((counts, rejected));
-        Ok(())
+        Ok(scorer.session.load_counts(json.as_bytes())?)
     })
 }
 
@@ -347,10 +221,11 @@ pub unsafe extern "C" fn chiso_scorer_push_csv(
             None if csv_len == 0 => &[],
             None => return Err(Failure::null("csv")),
         };
-        scorer.check_usable("pushing CSV")?;
+        // A spent scorer says so before the UTF-8 check can mask it.
+        scorer.session.check_usable("pushing CSV")?;
         let mut utf8 = scorer.csv_utf8.clone();
         utf8.check(chunk, "csv")?;
-        scorer.run("pushing CSV", |s| Ok(s.push_csv(chunk)?))?;
+        scorer.session.push_csv(chunk)?;
         scorer.csv_utf8 = utf8;
         Ok(())
     })
@@ -394,19 +269,14 @@ pub unsafe extern "C" fn chiso_scorer_push_dossiers(
             // promise), and their total size fits `isize`.
             unsafe { std::slice::from_raw_parts(records, count) }
         };
-        scorer.check_usable("pushing dossiers")?;
         // Check every record before counting any, then count them.
         for (i, record) in records.iter().enumerate() {
             // SAFETY: the caller's promise on the records' fields.
             unsafe { record.check(i) }?;
         }
-        scorer.run("pushing dossiers", |s| {
-            for record in records {
-                // SAFETY: every record was checked above.
-                s.push_fields(&unsafe { record.bytes() })?;
-            }
-            Ok(())
-        })
+        // SAFETY: every record was checked above.
+        let fields: Vec<[&[u8]; DOSSIER_FIELDS]> = records.iter().map(|r| unsafe { r.bytes() }).collect();
+        Ok(scorer.session.push_fields(&fields)?)
     })
 }
 
@@ -438,31 +308,9 @@ pub unsafe extern "C" fn chiso_scorer_merge(
         // SAFETY: the caller's promises; `into` and `from` are distinct, so the two mutable
         // borrows do not alias.
         let (into, from) = unsafe { (handle(into, "into")?, handle(from, "from")?) };
-        into.check_usable("merging")?;
-        from.check_usable("merging")?;
-        if into.profile.name != from.profile.name || into.period != from.period {
-            return Err(Failure::new(
-                chiso_status::CHISO_INVALID_ARGUMENT,
-                format!(
-                    "merging a scorer of `{}` {} into one of `{}` {}",
-                    from.profile.name, from.period, into.profile.name, into.period
-                ),
-            ));
-        }
+        into.session.check_merge(&from.session)?;
         from.csv_utf8.check_end("from")?;
-        let other = from.take("merging")?;
-        from.state = State::Spent("it was merged into another scorer".to_owned());
-        let counts = from.counts.take();
-        let mut scorer = into.take("merging")?;
-        // `Scorer::merge` finishes `other`'s stream before it changes anything: on failure `into`
-        // is as it was.
-        let merged = scorer.merge(*other);
-        into.state = State::Scoring(scorer);
-        merged?;
-        if into.counts.is_none() {
-            into.counts = counts;
-        }
-        Ok(())
+        Ok(into.session.merge(&mut from.session)?)
     })
 }
 
@@ -489,16 +337,9 @@ pub unsafe extern "C" fn chiso_scorer_finish(
         // SAFETY: the caller's promise on `scorer`.
         let scorer = unsafe { handle(scorer, "scorer") }?;
         args::out(out, "out")?;
-        scorer.check_usable("finishing")?;
+        scorer.session.check_usable("finishing")?;
         scorer.csv_utf8.check_end("csv")?;
-        let mut taken = scorer.take("finishing")?;
-        if let Some((counts, rejected)) = scorer.counts.take() {
-            taken.add_rejections(rejected);
-            taken.set_counts(counts, COUNTS);
-        }
-        let finished = taken.finish();
-        scorer.state = State::Spent("it was finished".to_owned());
-        let card = finished?;
+        let card = scorer.session.finish()?;
         let json = chiso_bytes::from_string(card.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
@@ -523,33 +364,59 @@ pub unsafe extern "C" fn chiso_scorer_free(scorer: *mut chiso_scorer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chiso_core::score766::aggregate_dossier_csv;
+    use chiso_core::api::Score766Builder;
     use std::ptr;
 
     fn sample(name: &str) -> Vec<u8> {
         std::fs::read(format!("{}/../examples/cli/sample/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
     }
 
-    /// What `chiso score766 --dossiers … --format json` computes (its parallel file driver), with
-    /// the files named as the C API names them.
+    /// What `chiso score766 --dossiers … --format json` computes (the session reading the file
+    /// with the parallel driver), with the files named as the C API names them.
     fn core_scorecard(period: &str) -> String {
-        let mut rejected = Vec::new();
-        let units = UnitTree::from_csv(&sample("units.csv")[..], UNITS, false, &mut rejected).unwrap();
-        let procedures = ProcedureTable::from_csv(&sample(PROCEDURES)[..], PROCEDURES, false, &mut rejected).unwrap();
-        let context = Arc::new(RecordContext::new(Some(units), Some(procedures)));
-        let period: Period = period.parse().unwrap();
-        let options = ScoreOptions { profile: Profile::default(), period, strict: false, source: DOSSIERS.to_owned() };
-        let mut scorer = Scorer::new(options, Arc::clone(&context));
-        scorer.add_rejections(rejected);
-        let aggregate =
-            aggregate_dossier_csv(&sample(DOSSIERS)[..], DOSSIERS, &context, false, 2, &mut |_| {}).unwrap();
-        scorer.add_aggregate(aggregate);
-        scorer.read_feedback_csv(&sample(FEEDBACK)[..], FEEDBACK).unwrap();
-        let mut counts_rejected = Vec::new();
-        let counts = Counts::from_json(&sample(COUNTS), COUNTS, false, &mut counts_rejected).unwrap();
-        scorer.add_rejections(counts_rejected);
-        scorer.set_counts(counts, COUNTS);
-        scorer.finish().unwrap().to_json()
+        let (units, procedures, counts) = (sample("units.csv"), sample("procedures.csv"), sample("counts.json"));
+        let mut session = Score766Builder::new(period)
+            .units(Some(&units))
+            .procedures(Some(&procedures))
+            .counts(Some(&counts))
+            .build()
+            .unwrap();
+        session.read_dossiers(&sample("dossiers.csv")[..], RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+        session.load_feedback(&sample("feedback.csv")[..], RecordFormat::Csv).unwrap();
+        session.finish().unwrap().to_json()
+    }
+
+    fn status_name(status: chiso_status) -> &'static str {
+        // SAFETY: chiso_status_name returns a static NUL-terminated string.
+        unsafe { std::ffi::CStr::from_ptr(crate::status::chiso_status_name(status as std::ffi::c_int)) }
+            .to_str()
+            .unwrap()
+    }
+
+    #[test]
+    fn counts_of_another_period_and_misuse_have_the_session_codes() {
+        let text = |b: &[u8]| (b.as_ptr().cast::<c_char>(), b.len());
+        let mut scorer = ptr::null_mut();
+        // SAFETY: every pointer is live for the call and every length is its buffer's.
+        unsafe {
+            let (p, n) = text(b"2026-08");
+            assert_eq!(chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()), chiso_status::CHISO_OK);
+            let (p, n) = text(br#"{ "period": "2026-07", "units": [] }"#);
+            let status = chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut());
+            assert_eq!(status, chiso_status::CHISO_INVALID_INPUT);
+            assert_eq!(status_name(status), "invalid_input");
+            // Pushing nothing does not end the loading phase (issue 13, defect 11).
+            assert_eq!(chiso_scorer_push_csv(scorer, ptr::null(), 0, ptr::null_mut()), chiso_status::CHISO_OK);
+            assert_eq!(chiso_scorer_push_dossiers(scorer, ptr::null(), 0, ptr::null_mut()), chiso_status::CHISO_OK);
+            let units = b"id,name,parent,level\nt,T,,commune\n";
+            let (p, n) = text(units);
+            assert_eq!(chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut()), chiso_status::CHISO_OK);
+            // Units twice is misuse, named as the WASM package names it.
+            let status = chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut());
+            assert_eq!(status, chiso_status::CHISO_MISUSE);
+            assert_eq!(status_name(status), "misuse");
+            chiso_scorer_free(scorer);
+        }
     }
 
     /// The same through the C API, the dossiers pushed in chunks of `chunk` bytes.
@@ -564,17 +431,17 @@ mod tests {
             let units = sample("units.csv");
             let (p, n) = text(&units);
             assert_eq!(chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut()), ok);
-            let procedures = sample(PROCEDURES);
+            let procedures = sample("procedures.csv");
             let (p, n) = text(&procedures);
             assert_eq!(chiso_scorer_load_procedures_csv(scorer, p, n, ptr::null_mut()), ok);
-            let counts = sample(COUNTS);
+            let counts = sample("counts.json");
             let (p, n) = text(&counts);
             assert_eq!(chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut()), ok);
-            for piece in sample(DOSSIERS).chunks(chunk) {
+            for piece in sample("dossiers.csv").chunks(chunk) {
                 let (p, n) = text(piece);
                 assert_eq!(chiso_scorer_push_csv(scorer, p, n, ptr::null_mut()), ok);
             }
-            let feedback = sample(FEEDBACK);
+            let feedback = sample("feedback.csv");
             let (p, n) = text(&feedback);
             assert_eq!(chiso_scorer_load_feedback_csv(scorer, p, n, ptr::null_mut()), ok);
             let mut out = chiso_bytes { data: ptr::null(), len: 0 };

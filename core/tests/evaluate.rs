@@ -8,9 +8,9 @@
     reason = "a test fails by panicking"
 )]
 
-use chiso::api::{EvaluateRequest, SourceNames, evaluate_request};
+use chiso::api::{EvaluateRequest, SourceNames};
 use chiso::date::Date;
-use chiso::evaluate::{EvalResult, Evaluation, Options, Status};
+use chiso::evaluate::{EvalResult, Evaluation, Status};
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -24,12 +24,10 @@ fn run_with(plan: Option<&str>, units: Option<&str>, observations: &str, as_of: 
     let request = EvaluateRequest {
         plan_json: plan.map(str::as_bytes),
         units_csv: units.map(str::as_bytes),
-        observations: observations.as_bytes(),
-        observations_are_json: false,
-        names: SourceNames::default(),
-        strict: false,
+        as_of: Some(as_of),
+        ..EvaluateRequest::new(observations.as_bytes())
     };
-    evaluate_request(&request, &Options::new(date(as_of))).unwrap()
+    chiso::api::evaluate(&request, || date(as_of)).unwrap().evaluation
 }
 
 fn find<'a>(e: &'a Evaluation, unit: &str, target: &str, period: &str) -> &'a EvalResult {
@@ -252,15 +250,8 @@ fn improves_compares_with_the_previous_year() {
 #[test]
 fn strict_stops_at_the_first_bad_row() {
     let obs = format!("{HEADER}a,dossiers_fully_online,2025,8,10\na,dossiers_fully_online,2024,11,10\n");
-    let request = EvaluateRequest {
-        plan_json: None,
-        units_csv: None,
-        observations: obs.as_bytes(),
-        observations_are_json: false,
-        names: SourceNames::default(),
-        strict: true,
-    };
-    let err = evaluate_request(&request, &Options::new(date("2026-11-28"))).unwrap_err();
+    let request = EvaluateRequest { strict: true, as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
+    let err = chiso::api::evaluate(&request, || date("2026-11-28")).unwrap_err();
     assert_eq!(err.code(), "rejected_row");
     assert_eq!(err.to_string(), "observations.csv: row 3, column `numerator`: 11 is above the denominator 10");
 }
@@ -270,14 +261,12 @@ fn observations_as_json() {
     let json = r#"[{"unit":"a","indicator":"dossiers_fully_online","period":"2025","numerator":8,"denominator":10},
                    {"unit":"a","indicator":"dossiers_fully_online","period":"2024","numerator":11,"denominator":10}]"#;
     let request = EvaluateRequest {
-        plan_json: None,
-        units_csv: None,
-        observations: json.as_bytes(),
         observations_are_json: true,
         names: SourceNames { observations: "obs.json", ..SourceNames::default() },
-        strict: false,
+        as_of: Some("2026-11-28"),
+        ..EvaluateRequest::new(json.as_bytes())
     };
-    let e = evaluate_request(&request, &Options::new(date("2026-11-28"))).unwrap();
+    let e = chiso::api::evaluate(&request, || date("2026-11-28")).unwrap().evaluation;
     assert_eq!(e.rejected.len(), 1);
     assert_eq!((e.rejected[0].source.as_str(), e.rejected[0].row), ("obs.json", 2));
     assert_eq!(find(&e, "a", "dossiers_fully_online.2025", "2025").status, Status::Met);

@@ -11,8 +11,7 @@
 
 use std::path::Path;
 
-use chiso::api::{EvaluateRequest, SourceNames, evaluate_request};
-use chiso::evaluate::Options;
+use chiso::api::{EvaluateRequest, Score766Builder, score_counts};
 
 fn check(dir: &Path, actual: &str) {
     let expected_path = dir.join("expected.json");
@@ -39,50 +38,41 @@ fn evaluate_golden_vectors() {
         let request = EvaluateRequest {
             plan_json: plan.as_deref(),
             units_csv: units.as_deref(),
-            observations: &observations,
-            observations_are_json: false,
-            names: SourceNames::default(),
-            strict: false,
+            as_of: Some(as_of.trim()),
+            ..EvaluateRequest::new(&observations)
         };
-        let options = Options::new(as_of.trim().parse().unwrap());
-        let evaluation = evaluate_request(&request, &options).unwrap();
+        let evaluation = chiso::api::evaluate(&request, || unreachable!("the case gives its date")).unwrap().evaluation;
         check(&dir, &evaluation.to_json());
         cases += 1;
     }
     assert!(cases >= 2, "the golden folder lost its cases");
 }
 
-/// Scores one `score766/<case>/` folder: records (with `period`) or a counts file alone.
+/// Scores one `score766/<case>/` folder through the session API the CLI, C and WASM call: records
+/// (with `period`) or a counts file alone.
 fn score766_case(dir: &Path) -> String {
-    use chiso::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorer, score};
+    use chiso::api::RecordFormat;
     let read = |name: &str| std::fs::read(dir.join(name)).ok();
     let line = |name: &str| read(name).map(|b| String::from_utf8(b).unwrap().trim().to_owned());
-    let profile = Profile::named(line("profile").as_deref().unwrap_or("portal-2026")).unwrap();
+    let profile = line("profile");
     let Some(dossiers) = read("dossiers.csv") else {
-        let mut rejected = Vec::new();
-        let counts = Counts::from_json(&read("counts.json").unwrap(), "counts.json", false, &mut rejected).unwrap();
-        return score(&profile, &counts, rejected).to_json();
+        let counts = read("counts.json").unwrap();
+        return score_counts(counts.as_slice(), "counts.json", profile.as_deref(), None, false).unwrap().to_json();
     };
-    let mut rejected = Vec::new();
-    let units = read("units.csv")
-        .map(|b| chiso::units::UnitTree::from_csv(b.as_slice(), "units.csv", false, &mut rejected).unwrap());
-    let procedures = read("procedures.csv")
-        .map(|b| ProcedureTable::from_csv(b.as_slice(), "procedures.csv", false, &mut rejected).unwrap());
-    let mut options = ScoreOptions::new(line("period").unwrap().parse().unwrap());
-    options.profile = profile;
-    let mut scorer = Scorer::new(options, std::sync::Arc::new(RecordContext::new(units, procedures)));
-    scorer.add_rejections(rejected);
-    scorer.push_csv(&dossiers).unwrap();
-    if let Some(f) = read("feedback.csv") {
-        scorer.read_feedback_csv(f.as_slice(), "feedback.csv").unwrap();
+    let (units, procedures, feedback, counts) =
+        (read("units.csv"), read("procedures.csv"), read("feedback.csv"), read("counts.json"));
+    let mut session = Score766Builder::new(&line("period").unwrap())
+        .profile(profile.as_deref())
+        .units(units.as_deref())
+        .procedures(procedures.as_deref())
+        .counts(counts.as_deref())
+        .build()
+        .unwrap();
+    session.push_csv(&dossiers).unwrap();
+    if let Some(f) = feedback {
+        session.load_feedback(f.as_slice(), RecordFormat::Csv).unwrap();
     }
-    if let Some(c) = read("counts.json") {
-        let mut rejected = Vec::new();
-        let counts = Counts::from_json(&c, "counts.json", false, &mut rejected).unwrap();
-        scorer.add_rejections(rejected);
-        scorer.set_counts(counts, "counts.json");
-    }
-    scorer.finish().unwrap().to_json()
+    session.finish().unwrap().to_json()
 }
 
 #[test]

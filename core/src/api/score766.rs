@@ -8,8 +8,8 @@
 //! once each, before anything else; then, in any order and any number of times, dossier records
 //! (CSV chunks, JSON lines chunks, records in memory, a whole file through the parallel driver),
 //! feedback files and merges of other sessions, and a counts file once; then
-//! [`Score766Session::finish`]. A call out of this order is [`ErrorCode::Misuse`]; any call after
-//! `finish` or after the session was merged into another is [`ErrorCode::ScorerFinished`]; a call
+//! [`Score766Session::finish`]. A call out of this order is [`ErrorCode::Misuse`](crate::ErrorCode::Misuse); any call after
+//! `finish` or after the session was merged into another is [`ErrorCode::ScorerFinished`](crate::ErrorCode::ScorerFinished); a call
 //! that failed while records were being counted leaves the session spent (later calls are
 //! `Misuse`, naming the failure), so that a half-counted state is never scored.
 //!
@@ -19,7 +19,7 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::input::{InputError, Rejection};
 use crate::period::{Period, PeriodError};
 use crate::score766::{
@@ -330,7 +330,7 @@ impl Score766Session {
 
     /// Loads a counts JSON for the metrics that records cannot give (publication metrics,
     /// `E_CERTIFIED_COPY`); it fills only what the records do not. Its period must be the
-    /// session's or lie within it (else [`ErrorCode::InvalidInput`]). Once, any time before
+    /// session's or lie within it (else [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput)). Once, any time before
     /// finishing. On failure the session is unchanged.
     pub fn load_counts(&mut self, reader: impl Read) -> Result<(), Error> {
         if let Some(e) = self.unusable("loading counts") {
@@ -497,10 +497,9 @@ impl Score766Session {
         })
     }
 
-    /// Merges `other` (a session that read another part of the records) into this one; both must
-    /// have the same profile and period. `other` is spent whatever the outcome; on failure this
-    /// session is unchanged. If this session has no counts file and `other` has one, it takes it.
-    pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
+    /// Fails as [`Self::merge`] would before it changes anything: either session spent, or
+    /// another profile or period.
+    pub fn check_merge(&self, other: &Self) -> Result<(), Error> {
         if let Some(e) = self.unusable("merging").or_else(|| other.unusable("merging")) {
             return Err(e);
         }
@@ -510,6 +509,14 @@ impl Score766Session {
                 other.profile.name, other.period, self.profile.name, self.period
             )));
         }
+        Ok(())
+    }
+
+    /// Merges `other` (a session that read another part of the records) into this one; both must
+    /// have the same profile and period. `other` is spent whatever the outcome; on failure this
+    /// session is unchanged. If this session has no counts file and `other` has one, it takes it.
+    pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
+        self.check_merge(other)?;
         let theirs = std::mem::replace(&mut other.state, State::Finished("been merged into another"));
         let counts = other.counts.take();
         let (their_scorer, _) = match theirs {
@@ -556,22 +563,17 @@ impl Score766Session {
         Ok(scorer.finish()?)
     }
 
-    /// Whether the session can still take calls (not finished, merged or failed).
-    #[must_use]
-    pub const fn is_usable(&self) -> bool {
-        matches!(self.state, State::Loading { .. } | State::Scoring { .. })
-    }
-
-    /// The code a call would fail with now, if the session is spent.
-    #[must_use]
-    pub fn spent_code(&self) -> Option<ErrorCode> {
-        self.unusable("").map(|e| e.code())
+    /// Fails as any call named `what` would now if the session is spent (finished, merged or
+    /// failed); for a front end that checks something of its own first.
+    pub fn check_usable(&self, what: &str) -> Result<(), Error> {
+        self.unusable(what).map_or(Ok(()), Err)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     const UNITS: &[u8] = b"id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\n";
     const HEADER: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,synced\n";
