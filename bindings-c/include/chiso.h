@@ -140,7 +140,12 @@ typedef struct chiso_error chiso_error;
  * any number of times, `chiso_scorer_push_csv`, `chiso_scorer_push_dossiers`,
  * `chiso_scorer_load_feedback_csv`, `chiso_scorer_merge` (and `chiso_scorer_load_counts_json`
  * once); then `chiso_scorer_finish`; and in every case `chiso_scorer_free`. A call out of this
- * order gives `CHISO_MISUSE`.
+ * order gives `CHISO_MISUSE`. Pushing nothing (a chunk of length 0, no records) changes nothing:
+ * units and procedures may still be loaded afterwards.
+ *
+ * The order and every check are the core session's (`chiso::api::Score766Session`), which the
+ * command line and the WASM package drive too; this handle adds only the check that the CSV
+ * stream is UTF-8 across chunks.
  */
 typedef struct chiso_scorer chiso_scorer;
 

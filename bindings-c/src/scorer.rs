@@ -400,7 +400,10 @@ mod tests {
         // SAFETY: every pointer is live for the call and every length is its buffer's.
         unsafe {
             let (p, n) = text(b"2026-08");
-            assert_eq!(chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()), chiso_status::CHISO_OK);
+            assert_eq!(
+                chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()),
+                chiso_status::CHISO_OK
+            );
             let (p, n) = text(br#"{ "period": "2026-07", "units": [] }"#);
             let status = chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut());
             assert_eq!(status, chiso_status::CHISO_INVALID_INPUT);

@@ -1,5 +1,6 @@
 //! The JS error class and the conversion of every failure into it.
 
+use chiso::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/chiso_error.js")]
@@ -16,34 +17,75 @@ extern "C" {
 /// A failure with its stable code, before it crosses into JS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// The stable code (`missing_column`, `invalid_argument`, …).
-    pub code: &'static str,
+    /// The core's code, when the core failed; `None` for the binding's own `internal`.
+    pub code: Code,
     /// The message, lowercase, user input in backticks.
     pub message: String,
+}
+
+/// The code of a failure: the core's, or the binding's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// A code of the core.
+    Core(ErrorCode),
+    /// A result that could not be handed to JS (a bug).
+    Internal,
+}
+
+impl PartialEq<ErrorCode> for Code {
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == Self::Core(*other)
+    }
+}
+
+impl Code {
+    /// `ChisoError.code`. An exhaustive match with no catch-all arm: a code added to the core does
+    /// not compile here until it has a JS code (the workspace builds the core with
+    /// `exhaustive-error-codes`). The JS codes are the core's names, a contract.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Core(code) => match code {
+                ErrorCode::InvalidArgument
+                | ErrorCode::BadJson
+                | ErrorCode::BadHeader
+                | ErrorCode::MissingColumn
+                | ErrorCode::Io
+                | ErrorCode::RejectedRow
+                | ErrorCode::InvalidInput
+                | ErrorCode::InvalidPlan
+                | ErrorCode::UnknownProfile
+                | ErrorCode::InvalidProfile
+                | ErrorCode::Misuse
+                | ErrorCode::ScorerFinished => code.as_str(),
+            },
+            Self::Internal => "internal",
+        }
+    }
 }
 
 impl Failure {
     /// A failure of the caller's arguments.
     #[must_use]
     pub fn argument(message: impl Into<String>) -> Self {
-        Self { code: "invalid_argument", message: message.into() }
+        Self { code: Code::Core(ErrorCode::InvalidArgument), message: message.into() }
     }
 
-    /// A call on a `Scorer766` that has already finished.
+    /// A result that could not be handed to JS.
     #[must_use]
-    pub fn finished() -> Self {
-        Self { code: "scorer_finished", message: "the scorer has already finished".to_owned() }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self { code: Code::Internal, message: message.into() }
     }
 }
 
-impl From<chiso::api::Error> for Failure {
-    fn from(e: chiso::api::Error) -> Self {
-        Self { code: e.code(), message: e.to_string() }
+impl From<chiso::Error> for Failure {
+    fn from(e: chiso::Error) -> Self {
+        Self { code: Code::Core(e.code()), message: e.to_string() }
     }
 }
 
 impl From<Failure> for JsValue {
     fn from(f: Failure) -> Self {
-        ChisoError::new(f.code, &f.message).into()
+        ChisoError::new(f.code.as_str(), &f.message).into()
     }
 }

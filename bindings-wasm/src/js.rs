@@ -77,7 +77,7 @@ pub fn count_field(object: &JsValue, name: &str) -> Result<Option<u64>, Failure>
 
 /// Parses JSON produced by the core into a JS value (so JS sees exactly the CLI's document).
 pub fn parse_json(text: &str) -> Result<JsValue, Failure> {
-    JSON::parse(text).map_err(|_| Failure { code: "internal", message: "the result is not valid JSON".to_owned() })
+    JSON::parse(text).map_err(|_| Failure::internal("the result is not valid JSON"))
 }
 
 /// Today's date in Vietnam (UTC+7) from the JS clock; the core's own `Date::today()` reads the

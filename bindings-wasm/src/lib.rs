@@ -122,10 +122,16 @@ fn score_counts_text(counts: &JsValue, profile: Option<&str>) -> Result<String, 
 /// The Decision 766 scorecard of dossier records streamed in chunks: `pushCsv` each chunk of a
 /// dossier CSV (cut anywhere, e.g. from `file.stream()`), then `finish()`. Call `free()` when done
 /// with it (or use `using`), as with every wasm-bindgen object.
+///
+/// The order of calls and every check are the core session's, as in libchiso: units and
+/// procedures (in the options or by `loadUnitsCsv` / `loadProceduresCsv`) at most once each and
+/// before any record; a counts file once, for the scorer's period or a month within it; a call out
+/// of order throws `misuse`, a call after `finish()` throws `scorer_finished`, and a failed push
+/// leaves the scorer unusable (`misuse`).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Scorer766 {
-    state: Option<score::Streaming>,
+    session: chiso::api::Score766Session,
 }
 
 #[wasm_bindgen]
@@ -146,15 +152,43 @@ impl Scorer766 {
                 strict: js::bool_field(&options, "strict")?,
             })
         };
-        let state = score::Streaming::new(read().map_err(throw)?).map_err(throw)?;
-        Ok(Self { state: Some(state) })
+        let session = score::start(&read().map_err(throw)?).map_err(throw)?;
+        Ok(Self { session })
+    }
+
+    /// Loads `units.csv` (once, before any record).
+    #[wasm_bindgen(js_name = loadUnitsCsv)]
+    pub fn load_units_csv(&mut self, csv: BytesInput) -> Result<(), ChisoError> {
+        let bytes = js::bytes(&csv, "unitsCsv", false).map_err(throw)?;
+        self.session.load_units(bytes.as_slice()).map_err(|e| throw(e.into()))
+    }
+
+    /// Loads `procedures.csv` (once, before any record).
+    #[wasm_bindgen(js_name = loadProceduresCsv)]
+    pub fn load_procedures_csv(&mut self, csv: BytesInput) -> Result<(), ChisoError> {
+        let bytes = js::bytes(&csv, "proceduresCsv", false).map_err(throw)?;
+        self.session.load_procedures(bytes.as_slice()).map_err(|e| throw(e.into()))
+    }
+
+    /// Loads a whole `feedback.csv` (any number of times).
+    #[wasm_bindgen(js_name = loadFeedbackCsv)]
+    pub fn load_feedback_csv(&mut self, csv: BytesInput) -> Result<(), ChisoError> {
+        let bytes = js::bytes(&csv, "feedbackCsv", false).map_err(throw)?;
+        self.session.load_feedback(bytes.as_slice(), chiso::api::RecordFormat::Csv).map_err(|e| throw(e.into()))
+    }
+
+    /// Loads a counts JSON (once) for the metrics records cannot give.
+    #[wasm_bindgen(js_name = loadCountsJson)]
+    pub fn load_counts_json(&mut self, counts: CountsInput) -> Result<(), ChisoError> {
+        let bytes = js::bytes(&counts, "countsJson", true).map_err(throw)?;
+        self.session.load_counts(bytes.as_slice()).map_err(|e| throw(e.into()))
     }
 
     /// Pushes the next bytes of the dossier CSV (header first). Rejected rows are kept for the
     /// scorecard; a missing column, an unclosed quote or (with `strict`) a rejected row throws.
     #[wasm_bindgen(js_name = pushCsv)]
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), ChisoError> {
-        self.state.as_mut().ok_or_else(Failure::finished).and_then(|s| s.push_csv(chunk)).map_err(throw)
+        self.session.push_csv(chunk).map_err(|e| throw(e.into()))
     }
 
     /// Ends the stream and returns the scorecard (formats.md, "Decision 766 scorecard"). The
@@ -171,7 +205,7 @@ impl Scorer766 {
     }
 
     fn finish_text(&mut self) -> Result<String, Failure> {
-        Ok(self.state.take().ok_or_else(Failure::finished)?.finish()?.to_json())
+        Ok(self.session.finish()?.to_json())
     }
 }
 
@@ -187,10 +221,8 @@ fn evaluate_text(input: &JsValue) -> Result<String, Failure> {
         method: js::string_field(input, "method")?,
         min_rank_denominator: js::count_field(input, "minRankDenominator")?,
     };
-    // Only read the clock when no date was given: the evaluation itself stays pure.
-    let today =
-        if inputs.as_of.is_some() { chiso::date::Date::from_days_since_epoch(0) } else { js::today_in_vietnam() };
-    Ok(request::evaluate(&inputs, today)?.to_json())
+    // The clock is read only when no date was given: the core asks for it then.
+    Ok(request::evaluate(&inputs, js::today_in_vietnam)?.to_json())
 }
 
 fn throw(f: Failure) -> ChisoError {

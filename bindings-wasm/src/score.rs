@@ -1,46 +1,14 @@
-//! Decision 766: scoring counts, and the streaming `Scorer766` that reads dossier CSV in chunks.
-//! The Rust half here is free of JS so that native tests check it against the core's own calls.
+//! Decision 766: scoring counts, and the streaming `Scorer766`, on the core's session API. The
+//! Rust half here is free of JS so that native tests check it against the core's own calls.
 
-use std::sync::Arc;
-
-use chiso::input::{InputError, Rejection};
-use chiso::period::Period;
-use chiso::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer, score};
-use chiso::units::UnitTree;
+use chiso::api::{RecordFormat, Score766Builder, Score766Session};
+use chiso::score766::Scorecard;
 
 use crate::error::Failure;
 
-/// File names used in rejections: the CLI's when given files of these names.
-pub mod names {
-    /// The dossier stream.
-    pub const DOSSIERS: &str = "dossiers.csv";
-    /// The unit tree.
-    pub const UNITS: &str = "units.csv";
-    /// The procedures.
-    pub const PROCEDURES: &str = "procedures.csv";
-    /// The feedback records.
-    pub const FEEDBACK: &str = "feedback.csv";
-    /// The counts file.
-    pub const COUNTS: &str = "counts.json";
-}
-
-fn input(e: InputError) -> Failure {
-    Failure { code: e.code(), message: e.to_string() }
-}
-
-fn profile(name: Option<&str>) -> Result<Profile, Failure> {
-    match name {
-        None => Ok(Profile::default()),
-        Some(n) => Profile::named(n).map_err(|e| Failure { code: e.code(), message: e.to_string() }),
-    }
-}
-
 /// Scores a counts JSON document (formats.md, "Decision 766 counts") under a profile.
 pub fn score_counts(json: &[u8], profile_name: Option<&str>) -> Result<Scorecard, Failure> {
-    let profile = profile(profile_name)?;
-    let mut rejected = Vec::new();
-    let counts = Counts::from_json(json, names::COUNTS, false, &mut rejected).map_err(input)?;
-    Ok(score(&profile, &counts, rejected))
+    Ok(chiso::api::score_counts(json, "counts.json", profile_name, None, false)?)
 }
 
 /// What a `Scorer766` is built from.
@@ -54,70 +22,32 @@ pub struct ScorerInputs {
     pub units: Option<Vec<u8>>,
     /// `procedures.csv`.
     pub procedures: Option<Vec<u8>>,
-    /// `feedback.csv`, read after the dossiers (as the CLI does).
+    /// `feedback.csv`.
     pub feedback: Option<Vec<u8>>,
-    /// A counts JSON that fills the metrics records cannot give.
+    /// A counts JSON that fills the metrics records cannot give; its period must be the scorer's
+    /// or lie within it.
     pub counts: Option<Vec<u8>>,
     /// Stop at the first rejected row.
     pub strict: bool,
 }
 
-/// A scorer being fed, with what it reads at the end.
-#[derive(Debug)]
-pub struct Streaming {
-    scorer: Scorer,
-    feedback: Option<Vec<u8>>,
-    counts: Option<Vec<u8>>,
-    strict: bool,
-}
-
-impl Streaming {
-    /// Reads the context (units, procedures) and starts a scorer, as `chiso score766` does.
-    pub fn new(inputs: ScorerInputs) -> Result<Self, Failure> {
-        let period: Period =
-            inputs.period.parse().map_err(|e: chiso::period::PeriodError| Failure::argument(format!("period: {e}")))?;
-        let profile = profile(inputs.profile.as_deref())?;
-        let mut rejected: Vec<Rejection> = Vec::new();
-        let units = inputs
-            .units
-            .map(|b| UnitTree::from_csv(b.as_slice(), names::UNITS, inputs.strict, &mut rejected))
-            .transpose()
-            .map_err(input)?;
-        let procedures = inputs
-            .procedures
-            .map(|b| ProcedureTable::from_csv(b.as_slice(), names::PROCEDURES, inputs.strict, &mut rejected))
-            .transpose()
-            .map_err(input)?;
-        let context = Arc::new(RecordContext::new(units, procedures));
-        let options = ScoreOptions { profile, period, strict: inputs.strict, source: names::DOSSIERS.to_owned() };
-        let mut scorer = Scorer::new(options, context);
-        scorer.add_rejections(rejected);
-        Ok(Self { scorer, feedback: inputs.feedback, counts: inputs.counts, strict: inputs.strict })
-    }
-
-    /// The next bytes of the dossier CSV, cut anywhere.
-    pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), Failure> {
-        self.scorer.push_csv(chunk).map_err(input)
-    }
-
-    /// Reads feedback and counts, then scores.
-    pub fn finish(mut self) -> Result<Scorecard, Failure> {
-        if let Some(feedback) = &self.feedback {
-            self.scorer.read_feedback_csv(feedback.as_slice(), names::FEEDBACK).map_err(input)?;
-        }
-        if let Some(json) = &self.counts {
-            let mut rejected = Vec::new();
-            let counts = Counts::from_json(json, names::COUNTS, self.strict, &mut rejected).map_err(input)?;
-            self.scorer.add_rejections(rejected);
-            self.scorer.set_counts(counts, names::COUNTS);
-        }
-        self.scorer.finish().map_err(input)
-    }
+/// Starts the core session on `inputs`: every check (period, profile, the counts' period) is the
+/// core's, as in the CLI and the C library.
+pub fn start(inputs: &ScorerInputs) -> Result<Score766Session, Failure> {
+    Ok(Score766Builder::new(&inputs.period)
+        .profile(inputs.profile.as_deref())
+        .strict(inputs.strict)
+        .units(inputs.units.as_deref())
+        .procedures(inputs.procedures.as_deref())
+        .counts(inputs.counts.as_deref())
+        .feedback(inputs.feedback.as_deref(), RecordFormat::Csv)
+        .build()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chiso::ErrorCode;
 
     const UNITS: &[u8] = b"id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\n";
     const HEADER: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,synced\n";
@@ -138,11 +68,11 @@ mod tests {
     #[test]
     fn chunks_cut_anywhere_give_the_whole_file_result() {
         let csv = dossiers(50);
-        let mut whole = Streaming::new(inputs()).unwrap();
+        let mut whole = start(&inputs()).unwrap();
         whole.push_csv(csv.as_bytes()).unwrap();
         let expected = whole.finish().unwrap().to_json();
         for size in [1, 2, 7, 64, 1000] {
-            let mut s = Streaming::new(inputs()).unwrap();
+            let mut s = start(&inputs()).unwrap();
             for chunk in csv.as_bytes().chunks(size) {
                 s.push_csv(chunk).unwrap();
             }
@@ -152,22 +82,14 @@ mod tests {
     }
 
     #[test]
-    fn errors_have_codes() {
+    fn errors_have_the_core_codes() {
         let bad_period = ScorerInputs { period: "2026-13".into(), ..ScorerInputs::default() };
-        assert_eq!(Streaming::new(bad_period).unwrap_err().code, "invalid_argument");
+        assert_eq!(start(&bad_period).unwrap_err().code, ErrorCode::InvalidArgument);
         let bad_profile = ScorerInputs { profile: Some("nope".into()), ..inputs() };
-        assert_eq!(Streaming::new(bad_profile).unwrap_err().code, "unknown_profile");
-        let mut s = Streaming::new(inputs()).unwrap();
-        s.push_csv(b"dossier_id\nx\n").unwrap_err();
-        assert_eq!(score_counts(b"{", None).unwrap_err().code, "bad_json");
-    }
-
-    #[test]
-    fn counts_score_like_the_core() {
-        let json = br#"{ "period": "2026-08", "units": [ { "unit": "a", "metrics": { "ON_TIME": [2348, 2971] } } ] }"#;
-        let card = score_counts(json, Some("portal-2026")).unwrap();
-        let mut rejected = Vec::new();
-        let counts = Counts::from_json(json, "counts.json", false, &mut rejected).unwrap();
-        assert_eq!(card, score(&Profile::named("portal-2026").unwrap(), &counts, rejected));
+        assert_eq!(start(&bad_profile).unwrap_err().code, ErrorCode::UnknownProfile);
+        // A counts file of another period: refused, as the CLI and the C library refuse it.
+        let july = ScorerInputs { counts: Some(br#"{ "period": "2026-07", "units": [] }"#.to_vec()), ..inputs() };
+        assert_eq!(start(&july).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(score_counts(b"{", None).unwrap_err().code, ErrorCode::BadJson);
     }
 }

@@ -1,7 +1,8 @@
 /** Stable codes of `ChisoError`: the core's error codes and the binding's own. */
 export type ErrorCode =
   | "invalid_argument" | "missing_column" | "bad_header" | "io" | "bad_json" | "rejected_row"
-  | "invalid_input" | "invalid_plan" | "unknown_profile" | "invalid_profile" | "scorer_finished"
+  | "invalid_input" | "invalid_plan" | "unknown_profile" | "invalid_profile" | "misuse"
+  | "scorer_finished"
   | "internal" | (string & {});
 
 /** Every misuse throws this `Error` subclass; test `code`, not `message`. */

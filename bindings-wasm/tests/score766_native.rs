@@ -11,38 +11,24 @@
 )]
 
 use std::path::Path;
-use std::sync::Arc;
 
-use chiso::score766::{Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorer, aggregate_dossier_csv};
-use chiso::units::UnitTree;
-use chiso_wasm::score::{ScorerInputs, Streaming};
+use chiso::api::{RecordFormat, Score766Builder};
+use chiso_wasm::score::{ScorerInputs, start};
 
-/// What `chiso score766 --dossiers … --units … --procedures … --feedback … --counts …` computes.
+/// What `chiso score766 --dossiers … --units … --procedures … --feedback … --counts …` computes:
+/// the core session reading the whole file with the parallel driver.
 fn like_the_cli(sample: &Path, period: &str) -> String {
     let read = |f: &str| std::fs::read(sample.join(f)).unwrap();
-    let mut rejected = Vec::new();
-    let units = UnitTree::from_csv(read("units.csv").as_slice(), "units.csv", false, &mut rejected).unwrap();
-    let procedures =
-        ProcedureTable::from_csv(read("procedures.csv").as_slice(), "procedures.csv", false, &mut rejected).unwrap();
-    let context = Arc::new(RecordContext::new(Some(units), Some(procedures)));
-    let options = ScoreOptions {
-        profile: Profile::default(),
-        period: period.parse().unwrap(),
-        strict: false,
-        source: "dossiers.csv".into(),
-    };
-    let mut scorer = Scorer::new(options, Arc::clone(&context));
-    scorer.add_rejections(rejected);
-    let aggregate =
-        aggregate_dossier_csv(read("dossiers.csv").as_slice(), "dossiers.csv", &context, false, 2, &mut |_| {})
-            .unwrap();
-    scorer.add_aggregate(aggregate);
-    scorer.read_feedback_csv(read("feedback.csv").as_slice(), "feedback.csv").unwrap();
-    let mut counts_rejected = Vec::new();
-    let counts = Counts::from_json(&read("counts.json"), "counts.json", false, &mut counts_rejected).unwrap();
-    scorer.add_rejections(counts_rejected);
-    scorer.set_counts(counts, "counts.json");
-    scorer.finish().unwrap().to_json()
+    let (units, procedures, counts) = (read("units.csv"), read("procedures.csv"), read("counts.json"));
+    let mut session = Score766Builder::new(period)
+        .units(Some(&units))
+        .procedures(Some(&procedures))
+        .counts(Some(&counts))
+        .build()
+        .unwrap();
+    session.read_dossiers(read("dossiers.csv").as_slice(), RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+    session.load_feedback(read("feedback.csv").as_slice(), RecordFormat::Csv).unwrap();
+    session.finish().unwrap().to_json()
 }
 
 #[test]
@@ -55,7 +41,7 @@ fn streaming_equals_the_cli_path_and_the_golden_file() {
     let cli = like_the_cli(&sample, period);
     let dossiers = read("dossiers.csv");
     for chunk in [1usize, 4096, 1 << 20] {
-        let mut s = Streaming::new(ScorerInputs {
+        let mut s = start(&ScorerInputs {
             period: period.into(),
             units: Some(read("units.csv")),
             procedures: Some(read("procedures.csv")),

@@ -1,8 +1,8 @@
 //! Tests shared by the Node and the browser suites: each suite runs all of them in its engine.
 
 use chiso_wasm::{
-    CountsInput, EvaluateInput, Scorer766, Scorer766Options, builtin_plan, builtin_plan_json, evaluate, evaluate_json,
-    score_counts, score_counts_json, units, version,
+    BytesInput, CountsInput, EvaluateInput, Scorer766, Scorer766Options, builtin_plan, builtin_plan_json, evaluate,
+    evaluate_json, score_counts, score_counts_json, units, version,
 };
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -242,6 +242,22 @@ x,y
     assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
 }
 
+/// The same misuse and the same refused counts file give the codes libchiso's suite checks
+/// (`test_scorer.c`, `chiso_status_name`): both come from the core session.
+pub fn scorer766_codes_are_libchisos() {
+    let july = br#"{ "period": "2026-07", "units": [] }"#;
+    let refused = Scorer766::new(scorer_options(&[("period", "2026-08".into()), ("countsJson", (&july[..]).into())]));
+    assert_eq!(code_of(refused.unwrap_err().into()), "invalid_input");
+    let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-08".into())])).unwrap();
+    let counts: CountsInput = JsValue::from_str(std::str::from_utf8(july).unwrap()).unchecked_into();
+    assert_eq!(code_of(scorer.load_counts_json(counts).unwrap_err().into()), "invalid_input");
+    // Pushing nothing does not end the loading phase; loading units twice is misuse.
+    scorer.push_csv(b"").unwrap();
+    let units = || -> BytesInput { JsValue::from_str(SAMPLE_UNITS).unchecked_into() };
+    scorer.load_units_csv(units()).unwrap();
+    assert_eq!(code_of(scorer.load_units_csv(units()).unwrap_err().into()), "misuse");
+}
+
 pub fn score_counts_takes_text_or_objects() {
     let text: CountsInput = JsValue::from_str(SAMPLE_COUNTS).unchecked_into();
     let json = score_counts_json(text.clone(), None).unwrap();
@@ -345,6 +361,7 @@ macro_rules! all_shared_tests {
             units_come_in_tree_order,
             scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard,
             scorer766_misuse_throws,
+            scorer766_codes_are_libchisos,
             score_counts_takes_text_or_objects,
             shared_score766_golden_vectors_are_byte_identical,
         );

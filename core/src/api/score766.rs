@@ -87,9 +87,7 @@ fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
 
 fn read_all(mut reader: impl Read, source: &str) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
+    reader.read_to_end(&mut bytes).map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
     Ok(bytes)
 }
 
@@ -554,7 +552,9 @@ impl Score766Session {
         let mut scorer = match state {
             State::Scoring { scorer, .. } => scorer,
             State::Loading { units, procedures } => self.start(units, procedures).0,
-            State::Finished(_) | State::Failed(_) => return Err(Error::Misuse("finishing: nothing to score".to_owned())),
+            State::Finished(_) | State::Failed(_) => {
+                return Err(Error::Misuse("finishing: nothing to score".to_owned()));
+            }
         };
         if let Some((counts, rejected)) = self.counts.take() {
             scorer.add_rejections(rejected);
@@ -639,7 +639,10 @@ mod tests {
         q.load_counts(&july[..]).unwrap();
         assert_eq!(q.load_counts(&july[..]).unwrap_err().code(), ErrorCode::Misuse);
         // Counts alone must be for exactly the period asked.
-        assert_eq!(score_counts(&july[..], "c.json", None, Some("2026-Q3"), false).unwrap_err().code(), "invalid_input");
+        assert_eq!(
+            score_counts(&july[..], "c.json", None, Some("2026-Q3"), false).unwrap_err().code(),
+            "invalid_input"
+        );
         assert!(score_counts(&july[..], "c.json", None, Some("2026-07"), false).is_ok());
     }
 

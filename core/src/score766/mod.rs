@@ -50,7 +50,9 @@ pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, Ratio, Reported, UnitCounts};
 pub use parallel::aggregate_dossier_csv;
 pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
-pub use records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};
+pub use records::{
+    DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
+};
 pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score};
 pub use scorer::{ScoreOptions, Scorer};
 

@@ -4,12 +4,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chiso::api::{EvaluateRequest, SourceNames, evaluate_request_with_inputs, parse_as_of};
+use chiso::api::{EvaluateRequest, SourceNames};
 use chiso::date::Date;
-use chiso::evaluate::{Evaluation, Options};
+use chiso::evaluate::Evaluation;
 use chiso::plan::Method;
 use chiso::report::{self, Lang, Style};
 use chiso::units::UnitTree;
+
+use crate::failure::Failure;
 
 /// The bundled sample town.
 pub const SAMPLE_UNITS: &str = include_str!("../sample/units.csv");
@@ -137,20 +139,16 @@ pub enum SchemaKind {
     Result,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::io(format!("cannot read `{}`: {e}", path.display())))
 }
 
 fn name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Runs an evaluation on the given bytes and prints it.
-fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, String> {
-    let as_of = match &common.as_of {
-        Some(text) => parse_as_of(text).map_err(|e| e.to_string())?,
-        None => Date::today(),
-    };
+/// Runs an evaluation on the given bytes, through the core's request, and prints it.
+fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, Failure> {
     let plan_bytes = common.plan.as_deref().map(read).transpose()?;
     let plan_name = common.plan.as_deref().map_or_else(|| "plan.json".to_owned(), name);
     let units_name = units.as_ref().map_or_else(|| "units.csv".to_owned(), |(_, n)| n.clone());
@@ -158,15 +156,15 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
         plan_json: plan_bytes.as_deref(),
         units_csv: units.as_ref().map(|(b, _)| b.as_slice()),
         observations: observations.0,
-        observations_are_json: observations.1.to_ascii_lowercase().ends_with(".json"),
+        observations_are_json: chiso::api::is_json_name(&observations.1),
         names: SourceNames { plan: &plan_name, units: &units_name, observations: &observations.1 },
         strict: common.strict,
+        as_of: common.as_of.as_deref(),
+        unit: common.unit.as_deref(),
+        method: common.method.map(Method::as_str),
+        min_rank_denominator: Some(common.min_rank_denominator),
     };
-    let mut options = Options::new(as_of);
-    options.method = common.method;
-    options.unit.clone_from(&common.unit);
-    options.min_rank_denominator = common.min_rank_denominator;
-    let evaluated = evaluate_request_with_inputs(&request, &options).map_err(|e| e.to_string())?;
+    let evaluated = chiso::api::evaluate(&request, Date::today)?;
     for r in &evaluated.evaluation.rejected {
         eprintln!("chiso: warning: rejected {r}");
     }
@@ -178,7 +176,7 @@ fn print(
     plan: &chiso::plan::Plan,
     tree: &UnitTree,
     common: &Common,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     let lang = Lang::from(common.lang);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match common.format {
@@ -196,12 +194,12 @@ fn print(
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(format!("cannot write the report: {e}")),
+        Err(e) => Err(Failure::io(format!("cannot write the report: {e}"))),
     }
 }
 
 /// `chiso` / `chiso report`.
-pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
+pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     match &args.observations {
         Some(path) => {
             let bytes = read(path)?;
@@ -222,7 +220,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
                 let mut out = std::io::stdout().lock();
                 if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
                     if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return Err(format!("cannot write the report: {e}"));
+                        return Err(Failure::io(format!("cannot write the report: {e}")));
                     }
                 }
             }
@@ -232,14 +230,14 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
 }
 
 /// `chiso evaluate`.
-pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, String> {
+pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let bytes = read(&args.observations)?;
     let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
     run((&bytes, name(&args.observations)), units, &args.common)
 }
 
 /// `chiso plan`.
-pub fn plan(args: &PlanArgs) -> Result<ExitCode, String> {
+pub fn plan(args: &PlanArgs) -> Result<ExitCode, Failure> {
     match args.format {
         PlanFormat::Json => println!("{}", chiso::builtin::builtin_plan().to_json()),
     }
@@ -247,13 +245,13 @@ pub fn plan(args: &PlanArgs) -> Result<ExitCode, String> {
 }
 
 /// `chiso schema`.
-pub fn schema(args: &SchemaArgs) -> Result<ExitCode, String> {
+pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
     let schema = match args.which {
         SchemaKind::Observations => schemars::schema_for!(chiso::observation::Observation),
         SchemaKind::Units => schemars::schema_for!(chiso::units::UnitRow),
         SchemaKind::Plan => schemars::schema_for!(chiso::plan::Plan),
         SchemaKind::Result => schemars::schema_for!(Evaluation),
     };
-    println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+    println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| Failure::io(e.to_string()))?);
     Ok(ExitCode::SUCCESS)
 }

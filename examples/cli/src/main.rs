@@ -4,6 +4,7 @@
 //! prints a readable report (Vietnamese by default, `--lang en`).
 
 mod evaluate;
+mod failure;
 mod generate;
 mod score766;
 
@@ -46,13 +47,13 @@ fn main() -> ExitCode {
         Some(Command::Evaluate(args)) => evaluate::evaluate(&args),
         Some(Command::Plan(args)) => evaluate::plan(&args),
         Some(Command::Schema(args)) => evaluate::schema(&args),
-        Some(Command::Score766(args)) => score766::run(&args).map_err(|e| e.to_string()),
-        Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Score766(args)) => score766::run(&args),
+        Some(Command::Generate(args)) => generate::run(&args).map_err(failure::Failure::io),
     };
     match outcome {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("chiso: error: {message}");
+        Err(failure) => {
+            eprintln!("chiso: error {failure}");
             ExitCode::FAILURE
         }
     }

@@ -2,18 +2,16 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
+use chiso::api::{self, Names766, RecordFormat, Score766Builder};
 use chiso::input::Rejection;
-use chiso::period::Period;
-use chiso::score766::{
-    Counts, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer, aggregate_dossier_csv, score,
-};
-use chiso::units::UnitTree;
+use chiso::score766::Scorecard;
+
+use crate::failure::Failure;
 
 /// How the scorecard is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,22 +62,12 @@ pub struct Score766Args {
     pub jobs: Option<usize>,
 }
 
-fn open(path: &Path) -> Result<File, String> {
-    File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))
-}
-
-fn read_all(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+fn open(path: &Path) -> Result<File, Failure> {
+    File::open(path).map_err(|e| Failure::io(format!("{}: cannot open: {e}", path.display())))
 }
 
 fn name(path: &Path) -> String {
     path.display().to_string()
-}
-
-fn is_jsonl(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the file is large.
@@ -120,25 +108,15 @@ impl Progress {
 }
 
 /// Runs `chiso score766`.
-pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
-    let profile = Profile::named(&args.profile).map_err(|e| e.to_string())?;
+pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let card = match &args.dossiers {
         None => {
             let Some(path) = &args.counts else {
-                return Err("give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`".to_owned());
+                return Err(Failure::usage("give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`"));
             };
-            let mut rejected = Vec::new();
-            let counts = Counts::from_json(&read_all(path)?, &name(path), args.strict, &mut rejected)
-                .map_err(|e| e.to_string())?;
-            if let Some(p) = &args.period {
-                let p: Period = p.parse().map_err(|e: chiso::period::PeriodError| e.to_string())?;
-                if p != counts.period {
-                    return Err(format!("{}: the counts are for `{}`, not `{p}`", name(path), counts.period));
-                }
-            }
-            score(&profile, &counts, rejected)
+            api::score_counts(open(path)?, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
         }
-        Some(dossiers) => from_records(args, profile, dossiers)?,
+        Some(dossiers) => from_records(args, dossiers)?,
     };
     print_rejected(&card.rejected, card.rejected_omitted);
     if !card.missing.is_empty() {
@@ -164,74 +142,52 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, String> {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso score766 … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(format!("cannot write the output: {e}")),
+        Err(e) => Err(Failure::io(format!("cannot write the output: {e}"))),
     }
 }
 
-fn from_records(args: &Score766Args, profile: Profile, dossiers: &Path) -> Result<Scorecard, String> {
+/// Reads a whole file, for the inputs the session takes as bytes (small: units, procedures,
+/// counts, feedback).
+fn read_all(path: Option<&PathBuf>) -> Result<Option<Vec<u8>>, Failure> {
+    path.map(|p| std::fs::read(p).map_err(|e| Failure::io(format!("{}: cannot read: {e}", p.display())))).transpose()
+}
+
+/// The scorecard of dossier records, through the core session (the same one libchiso and the
+/// WASM package drive).
+fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failure> {
     let Some(period) = &args.period else {
-        return Err("`--dossiers` needs `--period YYYY-MM`".to_owned());
+        return Err(Failure::usage("`--dossiers` needs `--period YYYY-MM`"));
     };
-    let period: Period = period.parse().map_err(|e: chiso::period::PeriodError| e.to_string())?;
-    let mut rejected = Vec::new();
-    let units = match &args.units {
-        Some(p) => Some(UnitTree::from_csv(open(p)?, &name(p), args.strict, &mut rejected).map_err(|e| e.to_string())?),
-        None => None,
+    let defaults = Names766::default();
+    let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
+    let names = Names766 {
+        dossiers: name(dossiers),
+        units: named(&args.units, &defaults.units),
+        procedures: named(&args.procedures, &defaults.procedures),
+        feedback: named(&args.feedback, &defaults.feedback),
+        counts: named(&args.counts, &defaults.counts),
     };
-    let procedures = match &args.procedures {
-        Some(p) => {
-            Some(ProcedureTable::from_csv(open(p)?, &name(p), args.strict, &mut rejected).map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
-    let context = Arc::new(RecordContext::new(units, procedures));
-    let options = ScoreOptions { profile, period, strict: args.strict, source: name(dossiers) };
-    let mut scorer = Scorer::new(options, Arc::clone(&context));
-    scorer.add_rejections(rejected);
+    let (units, procedures, counts) =
+        (read_all(args.units.as_ref())?, read_all(args.procedures.as_ref())?, read_all(args.counts.as_ref())?);
+    let mut session = Score766Builder::new(period)
+        .profile(Some(&args.profile))
+        .strict(args.strict)
+        .names(names)
+        .units(units.as_deref())
+        .procedures(procedures.as_deref())
+        .counts(counts.as_deref())
+        .build()?;
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
-    let mut file = open(dossiers)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let progress = Progress::new(size);
-    if is_jsonl(dossiers) {
-        let mut buf = vec![0u8; 8 * 1024 * 1024];
-        let mut done = 0u64;
-        loop {
-            let n = file.read(&mut buf).map_err(|e| format!("{}: read failed: {e}", name(dossiers)))?;
-            if n == 0 {
-                break;
-            }
-            scorer.push_jsonl(buf.get(..n).unwrap_or_default()).map_err(|e| e.to_string())?;
-            done += n as u64;
-            progress.update(done);
-        }
-    } else {
-        let aggregate = aggregate_dossier_csv(file, &name(dossiers), &context, args.strict, jobs, &mut |done| {
-            progress.update(done);
-        })
-        .map_err(|e| e.to_string())?;
-        scorer.add_aggregate(aggregate);
-    }
+    let file = open(dossiers)?;
+    let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let format = RecordFormat::from_name(&name(dossiers));
+    session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
     progress.done();
     if let Some(p) = &args.feedback {
-        let result = if is_jsonl(p) {
-            scorer.read_feedback_jsonl(&read_all(p)?, &name(p))
-        } else {
-            scorer.read_feedback_csv(open(p)?, &name(p))
-        };
-        result.map_err(|e| e.to_string())?;
+        session.load_feedback(open(p)?, RecordFormat::from_name(&name(p)))?;
     }
-    if let Some(p) = &args.counts {
-        let mut counts_rejected = Vec::new();
-        let counts =
-            Counts::from_json(&read_all(p)?, &name(p), args.strict, &mut counts_rejected).map_err(|e| e.to_string())?;
-        if !period.contains(counts.period) && counts.period != period {
-            return Err(format!("{}: the counts are for `{}`, not `{period}`", name(p), counts.period));
-        }
-        scorer.add_rejections(counts_rejected);
-        scorer.set_counts(counts, &name(p));
-    }
-    scorer.finish().map_err(|e| e.to_string())
+    Ok(session.finish()?)
 }
 
 fn print_rejected(rejected: &[Rejection], omitted: u64) {
@@ -488,24 +444,25 @@ fn detail(card: &Scorecard, lang: chiso::report::Lang, markdown: bool) -> String
 
 /// The sample town's scorecard for its latest month (the month of its counts file), from its
 /// dossier records, for the no-argument report.
-pub fn sample_section(lang: chiso::report::Lang, markdown: bool) -> Result<String, String> {
-    let mut rejected = Vec::new();
-    let counts = Counts::from_json(sample::COUNTS.as_bytes(), "sample/counts.json", false, &mut rejected)
-        .map_err(|e| e.to_string())?;
-    let units = UnitTree::from_csv(crate::evaluate::SAMPLE_UNITS.as_bytes(), "sample/units.csv", false, &mut rejected)
-        .map_err(|e| e.to_string())?;
-    let procedures =
-        ProcedureTable::from_csv(sample::PROCEDURES.as_bytes(), "sample/procedures.csv", false, &mut rejected)
-            .map_err(|e| e.to_string())?;
-    let context = Arc::new(RecordContext::new(Some(units), Some(procedures)));
-    let mut options = ScoreOptions::new(counts.period);
-    options.source = "sample/dossiers.csv".to_owned();
-    let mut scorer = Scorer::new(options, context);
-    scorer.add_rejections(rejected);
-    scorer.set_counts(counts, "sample/counts.json");
-    scorer.push_csv(sample::DOSSIERS.as_bytes()).map_err(|e| e.to_string())?;
-    scorer.read_feedback_csv(sample::FEEDBACK.as_bytes(), "sample/feedback.csv").map_err(|e| e.to_string())?;
-    let card = scorer.finish().map_err(|e| e.to_string())?;
+pub fn sample_section(lang: chiso::report::Lang, markdown: bool) -> Result<String, Failure> {
+    let counts: chiso::score766::Counts =
+        serde_json::from_str(sample::COUNTS).map_err(|e| Failure::io(format!("sample/counts.json: {e}")))?;
+    let names = Names766 {
+        dossiers: "sample/dossiers.csv".to_owned(),
+        units: "sample/units.csv".to_owned(),
+        procedures: "sample/procedures.csv".to_owned(),
+        feedback: "sample/feedback.csv".to_owned(),
+        counts: "sample/counts.json".to_owned(),
+    };
+    let mut session = Score766Builder::new(&counts.period.to_string())
+        .names(names)
+        .units(Some(crate::evaluate::SAMPLE_UNITS.as_bytes()))
+        .procedures(Some(sample::PROCEDURES.as_bytes()))
+        .counts(Some(sample::COUNTS.as_bytes()))
+        .build()?;
+    session.push_csv(sample::DOSSIERS.as_bytes())?;
+    session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
+    let card = session.finish()?;
     print_rejected(&card.rejected, card.rejected_omitted);
     Ok(detail(&card, lang, markdown))
 }

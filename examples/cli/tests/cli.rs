@@ -97,17 +97,19 @@ fn errors_are_one_clear_line() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("chiso: error: cannot read `/nonexistent.csv`"), "{err}");
+    assert!(err.starts_with("chiso: error [io]: cannot read `/nonexistent.csv`"), "{err}");
     let dir = std::env::temp_dir().join(format!("chiso-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("obs.csv");
     std::fs::write(&bad, "unit,period\nx,2025\n").unwrap();
     let out = chiso(&["evaluate", "--observations", bad.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("has no `indicator` column"), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("chiso: error [missing_column]: ") && err.contains("has no `indicator` column"), "{err}");
     let out = chiso(&["report", "--as-of", "2026-02-30"]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("not a day of the calendar"));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("chiso: error [invalid_argument]: ") && err.contains("not a day of the calendar"), "{err}");
 }
 
 #[test]
