@@ -50,35 +50,8 @@ mod tests {
     use chiso::ErrorCode;
 
     const UNITS: &[u8] = b"id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\n";
-    const HEADER: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,synced\n";
-
-    fn dossiers(n: usize) -> String {
-        let mut s = HEADER.to_owned();
-        for i in 0..n {
-            let late = if i % 3 == 0 { "2026-08-20" } else { "2026-08-05" };
-            s += &format!("d{i},k1,p,2026-08-01,2026-08-10,{late},online,{}\n", i % 2);
-        }
-        s
-    }
-
     fn inputs() -> ScorerInputs {
         ScorerInputs { period: "2026-08".into(), units: Some(UNITS.to_vec()), ..ScorerInputs::default() }
-    }
-
-    #[test]
-    fn chunks_cut_anywhere_give_the_whole_file_result() {
-        let csv = dossiers(50);
-        let mut whole = start(&inputs()).unwrap();
-        whole.push_csv(csv.as_bytes()).unwrap();
-        let expected = whole.finish().unwrap().to_json();
-        for size in [1, 2, 7, 64, 1000] {
-            let mut s = start(&inputs()).unwrap();
-            for chunk in csv.as_bytes().chunks(size) {
-                s.push_csv(chunk).unwrap();
-            }
-            assert_eq!(s.finish().unwrap().to_json(), expected, "chunks of {size}");
-        }
-        assert!(expected.contains("\"ON_TIME\""));
     }
 
     #[test]

@@ -89,3 +89,13 @@ export async function scoreFile(file: File, counts: Counts766, unitsCsv: string)
 export function finishAsText(scorer: Scorer766): string {
   return scorer.finishJson();
 }
+
+/** The loaders of the session, in the order libchiso takes them. */
+export function loadStepByStep(units: string, procedures: Uint8Array, feedback: string, counts: Counts766): Scorer766 {
+  const scorer = new Scorer766({ period: "2026-10" });
+  scorer.loadUnitsCsv(units);
+  scorer.loadProceduresCsv(procedures);
+  scorer.loadCountsJson(counts);
+  scorer.loadFeedbackCsv(feedback);
+  return scorer;
+}

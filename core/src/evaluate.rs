@@ -460,8 +460,9 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
                 continue;
             }
             for target in &ind.targets {
-                for (period, deadline, closed_final) in target_periods(target, options.as_of, &index, unit, ind) {
-                    let j = judge_period(&index, unit, ind, target, period, deadline, closed_final, options);
+                for (period, deadline, milestone) in target_periods(target, options.as_of, &index, unit, ind) {
+                    let slot = Slot { unit, ind, target };
+                    let j = judge_period(&index, slot, Due { period, deadline, milestone }, options);
                     results.push(to_result(&u.id, ind, target, period, deadline, j));
                 }
             }
@@ -526,17 +527,26 @@ fn latest_observed_year(index: &Index<'_>, unit: usize, ind: &Indicator, as_of: 
     all.iter().map(|o| o.period).filter(|p| p.first_day() <= as_of).map(Period::year).max()
 }
 
-#[allow(clippy::too_many_arguments, reason = "one period's judgement needs all of its context")]
-fn judge_period(
-    index: &Index<'_>,
+/// What is judged: one unit's target of one indicator.
+#[derive(Debug, Clone, Copy)]
+struct Slot<'p> {
     unit: usize,
-    ind: &Indicator,
-    target: &Target,
+    ind: &'p Indicator,
+    target: &'p Target,
+}
+
+/// When it is judged: the period, its deadline, and whether it is the target's milestone (judged
+/// by projection while open) rather than a yearly or recurring check.
+#[derive(Debug, Clone, Copy)]
+struct Due {
     period: Period,
     deadline: Date,
     milestone: bool,
-    options: &Options,
-) -> Judged {
+}
+
+fn judge_period(index: &Index<'_>, slot: Slot<'_>, due: Due, options: &Options) -> Judged {
+    let Slot { unit, ind, target } = slot;
+    let Due { period, deadline, milestone } = due;
     let (value, rolled) = index.value(unit, ind, target, period);
     let mut j = Judged {
         status: Status::NoData,
@@ -604,7 +614,7 @@ fn judge_period(
         (false, false) if !milestone || target.comparison == Comparison::Improves => Status::InProgress,
         (false, false) => {
             let method = options.method.unwrap_or(ind.projection);
-            match project(index, unit, ind, target, deadline, method, options.as_of, j.threshold) {
+            match project(index, slot, deadline, method, options.as_of, j.threshold) {
                 Ok((status, proj)) => {
                     j.projection = Some(proj);
                     status
@@ -629,18 +639,16 @@ fn hundredths_of(x: f64) -> Hundredths {
     Hundredths((x * 10_000.0).round() as i64)
 }
 
-#[allow(clippy::too_many_arguments, reason = "the projection needs its context")]
 fn project(
     index: &Index<'_>,
-    unit: usize,
-    ind: &Indicator,
-    target: &Target,
+    slot: Slot<'_>,
     deadline: Date,
     method: Method,
     as_of: Date,
     threshold: Option<Percent>,
 ) -> Result<(Status, Projection), Reason> {
     let Some(threshold) = threshold else { return Err(Reason::NoThreshold) };
+    let Slot { unit, ind, target } = slot;
     let mut all = Vec::new();
     subtree_observations(index, unit, ind, &mut all);
     let mut years: Vec<i32> = all.iter().map(|o| o.period.year()).filter(|&y| y <= as_of.year()).collect();
