@@ -18,12 +18,41 @@ impl DossierAggregate {
     /// in the unit tree are rejected.
     #[must_use]
     pub fn counts(&self, context: &RecordContext, period: Period, extra: Option<(&Counts, &str)>) -> CountsOutcome {
-        let mut rejected = Vec::new();
         let out = OutUnits::new(context, self, extra);
-        let n = out.ids.len();
-        // Counters, rolled up to every ancestor; only units with records below them have any
-        // (most of a tree's neighbourhoods have none).
-        let mut rolled = Rolled::new(n);
+        let rolled = self.roll_up(&out, period);
+        let rejected = extra.map_or_else(Vec::new, |(c, source)| unknown_units(c, source, context, &out));
+        let extra_by_unit: HashMap<&str, &UnitCounts, FxBuild> =
+            extra.map(|(c, _)| c.units.iter().map(|u| (u.unit.as_str(), u)).collect()).unwrap_or_default();
+        // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
+        // when its subtree handled a dossier or a feedback item in the period, or the counts file
+        // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
+        // Units not listed are never built (a province has far more neighbourhoods than communes).
+        let listed = |o: usize| {
+            let c = rolled.cell(o);
+            out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
+                || c.get(counter::DOSSIERS) > 0
+                || c.get(counter::FEEDBACK) > 0
+                || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
+        };
+        let procedures = context.procedures.as_ref().map(|table| ProcedureIndex::new(table, &out, &self.procedures));
+        let units = out
+            .order
+            .iter()
+            .copied()
+            .filter(|o| listed(*o))
+            .map(|o| {
+                let extra = out.ids.get(o).and_then(|id| extra_by_unit.get(id.as_str())).copied();
+                self.unit_counts(&out, &rolled, o, procedures.as_ref(), extra)
+            })
+            .collect();
+        CountsOutcome { counts: Counts { period, units }, rejected }
+    }
+
+    /// The counters and distinct-procedure flags of `period`, each unit's added to itself and to
+    /// every ancestor; only units with records below them have any (most of a tree's
+    /// neighbourhoods have none).
+    fn roll_up(&self, out: &OutUnits<'_>, period: Period) -> Rolled {
+        let mut rolled = Rolled::new(out.ids.len());
         let local_to_out: Vec<Option<usize>> = if out.same_ids(&self.units) {
             (0..self.units.names.len()).map(Some).collect()
         } else {
@@ -49,96 +78,89 @@ impl DossierAggregate {
                 }
             }
         }
-        let extra_by_unit: HashMap<&str, &UnitCounts, FxBuild> =
-            extra.map(|(c, _)| c.units.iter().map(|u| (u.unit.as_str(), u)).collect()).unwrap_or_default();
-        if let (Some((c, source)), Some(_)) = (extra, context.units.as_ref()) {
-            for (i, u) in c.units.iter().enumerate() {
-                if !out.index.contains_key(u.unit.as_str()) {
-                    rejected.push(Rejection {
-                        source: source.to_owned(),
-                        row: u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
-                        column: Some("unit".to_owned()),
-                        reason: format!("unknown unit `{}`", u.unit),
-                    });
+        rolled
+    }
+
+    /// One listed unit's metrics and reported figures.
+    fn unit_counts(
+        &self,
+        out: &OutUnits<'_>,
+        rolled: &Rolled,
+        o: usize,
+        procedures: Option<&ProcedureIndex>,
+        extra: Option<&UnitCounts>,
+    ) -> UnitCounts {
+        use counter as k;
+        let c = rolled.cell(o);
+        let mut metrics = BTreeMap::new();
+        let mut put = |code: &str, num: u32, den: u32| {
+            metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
+        };
+        put("ON_TIME", k::ON_TIME, k::DOSSIERS);
+        put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
+        put("ONLINE_DOSSIERS", k::ONLINE, k::DOSSIERS);
+        put("DOSSIER_SYNC", k::SYNCED, k::DOSSIERS);
+        put("E_RESULT", k::PAPER_E_RESULT, k::PAPER);
+        put("DIGITIZED", k::DIGITIZED, k::DOSSIERS);
+        put("REUSED_DATA", k::REUSED, k::DOSSIERS);
+        put("SHARED_STORAGE", k::SHARED, k::DOSSIERS);
+        put("CITIZEN_DATA_DOSSIERS", k::CITIZEN, k::DOSSIERS);
+        put("PAID_ONLINE", k::FEE_PAID_ONLINE, k::FEE);
+        put("FULL_ONLINE_DOSSIERS", k::FULL_ONLINE, k::ELIGIBLE_FULL);
+        if self.feedback_read {
+            put("FEEDBACK_ON_TIME", k::FEEDBACK_ON_TIME, k::FEEDBACK);
+            put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
+        }
+        if let Some(index) = procedures {
+            index.metrics(&mut metrics, o, rolled.flags(o));
+        }
+        if let Some(e) = extra {
+            for code in RECORDLESS {
+                if let Some(r) = e.metrics.get(code) {
+                    metrics.insert(code.to_owned(), *r);
                 }
             }
         }
-        // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
-        // when its subtree handled a dossier or a feedback item in the period, or the counts file
-        // names it. Every other unit of the tree is listed, idle or not, as the portal lists it.
-        // Units not listed are never built (a province has far more neighbourhoods than communes).
-        let listed = |o: usize| {
-            let c = rolled.cell(o);
-            out.levels.get(o).and_then(Option::as_ref) != Some(&Level::Neighbourhood)
-                || c.get(counter::DOSSIERS) > 0
-                || c.get(counter::FEEDBACK) > 0
-                || out.ids.get(o).is_some_and(|id| extra_by_unit.contains_key(id.as_str()))
-        };
-        let procedures = context.procedures.as_ref().map(|table| ProcedureIndex::new(table, &out, &self.procedures));
-        let units = out
-            .order
-            .iter()
-            .copied()
-            .filter(|o| listed(*o))
-            .map(|o| {
-                let c = rolled.cell(o);
-                let mut metrics = BTreeMap::new();
-                let mut put = |code: &str, num: u32, den: u32| {
-                    metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
-                };
-                use counter as k;
-                put("ON_TIME", k::ON_TIME, k::DOSSIERS);
-                put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
-                put("ONLINE_DOSSIERS", k::ONLINE, k::DOSSIERS);
-                put("DOSSIER_SYNC", k::SYNCED, k::DOSSIERS);
-                put("E_RESULT", k::PAPER_E_RESULT, k::PAPER);
-                put("DIGITIZED", k::DIGITIZED, k::DOSSIERS);
-                put("REUSED_DATA", k::REUSED, k::DOSSIERS);
-                put("SHARED_STORAGE", k::SHARED, k::DOSSIERS);
-                put("CITIZEN_DATA_DOSSIERS", k::CITIZEN, k::DOSSIERS);
-                put("PAID_ONLINE", k::FEE_PAID_ONLINE, k::FEE);
-                put("FULL_ONLINE_DOSSIERS", k::FULL_ONLINE, k::ELIGIBLE_FULL);
-                if self.feedback_read {
-                    put("FEEDBACK_ON_TIME", k::FEEDBACK_ON_TIME, k::FEEDBACK);
-                    put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
-                }
-                if let Some(index) = &procedures {
-                    let f = rolled.flags(o);
-                    index.metrics(&mut metrics, o, f);
-                }
-                if let Some(e) = out.ids.get(o).and_then(|id| extra_by_unit.get(id.as_str())) {
-                    for code in RECORDLESS {
-                        if let Some(r) = e.metrics.get(code) {
-                            metrics.insert(code.to_owned(), *r);
-                        }
-                    }
-                }
-                let reported = Reported {
-                    completed_dossiers: c.get(k::COMPLETED),
-                    processing_seconds: c.processing_seconds,
-                    average_processing_days: None,
-                    channel_online: c.get(k::CHANNEL_ONLINE),
-                    channel_direct: c.get(k::CHANNEL_DIRECT),
-                    channel_postal: c.get(k::CHANNEL_POSTAL),
-                    online_on_time: c.get(k::ONLINE_ON_TIME),
-                    online_late: c.get(k::ONLINE).saturating_sub(c.get(k::ONLINE_ON_TIME)),
-                    feedback_about_rules: c.get(k::FEEDBACK_RULES),
-                    feedback_about_staff: c.get(k::FEEDBACK_STAFF),
-                    feedback_about_other: c.get(k::FEEDBACK_OTHER),
-                }
-                .with_average();
-                UnitCounts {
-                    unit: out.ids.get(o).cloned().unwrap_or_default(),
-                    name: out.names.get(o).cloned().flatten(),
-                    parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
-                    level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
-                    metrics,
-                    reported: Some(reported),
-                }
-            })
-            .collect();
-        CountsOutcome { counts: Counts { period, units }, rejected }
+        let reported = Reported {
+            completed_dossiers: c.get(k::COMPLETED),
+            processing_seconds: c.processing_seconds,
+            average_processing_days: None,
+            channel_online: c.get(k::CHANNEL_ONLINE),
+            channel_direct: c.get(k::CHANNEL_DIRECT),
+            channel_postal: c.get(k::CHANNEL_POSTAL),
+            online_on_time: c.get(k::ONLINE_ON_TIME),
+            online_late: c.get(k::ONLINE).saturating_sub(c.get(k::ONLINE_ON_TIME)),
+            feedback_about_rules: c.get(k::FEEDBACK_RULES),
+            feedback_about_staff: c.get(k::FEEDBACK_STAFF),
+            feedback_about_other: c.get(k::FEEDBACK_OTHER),
+        }
+        .with_average();
+        UnitCounts {
+            unit: out.ids.get(o).cloned().unwrap_or_default(),
+            name: out.names.get(o).cloned().flatten(),
+            parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
+            level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
+            metrics,
+            reported: Some(reported),
+        }
     }
+}
+
+/// The units of a counts file (named `source`) that a unit tree does not have, rejected; none
+/// without a unit tree (every unit named is then a unit).
+fn unknown_units(counts: &Counts, source: &str, context: &RecordContext, out: &OutUnits<'_>) -> Vec<Rejection> {
+    if context.units.is_none() {
+        return Vec::new();
+    }
+    let unknown = counts.units.iter().enumerate().filter(|(_, u)| !out.index.contains_key(u.unit.as_str()));
+    unknown
+        .map(|(i, u)| Rejection {
+            source: source.to_owned(),
+            row: u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
+            column: Some("unit".to_owned()),
+            reason: format!("unknown unit `{}`", u.unit),
+        })
+        .collect()
 }
 
 /// The rolled-up counters and procedure flags of the units that have any, found by unit index.
