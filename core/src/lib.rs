@@ -12,7 +12,6 @@ pub mod confidence;
 pub mod date;
 pub mod evaluate;
 pub mod exact;
-pub mod generate;
 pub mod input;
 pub mod observation;
 pub mod period;
