@@ -117,15 +117,6 @@ impl Date {
     pub fn end_of_month(self) -> Self {
         Self { day: days_in_month(self.year, self.month), ..self }
     }
-
-    /// Today in Vietnam, from the system clock.
-    #[must_use]
-    pub fn today() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-        Instant(secs).local_date()
-    }
 }
 
 impl fmt::Display for Date {

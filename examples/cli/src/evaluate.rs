@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chiso::api::{EvaluateRequest, SourceNames, evaluate_request_with_inputs, parse_as_of};
-use chiso::date::Date;
+use chiso::date::{Date, Instant};
 use chiso::evaluate::{Evaluation, Options};
 use chiso::plan::Method;
 use chiso::report::{self, Lang, Style};
@@ -145,11 +145,20 @@ fn name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Today in Vietnam (UTC+7), from the system clock: the core has no clock, so that it stays pure
+/// and runs where there is none (the WASM package reads the JS clock instead).
+fn today_in_vietnam() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    Instant(seconds).local_date()
+}
+
 /// Runs an evaluation on the given bytes and prints it.
 fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, String> {
     let as_of = match &common.as_of {
         Some(text) => parse_as_of(text).map_err(|e| e.to_string())?,
-        None => Date::today(),
+        None => today_in_vietnam(),
     };
     let plan_bytes = common.plan.as_deref().map(read).transpose()?;
     let plan_name = common.plan.as_deref().map_or_else(|| "plan.json".to_owned(), name);
