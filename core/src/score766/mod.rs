@@ -55,7 +55,9 @@ pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, scor
 pub use scorer::{ScoreOptions, Scorer};
 
 /// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),
-/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name.
+/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name. Only with
+/// the `schema` feature.
+#[cfg(feature = "schema")]
 #[must_use]
 pub fn json_schema(name: &str) -> Option<String> {
     let schema = match name {
@@ -68,7 +70,7 @@ pub fn json_schema(name: &str) -> Option<String> {
     serde_json::to_string_pretty(&schema).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "schema"))]
 mod schema_tests {
     #[test]
     fn schemas_print() {
