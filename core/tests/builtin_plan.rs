@@ -1,16 +1,18 @@
-//! The built-in plan is exactly the plan `chiso plan` printed when it was still written as Rust
-//! (`fixtures/builtin-plan.json`, saved from that output before the catalogue became a JSON file).
+//! The built-in plan, now a JSON file compiled in, is exactly the plan the Rust catalogue it
+//! replaced gave: `fixtures/builtin-plan.json` is what `chiso plan` printed before the change.
 #![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
 
-use chiso::builtin::builtin_plan;
+use chiso::builtin::{BUILTIN_PLAN_JSON, builtin_plan};
 use chiso::plan::Plan;
 
 const BEFORE: &str = include_str!("fixtures/builtin-plan.json");
 
 #[test]
 fn builtin_plan_is_the_plan_chiso_plan_printed() {
+    let file = Plan::from_json(BUILTIN_PLAN_JSON.as_bytes(), "builtin/plan.json").unwrap();
+    file.validate("builtin").unwrap();
     let plan = builtin_plan();
-    plan.validate("builtin").unwrap();
+    assert_eq!(plan, file);
     // `chiso plan` prints `to_json()` and a newline.
     assert_eq!(format!("{}\n", plan.to_json()), BEFORE);
     assert_eq!(Plan::from_json(BEFORE.as_bytes(), "builtin-plan.json").unwrap(), plan);
