@@ -27,7 +27,7 @@ use crate::input::Rejection;
 use crate::observation::{Observation, Observations};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
-use crate::progress::{self, Point, Verdict};
+use crate::projection::{self, Point, Verdict};
 use crate::rank::competition_ranks;
 use crate::report::Lang;
 use crate::rollup::{Unrollable, Value, across_units, over_time};
@@ -686,7 +686,7 @@ fn project(
         })
         .collect();
     let strict = matches!(target.comparison, Comparison::Above | Comparison::Below);
-    let outcome = progress::project(
+    let outcome = projection::project(
         method,
         &points,
         target_t,

@@ -16,7 +16,7 @@ pub mod input;
 pub mod observation;
 pub mod period;
 pub mod plan;
-pub mod progress;
+pub mod projection;
 pub mod rank;
 pub mod report;
 pub mod rollup;
