@@ -2,8 +2,8 @@
 
 use std::hint::black_box;
 
-use chiso::generate::{Generator, GeneratorConfig};
 use chiso::period::Period;
+use chiso_tools::generate::{Generator, GeneratorConfig};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn generate(c: &mut Criterion) {

@@ -3,8 +3,8 @@
 //! The benches live in `benches/`; the side-by-side comparison with DuckDB and Polars in
 //! `compare/` (see `compare/run.sh`).
 
-use chiso::generate::{Generator, GeneratorConfig};
 use chiso::period::Period;
+use chiso_tools::generate::{Generator, GeneratorConfig};
 
 /// The generated files of one province, in memory.
 #[derive(Debug, Clone)]

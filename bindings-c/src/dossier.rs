@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use chiso_core::score766::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS};
+use chiso_core::score766::{DOSSIER_COLUMNS, DOSSIER_FIELDS};
 
 use crate::args;
 use crate::error::Failure;

@@ -80,8 +80,8 @@ pub fn parse_json(text: &str) -> Result<JsValue, Failure> {
     JSON::parse(text).map_err(|_| Failure::internal("the result is not valid JSON"))
 }
 
-/// Today's date in Vietnam (UTC+7) from the JS clock; the core's own `Date::today()` reads the
-/// system clock, which wasm32-unknown-unknown does not have.
+/// Today's date in Vietnam (UTC+7) from the JS clock: the core has no clock, and
+/// wasm32-unknown-unknown has no system clock.
 #[must_use]
 pub fn today_in_vietnam() -> chiso::date::Date {
     #[allow(clippy::cast_possible_truncation, reason = "milliseconds since 1970 fit in i64 for ages")]

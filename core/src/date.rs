@@ -117,15 +117,6 @@ impl Date {
     pub fn end_of_month(self) -> Self {
         Self { day: days_in_month(self.year, self.month), ..self }
     }
-
-    /// Today in Vietnam, from the system clock.
-    #[must_use]
-    pub fn today() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-        Instant(secs).local_date()
-    }
 }
 
 impl fmt::Display for Date {
@@ -158,6 +149,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Date {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Date".into()

@@ -27,14 +27,15 @@ use crate::input::Rejection;
 use crate::observation::{Observation, Observations};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
-use crate::progress::{self, Point, Verdict};
+use crate::projection::{self, Point, Verdict};
 use crate::rank::competition_ranks;
 use crate::report::Lang;
 use crate::rollup::{Unrollable, Value, across_units, over_time};
 use crate::units::UnitTree;
 
 /// The status of a target for one unit, as of a date (`plan.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Period closed (or deadline passed), rule satisfied.
@@ -170,7 +171,8 @@ impl Reason {
 }
 
 /// A projection attached to a result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Projection {
     /// The method used.
     pub method: Method,
@@ -193,7 +195,8 @@ pub struct Projection {
 }
 
 /// One evaluation result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvalResult {
     /// The unit's id.
     pub unit: String,
@@ -237,7 +240,7 @@ pub struct EvalResult {
     pub reason_code: Option<String>,
     /// The reason as data, for reports in other languages.
     #[serde(skip)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     pub note: Option<Reason>,
     /// The value is rolled up from child units (or merged units).
     pub rolled_up: bool,
@@ -248,7 +251,8 @@ pub struct EvalResult {
 }
 
 /// The JSON document of an evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The plan's id.
     pub plan: String,
@@ -690,7 +694,7 @@ fn project(
         })
         .collect();
     let strict = matches!(target.comparison, Comparison::Above | Comparison::Below);
-    let outcome = progress::project(
+    let outcome = projection::project(
         method,
         &points,
         target_t,

@@ -78,6 +78,7 @@ impl<'de> Deserialize<'de> for Hundredths {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Hundredths {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Hundredths".into()
@@ -190,6 +191,7 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Percent {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Percent".into()

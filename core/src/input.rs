@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 /// A row that was read but not accepted, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rejection {
     /// The file (or stream) name.
     pub source: String,

@@ -17,7 +17,8 @@ use crate::plan::Plan;
 use crate::units::UnitTree;
 
 /// Census or sample.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A count of the whole population.
@@ -28,7 +29,8 @@ pub enum Kind {
 }
 
 /// One observation: `numerator / denominator` for a unit, an indicator and a period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Observation {
     /// The unit's id.
     pub unit: String,

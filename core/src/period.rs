@@ -19,7 +19,8 @@ pub enum Period {
 }
 
 /// The length of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Granularity {
     /// Months.
@@ -228,6 +229,7 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+#[cfg(feature = "schema")]
 impl schemars::JsonSchema for Period {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Period".into()

@@ -13,7 +13,8 @@ use crate::input::InputError;
 use crate::period::Granularity;
 
 /// A text in Vietnamese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Labels {
     /// Vietnamese.
     pub vi: String,
@@ -39,7 +40,8 @@ impl Labels {
 }
 
 /// The people or things an indicator counts (its denominator's population).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SubjectGroup {
     /// Stable id.
     pub id: String,
@@ -48,7 +50,8 @@ pub struct SubjectGroup {
 }
 
 /// How observations of shorter periods combine into a longer one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeAggregation {
     /// Flows: add numerators and denominators.
@@ -58,7 +61,8 @@ pub enum TimeAggregation {
 }
 
 /// How child units' results combine into their parent's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rollup {
     /// Add numerators and add denominators (never a mean of percentages).
@@ -69,7 +73,8 @@ pub enum Rollup {
 }
 
 /// A projection method (see `progress.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Least-squares line through the last up to 5 yearly values (or 24 monthly ones).
@@ -106,7 +111,8 @@ impl std::str::FromStr for Method {
 }
 
 /// The comparison of a target rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Comparison {
     /// At least the threshold.
     #[serde(rename = ">=")]
@@ -158,7 +164,8 @@ impl Comparison {
 }
 
 /// When a target applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Schedule {
     /// One milestone, judged at the end of `by`; optionally maintained every year until a year.
@@ -181,7 +188,8 @@ pub enum Schedule {
 }
 
 /// A target rule on an indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Target {
     /// Stable id, unique in the plan (`adults_using.2030`).
     pub id: String,
@@ -196,7 +204,8 @@ pub struct Target {
 }
 
 /// An indicator: a ratio numerator / denominator over a subject group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Stable id (`dossiers_fully_online`).
@@ -236,7 +245,8 @@ pub struct Indicator {
 }
 
 /// A stricter (or different) threshold set for one unit by a higher level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     /// The unit.
@@ -250,7 +260,8 @@ pub struct Override {
 }
 
 /// A responsible role named by the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Role {
     /// Stable id.
     pub id: String,
@@ -259,7 +270,8 @@ pub struct Role {
 }
 
 /// A plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Stable id.

@@ -91,6 +91,7 @@ pub struct Unit {
 }
 
 /// A row of `units.csv`, for its JSON Schema.
+#[cfg(feature = "schema")]
 #[derive(Debug, schemars::JsonSchema)]
 #[allow(dead_code, reason = "describes the CSV columns for the printed schema only")]
 pub struct UnitRow {

@@ -8,7 +8,6 @@
 mod intern;
 mod rollup;
 
-pub use intern::FxHasher;
 use intern::Interner;
 
 pub use rollup::{CountsOutcome, RECORDLESS};

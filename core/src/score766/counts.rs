@@ -12,7 +12,8 @@ use crate::input::{InputError, Rejection};
 use crate::period::Period;
 
 /// A numerator and a denominator, written `[numerator, denominator]` in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "[u64; 2]", into = "[u64; 2]")]
 pub struct Ratio {
     /// The numerator.
@@ -42,7 +43,8 @@ impl From<Ratio> for [u64; 2] {
 }
 
 /// The counts of one unit.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitCounts {
     /// The unit's id.
     pub unit: String,
@@ -63,7 +65,8 @@ pub struct UnitCounts {
 }
 
 /// The counts of every unit for one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Counts {
     /// The period counted.
     pub period: Period,
@@ -72,7 +75,8 @@ pub struct Counts {
 }
 
 /// Figures from records that the index does not score but the plan asks to report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reported {
     /// Completed (finished) dossiers, for the average processing time.
     pub completed_dossiers: u64,

@@ -1,11 +1,14 @@
 //! Decision 766/QĐ-TTg: the monthly service-quality scorecard of every unit.
 //!
-//! - [`profile`]: the versions of the index as data (`portal-2026`, `decision-2022`);
-//! - [`counts`]: per-unit numerators and denominators, read from a counts JSON file;
-//! - [`scorecard`]: counts → points per metric, group and unit, and ranks;
-//! - [`records`]: dossier, procedure and feedback records and how one is classified;
-//! - [`aggregate`]: records → counts per unit and month, mergeable in any order;
-//! - [`scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
+//! - [`Profile`]: the versions of the index as data (`portal-2026`, `decision-2022`);
+//! - [`Counts`]: per-unit numerators and denominators, read from a counts JSON file;
+//! - [`score`] and [`Scorecard`]: counts → points per metric, group and unit, and ranks;
+//! - [`DossierRecord`], [`ProcedureTable`], [`FeedbackRecord`]: the records and how one is
+//!   classified;
+//! - [`DossierAggregate`]: records → counts per unit and month, mergeable in any order;
+//! - [`Scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
+//!
+//! Each type has one path, here: the submodules are private.
 //!
 //! # Readings where the specification is silent
 //!
@@ -35,14 +38,14 @@
 //!   the others are counted in `rejected_omitted`, so that a file of bad rows cannot exhaust
 //!   memory.
 
-pub mod aggregate;
-pub mod counts;
+mod aggregate;
+mod counts;
 mod csvscan;
 mod parallel;
-pub mod profile;
-pub mod records;
-pub mod scorecard;
-pub mod scorer;
+mod profile;
+mod records;
+mod scorecard;
+mod scorer;
 #[cfg(test)]
 mod tests;
 
@@ -57,7 +60,9 @@ pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, scor
 pub use scorer::{ScoreOptions, Scorer};
 
 /// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),
-/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name.
+/// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name. Only with
+/// the `schema` feature.
+#[cfg(feature = "schema")]
 #[must_use]
 pub fn json_schema(name: &str) -> Option<String> {
     let schema = match name {
@@ -70,7 +75,7 @@ pub fn json_schema(name: &str) -> Option<String> {
     serde_json::to_string_pretty(&schema).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "schema"))]
 mod schema_tests {
     #[test]
     fn schemas_print() {

@@ -1,5 +1,9 @@
 //! The parallel file driver: blocks read while the previous one is scanned, cut at record
 //! boundaries into one piece per worker, scanned into one aggregate per worker, merged at the end.
+//!
+//! Without the `parallel` feature (the WASM package, which has no threads) the same pieces are
+//! scanned one after the other on the calling thread, and the next block is read after the
+//! current one is scanned: the same aggregate, on one thread.
 
 use std::io::Read;
 
@@ -71,11 +75,17 @@ pub(crate) fn aggregate_blocks<R: Read + Send>(
         next.clear();
         next.extend_from_slice(buf.get(end..).unwrap_or_default());
         let block = buf.get(..end).unwrap_or_default();
+        #[cfg(feature = "parallel")]
         let (filled, scanned) = std::thread::scope(|scope| {
             let reading = (!eof).then(|| scope.spawn(|| fill(&mut reader, &mut next, target)));
             let scanned = scan.block(block);
             (reading.map(std::thread::ScopedJoinHandle::join), scanned)
         });
+        #[cfg(not(feature = "parallel"))]
+        let (filled, scanned) = {
+            let scanned = scan.block(block);
+            ((!eof).then(|| Ok::<_, ()>(fill(&mut reader, &mut next, target))), scanned)
+        };
         scanned?;
         match filled {
             None => {}
@@ -116,6 +126,7 @@ struct BlockScanner<'a> {
     strict: bool,
     jobs: usize,
     min_parallel: usize,
+    #[cfg(feature = "parallel")]
     pool: Option<rayon::ThreadPool>,
     aggs: Vec<DossierAggregate>,
     scratches: Vec<Vec<u8>>,
@@ -133,6 +144,7 @@ impl<'a> BlockScanner<'a> {
             jobs,
             // Small blocks are not worth the workers (tests use tiny blocks to exercise them).
             min_parallel: if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES },
+            #[cfg(feature = "parallel")]
             pool: None,
             aggs: (0..jobs).map(|_| DossierAggregate::new(context)).collect(),
             scratches: vec![Vec::new(); jobs],
@@ -163,19 +175,34 @@ impl<'a> BlockScanner<'a> {
         let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
             self.aggs.iter_mut().zip(self.scratches.iter_mut()).take(1).map(|(a, s)| scan(0, a, s)).collect()
         } else {
-            let workers = match self.pool.take() {
-                Some(p) => p,
-                None => rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().map_err(|e| InputError::Io {
-                    file: source.to_owned(),
-                    reason: format!("cannot start workers: {e}"),
-                })?,
+            #[cfg(not(feature = "parallel"))]
+            let results = self
+                .aggs
+                .iter_mut()
+                .zip(self.scratches.iter_mut())
+                .enumerate()
+                .map(|(i, (a, s))| scan(i, a, s))
+                .collect();
+            #[cfg(feature = "parallel")]
+            let results = {
+                let workers = match self.pool.take() {
+                    Some(p) => p,
+                    None => rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().map_err(|e| {
+                        InputError::Io { file: source.to_owned(), reason: format!("cannot start workers: {e}") }
+                    })?,
+                };
+                let (aggs, scratches) = (&mut self.aggs, &mut self.scratches);
+                let results = workers.install(|| {
+                    use rayon::prelude::*;
+                    aggs.par_iter_mut()
+                        .zip(scratches.par_iter_mut())
+                        .enumerate()
+                        .map(|(i, (a, s))| scan(i, a, s))
+                        .collect()
+                });
+                self.pool = Some(workers);
+                results
             };
-            let (aggs, scratches) = (&mut self.aggs, &mut self.scratches);
-            let results = workers.install(|| {
-                use rayon::prelude::*;
-                aggs.par_iter_mut().zip(scratches.par_iter_mut()).enumerate().map(|(i, (a, s))| scan(i, a, s)).collect()
-            });
-            self.pool = Some(workers);
             results
         };
         // Row numbers: each piece was scanned from row 0; shift by the lines before it.

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::exact::Percent;
 
 /// How a metric's ratio becomes points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Rule {
     /// `score = P · R`.
@@ -33,7 +34,8 @@ impl Rule {
 }
 
 /// What a metric scores when its denominator is zero (there is no ratio).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ZeroDenominator {
     /// No points.
@@ -49,7 +51,8 @@ pub enum ZeroDenominator {
 }
 
 /// One scored metric of a profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetricDef {
     /// The metric code (`ON_TIME`), the key in the counts' `metrics` map.
     pub code: String,
@@ -66,7 +69,8 @@ pub struct MetricDef {
 }
 
 /// A group of metrics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupDef {
     /// The group code (`TDGQ`).
     pub code: String,
@@ -79,7 +83,8 @@ pub struct GroupDef {
 }
 
 /// A version of the index: its groups and metrics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Profile {
     /// The profile's name (`portal-2026`).
     pub name: String,

@@ -57,7 +57,8 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 /// One dossier as it is in memory: every field is the text the CSV column would hold (an empty
 /// string for an absent value). In JSON, any scalar is accepted for any field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[allow(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
 pub struct DossierRecord {
@@ -130,7 +131,8 @@ impl DossierRecord {
 }
 
 /// One feedback item (phản ánh, kiến nghị) in memory; fields as in [`DossierRecord`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 #[allow(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
 pub struct FeedbackRecord {
@@ -175,7 +177,8 @@ impl FeedbackRecord {
 }
 
 /// How far a procedure is offered online.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ServiceLevel {
     /// The whole procedure online (toàn trình).

@@ -3,20 +3,16 @@
 //! Every metric score is an exact rational rounded half-up to hundredths of a point; a group is the
 //! sum of its rounded metric scores and the total the sum of the groups (score766.md).
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::aggregate::FxHasher;
 use super::counts::{Counts, Ratio, Reported, UnitCounts};
 use super::profile::{MetricDef, Profile, Rule, ZeroDenominator};
 use crate::exact::{Hundredths, PERCENT_SCALE, percent_hundredths, round_half_up};
 use crate::input::Rejection;
 use crate::period::Period;
-
-/// Hash maps keyed by small values the input chose (no flooding concern), hashed cheaply.
-type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Serializes points as a JSON integer when whole (`20`), else as a two-decimal number (`15.81`).
 fn points<S: Serializer>(h: &Hundredths, s: S) -> Result<S::Ok, S::Error> {
@@ -236,7 +232,7 @@ fn competition_ranks(values: &[(usize, i64)]) -> Vec<u32> {
 /// The level a unit is ranked within: its level when given, else its depth in the parent links of
 /// the counts (a unit whose parent is not among them is at depth 0).
 fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
-    let index: HashMap<&str, usize, FxBuild> = units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
+    let index: FxHashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
     units
         .iter()
         .map(|u| {
@@ -332,7 +328,7 @@ fn score_with_levels<'a>(
             reported,
         });
     }
-    let mut classes: HashMap<&str, usize, FxBuild> = HashMap::default();
+    let mut classes: FxHashMap<&str, usize> = FxHashMap::default();
     for level in &levels {
         let next = classes.len();
         classes.entry(level.as_str()).or_insert(next);
@@ -398,7 +394,7 @@ mod tests {
         let counts = Counts { period: "2026-08".parse().unwrap(), units: vec![u] };
         let card = score(&Profile::portal_2026(), &counts, Vec::new());
         let x = &card.units[0];
-        let all: HashMap<&str, i64> =
+        let all: std::collections::HashMap<&str, i64> =
             x.groups.iter().flat_map(|g| g.metrics.iter().map(|m| (m.code.as_str(), m.score.0))).collect();
         for (code, _, _, expected) in WORKED {
             assert_eq!(all[code], expected, "{code}");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chiso::api::{EvaluateRequest, SourceNames};
-use chiso::date::Date;
+use chiso::date::{Date, Instant};
 use chiso::evaluate::Evaluation;
 use chiso::plan::Method;
 use chiso::report::{self, Lang, Style};
@@ -147,6 +147,15 @@ fn name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Today in Vietnam (UTC+7), from the system clock: the core has no clock, so that it stays pure
+/// and runs where there is none (the WASM package reads the JS clock instead).
+fn today_in_vietnam() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    Instant(seconds).local_date()
+}
+
 /// Runs an evaluation on the given bytes, through the core's request, and prints it.
 fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, Failure> {
     let plan_bytes = common.plan.as_deref().map(read).transpose()?;
@@ -164,7 +173,7 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
         method: common.method.map(Method::as_str),
         min_rank_denominator: Some(common.min_rank_denominator),
     };
-    let evaluated = chiso::api::evaluate(&request, Date::today)?;
+    let evaluated = chiso::api::evaluate(&request, today_in_vietnam)?;
     for r in &evaluated.evaluation.rejected {
         eprintln!("chiso: warning: rejected {r}");
     }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chiso::generate::{BadRowKind, Generator, GeneratorConfig};
 use chiso::period::Period;
+use chiso_tools::generate::{BadRowKind, Generator, GeneratorConfig};
 
 /// Write units.csv, procedures.csv, dossiers.csv and feedback.csv for a generated province.
 #[derive(Debug, Clone, clap::Args)]

@@ -1,74 +1,17 @@
 //! Ids (of units, of procedures) interned to dense indices, looked up from bytes without
 //! allocating: one hash lookup per row and id.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small, fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's `FxHasher`):
-/// ids come from the administration's own files, so hash flooding is not a concern, and the hot
-/// path hashes one unit id and one procedure id per row.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut word = [0u8; 8];
-        for (slot, b) in word.iter_mut().zip(chunks.remainder()) {
-            *slot = *b;
-        }
-        self.add(u64::from_le_bytes(word));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    #[allow(clippy::cast_possible_truncation, reason = "the two halves of the integer, on purpose")]
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+use rustc_hash::FxHashMap;
 
 /// Ids (of units or procedures) interned to dense indices.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Interner {
     pub(crate) names: Vec<String>,
-    /// Ids of up to 15 bytes, packed into an integer: no pointer to follow, no `memcmp`.
-    short: HashMap<u128, u32, FxBuild>,
-    long: HashMap<Box<[u8]>, u32, FxBuild>,
+    /// Ids of up to 15 bytes, packed into an integer: no pointer to follow, no `memcmp`. Fx
+    /// hashing (fast, not flooding-resistant): the ids come from the administration's own files,
+    /// and the hot path hashes one unit id and one procedure id per row.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<[u8]>, u32>,
 }
 
 /// An id of up to 15 bytes as an integer: its bytes (read as two overlapping words, which is

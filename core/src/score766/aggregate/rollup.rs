@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::intern::FxBuild;
+use rustc_hash::FxHashMap;
+
 use super::{Cell, DossierAggregate, Interner, RecordContext, counter, flag, month_of_key};
 use crate::input::Rejection;
 use crate::period::Period;
@@ -21,7 +22,7 @@ impl DossierAggregate {
         let out = OutUnits::new(context, self, extra);
         let rolled = self.roll_up(&out, period);
         let rejected = extra.map_or_else(Vec::new, |(c, source)| unknown_units(c, source, context, &out));
-        let extra_by_unit: HashMap<&str, &UnitCounts, FxBuild> =
+        let extra_by_unit: FxHashMap<&str, &UnitCounts> =
             extra.map(|(c, _)| c.units.iter().map(|u| (u.unit.as_str(), u)).collect()).unwrap_or_default();
         // Neighbourhoods (khóm, ấp, tổ dân phố) are not units the portal scores: one is listed only
         // when its subtree handled a dossier or a feedback item in the period, or the counts file
@@ -218,7 +219,7 @@ struct OutUnits<'a> {
     ids: Vec<String>,
     names: Vec<Option<String>>,
     levels: Vec<Option<Level>>,
-    index: HashMap<String, usize, FxBuild>,
+    index: FxHashMap<String, usize>,
     tree: Option<&'a UnitTree>,
     order: Vec<usize>,
 }
@@ -300,11 +301,11 @@ struct ProcedureSlot {
 
 impl ProcedureIndex {
     fn new(table: &ProcedureTable, out: &OutUnits<'_>, ids: &Interner) -> Self {
-        fn index_of<'l>(index: &mut HashMap<&'l Level, usize, FxBuild>, l: &'l Level) -> usize {
+        fn index_of<'l>(index: &mut FxHashMap<&'l Level, usize>, l: &'l Level) -> usize {
             let next = index.len();
             *index.entry(l).or_insert(next)
         }
-        let mut level_index: HashMap<&Level, usize, FxBuild> = HashMap::default();
+        let mut level_index: FxHashMap<&Level, usize> = FxHashMap::default();
         let unit_levels: Vec<Option<usize>> =
             out.levels.iter().map(|l| l.as_ref().map(|l| index_of(&mut level_index, l))).collect();
         let procedures: Vec<ProcedureSlot> = table

@@ -18,7 +18,7 @@
 //! every reader must reject: see [`BadRowKind`]. The summary says how many of each were written.
 //!
 //! ```
-//! use chiso::generate::{Generator, GeneratorConfig};
+//! use chiso_tools::generate::{Generator, GeneratorConfig};
 //! let cfg = GeneratorConfig::new(1_000, "2025-07".parse().unwrap());
 //! let generator = Generator::new(cfg);
 //! let mut csv = Vec::new();
@@ -33,7 +33,7 @@ mod world;
 
 use std::io::{self, Write};
 
-use crate::period::Period;
+use chiso::period::Period;
 
 pub use records::{DOSSIER_HEADER, FEEDBACK_HEADER};
 

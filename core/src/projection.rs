@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::plan::Method;
 
 /// What a projection says about reaching a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The projection reaches the target.

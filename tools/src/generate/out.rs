@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::date::Date;
+use chiso::date::Date;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 const FLUSH_AT: usize = 1 << 18;
@@ -181,7 +181,7 @@ impl<W: Write> Out<W> {
     /// Appends the instant `local` (seconds since 1970-01-01T00:00 Vietnam time) in `style`.
     #[inline]
     pub fn time(&mut self, local: i64, style: TimeStyle) {
-        let at = if style == TimeStyle::Utc { local - crate::date::VIETNAM_OFFSET_SECONDS } else { local };
+        let at = if style == TimeStyle::Utc { local - chiso::date::VIETNAM_OFFSET_SECONDS } else { local };
         self.date(at.div_euclid(SECONDS_PER_DAY));
         if style == TimeStyle::DateOnly {
             return;
@@ -227,7 +227,7 @@ impl<W: Write> Out<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::{DateOnly, parse_instant};
+    use chiso::date::{DateOnly, parse_instant};
 
     fn text(f: impl FnOnce(&mut Out<&mut Vec<u8>>)) -> String {
         let mut v = Vec::new();

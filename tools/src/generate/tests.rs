@@ -1,8 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
-use crate::date::{DateOnly, parse_instant};
-use crate::units::UnitTree;
+use chiso::date::{DateOnly, parse_instant};
+use chiso::units::UnitTree;
 
 fn small(dossiers: u64, seed: u64) -> GeneratorConfig {
     GeneratorConfig { seed, ..GeneratorConfig::new(dossiers, "2025-07".parse().unwrap()) }
@@ -119,7 +119,7 @@ fn units_form_a_tree_and_records_name_known_units_and_procedures() {
             continue;
         }
         in_period += 1;
-        let local_day = crate::date::Instant(rec).local_date().to_string();
+        let local_day = chiso::date::Instant(rec).local_date().to_string();
         if r[received].ends_with('Z') && !r[received].starts_with(&local_day) {
             utc_other_day += 1;
         }
@@ -188,7 +188,7 @@ fn communes_scale_with_dossiers_per_year_up_to_a_province() {
 
 #[test]
 fn the_scorer_rejects_exactly_the_bad_rows_and_keeps_the_others() {
-    use crate::score766::{ProcedureTable, RecordContext, aggregate_dossier_csv};
+    use chiso::score766::{ProcedureTable, RecordContext, aggregate_dossier_csv};
     let cfg = GeneratorConfig { bad_row_fraction: 0.02, ..small(20_000, 6) };
     let generator = Generator::new(cfg);
     let (mut units, mut procedures) = (Vec::new(), Vec::new());

@@ -6,7 +6,7 @@ use super::out::{Out, TimeStyle};
 use super::rng::{Rng, ppm};
 use super::world::{Authority, World};
 use super::{BadRowCounts, BadRowKind, DossierSummary, GeneratorConfig};
-use crate::date::Date;
+use chiso::date::Date;
 
 const DAY: i64 = 86_400;
 
