@@ -2,7 +2,7 @@
 //! workers), classifying and aggregating records already in memory (records/s), and rolling the
 //! aggregate up the unit tree into counts.
 
-#![allow(clippy::unwrap_used, reason = "a bench on a fixture it generated itself fails loudly if that fixture is bad")]
+#![expect(clippy::unwrap_used, reason = "a bench on a fixture it generated itself fails loudly if that fixture is bad")]
 
 use std::hint::black_box;
 use std::sync::Arc;

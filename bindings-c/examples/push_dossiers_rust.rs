@@ -4,7 +4,7 @@
 //! Usage: `push_dossiers_rust SAMPLE_DIR RECORDS` (SAMPLE_DIR holds units.csv and procedures.csv).
 //! Prints the records per second and a digest of the scorecard, to check both sides did the same
 //! work.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "a benchmark program")]
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "a benchmark program")]
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -70,7 +70,7 @@ fn main() {
     }
     let seconds = started.elapsed().as_secs_f64();
     let json = scorer.finish().unwrap().to_json();
-    #[allow(clippy::cast_precision_loss, reason = "a rate for display")]
+    #[expect(clippy::cast_precision_loss, reason = "a rate for display")]
     let rate = n as f64 / seconds;
     println!("rust   Scorer::push_record          {n} records in {seconds:.3} s: {:.2} M records/s", rate / 1e6);
     println!("rust   scorecard: {} bytes, digest {:016x}", json.len(), fnv1a(json.as_bytes()));

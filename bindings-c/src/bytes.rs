@@ -4,7 +4,6 @@
 /// bytes at `data`, followed by a NUL that `len` does not count, so `data` is also a C string when
 /// the content has no NUL of its own. Free with `chiso_bytes_free`; do not change `data` or `len`.
 #[repr(C)]
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_bytes` in the header")]
 #[derive(Debug)]
 pub struct chiso_bytes {
     /// The first byte; NULL for an empty value that owns nothing.

@@ -10,7 +10,6 @@ use crate::error::Failure;
 /// Text given as (pointer, length), inside a record. NULL with length 0 is the empty text.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_str` in the header")]
 pub struct chiso_str {
     /// The first byte (UTF-8, not NUL-terminated); may be NULL when `len` is 0.
     pub ptr: *const c_char,
@@ -23,7 +22,6 @@ pub struct chiso_str {
 /// with an optional offset, booleans `1`/`0`/`true`/`false`, empty for the default).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_dossier` in the header")]
 pub struct chiso_dossier {
     /// Unique id.
     pub dossier_id: chiso_str,

@@ -9,7 +9,7 @@ use crate::status::chiso_status;
 
 /// Why a call failed: a status and a message. Opaque; created by the library, freed with
 /// `chiso_error_free`.
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_error` in the header")]
+#[expect(non_camel_case_types, reason = "C naming: the type is `chiso_error` in the header")]
 #[derive(Debug)]
 pub struct chiso_error {
     status: chiso_status,

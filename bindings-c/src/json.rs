@@ -60,7 +60,6 @@ pub unsafe extern "C" fn chiso_plan_builtin_json(out: *mut chiso_bytes, error: *
 /// NULL or writable; `error` is NULL or writable.
 #[must_use = "outputs are written only when the status is CHISO_OK"]
 #[unsafe(no_mangle)]
-#[allow(clippy::too_many_arguments, reason = "four (pointer, length) inputs, an output and an error")]
 pub unsafe extern "C" fn chiso_evaluate_json(
     plan_json: *const c_char,
     plan_json_len: usize,

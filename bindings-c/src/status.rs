@@ -11,7 +11,7 @@ use chiso_core::ErrorCode;
 #[repr(C)]
 #[must_use]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(non_camel_case_types, reason = "C naming: the type is `chiso_status` in the header")]
+#[expect(non_camel_case_types, reason = "C naming: the type is `chiso_status` in the header")]
 pub enum chiso_status {
     /// Success: the outputs were written.
     CHISO_OK = 0,

@@ -62,7 +62,7 @@ pub fn count_field(object: &JsValue, name: &str) -> Result<Option<u64>, Failure>
             v.as_f64()
                 .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0)
                 .map(|n| {
-                    #[allow(
+                    #[expect(
                         clippy::cast_possible_truncation,
                         clippy::cast_sign_loss,
                         reason = "checked above: a non-negative safe integer"
@@ -84,7 +84,7 @@ pub fn parse_json(text: &str) -> Result<JsValue, Failure> {
 /// wasm32-unknown-unknown has no system clock.
 #[must_use]
 pub fn today_in_vietnam() -> chiso::date::Date {
-    #[allow(clippy::cast_possible_truncation, reason = "milliseconds since 1970 fit in i64 for ages")]
+    #[expect(clippy::cast_possible_truncation, reason = "milliseconds since 1970 fit in i64 for ages")]
     let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
     chiso::date::Instant(seconds).local_date()
 }

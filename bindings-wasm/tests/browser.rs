@@ -1,6 +1,6 @@
 //! The JS API in headless Chromium (through chromedriver).
 #![cfg(target_arch = "wasm32")]
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

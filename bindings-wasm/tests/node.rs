@@ -1,6 +1,6 @@
 //! The JS API in Node (wasm-bindgen-test's default engine).
 #![cfg(target_arch = "wasm32")]
-#![allow(
+#![expect(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,

@@ -2,13 +2,7 @@
 //! gives the same scorecard as the CLI's path (the parallel file driver), and both equal the shared
 //! golden case `core/tests/golden/score766/sample-town-records`.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a test fails by panicking"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 use std::path::Path;
 

@@ -182,7 +182,7 @@ impl<'a> Dossiers<'a> {
     }
 
     /// Writes dossier `seq`.
-    #[allow(clippy::too_many_lines, reason = "one row's fields, drawn and written in column order, read best as one")]
+    #[expect(clippy::too_many_lines, reason = "one row's fields, drawn and written in column order, read best as one")]
     fn row<W: Write>(&self, rng: &mut Rng, seq: u64, o: &mut Out<W>, tally: &mut Tally) -> io::Result<()> {
         let world = self.world;
         let fault = (self.bad_at > 0 && rng.chance(self.bad_at))
