@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use chiso_core::api::{EvaluateRequest, evaluate, score_counts};
+use chiso_core::api::{EvaluateRequest, Names766, evaluate, score_counts};
 use chiso_core::builtin::builtin_plan;
 
 use crate::args;
@@ -136,7 +136,7 @@ pub unsafe extern "C" fn chiso_score766_counts_json(
             )
         };
         args::out(out, "out")?;
-        let card = score_counts(counts.as_bytes(), "counts.json", profile, None, false)?;
+        let card = score_counts(counts.as_bytes(), &Names766::default().counts, profile, None, false)?;
         let json = chiso_bytes::from_string(card.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };

@@ -1,14 +1,14 @@
 //! Decision 766: scoring counts, and the streaming `Scorer766`, on the core's session API. The
 //! Rust half here is free of JS so that native tests check it against the core's own calls.
 
-use chiso::api::{RecordFormat, Score766Builder, Score766Session};
+use chiso::api::{Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::score766::Scorecard;
 
 use crate::error::Failure;
 
 /// Scores a counts JSON document (formats.md, "Decision 766 counts") under a profile.
 pub fn score_counts(json: &[u8], profile_name: Option<&str>) -> Result<Scorecard, Failure> {
-    Ok(chiso::api::score_counts(json, "counts.json", profile_name, None, false)?)
+    Ok(chiso::api::score_counts(json, &Names766::default().counts, profile_name, None, false)?)
 }
 
 /// What a `Scorer766` is built from.

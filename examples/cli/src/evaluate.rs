@@ -159,8 +159,9 @@ fn today_in_vietnam() -> Date {
 /// Runs an evaluation on the given bytes, through the core's request, and prints it.
 fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, Failure> {
     let plan_bytes = common.plan.as_deref().map(read).transpose()?;
-    let plan_name = common.plan.as_deref().map_or_else(|| "plan.json".to_owned(), name);
-    let units_name = units.as_ref().map_or_else(|| "units.csv".to_owned(), |(_, n)| n.clone());
+    let defaults = SourceNames::default();
+    let plan_name = common.plan.as_deref().map_or_else(|| defaults.plan.to_owned(), name);
+    let units_name = units.as_ref().map_or_else(|| defaults.units.to_owned(), |(_, n)| n.clone());
     let request = EvaluateRequest {
         plan_json: plan_bytes.as_deref(),
         units_csv: units.as_ref().map(|(b, _)| b.as_slice()),
