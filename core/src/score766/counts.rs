@@ -414,16 +414,18 @@ fn check_parents(units: &mut [UnitCounts], rows: &[u64], source: &str, rejected:
     let mut drop = vec![None::<String>; units.len()];
     let mut next: Vec<Option<usize>> = vec![None; units.len()];
     for (i, u) in units.iter().enumerate() {
-        match parent_of(u) {
-            Some(p) => match index.get(p) {
-                Some(&j) => next.get_mut(i).into_iter().for_each(|n| *n = Some(j)),
-                None => {
-                    if let Some(d) = drop.get_mut(i) {
-                        *d = Some(format!("unknown parent `{p}`; the link is ignored and the unit ranked as a root"));
-                    }
+        let Some(p) = parent_of(u) else { continue };
+        match index.get(p) {
+            Some(&j) => {
+                if let Some(n) = next.get_mut(i) {
+                    *n = Some(j);
                 }
-            },
-            None => {}
+            }
+            None => {
+                if let Some(d) = drop.get_mut(i) {
+                    *d = Some(format!("unknown parent `{p}`; the link is ignored and the unit ranked as a root"));
+                }
+            }
         }
     }
     let mut state = vec![State::Unvisited; units.len()];

@@ -262,15 +262,13 @@ fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
             path.push(c);
             cur = parent(c);
         }
-        let mut d = base.map_or(0, |b| b + 1);
-        for &i in path.iter().rev() {
+        for (d, &i) in (base.map_or(0, |b| b + 1)..).zip(path.iter().rev()) {
             if let Some(slot) = depth.get_mut(i) {
                 *slot = Some(d);
             }
             if let Some(o) = on_path.get_mut(i) {
                 *o = false;
             }
-            d += 1;
         }
     }
     units
