@@ -51,7 +51,7 @@ pub use counts::{Counts, Ratio, Reported, UnitCounts};
 pub use parallel::aggregate_dossier_csv;
 pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
 pub use records::{DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};
-pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score};
+pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score, score_owned};
 pub use scorer::{ScoreOptions, Scorer};
 
 /// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),

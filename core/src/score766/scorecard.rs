@@ -289,9 +289,10 @@ pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Sc
 }
 
 /// [`score`] taking the counts: each unit's counts are freed as soon as it is scored, so the counts
-/// and the scorecard of many units are not both whole in memory.
+/// and the scorecard of many units are not both whole in memory (a front end that reads a counts
+/// file only to score it should call this one).
 #[must_use]
-pub(crate) fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
+pub fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
     let levels = rank_levels(&counts.units);
     let Counts { period, units } = counts;
     score_with_levels(profile, period, levels, units.into_iter().map(std::borrow::Cow::Owned), rejected)
