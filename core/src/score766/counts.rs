@@ -511,6 +511,10 @@ mod tests {
         let json = b"{\"period\": \"2026-08\", \"units\": [{\"unit\": \"a\", \"unit\": \"b\", \"metrics\": {}}]}";
         let err = Counts::from_json(json, "c.json", false, &mut Vec::new()).unwrap_err();
         assert!(err.to_string().contains("duplicate field `unit`"), "{err}");
+        // `metrics` that is not an object is the file's shape, not one metric: an error.
+        let json = b"{\"period\": \"2026-09\", \"units\": [{\"unit\": \"a\", \"metrics\": [1]}]}";
+        let err = Counts::from_json(json, "c.json", false, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.code(), "bad_json");
     }
 
     #[test]
