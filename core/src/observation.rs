@@ -4,6 +4,14 @@
 //! above its denominator, an unknown unit or indicator, a bad period, a count that overflows, an
 //! activity that is not `1/1` or `0/1`, or a period that overlaps one already given for the same
 //! unit and indicator (which would count the same months twice). The other rows are kept.
+//!
+//! Also rejected, each with what is wrong in words: an empty required field (a short row reads its
+//! missing fields as empty, so it says `is empty`, not "`` is not a period"); in JSON, an item that
+//! gives a key twice (a JSON parser keeps the last without a word) and a count that is negative,
+//! fractional or over 64 bits. Only the rejections of the lowest [`MAX_LISTED_REJECTIONS`] rows
+//! are listed, the rest counted, so a file of garbage cannot exhaust memory. Readers take a byte
+//! stream (`Read`) as well as bytes; a JSON input may start with a UTF-8 byte order mark, and a
+//! UTF-16 one is an error that says so.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
