@@ -804,6 +804,75 @@ kx,Bad date,tt,neighbourhood,2025-13-01,,
         assert!(!tree.is_rebased(last));
     }
 
+    proptest::proptest! {
+        /// The one-pass placement keeps exactly the units whose parent chain reaches a root through
+        /// units that are all free of successor problems, as a plain walk from each unit finds.
+        #[test]
+        fn placement_agrees_with_a_walk_from_every_unit(
+            links in proptest::collection::vec((0usize..10, 0usize..10, 0usize..10), 1..10)
+        ) {
+            // Parent: 0 = root, 1 = unknown, k ≥ 2 = unit k - 2 (when it exists, else unknown).
+            // Successor: 0..=1 = none, k ≥ 2 = unit k - 2 (or unknown).
+            let n = links.len();
+            let name = |k: usize| if k >= 2 && k - 2 < n { format!("u{}", k - 2) } else { "nowhere".to_owned() };
+            let mut csv = String::from("id,parent,successors\n");
+            for (i, (p, s1, s2)) in links.iter().enumerate() {
+                let parent = if *p == 0 { String::new() } else { name(*p) };
+                let succ: Vec<String> = [*s1, *s2].iter().filter(|&&s| s >= 2).map(|&s| name(s)).collect();
+                csv.push_str(&format!("u{i},{parent},{}\n", succ.join(";")));
+            }
+            let mut rejected = Vec::new();
+            let tree = UnitTree::from_csv(csv.as_bytes(), "u.csv", false, &mut rejected).unwrap();
+            // The reference: successor problems by reachability, then a walk up from each unit.
+            let succ_of = |i: usize| -> Vec<Option<usize>> {
+                let (_, s1, s2) = links[i];
+                [s1, s2].iter().filter(|&&s| s >= 2).map(|&s| (s - 2 < n).then_some(s - 2)).collect()
+            };
+            let reaches = |from: usize, to: usize| -> bool {
+                let mut seen = vec![false; n];
+                let mut stack: Vec<usize> = succ_of(from).into_iter().flatten().collect();
+                while let Some(v) = stack.pop() {
+                    if v == to {
+                        return true;
+                    }
+                    if !std::mem::replace(&mut seen[v], true) {
+                        stack.extend(succ_of(v).into_iter().flatten());
+                    }
+                }
+                false
+            };
+            let successor_bad = |i: usize| succ_of(i).iter().any(Option::is_none)
+                || succ_of(i).into_iter().flatten().any(|j| reaches(j, i));
+            let kept_reference: Vec<bool> = (0..n).map(|i| {
+                let mut cur = i;
+                for _ in 0..=n {
+                    if successor_bad(cur) {
+                        return false;
+                    }
+                    match links[cur].0 {
+                        0 => return true,
+                        p if p >= 2 && p - 2 < n => cur = p - 2,
+                        _ => return false,
+                    }
+                }
+                false
+            }).collect();
+            let kept: Vec<bool> = (0..n).map(|i| tree.index(&format!("u{i}")).is_some()).collect();
+            proptest::prop_assert_eq!(&kept, &kept_reference, "{}", csv);
+            proptest::prop_assert_eq!(rejected.len(), kept.iter().filter(|k| !**k).count());
+            for i in (0..n).filter(|&i| kept[i]) {
+                let idx = tree.index(&format!("u{i}")).unwrap();
+                let mut depth = 0;
+                let mut cur = i;
+                while links[cur].0 >= 2 {
+                    cur = links[cur].0 - 2;
+                    depth += 1;
+                }
+                proptest::prop_assert_eq!(tree.depth(idx), depth);
+            }
+        }
+    }
+
     #[test]
     fn a_units_file_without_a_parent_column_is_an_error() {
         let err = UnitTree::from_csv("id,name\na,A\n".as_bytes(), "u.csv", false, &mut Vec::new()).unwrap_err();
