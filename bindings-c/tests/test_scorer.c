@@ -155,7 +155,9 @@ static void test_counts_json(void) {
       {"{", NULL, CHISO_BAD_JSON},
       {"", NULL, CHISO_BAD_JSON},
       {"{\"period\": \"2026-13\", \"units\": []}", NULL, CHISO_BAD_JSON},
-      {"{\"period\": \"2026-09\", \"units\": [{\"unit\": \"a\", \"metrics\": {\"X\": [1]}}]}", NULL, CHISO_BAD_JSON},
+      /* A bad metric value (`"X": [1]`) is a rejected metric now; `metrics` that is not an object
+         still fails the file. */
+      {"{\"period\": \"2026-09\", \"units\": [{\"unit\": \"a\", \"metrics\": [1]}]}", NULL, CHISO_BAD_JSON},
       {COUNTS, "portal-2030", CHISO_UNKNOWN_PROFILE},
       {"{\"period\": \"2026-09\", \"units\": [{\"unit\": \"\xc3\x28\"}]}", NULL, CHISO_INVALID_UTF8},
       {COUNTS, "portal-\xff", CHISO_INVALID_UTF8},

@@ -15,12 +15,21 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// Why a date or time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// The text does not have the `YYYY-MM-DD[THH:MM[:SS]][offset]` shape.
+    /// The text does not have the `YYYY-MM-DD[THH:MM[:SS]][offset]` shape (where a time may follow).
     #[error("`{0}` is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00|Z])")]
     Shape(String),
+    /// The text does not have the `YYYY-MM-DD` shape (where a day alone is expected).
+    #[error("`{0}` is not a date (expected YYYY-MM-DD)")]
+    DayShape(String),
+    /// A day alone is expected, and the text has a time of day.
+    #[error("`{0}` has a time of day; a date alone is expected here (YYYY-MM-DD)")]
+    HasTime(String),
     /// The shape is right but the day does not exist.
     #[error("`{0}` is not a day of the calendar")]
     NoSuchDay(String),
+    /// The day exists but the time of day does not (hour 25, minute 61).
+    #[error("`{0}` is not a time of day (hours 00 to 23, minutes 00 to 59)")]
+    NoSuchTime(String),
 }
 
 /// A day of the proleptic Gregorian calendar.
@@ -130,9 +139,14 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let b = s.as_bytes();
         if b.len() != 10 {
-            return Err(DateError::Shape(s.to_owned()));
+            let has_time =
+                matches!(b.get(10), Some(b'T' | b't' | b' ')) && b.get(..10).is_some_and(|d| parse_ymd(d, s).is_ok());
+            return Err(if has_time { DateError::HasTime(s.to_owned()) } else { DateError::DayShape(s.to_owned()) });
         }
-        parse_ymd(b, s)
+        parse_ymd(b, s).map_err(|e| match e {
+            DateError::Shape(t) => DateError::DayShape(t),
+            other => other,
+        })
     }
 }
 
@@ -234,7 +248,7 @@ pub fn parse_instant(s: &str, date_only: DateOnly) -> Result<Instant, DateError>
         }
     }
     if hour > 23 || minute > 59 || second > 60 {
-        return Err(DateError::NoSuchDay(s.to_owned()));
+        return Err(DateError::NoSuchTime(s.to_owned()));
     }
     let offset = match b.get(at..) {
         Some([]) => VIETNAM_OFFSET_SECONDS,
@@ -302,5 +316,35 @@ mod tests {
         ] {
             assert!(parse_instant(bad, DateOnly::StartOfDay).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn messages_say_what_is_wrong() {
+        let day = |s: &str| s.parse::<Date>().unwrap_err().to_string();
+        let at = |s: &str| parse_instant(s, DateOnly::StartOfDay).unwrap_err().to_string();
+        // A time where a day alone is expected (`--as-of`) is not called "not a date" with a
+        // hint that times are accepted.
+        assert_eq!(
+            day("2026-11-28T10:00"),
+            "`2026-11-28T10:00` has a time of day; a date alone is expected here (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            day("2026-11-28 10:00"),
+            "`2026-11-28 10:00` has a time of day; a date alone is expected here (YYYY-MM-DD)"
+        );
+        assert_eq!(day("28/11/2026"), "`28/11/2026` is not a date (expected YYYY-MM-DD)");
+        assert_eq!(day("2026-1-28"), "`2026-1-28` is not a date (expected YYYY-MM-DD)");
+        assert_eq!(day("2026-02-30"), "`2026-02-30` is not a day of the calendar");
+        // Hour 25 is a bad time, not a bad day.
+        assert_eq!(
+            at("2025-07-01T25:00"),
+            "`2025-07-01T25:00` is not a time of day (hours 00 to 23, minutes 00 to 59)"
+        );
+        assert_eq!(
+            at("2025-07-01T10:61"),
+            "`2025-07-01T10:61` is not a time of day (hours 00 to 23, minutes 00 to 59)"
+        );
+        assert_eq!(at("2025-02-30T10:00"), "`2025-02-30T10:00` is not a day of the calendar");
+        assert!(at("2025/07/01").contains("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"));
     }
 }

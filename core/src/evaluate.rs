@@ -14,6 +14,12 @@
 //! - `units_meeting` roll-up counts a child as meeting when its value satisfies the rule (`met` or
 //!   `met_early`); a unit with its own observation of such an indicator is judged on it.
 //! - A flat trend below the target is `off_track` (it does not move the right way).
+//! - An observation of a period that starts after the as-of date is not evaluated: it is listed in
+//!   `rejected` (column `period`, "… starts after the as-of date …") and counts as a rejected
+//!   observation of its unit and indicator, rather than being ignored without a word. Periods
+//!   before the plan's first target year are kept: projections and `improves` use them as history.
+//! - `rejected` lists at most [`MAX_LISTED_REJECTIONS`] rows (the lowest, by file then row) and
+//!   counts the others in `rejected_omitted`, like the Decision 766 scorecard.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -24,7 +30,7 @@ use crate::confidence::{Confidence, judge};
 use crate::date::Date;
 use crate::exact::{Hundredths, Percent, percent_hundredths};
 use crate::input::Rejection;
-use crate::observation::{Observation, Observations};
+use crate::observation::{MAX_LISTED_REJECTIONS, Observation, Observations, trim_rejections};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
 use crate::projection::{self, Point, Verdict};
@@ -260,11 +266,35 @@ pub struct Evaluation {
     pub as_of: Date,
     /// Results, units in tree order.
     pub results: Vec<EvalResult>,
-    /// Rows that were not accepted.
+    /// Rows that were not accepted: at most [`MAX_LISTED_REJECTIONS`], those of the lowest rows
+    /// (by file, then row).
     pub rejected: Vec<Rejection>,
+    /// Rejected rows counted but not listed in `rejected`, so that a file of garbage cannot make
+    /// the evaluation's memory and output grow with its length. In the JSON only when not 0, so
+    /// that an evaluation that lists every rejection is byte for byte what it was before the cap.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rejected_omitted: u64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+const fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Evaluation {
+    /// Lists `first` (rejections of an input read before the observations, such as the units
+    /// file) before the evaluation's own, keeping the cap of [`MAX_LISTED_REJECTIONS`] listed
+    /// rows: the ones past it are counted in `rejected_omitted`.
+    pub fn prepend_rejections(&mut self, mut first: Vec<Rejection>) {
+        first.append(&mut self.rejected);
+        if first.len() > MAX_LISTED_REJECTIONS {
+            let dropped = first.len() - MAX_LISTED_REJECTIONS;
+            first.truncate(MAX_LISTED_REJECTIONS);
+            self.rejected_omitted = self.rejected_omitted.saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+        }
+        self.rejected = first;
+    }
+
     /// The document as pretty JSON (the format integrators read).
     #[must_use]
     pub fn to_json(&self) -> String {
@@ -311,18 +341,37 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(plan: &'a Plan, units: &'a UnitTree, obs: &'a Observations) -> Self {
+    /// The index of the accepted observations; those of a period that starts after the as-of date
+    /// are left out and added to `late` as rejections (listed like rejected rows, and counted as
+    /// rejected for their unit and indicator).
+    fn new(plan: &'a Plan, units: &'a UnitTree, obs: &'a Observations, as_of: Date, late: &mut Late) -> Self {
         let mut own: HashMap<(usize, &str), Vec<(usize, &Observation)>> = HashMap::new();
         let mut observed = HashSet::new();
+        let mut future: Vec<(usize, &str)> = Vec::new();
         for o in &obs.accepted {
             let Some(orig) = units.index(&o.unit) else { continue };
             let current = units.rebase_target(orig);
+            if o.period.first_day() > as_of {
+                late.push(Rejection {
+                    source: if obs.source().is_empty() { "observations".to_owned() } else { obs.source().to_owned() },
+                    row: o.row,
+                    column: Some("period".to_owned()),
+                    reason: format!("{} starts after the as-of date {as_of}, so it is not evaluated", o.period),
+                });
+                future.push((current, o.indicator.as_str()));
+                continue;
+            }
             own.entry((current, o.indicator.as_str())).or_default().push((orig, o));
             for u in std::iter::once(current).chain(units.ancestors(current)) {
                 observed.insert((u, o.indicator.as_str()));
             }
         }
         let mut rejected = HashSet::new();
+        for (current, ind) in future {
+            for u in std::iter::once(current).chain(units.ancestors(current)) {
+                rejected.insert((u, ind));
+            }
+        }
         for (unit, ind) in &obs.rejected_keys {
             let Some(orig) = units.index(unit) else { continue };
             let current = units.rebase_target(orig);
@@ -446,7 +495,8 @@ struct Judged {
 /// Evaluates `plan` on `observations` over `units`.
 #[must_use]
 pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, options: &Options) -> Evaluation {
-    let index = Index::new(plan, units, observations);
+    let mut late = Late { listed: observations.rejected.clone(), omitted: observations.rejected_omitted };
+    let index = Index::new(plan, units, observations, options.as_of, &mut late);
     let mut results = Vec::new();
     for unit in units.preorder() {
         if units.is_rebased(unit) {
@@ -473,9 +523,24 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
         }
     }
     rank(&mut results, units, options.min_rank_denominator);
-    let mut rejected = observations.rejected.clone();
-    rejected.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
-    Evaluation { plan: plan.id.clone(), as_of: options.as_of, results, rejected }
+    let Late { listed: mut rejected, omitted: mut rejected_omitted } = late;
+    trim_rejections(&mut rejected, &mut rejected_omitted, MAX_LISTED_REJECTIONS);
+    Evaluation { plan: plan.id.clone(), as_of: options.as_of, results, rejected, rejected_omitted }
+}
+
+/// The rejections of an evaluation as they are gathered, kept to the cap.
+struct Late {
+    listed: Vec<Rejection>,
+    omitted: u64,
+}
+
+impl Late {
+    fn push(&mut self, r: Rejection) {
+        self.listed.push(r);
+        if self.listed.len() >= 2 * MAX_LISTED_REJECTIONS {
+            trim_rejections(&mut self.listed, &mut self.omitted, MAX_LISTED_REJECTIONS);
+        }
+    }
 }
 
 /// The periods a target is judged on for one unit: (period, deadline, judged as a milestone).

@@ -4,14 +4,22 @@
 //! above its denominator, an unknown unit or indicator, a bad period, a count that overflows, an
 //! activity that is not `1/1` or `0/1`, or a period that overlaps one already given for the same
 //! unit and indicator (which would count the same months twice). The other rows are kept.
+//!
+//! Also rejected, each with what is wrong in words: an empty required field (a short row reads its
+//! missing fields as empty, so it says `is empty`, not "`` is not a period"); in JSON, an item that
+//! gives a key twice (a JSON parser keeps the last without a word) and a count that is negative,
+//! fractional or over 64 bits. Only the rejections of the lowest [`MAX_LISTED_REJECTIONS`] rows
+//! are listed, the rest counted, so a file of garbage cannot exhaust memory. Readers take a byte
+//! stream (`Read`) as well as bytes; a JSON input may start with a UTF-8 byte order mark, and a
+//! UTF-16 one is an error that says so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Decimal;
-use crate::input::{InputError, Rejection, Row, parse_u64, read_csv};
+use crate::input::{CheckedValue, InputError, Rejection, Row, parse_u64, read_csv};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::units::UnitTree;
@@ -61,14 +69,25 @@ pub struct Observation {
 pub struct Observations {
     /// Accepted observations.
     pub accepted: Vec<Observation>,
-    /// Rejected rows.
+    /// Rejected rows: the [`MAX_LISTED_REJECTIONS`] of the lowest rows, in row order, so that a
+    /// file of garbage cannot make memory grow with its length.
     pub rejected: Vec<Rejection>,
-    /// For each rejected row whose unit and indicator could be read: (unit, indicator), so that a
-    /// unit whose only observations were rejected is reported `invalid`, not `no_data`.
+    /// Rejected rows counted but not listed in `rejected`.
+    pub rejected_omitted: u64,
+    /// Each (unit, indicator) of a rejected row where both could be read, once: so that a unit
+    /// whose only observations were rejected is reported `invalid`, not `no_data`.
     pub rejected_keys: Vec<(String, String)>,
     /// Accepted observations by (unit, indicator), for the overlap check.
     by_key: HashMap<(String, String), Vec<usize>>,
+    /// The keys of `rejected_keys`, for their uniqueness.
+    key_set: HashSet<(String, String)>,
+    /// The name of the file read, for rejections made later (by the evaluation).
+    source: String,
 }
+
+/// How many rejected rows a reader lists in detail (those of the lowest rows); the others are only
+/// counted (`rejected_omitted`), as the Decision 766 scorecard does.
+pub const MAX_LISTED_REJECTIONS: usize = 10_000;
 
 const REQUIRED: [&str; 5] = ["unit", "indicator", "period", "numerator", "denominator"];
 const OPTIONAL: [&str; 3] = ["kind", "design_effect", "population"];
@@ -82,52 +101,102 @@ pub struct Context<'a> {
     pub units: Option<&'a UnitTree>,
 }
 
+/// Keeps the `max` rejections of the lowest (source, row) in `list`, adding the others to
+/// `omitted`. Called when the list reaches twice `max`, so that trimming costs O(1) per row.
+pub(crate) fn trim_rejections(list: &mut Vec<Rejection>, omitted: &mut u64, max: usize) {
+    list.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
+    if list.len() > max {
+        let dropped = list.len() - max;
+        list.truncate(max);
+        *omitted = omitted.saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+    }
+}
+
 impl Observations {
-    /// Reads `observations.csv`.
+    /// Reads `observations.csv` from a stream.
+    ///
+    /// A row with an empty required field (a short row reads its missing fields as empty) is
+    /// rejected as `is empty` in that column. At most [`MAX_LISTED_REJECTIONS`] rejections are
+    /// listed; the rest are counted in `rejected_omitted`.
     pub fn from_csv<R: Read>(reader: R, source: &str, ctx: Context<'_>, strict: bool) -> Result<Self, InputError> {
-        let mut out = Self::default();
+        let mut out = Self { source: source.to_owned(), ..Self::default() };
         let mut raw: Vec<Observation> = Vec::new();
-        let mut keys: Vec<(u64, String, String)> = Vec::new();
-        read_csv(reader, source, &REQUIRED, &OPTIONAL, strict, &mut out.rejected, |row| {
+        // Rows the CSV reader itself rejects (more fields than the header) land here; rows that
+        // `parse_row` rejects are kept in `out`, trimmed as they come.
+        let mut reader_rejected = Vec::new();
+        read_csv(reader, source, &REQUIRED, &OPTIONAL, strict, &mut reader_rejected, |row| {
             let unit = row.get("unit")?;
             let indicator = row.get("indicator")?;
-            keys.push((row.number(), unit.to_owned(), indicator.to_owned()));
-            let obs = parse_row(row, unit, indicator)?;
-            raw.push(obs);
+            match parse_row(row, unit, indicator) {
+                Ok(obs) => raw.push(obs),
+                Err(r) if strict => return Err(r),
+                Err(r) => {
+                    out.note_key(unit, indicator);
+                    out.push_rejection(r);
+                }
+            }
             Ok(())
         })?;
+        for r in reader_rejected {
+            out.push_rejection(r);
+        }
         for obs in raw {
             out.admit(obs, source, ctx, strict)?;
         }
-        out.collect_keys(&keys);
+        out.finish();
         Ok(out)
     }
 
-    /// Reads observations from a JSON array of objects with the CSV's keys.
+    /// Reads observations from a JSON array of objects with the CSV's keys, held in memory. A
+    /// UTF-8 byte order mark is skipped; a UTF-16 file is an error that says so. An item is
+    /// rejected (its row is its index + 1) when it is not an observation, when it repeats a key,
+    /// or when a count is negative, fractional or over 64 bits (each said as such).
     pub fn from_json(bytes: &[u8], source: &str, ctx: Context<'_>, strict: bool) -> Result<Self, InputError> {
-        let items: Vec<serde_json::Value> = serde_json::from_slice(bytes).map_err(|e| InputError::json(source, &e))?;
-        let mut out = Self::default();
-        let mut keys = Vec::new();
+        let bytes = crate::input::json_text(bytes, source)?;
+        let items: Vec<CheckedValue> = serde_json::from_slice(bytes).map_err(|e| InputError::json(source, &e))?;
+        Self::from_items(items, source, ctx, strict)
+    }
+
+    /// [`Self::from_json`] from a stream (buffered here).
+    pub fn from_json_reader<R: Read>(
+        reader: R,
+        source: &str,
+        ctx: Context<'_>,
+        strict: bool,
+    ) -> Result<Self, InputError> {
+        let reader = crate::input::json_reader(reader, source)?;
+        let items: Vec<CheckedValue> = serde_json::from_reader(reader).map_err(|e| InputError::json(source, &e))?;
+        Self::from_items(items, source, ctx, strict)
+    }
+
+    fn from_items(items: Vec<CheckedValue>, source: &str, ctx: Context<'_>, strict: bool) -> Result<Self, InputError> {
+        let mut out = Self { source: source.to_owned(), ..Self::default() };
         for (i, item) in items.into_iter().enumerate() {
             let row = u64::try_from(i + 1).unwrap_or(u64::MAX);
-            let unit = item.get("unit").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-            let indicator = item.get("indicator").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-            keys.push((row, unit, indicator));
-            match serde_json::from_value::<Observation>(item) {
+            let text =
+                |key: &str| item.value.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            let (unit, indicator) = (text("unit"), text("indicator"));
+            let parsed = match (&item.duplicate, json_count_problem(&item.value)) {
+                (Some(key), _) => Err((Some(key.clone()), format!("key `{key}` is given more than once"))),
+                (None, Some((key, why))) => Err((Some(key.to_owned()), why)),
+                (None, None) => serde_json::from_value::<Observation>(item.value).map_err(|e| (None, e.to_string())),
+            };
+            match parsed {
                 Ok(mut obs) => {
                     obs.row = row;
                     out.admit(obs, source, ctx, strict)?;
                 }
-                Err(e) => {
-                    let r = Rejection { source: source.to_owned(), row, column: None, reason: e.to_string() };
+                Err((column, reason)) => {
+                    let r = Rejection { source: source.to_owned(), row, column, reason };
                     if strict {
                         return Err(InputError::Strict(r));
                     }
-                    out.rejected.push(r);
+                    out.note_key(&unit, &indicator);
+                    out.push_rejection(r);
                 }
             }
         }
-        out.collect_keys(&keys);
+        out.finish();
         Ok(out)
     }
 
@@ -146,23 +215,63 @@ impl Observations {
                 if strict {
                     return Err(InputError::Strict(r));
                 }
-                self.rejected.push(r);
+                self.note_key(&obs.unit, &obs.indicator);
+                self.push_rejection(r);
             }
         }
         Ok(())
     }
 
-    fn collect_keys(&mut self, keys: &[(u64, String, String)]) {
-        let by_row: HashMap<u64, (&str, &str)> = keys.iter().map(|(r, u, i)| (*r, (u.as_str(), i.as_str()))).collect();
-        self.rejected.sort_by_key(|r| r.row);
-        self.rejected_keys = self
-            .rejected
-            .iter()
-            .filter_map(|r| by_row.get(&r.row))
-            .filter(|(u, i)| !u.is_empty() && !i.is_empty())
-            .map(|(u, i)| ((*u).to_owned(), (*i).to_owned()))
-            .collect();
+    fn note_key(&mut self, unit: &str, indicator: &str) {
+        if unit.is_empty() || indicator.is_empty() {
+            return;
+        }
+        let key = (unit.to_owned(), indicator.to_owned());
+        if !self.key_set.contains(&key) {
+            self.key_set.insert(key.clone());
+            self.rejected_keys.push(key);
+        }
     }
+
+    fn push_rejection(&mut self, r: Rejection) {
+        self.rejected.push(r);
+        if self.rejected.len() >= 2 * MAX_LISTED_REJECTIONS {
+            trim_rejections(&mut self.rejected, &mut self.rejected_omitted, MAX_LISTED_REJECTIONS);
+        }
+    }
+
+    /// The name of the file the observations were read from ("" when built in code).
+    #[must_use]
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn finish(&mut self) {
+        trim_rejections(&mut self.rejected, &mut self.rejected_omitted, MAX_LISTED_REJECTIONS);
+        self.key_set = HashSet::new();
+    }
+}
+
+/// The first count field of a JSON observation (`numerator`, `denominator`, `population`) that is
+/// a number but not a u64, with why in words: `serde_json` would call 2^64 "floating point
+/// `1.8446744073709552e19`".
+fn json_count_problem(item: &serde_json::Value) -> Option<(&'static str, String)> {
+    ["numerator", "denominator", "population"].into_iter().find_map(|key| {
+        let n = item.get(key)?.as_number()?;
+        if n.is_u64() {
+            return None;
+        }
+        let why = match (n.as_i64(), n.as_f64()) {
+            (Some(v), _) => format!("`{v}` is negative"),
+            (None, Some(v)) if v < 0.0 => "is negative".to_owned(),
+            (None, Some(v)) if v.fract() != 0.0 => format!("`{v}` is not a whole number"),
+            (None, Some(v)) if v >= 18_446_744_073_709_551_616.0 => {
+                format!("is over {}, the largest 64-bit count", u64::MAX)
+            }
+            _ => "is written with a decimal point or an exponent; a count is a whole number".to_owned(),
+        };
+        Some((key, why))
+    })
 }
 
 fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, Rejection> {
@@ -172,8 +281,12 @@ fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, 
     if indicator.is_empty() {
         return Err(row.reject("indicator", "is empty"));
     }
+    let period_text = row.get("period")?;
+    if period_text.is_empty() {
+        return Err(row.reject("period", "is empty"));
+    }
     let period: Period =
-        row.get("period")?.parse().map_err(|e: crate::period::PeriodError| row.reject("period", e.to_string()))?;
+        period_text.parse().map_err(|e: crate::period::PeriodError| row.reject("period", e.to_string()))?;
     let numerator = parse_u64(row, "numerator", row.get("numerator")?)?;
     let denominator = parse_u64(row, "denominator", row.get("denominator")?)?;
     let kind = match row.get("kind")? {
@@ -265,3 +378,47 @@ fn check(obs: &Observation, same_key: &[&Observation], ctx: Context<'_>) -> Resu
 
 /// A row of `observations.csv`, for its JSON Schema.
 pub type ObservationRow = Observation;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_json(json: &[u8]) -> Observations {
+        let plan = crate::builtin::builtin_plan();
+        Observations::from_json(json, "o.json", Context { plan: &plan, units: None }, false).unwrap()
+    }
+
+    #[test]
+    fn json_counts_say_what_is_wrong_and_repeated_keys_are_rejected() {
+        let json = br#"[
+            {"unit": "a", "indicator": "dossiers_fully_online", "period": "2025", "numerator": 1, "denominator": 18446744073709551616},
+            {"unit": "a", "indicator": "dossiers_fully_online", "period": "2026", "numerator": -1, "denominator": 2},
+            {"unit": "a", "indicator": "dossiers_fully_online", "period": "2027", "numerator": 1.5, "denominator": 2},
+            {"unit": "a", "indicator": "dossiers_fully_online", "period": "2028", "numerator": 1, "numerator": 2, "denominator": 2},
+            {"unit": "a", "indicator": "dossiers_fully_online", "period": "2029", "numerator": 1, "denominator": 2}
+        ]"#;
+        let obs = read_json(json);
+        assert_eq!(obs.accepted.len(), 1);
+        let got: Vec<String> = obs.rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "o.json: row 1, column `denominator`: is over 18446744073709551615, the largest 64-bit count",
+                "o.json: row 2, column `numerator`: `-1` is negative",
+                "o.json: row 3, column `numerator`: `1.5` is not a whole number",
+                "o.json: row 4, column `numerator`: key `numerator` is given more than once",
+            ]
+        );
+        assert_eq!(obs.rejected_keys, [("a".to_owned(), "dossiers_fully_online".to_owned())]);
+        // The same from a stream, after a UTF-8 byte order mark.
+        let plan = crate::builtin::builtin_plan();
+        let ctx = Context { plan: &plan, units: None };
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(json);
+        let streamed = Observations::from_json_reader(with_bom.as_slice(), "o.json", ctx, false).unwrap();
+        assert_eq!((streamed.accepted, streamed.rejected), (obs.accepted, obs.rejected));
+        let utf16: Vec<u8> = "[]".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = Observations::from_json(&utf16, "o.json", ctx, false).unwrap_err();
+        assert!(err.to_string().contains("UTF-16"), "{err}");
+    }
+}

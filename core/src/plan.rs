@@ -323,8 +323,12 @@ impl PlanError {
 }
 
 impl Plan {
-    /// Reads and validates a plan from JSON.
+    /// Reads and validates a plan from JSON. A UTF-8 byte order mark is skipped; a UTF-16 file and
+    /// a key repeated in one object (which JSON parsers resolve silently, last one wins) are
+    /// errors with their line and column.
     pub fn from_json(bytes: &[u8], source: &str) -> Result<Self, PlanError> {
+        let bytes = crate::input::json_text(bytes, source)?;
+        crate::input::check_unique_keys(bytes, source)?;
         let plan: Self = serde_json::from_slice(bytes).map_err(|e| InputError::json(source, &e))?;
         plan.validate(source)?;
         Ok(plan)
@@ -413,5 +417,35 @@ impl Plan {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_key_is_an_error_with_its_place() {
+        let json = crate::builtin::builtin_plan().to_json();
+        // The first `"id": "…"` of the plan, given twice.
+        let repeated = json.replacen("\"id\": ", "\"id\": \"x\", \"id\": ", 1);
+        let err = Plan::from_json(repeated.as_bytes(), "plan.json").unwrap_err();
+        assert_eq!(err.code(), "bad_json");
+        assert!(err.to_string().starts_with("plan.json: line 2, column "), "{err}");
+        assert!(err.to_string().ends_with(": duplicate key `id`"), "{err}");
+        // In an indicator, where serde's own check does not reach (an untagged schedule).
+        let repeated = json.replacen("\"by\": ", "\"by\": \"2025-12-31\", \"by\": ", 1);
+        let err = Plan::from_json(repeated.as_bytes(), "plan.json").unwrap_err();
+        assert!(err.to_string().ends_with(": duplicate key `by`"), "{err}");
+    }
+
+    #[test]
+    fn a_utf8_bom_is_skipped_and_utf16_is_named() {
+        let json = crate::builtin::builtin_plan().to_json();
+        let with_bom = format!("\u{feff}{json}");
+        assert_eq!(Plan::from_json(with_bom.as_bytes(), "plan.json").unwrap(), crate::builtin::builtin_plan());
+        let utf16: Vec<u8> = with_bom.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = Plan::from_json(&utf16, "plan.json").unwrap_err();
+        assert!(err.to_string().contains("the file is UTF-16; only UTF-8 is supported for now"), "{err}");
     }
 }

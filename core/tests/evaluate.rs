@@ -282,3 +282,53 @@ fn plan_errors_are_precise() {
     let err = chiso::plan::Plan::from_json(plan.to_json().as_bytes(), "p.json").unwrap_err();
     assert_eq!(err.to_string(), "p.json: indicators[0]: unknown subject group `nobody`");
 }
+
+#[test]
+fn a_file_of_garbage_lists_ten_thousand_rejections_and_counts_the_rest() {
+    // A valid header then 30 000 rows of garbage: every row used to be kept and printed.
+    let mut obs = String::from(HEADER);
+    for i in 0..30_000 {
+        obs.push_str(&format!("x{i},?,{i}\n"));
+    }
+    obs.push_str("a,dossiers_fully_online,2025,4,5\n");
+    let e = run(None, &obs, "2026-11-28");
+    assert_eq!(e.rejected.len(), 10_000);
+    assert_eq!(e.rejected_omitted, 20_000);
+    assert_eq!(e.rejected.first().unwrap().row, 2);
+    assert_eq!(e.rejected.last().unwrap().row, 10_001);
+    assert_eq!(find(&e, "a", "dossiers_fully_online.2025", "2025").status, Status::Met);
+    let json = e.to_json();
+    assert!(json.contains("\n  \"rejected_omitted\": 20000\n}"), "{}", &json[json.len() - 200..]);
+    // Nothing omitted: no field, the JSON as it was.
+    let e = run(None, &format!("{HEADER}a,dossiers_fully_online,2025,4,5\n"), "2026-11-28");
+    assert!(!e.to_json().contains("rejected_omitted"));
+}
+
+#[test]
+fn a_short_row_says_its_period_is_empty() {
+    let e = run(None, &format!("{HEADER}a,dossiers_fully_online\n"), "2026-11-28");
+    let r = &e.rejected[0];
+    assert_eq!((r.row, r.column.as_deref(), r.reason.as_str()), (2, Some("period"), "is empty"));
+}
+
+#[test]
+fn observations_after_the_as_of_date_are_listed_not_silently_ignored() {
+    let obs = format!(
+        "{HEADER}a,dossiers_fully_online,2025,4,5\na,dossiers_fully_online,2027,5,5\nb,adults_using,2026-12,1,2\n"
+    );
+    let e = run(None, &obs, "2026-11-28");
+    let rows: Vec<(u64, &str)> = e.rejected.iter().map(|r| (r.row, r.reason.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            (3, "2027 starts after the as-of date 2026-11-28, so it is not evaluated"),
+            (4, "2026-12 starts after the as-of date 2026-11-28, so it is not evaluated"),
+        ]
+    );
+    assert_eq!(e.rejected[0].source, "observations.csv");
+    assert_eq!(e.rejected[0].column.as_deref(), Some("period"));
+    // `a` is judged on 2025; `b` had only a future observation, so it is `invalid` with the reason.
+    assert_eq!(find(&e, "a", "dossiers_fully_online.2025", "2025").status, Status::Met);
+    let b = e.results.iter().find(|r| r.unit == "b" && r.indicator == "adults_using").unwrap();
+    assert_eq!((b.status, b.reason_code.as_deref()), (Status::Invalid, Some("all_rejected")));
+}

@@ -145,8 +145,8 @@ pub fn evaluate(request: &EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> 
         }
     }
     let mut evaluation = crate::evaluate::evaluate(&plan, &units, &observations, &options);
-    unit_rejections.append(&mut evaluation.rejected);
-    evaluation.rejected = unit_rejections;
+    // The units file's rejections come first, within the one cap on listed rows.
+    evaluation.prepend_rejections(unit_rejections);
     Ok(Evaluated { evaluation, plan, units })
 }
 

@@ -24,7 +24,7 @@ use crate::input::{InputError, Rejection};
 use crate::period::{Period, PeriodError};
 use crate::score766::{
     Counts, DOSSIER_FIELDS, DossierRecord, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer,
-    aggregate_dossier_csv, score,
+    aggregate_dossier_csv, score_owned,
 };
 use crate::units::UnitTree;
 
@@ -99,9 +99,9 @@ fn read_counts(
     exact: bool,
     strict: bool,
 ) -> Result<(Counts, Vec<Rejection>), Error> {
-    let bytes = read_all(reader, source)?;
     let mut rejected = Vec::new();
-    let counts = Counts::from_json(&bytes, source, strict, &mut rejected)?;
+    // Streamed: a counts file of 100 000 units is never whole in memory beside its counts.
+    let counts = Counts::from_reader(reader, source, strict, &mut rejected)?;
     if let Some(period) = period {
         let fits = counts.period == period || (!exact && period.contains(counts.period));
         if !fits {
@@ -127,7 +127,8 @@ pub fn score_counts(
     let profile = profile_or_default(profile)?;
     let period = period.map(parse_period).transpose()?;
     let (counts, rejected) = read_counts(reader, source, period, true, strict)?;
-    Ok(score(&profile, &counts, rejected))
+    // Each unit's counts are freed as soon as it is scored.
+    Ok(score_owned(&profile, counts, rejected))
 }
 
 /// Everything a Decision 766 session starts from: the period (required), the profile (or the

@@ -118,23 +118,228 @@ impl Reported {
     }
 }
 
+/// A counts file as read, before its units and metrics are checked one by one: a bad metric
+/// (`-1`, `1.5`, 2^64, a repeated code) is kept as its reason, so that it is rejected alone.
+#[derive(Deserialize)]
+struct RawCounts {
+    period: Period,
+    units: Vec<RawUnit>,
+}
+
+#[derive(Deserialize)]
+struct RawUnit {
+    unit: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+    metrics: RawMetrics,
+    #[serde(default)]
+    reported: Option<Reported>,
+}
+
+/// Metric code → the ratio or why it is not one, in file order, repeated codes included.
+struct RawMetrics(Vec<(String, Result<Ratio, String>)>);
+
+impl<'de> Deserialize<'de> for RawMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawMetrics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of metric code → [numerator, denominator]")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawMetrics, A::Error> {
+                let mut out = Vec::new();
+                while let Some(code) = map.next_key::<String>()? {
+                    let RawRatio(ratio) = map.next_value()?;
+                    out.push((code, ratio));
+                }
+                Ok(RawMetrics(out))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// `[numerator, denominator]`, or why the value is not that. Never fails on a well-formed JSON
+/// value, so one bad metric cannot fail the file.
+struct RawRatio(Result<Ratio, String>);
+
+/// What a JSON value is, for messages.
+fn found<T: std::fmt::Display>(what: T) -> String {
+    format!("expected `[numerator, denominator]`, found {what}")
+}
+
+impl<'de> Deserialize<'de> for RawRatio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawRatio;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("[numerator, denominator]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawRatio, A::Error> {
+                let numerator = seq.next_element::<RawCount>()?;
+                let denominator = if numerator.is_some() { seq.next_element::<RawCount>()? } else { None };
+                let mut extra = 0usize;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    extra += 1;
+                }
+                Ok(RawRatio(match (numerator, denominator) {
+                    (Some(RawCount(n)), Some(RawCount(d))) if extra == 0 => match (n, d) {
+                        (Ok(n), Ok(d)) => Ok(Ratio::new(n, d)),
+                        (Err(why), _) => Err(format!("numerator {why}")),
+                        (_, Err(why)) => Err(format!("denominator {why}")),
+                    },
+                    (n, d) => {
+                        let count = usize::from(n.is_some()) + usize::from(d.is_some()) + extra;
+                        Err(found(format!("{count} value(s)")))
+                    }
+                }))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRatio, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(RawRatio(Err(found("an object"))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found(format!("`{v}`")))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found(format!("`{v}`")))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found(format!("`{v}`")))))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found("a number"))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found(format!("the text `{v}`")))))
+            }
+            fn visit_unit<E>(self) -> Result<RawRatio, E> {
+                Ok(RawRatio(Err(found("`null`"))))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A count (a `u64`), or why the value is not one.
+struct RawCount(Result<u64, String>);
+
+/// 2^64, the first integer a count cannot hold.
+const TWO_TO_THE_64: f64 = 18_446_744_073_709_551_616.0;
+
+impl<'de> Deserialize<'de> for RawCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a non-negative integer")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawCount, E> {
+                Ok(RawCount(Ok(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawCount, E> {
+                Ok(RawCount(u64::try_from(v).map_err(|_| format!("`{v}` is negative"))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawCount, E> {
+                // JSON integers beyond 64 bits reach here as floats: say what they are.
+                Ok(RawCount(Err(if v < 0.0 {
+                    "is negative".to_owned()
+                } else if v.fract() != 0.0 {
+                    format!("`{v}` is not a whole number")
+                } else if v >= TWO_TO_THE_64 {
+                    format!("is over {}, the largest 64-bit count", u64::MAX)
+                } else {
+                    "is written with a decimal point or an exponent; a count is a whole number".to_owned()
+                })))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<RawCount, E> {
+                Ok(RawCount(Err(format!("`{v}` is not a number"))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawCount, E> {
+                Ok(RawCount(Err(format!("`{v}` is text, not a number"))))
+            }
+            fn visit_unit<E>(self) -> Result<RawCount, E> {
+                Ok(RawCount(Err("is null".to_owned())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCount, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(RawCount(Err("is an array, not a number".to_owned())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCount, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(RawCount(Err("is an object, not a number".to_owned())))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Every metric code of the built-in profiles.
+fn known_metric_codes() -> std::collections::HashSet<String> {
+    super::profile::PROFILE_NAMES
+        .iter()
+        .filter_map(|name| super::profile::Profile::named(name).ok())
+        .flat_map(|p| p.metrics.into_iter().map(|m| m.code))
+        .collect()
+}
+
 impl Counts {
-    /// Reads a counts JSON file. A JSON error is fatal (with its line and column); a unit without
-    /// an id or with a duplicate id, and a metric whose numerator is above its denominator, are
-    /// rejected (the row is the unit's position in `units`, from 1) and the rest is kept: the
-    /// rejected metric is then absent, so it is listed as missing and scored as a zero denominator. With `strict`, the first rejection is
-    /// an error.
+    /// Reads a counts JSON file held in memory; see [`Self::from_reader`] for what is checked.
     pub fn from_json(
         bytes: &[u8],
         source: &str,
         strict: bool,
         rejected: &mut Vec<Rejection>,
     ) -> Result<Self, InputError> {
-        let mut counts: Self = serde_json::from_slice(bytes).map_err(|e| InputError::json(source, &e))?;
+        let bytes = crate::input::json_text(bytes, source)?;
+        let raw: RawCounts = serde_json::from_slice(bytes).map_err(|e| InputError::json(source, &e))?;
+        Self::check(raw, source, strict, rejected)
+    }
+
+    /// Reads a counts JSON stream (buffered here; the file is never held whole as bytes).
+    ///
+    /// A UTF-8 byte order mark is skipped; a UTF-16 file, JSON that does not parse, and a key
+    /// repeated outside `metrics` (`"unit"` twice) are fatal, with their line and column. The rest
+    /// is checked unit by unit and metric by metric, and what is wrong is rejected alone (its row
+    /// is the unit's position in `units`, from 1; its column the metric code, or `unit` / `parent`)
+    /// while the rest is kept:
+    /// - a unit without an id or with a repeated id is rejected whole;
+    /// - a metric that is not `[numerator, denominator]` of non-negative 64-bit integers (`-1`,
+    ///   `1.5`, 2^64, text), whose numerator is above its denominator, whose code no built-in
+    ///   profile knows, or whose code is repeated in the unit (both values: neither can be
+    ///   trusted) is rejected; it is then absent, so it is listed as missing and scored as a zero
+    ///   denominator;
+    /// - a `parent` that is not a unit of the file, or that makes a cycle of parents, is rejected
+    ///   (a located warning) and the link is dropped: the unit is ranked as a root. A counts file
+    ///   passed alongside records takes its tree from the units file, so there the warning only
+    ///   says the link is not used.
+    ///
+    /// With `strict`, the first rejection is an error.
+    pub fn from_reader<R: std::io::Read>(
+        reader: R,
+        source: &str,
+        strict: bool,
+        rejected: &mut Vec<Rejection>,
+    ) -> Result<Self, InputError> {
+        let reader = crate::input::json_reader(reader, source)?;
+        let raw: RawCounts = serde_json::from_reader(reader).map_err(|e| InputError::json(source, &e))?;
+        Self::check(raw, source, strict, rejected)
+    }
+
+    fn check(raw: RawCounts, source: &str, strict: bool, rejected: &mut Vec<Rejection>) -> Result<Self, InputError> {
+        let known = known_metric_codes();
         let mut local = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let mut kept = Vec::with_capacity(counts.units.len());
-        for (i, mut unit) in std::mem::take(&mut counts.units).into_iter().enumerate() {
+        let mut rows = Vec::with_capacity(raw.units.len());
+        let mut kept = Vec::with_capacity(raw.units.len());
+        for (i, unit) in raw.units.into_iter().enumerate() {
             let row = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
             let reject = |column: &str, reason: String| Rejection {
                 source: source.to_owned(),
@@ -142,34 +347,131 @@ impl Counts {
                 column: Some(column.to_owned()),
                 reason,
             };
-            unit.unit = unit.unit.trim().to_owned();
-            if unit.unit.is_empty() {
+            let id = unit.unit.trim().to_owned();
+            if id.is_empty() {
                 local.push(reject("unit", "is empty".to_owned()));
                 continue;
             }
-            if !seen.insert(unit.unit.clone()) {
-                local.push(reject("unit", format!("duplicate unit `{}`", unit.unit)));
+            if !seen.insert(id.clone()) {
+                local.push(reject("unit", format!("duplicate unit `{id}`")));
                 continue;
             }
-            unit.metrics.retain(|code, r| {
-                if r.numerator > r.denominator {
-                    local.push(reject(
-                        code,
-                        format!("numerator {} is above denominator {}", r.numerator, r.denominator),
-                    ));
-                    false
-                } else {
-                    true
+            let mut counted: BTreeMap<&str, usize> = BTreeMap::new();
+            for (code, _) in &unit.metrics.0 {
+                *counted.entry(code.as_str()).or_default() += 1;
+            }
+            let mut metrics = BTreeMap::new();
+            for (code, ratio) in &unit.metrics.0 {
+                let times = counted.get(code.as_str()).copied().unwrap_or(0);
+                let outcome = match ratio {
+                    _ if !known.contains(code) => Err(format!("unit `{id}`: unknown metric code `{code}`")),
+                    _ if times > 1 => Err(format!("unit `{id}`: metric `{code}` is given {times} times")),
+                    Err(why) => Err(format!("unit `{id}`: {why}")),
+                    Ok(r) if r.numerator > r.denominator => {
+                        Err(format!("numerator {} is above denominator {}", r.numerator, r.denominator))
+                    }
+                    Ok(r) => Ok(*r),
+                };
+                match outcome {
+                    Ok(r) => {
+                        metrics.insert(code.clone(), r);
+                    }
+                    Err(why) => local.push(reject(code, why)),
                 }
+            }
+            rows.push(row);
+            kept.push(UnitCounts {
+                unit: id,
+                name: unit.name,
+                parent: unit.parent,
+                level: unit.level,
+                metrics,
+                reported: unit.reported,
             });
-            kept.push(unit);
         }
-        counts.units = kept;
+        check_parents(&mut kept, &rows, source, &mut local);
         if strict && !local.is_empty() {
+            local.sort_by_key(|r| r.row);
             return Err(InputError::Strict(local.swap_remove(0)));
         }
+        local.sort_by_key(|r| r.row);
         rejected.extend(local);
-        Ok(counts)
+        Ok(Self { period: raw.period, units: kept })
+    }
+}
+
+fn parent_of(u: &UnitCounts) -> Option<&str> {
+    u.parent.as_deref().map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Drops, with a rejection, each `parent` link that names no unit of the file or closes a cycle of
+/// parents (every link on the cycle). Linear: each link is followed once.
+fn check_parents(units: &mut [UnitCounts], rows: &[u64], source: &str, rejected: &mut Vec<Rejection>) {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum State {
+        Unvisited,
+        OnPath,
+        Done,
+    }
+    let index: std::collections::HashMap<String, usize> =
+        units.iter().enumerate().map(|(i, u)| (u.unit.clone(), i)).collect();
+    let mut drop = vec![None::<String>; units.len()];
+    let mut next: Vec<Option<usize>> = vec![None; units.len()];
+    for (i, u) in units.iter().enumerate() {
+        let Some(p) = parent_of(u) else { continue };
+        match index.get(p) {
+            Some(&j) => {
+                if let Some(n) = next.get_mut(i) {
+                    *n = Some(j);
+                }
+            }
+            None => {
+                if let Some(d) = drop.get_mut(i) {
+                    *d = Some(format!("unknown parent `{p}`; the link is ignored and the unit ranked as a root"));
+                }
+            }
+        }
+    }
+    let mut state = vec![State::Unvisited; units.len()];
+    let mut path = Vec::new();
+    for start in 0..units.len() {
+        path.clear();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            match state.get(c).copied() {
+                Some(State::Unvisited) => {}
+                Some(State::OnPath) => {
+                    // `c` is on the path: from it to the end of the path is a cycle.
+                    let at = path.iter().position(|&p| p == c).unwrap_or(path.len());
+                    for &member in path.get(at..).unwrap_or_default() {
+                        let p = units.get(member).and_then(parent_of).unwrap_or_default();
+                        if let Some(d) = drop.get_mut(member) {
+                            *d = Some(format!(
+                                "parent `{p}` makes a cycle; the link is ignored and the unit ranked as a root"
+                            ));
+                        }
+                    }
+                    break;
+                }
+                Some(State::Done) | None => break,
+            }
+            if let Some(s) = state.get_mut(c) {
+                *s = State::OnPath;
+            }
+            path.push(c);
+            cur = next.get(c).copied().flatten();
+        }
+        for &p in &path {
+            if let Some(s) = state.get_mut(p) {
+                *s = State::Done;
+            }
+        }
+    }
+    for ((unit, why), &row) in units.iter_mut().zip(drop).zip(rows) {
+        if let Some(reason) = why {
+            unit.parent = None;
+            rejected.push(Rejection { source: source.to_owned(), row, column: Some("parent".to_owned()), reason });
+        }
     }
 }
 
@@ -197,7 +499,8 @@ mod tests {
 
     #[test]
     fn json_errors_name_line_and_column() {
-        let json = b"{ \"period\": \"2026-08\",\n \"units\": [ { \"unit\": \"a\", \"metrics\": { \"X\": [1, 99999999999999999999] } } ] }";
+        let json =
+            b"{ \"period\": \"2026-08\",\n \"units\": [ { \"unit\": \"a\", \"metrics\": { \"ON_TIME\": [1, 2] } } ";
         let err = Counts::from_json(json, "c.json", false, &mut Vec::new()).unwrap_err();
         match err {
             InputError::Json { line, column, .. } => {
@@ -208,6 +511,117 @@ mod tests {
         }
         let err = Counts::from_json(b"{\"period\": \"2026-13\", \"units\": []}", "c.json", false, &mut Vec::new());
         assert!(err.unwrap_err().to_string().contains("2026-13"));
+        // A key repeated outside `metrics` is an error with its place.
+        let json = b"{\"period\": \"2026-08\", \"units\": [{\"unit\": \"a\", \"unit\": \"b\", \"metrics\": {}}]}";
+        let err = Counts::from_json(json, "c.json", false, &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("duplicate field `unit`"), "{err}");
+        // `metrics` that is not an object is the file's shape, not one metric: an error.
+        let json = b"{\"period\": \"2026-09\", \"units\": [{\"unit\": \"a\", \"metrics\": [1]}]}";
+        let err = Counts::from_json(json, "c.json", false, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.code(), "bad_json");
+    }
+
+    #[test]
+    fn one_bad_number_rejects_its_metric_only() {
+        // Each of these failed the whole file ("invalid type: floating point `1.8446744073709552e19`").
+        let json = br#"{ "period": "2026-08", "units": [
+            { "unit": "a", "metrics": { "ON_TIME": [-1, 3], "DOSSIER_SYNC": [1, 2], "E_RESULT": [1.5, 2] } },
+            { "unit": "b", "metrics": { "ON_TIME": [1, 18446744073709551616], "DIGITIZED": [2, 2],
+                                         "REUSED_DATA": [1, 2, 3], "SHARED_STORAGE": "1/2", "PAID_ONLINE": [3, null],
+                                         "ONLINE_DOSSIERS": [18446744073709551615, 18446744073709551615] } } ] }"#;
+        let mut rejected = Vec::new();
+        let c = Counts::from_json(json, "c.json", false, &mut rejected).unwrap();
+        assert_eq!(c.units.len(), 2);
+        assert_eq!(c.units[0].metrics.keys().collect::<Vec<_>>(), ["DOSSIER_SYNC"]);
+        assert_eq!(c.units[1].metrics.keys().collect::<Vec<_>>(), ["DIGITIZED", "ONLINE_DOSSIERS"]);
+        let got: Vec<String> = rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "c.json: row 1, column `ON_TIME`: unit `a`: numerator `-1` is negative",
+                "c.json: row 1, column `E_RESULT`: unit `a`: numerator `1.5` is not a whole number",
+                "c.json: row 2, column `ON_TIME`: unit `b`: denominator is over 18446744073709551615, the largest 64-bit count",
+                "c.json: row 2, column `REUSED_DATA`: unit `b`: expected `[numerator, denominator]`, found 3 value(s)",
+                "c.json: row 2, column `SHARED_STORAGE`: unit `b`: expected `[numerator, denominator]`, found the text `1/2`",
+                "c.json: row 2, column `PAID_ONLINE`: unit `b`: denominator is null",
+            ]
+        );
+        // The same through a stream, with a UTF-8 byte order mark before it.
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(json);
+        let mut again = Vec::new();
+        let streamed = Counts::from_reader(with_bom.as_slice(), "c.json", false, &mut again).unwrap();
+        assert_eq!((streamed, again), (c, rejected));
+    }
+
+    #[test]
+    fn unknown_and_repeated_metric_codes_are_rejected() {
+        let json = br#"{ "period": "2026-08", "units": [
+            { "unit": "a", "metrics": { "ON_TIM": [1, 3], "ON_TIME": [1, 2], "DIGITIZED": [1, 2], "ON_TIME": [2, 2] } } ] }"#;
+        let mut rejected = Vec::new();
+        let c = Counts::from_json(json, "c.json", false, &mut rejected).unwrap();
+        assert_eq!(c.units[0].metrics.keys().collect::<Vec<_>>(), ["DIGITIZED"]);
+        let got: Vec<(&str, &str)> =
+            rejected.iter().map(|r| (r.column.as_deref().unwrap(), r.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("ON_TIM", "unit `a`: unknown metric code `ON_TIM`"),
+                ("ON_TIME", "unit `a`: metric `ON_TIME` is given 2 times"),
+                ("ON_TIME", "unit `a`: metric `ON_TIME` is given 2 times"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_and_cyclic_parents_are_dropped_with_a_warning() {
+        let json = br#"{ "period": "2026-08", "units": [
+            { "unit": "p", "metrics": {} },
+            { "unit": "a", "parent": "p", "metrics": {} },
+            { "unit": "b", "parent": "nowhere", "metrics": {} },
+            { "unit": "c", "parent": "d", "metrics": {} },
+            { "unit": "d", "parent": "c", "metrics": {} },
+            { "unit": "e", "parent": "c", "metrics": {} },
+            { "unit": "f", "parent": "f", "metrics": {} } ] }"#;
+        let mut rejected = Vec::new();
+        let c = Counts::from_json(json, "c.json", false, &mut rejected).unwrap();
+        let parents: Vec<Option<&str>> = c.units.iter().map(|u| u.parent.as_deref()).collect();
+        assert_eq!(parents, [None, Some("p"), None, None, None, Some("c"), None]);
+        let got: Vec<(u64, &str)> = rejected.iter().map(|r| (r.row, r.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (3, "unknown parent `nowhere`; the link is ignored and the unit ranked as a root"),
+                (4, "parent `d` makes a cycle; the link is ignored and the unit ranked as a root"),
+                (5, "parent `c` makes a cycle; the link is ignored and the unit ranked as a root"),
+                (7, "parent `f` makes a cycle; the link is ignored and the unit ranked as a root"),
+            ]
+        );
+        assert!(rejected.iter().all(|r| r.column.as_deref() == Some("parent")));
+    }
+
+    #[test]
+    fn a_deep_chain_of_parents_is_checked_in_linear_time() {
+        let mut json = String::from(r#"{ "period": "2026-08", "units": ["#);
+        let n = 100_000;
+        for i in (0..n).rev() {
+            let parent = if i == 0 { "null".to_owned() } else { format!("\"u{}\"", i - 1) };
+            json.push_str(&format!(r#"{{ "unit": "u{i}", "parent": {parent}, "metrics": {{}} }},"#));
+        }
+        json.pop();
+        json.push_str("] }");
+        let mut rejected = Vec::new();
+        let c = Counts::from_json(json.as_bytes(), "c.json", false, &mut rejected).unwrap();
+        assert_eq!(c.units.len(), n);
+        assert!(rejected.is_empty());
+    }
+
+    #[test]
+    fn utf16_counts_are_named() {
+        let json = "{\"period\": \"2026-08\", \"units\": []}";
+        let utf16: Vec<u8> = json.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = Counts::from_json(&utf16, "c.json", false, &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("the file is UTF-16; only UTF-8 is supported for now"), "{err}");
     }
 
     #[test]

@@ -50,7 +50,12 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s,
         serde_json::Value::Bool(b) => b.to_string(),
-        serde_json::Value::Number(n) => n.to_string(),
+        // An integer beyond 64 bits reaches here as a float (`1.8446744073709552e19`); write it as
+        // the whole number it is, so that the column's reader says it overflows a 64-bit count.
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_u64() && !n.is_i64() && f.fract() == 0.0 && f.abs() >= 1e15 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
         other => return Err(serde::de::Error::custom(format!("expected a scalar, found {other}"))),
     })
 }
@@ -511,6 +516,14 @@ pub(crate) fn read_feedback_rows<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_integer_beyond_64_bits_keeps_its_digits() {
+        let r: DossierRecord =
+            serde_json::from_str(r#"{"supplement_requests": 18446744073709551616, "supplement_days": 1.5}"#).unwrap();
+        assert_eq!(r.supplement_requests, "18446744073709551616");
+        assert_eq!(r.supplement_days, "1.5");
+    }
 
     #[test]
     fn the_fast_date_path_agrees_with_parse_instant() {

@@ -230,25 +230,49 @@ fn competition_ranks(values: &[(usize, i64)]) -> Vec<u32> {
 }
 
 /// The level a unit is ranked within: its level when given, else its depth in the parent links of
-/// the counts (a unit whose parent is not among them is at depth 0).
+/// the counts (a unit whose parent is not among them is at depth 0). Depths are computed once per
+/// unit (a chain of many units costs its length, not its square); on a cycle of parents (which
+/// [`Counts::from_json`] drops) a walk stops where the cycle closes.
 fn rank_levels(units: &[UnitCounts]) -> Vec<String> {
     let index: FxHashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
+    let parent = |i: usize| units.get(i).and_then(|u| u.parent.as_deref()).and_then(|p| index.get(p).copied());
+    let mut depth: Vec<Option<usize>> = vec![None; units.len()];
+    let mut on_path = vec![false; units.len()];
+    let mut path = Vec::new();
+    for start in 0..units.len() {
+        path.clear();
+        let mut cur = Some(start);
+        // The depth of the unit above the path's top, if known.
+        let mut base: Option<usize> = None;
+        while let Some(c) = cur {
+            if let Some(d) = depth.get(c).copied().flatten() {
+                base = Some(d);
+                break;
+            }
+            if on_path.get(c) != Some(&false) {
+                break; // a cycle of parents
+            }
+            if let Some(o) = on_path.get_mut(c) {
+                *o = true;
+            }
+            path.push(c);
+            cur = parent(c);
+        }
+        for (d, &i) in (base.map_or(0, |b| b + 1)..).zip(path.iter().rev()) {
+            if let Some(slot) = depth.get_mut(i) {
+                *slot = Some(d);
+            }
+            if let Some(o) = on_path.get_mut(i) {
+                *o = false;
+            }
+        }
+    }
     units
         .iter()
-        .map(|u| {
-            if let Some(level) = u.level.as_deref().filter(|l| !l.is_empty()) {
-                return level.to_owned();
-            }
-            let mut depth = 0usize;
-            let mut cur = u.parent.as_deref();
-            while let Some(p) = cur.and_then(|p| index.get(p)).and_then(|&i| units.get(i)) {
-                depth += 1;
-                if depth > units.len() {
-                    break; // a cycle of parents
-                }
-                cur = p.parent.as_deref();
-            }
-            format!("depth-{depth}")
+        .zip(depth)
+        .map(|(u, d)| match u.level.as_deref().filter(|l| !l.is_empty()) {
+            Some(level) => level.to_owned(),
+            None => format!("depth-{}", d.unwrap_or(0)),
         })
         .collect()
 }
@@ -261,9 +285,10 @@ pub fn score(profile: &Profile, counts: &Counts, rejected: Vec<Rejection>) -> Sc
 }
 
 /// [`score`] taking the counts: each unit's counts are freed as soon as it is scored, so the counts
-/// and the scorecard of many units are not both whole in memory.
+/// and the scorecard of many units are not both whole in memory (a front end that reads a counts
+/// file only to score it should call this one).
 #[must_use]
-pub(crate) fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
+pub fn score_owned(profile: &Profile, counts: Counts, rejected: Vec<Rejection>) -> Scorecard {
     let levels = rank_levels(&counts.units);
     let Counts { period, units } = counts;
     score_with_levels(profile, period, levels, units.into_iter().map(std::borrow::Cow::Owned), rejected)
@@ -355,6 +380,30 @@ fn score_with_levels<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rank_levels_of_a_deep_chain_take_linear_time() {
+        // 100 000 units, each the parent of the next, deepest first: each unit used to walk its
+        // whole chain.
+        let n = 100_000;
+        let units: Vec<UnitCounts> = (0..n)
+            .rev()
+            .map(|i| UnitCounts {
+                unit: format!("u{i}"),
+                parent: (i > 0).then(|| format!("u{}", i - 1)),
+                ..UnitCounts::default()
+            })
+            .collect();
+        let levels = rank_levels(&units);
+        assert_eq!(levels[0], format!("depth-{}", n - 1));
+        assert_eq!(levels[n - 1], "depth-0");
+        let cycle = vec![
+            UnitCounts { unit: "a".into(), parent: Some("b".into()), ..UnitCounts::default() },
+            UnitCounts { unit: "b".into(), parent: Some("a".into()), ..UnitCounts::default() },
+            UnitCounts { unit: "c".into(), parent: Some("a".into()), level: Some("x".into()), ..UnitCounts::default() },
+        ];
+        assert_eq!(rank_levels(&cycle), ["depth-1", "depth-0", "x"]);
+    }
 
     fn unit(id: &str, metrics: &[(&str, u64, u64)]) -> UnitCounts {
         UnitCounts {

@@ -110,6 +110,10 @@ fn errors_are_one_clear_line() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(err.starts_with("chiso: error [invalid_argument]: ") && err.contains("not a day of the calendar"), "{err}");
+    // A time where a day is expected says so (it was "not a date", hinting that times are read).
+    let out = chiso(&["report", "--as-of", "2026-11-28T10:00"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("has a time of day; a date alone is expected here"), "{}", text(&out.stderr));
 }
 
 #[test]
