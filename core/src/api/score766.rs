@@ -226,7 +226,10 @@ impl<'a> Score766Builder<'a> {
 type Loaded<T> = Option<(T, Vec<Rejection>)>;
 
 #[derive(Debug)]
-#[expect(clippy::large_enum_variant, reason = "one state per session, replaced a few times in its life")]
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(clippy::large_enum_variant, reason = "one state per session, replaced a few times in its life")
+)]
 enum State {
     /// Units and procedures may still be loaded.
     Loading { units: Loaded<UnitTree>, procedures: Loaded<ProcedureTable> },
