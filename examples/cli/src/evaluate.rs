@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use chiso::api::{EvaluateRequest, SourceNames, evaluate_request_with_inputs, parse_as_of};
 use chiso::date::Date;
 use chiso::evaluate::{Evaluation, Options};
+use chiso::labels::{Lang, Word};
 use chiso::plan::Method;
-use chiso::report::{self, Lang, Style};
 use chiso::units::UnitTree;
+
+use crate::report::{self, Style};
 
 /// The bundled sample town.
 pub const SAMPLE_UNITS: &str = include_str!("../sample/units.csv");
@@ -167,8 +169,9 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
     options.unit.clone_from(&common.unit);
     options.min_rank_denominator = common.min_rank_denominator;
     let evaluated = evaluate_request_with_inputs(&request, &options).map_err(|e| e.to_string())?;
+    let lang = Lang::from(common.lang);
     for r in &evaluated.evaluation.rejected {
-        eprintln!("chiso: warning: rejected {r}");
+        crate::say(lang, Word::Warning, &chiso::labels::fill(Word::RejectedRow.get(lang), &[("row", r)]));
     }
     print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
@@ -185,7 +188,7 @@ fn print(
         // Straight to the output, never the whole document in memory; the same bytes as
         // `to_json()` and a newline.
         Format::Json => evaluation.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
-        Format::Csv => out.write_all(report::csv(evaluation, plan, lang).as_bytes()),
+        Format::Csv => report::csv(evaluation, plan, lang, &mut out),
         Format::Md => out.write_all(report::markdown(evaluation, plan, tree, lang).as_bytes()),
         Format::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -51,6 +51,8 @@ fn scores_records_and_reports_bad_rows() {
     let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
     assert_eq!(code, 1);
     assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chiso: lỗi: "), "{err}");
+    let (_, _, err) = chiso(&["score766", "--lang", "en", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
     assert!(err.starts_with("chiso: error: "), "{err}");
     let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers]);
     assert_eq!(code, 1);
