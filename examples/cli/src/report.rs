@@ -263,6 +263,8 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
     for r in &evaluation.results {
         let label = plan.indicator(&r.indicator).map_or("", |i| i.label.get(lang));
         let period = r.period.to_string();
+        // In the report's language (the JSON's `reason` is English; in English they are equal).
+        let reason = r.note.map(|n| n.text(lang)).or_else(|| r.reason.clone());
         let deadline = r.deadline.to_string();
         let numbers = [
             r.numerator.map(|v| v.to_string()),
@@ -301,7 +303,7 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             points,
             projected,
             rank,
-            optional_text(r.reason.as_deref()),
+            optional_text(reason.as_deref()),
         ])?;
     }
     Ok(())
