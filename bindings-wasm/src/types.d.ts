@@ -277,7 +277,7 @@ export type WordKey =
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
   | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
-  | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "cannotRead" | "cannotWrite" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
   | "yourFile" | "unknownFile" | "missing" | "useSample";

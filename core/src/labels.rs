@@ -6,14 +6,18 @@
 //!
 //! # How it is keyed
 //!
-//! Each section is an enum, one variant per label, declared with [`section!`]: the variant, a
-//! stable string key (the code that JSON already uses where one exists — a status, a reason code,
-//! a metric or group code; a camelCase word key otherwise), the Vietnamese and the English text.
+//! Each section is an enum, one variant per label, declared with the `section!` macro: the
+//! variant, a stable string key (the code that JSON already uses where one exists — a status, a
+//! reason code, a metric or group code; a camelCase word key otherwise), the Vietnamese and the
+//! English text.
 //! Domain types map onto a section by an exhaustive `match` (`Status::label`, `Reason::label`,
 //! `Confidence::label`), so a new status does not compile until it has its words; metric and group
 //! codes, which are data of a profile, are looked up by key, and a test checks that every code of
 //! both built-in profiles has a label. To add a label: add one line to its section. To add a
-//! section (rejection reasons, say): one more `section!` and one more field of [`Catalogue`].
+//! section: one more `section!`, one more field of [`Catalogue`] and its TypeScript union. The
+//! readers' rejection reasons are meant to come as such a section, keyed by a stable rejection
+//! code with placeholders for the row's values (`{value} is above the denominator
+//! {denominator}`), so a Vietnamese run can print them in Vietnamese.
 //!
 //! Texts with values hold named placeholders (`{period}`, `{count}`), filled by [`fill`] in Rust
 //! and by the same rule in JavaScript, so a translation may move a value within its sentence.
@@ -312,6 +316,8 @@ section! {
         MissingMetrics = "missingMetrics" =>
             "{count} chỉ số của đơn vị thiếu số liệu, được chấm như mẫu số bằng 0: {codes}",
             "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
+        CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
+        CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",

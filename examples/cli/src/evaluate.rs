@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chiso::api::{EvaluateRequest, SourceNames, evaluate_request_with_inputs, parse_as_of};
 use chiso::date::Date;
 use chiso::evaluate::{Evaluation, Options};
-use chiso::labels::{Lang, Word};
+use chiso::labels::{Lang, Word, fill};
 use chiso::plan::Method;
 use chiso::units::UnitTree;
 
@@ -139,8 +139,8 @@ pub enum SchemaKind {
     Result,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| fill(Word::CannotRead.get(lang), &[("path", &path.display()), ("error", &e)]))
 }
 
 fn name(path: &Path) -> String {
@@ -153,7 +153,8 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
         Some(text) => parse_as_of(text).map_err(|e| e.to_string())?,
         None => Date::today(),
     };
-    let plan_bytes = common.plan.as_deref().map(read).transpose()?;
+    let lang = Lang::from(common.lang);
+    let plan_bytes = common.plan.as_deref().map(|p| read(p, lang)).transpose()?;
     let plan_name = common.plan.as_deref().map_or_else(|| "plan.json".to_owned(), name);
     let units_name = units.as_ref().map_or_else(|| "units.csv".to_owned(), |(_, n)| n.clone());
     let request = EvaluateRequest {
@@ -169,9 +170,8 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
     options.unit.clone_from(&common.unit);
     options.min_rank_denominator = common.min_rank_denominator;
     let evaluated = evaluate_request_with_inputs(&request, &options).map_err(|e| e.to_string())?;
-    let lang = Lang::from(common.lang);
     for r in &evaluated.evaluation.rejected {
-        crate::say(lang, Word::Warning, &chiso::labels::fill(Word::RejectedRow.get(lang), &[("row", r)]));
+        crate::say(lang, Word::Warning, &fill(Word::RejectedRow.get(lang), &[("row", r)]));
     }
     print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
@@ -199,21 +199,22 @@ fn print(
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(format!("cannot write the report: {e}")),
+        Err(e) => Err(fill(Word::CannotWrite.get(lang), &[("error", &e)])),
     }
 }
 
 /// `chiso` / `chiso report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
+    let lang = Lang::from(args.common.lang);
     match &args.observations {
         Some(path) => {
-            let bytes = read(path)?;
-            let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+            let bytes = read(path, lang)?;
+            let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
             run((&bytes, name(path)), units, &args.common)
         }
         None => {
             let units = match args.common.units.as_deref() {
-                Some(p) => Some((read(p)?, name(p))),
+                Some(p) => Some((read(p, lang)?, name(p))),
                 None => Some((SAMPLE_UNITS.as_bytes().to_vec(), "sample/units.csv".to_owned())),
             };
             let code =
@@ -225,7 +226,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
                 let mut out = std::io::stdout().lock();
                 if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
                     if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return Err(format!("cannot write the report: {e}"));
+                        return Err(fill(Word::CannotWrite.get(lang), &[("error", &e)]));
                     }
                 }
             }
@@ -236,8 +237,9 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, String> {
 
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, String> {
-    let bytes = read(&args.observations)?;
-    let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+    let lang = Lang::from(args.common.lang);
+    let bytes = read(&args.observations, lang)?;
+    let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
     run((&bytes, name(&args.observations)), units, &args.common)
 }
 

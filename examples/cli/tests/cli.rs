@@ -106,7 +106,7 @@ fn errors_are_one_clear_line() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("chiso: lỗi: cannot read `/nonexistent.csv`"), "{err}");
+    assert!(err.starts_with("chiso: lỗi: không đọc được `/nonexistent.csv`"), "{err}");
     let out = chiso(&["evaluate", "--lang", "en", "--observations", "/nonexistent.csv"]);
     assert!(text(&out.stderr).starts_with("chiso: error: cannot read `/nonexistent.csv`"), "{}", text(&out.stderr));
     let dir = std::env::temp_dir().join(format!("chiso-cli-{}", std::process::id()));
