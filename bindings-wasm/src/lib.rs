@@ -75,7 +75,7 @@ pub fn version() -> String {
 /// reasons, confidences, Decision 766 metric and group names, and the words of reports and pages.
 #[wasm_bindgen(js_name = labels)]
 pub fn labels(
-    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
 ) -> Result<LabelCatalogueObject, ChisoError> {
     let json = labels_json(lang.as_deref()).map_err(throw)?;
     Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
