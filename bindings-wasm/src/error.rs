@@ -38,6 +38,12 @@ impl PartialEq<ErrorCode> for Code {
     }
 }
 
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Code {
     /// `ChisoError.code`. An exhaustive match with no catch-all arm: a code added to the core does
     /// not compile here until it has a JS code (the workspace builds the core with

@@ -1,7 +1,8 @@
 //! WebAssembly bindings of chiso for browsers and Node (`wasm-bindgen --target web`).
 //!
 //! The JS API (names are part of the contract; see `README.md`):
-//! - `version()`, `builtinPlan()`, `units(unitsCsv)`;
+//! - `version()`, `builtinPlan()`, `units(unitsCsv)`, `labels(lang?)` (every word a page shows, from
+//!   the core's label catalogue, so a page keeps no label table of its own);
 //! - `evaluate({ plan?, unitsCsv?, observationsCsv, asOf? })` returning the evaluation document of
 //!   `formats.md`, and `evaluateJson(...)` returning the exact text the CLI prints;
 //! - misuse throws `ChisoError` (an `Error` subclass with a stable `code`); rejected rows come back
@@ -53,6 +54,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Counts766 | Bytes")]
     #[derive(Debug, Clone)]
     pub type CountsInput;
+    /// The label catalogue in one language.
+    #[wasm_bindgen(typescript_type = "LabelCatalogue")]
+    #[derive(Debug, Clone)]
+    pub type LabelCatalogueObject;
     /// The options of `new Scorer766(...)`.
     #[wasm_bindgen(typescript_type = "Scorer766Options")]
     #[derive(Debug, Clone)]
@@ -64,6 +69,25 @@ extern "C" {
 #[must_use]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Every label of the core's catalogue in `lang` (`"vi"`, the default, or `"en"`): statuses,
+/// reasons, confidences, Decision 766 metric and group names, and the words of reports and pages.
+#[wasm_bindgen(js_name = labels)]
+pub fn labels(
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<LabelCatalogueObject, ChisoError> {
+    let json = labels_json(lang.as_deref()).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// The catalogue in `lang` as JSON (what `labels` parses).
+///
+/// # Errors
+/// A language other than `vi` or `en`.
+pub fn labels_json(lang: Option<&str>) -> Result<String, Failure> {
+    let lang = lang.map_or(Ok(chiso::labels::Lang::default()), str::parse).map_err(Failure::argument)?;
+    Ok(chiso::labels::Catalogue::new(lang).to_json())
 }
 
 /// The built-in plan (the town's plan), as an object.

@@ -253,3 +253,46 @@ export interface Scorer766Options {
   /** Throw at the first rejected row. */
   strict?: boolean;
 }
+
+/** A language of the label catalogue. */
+export type Lang = "vi" | "en";
+/** The `reason_code` of a result. */
+export type ReasonCode =
+  "all_rejected" | "no_observation_in_period" | "too_few_points" | "points_at_one_time" | "overflow"
+  | "mixed_census_and_sample" | "sample_without_population" | "zero_denominator"
+  | "no_previous_period" | "no_threshold";
+/** A Decision 766 metric code of the built-in profiles. */
+export type MetricCode766 =
+  "PUBLISH_ON_TIME" | "PUBLIC_UPDATE_ON_TIME" | "PUBLIC_CONTENT_FULL" | "DOSSIER_SYNC" | "ON_TIME"
+  | "ONLINE_PROCEDURES" | "ONLINE_SERVICES_USED" | "ONLINE_DOSSIERS" | "FULL_ONLINE_DOSSIERS"
+  | "E_RESULT" | "DIGITIZED" | "REUSED_DATA" | "SHARED_STORAGE" | "CITIZEN_DATA_DOSSIERS"
+  | "CITIZEN_DATA_PROCEDURES" | "E_CERTIFIED_COPY" | "PAID_ONLINE" | "PROCEDURES_PAID_ONLINE"
+  | "PROCEDURES_PAYMENT_INTEGRATED" | "FEEDBACK_ON_TIME" | "FEEDBACK_SATISFIED"
+  | "DOSSIER_SATISFIED";
+/** A Decision 766 group code, or `CODE.profile` where a profile names the group differently. */
+export type GroupKey766 =
+  "CKMB" | "TDGQ" | "TDGQ.decision-2022" | "CLGQ" | "MDSH" | "TTTT" | "DVCT" | "MDHL";
+/** The key of a word of reports, of the command line and of the dashboard. */
+export type WordKey =
+  "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
+  | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
+  | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
+  | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
+  | "cannotRead" | "cannotWrite" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
+  | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
+  | "yourFile" | "unknownFile" | "missing" | "useSample";
+
+/**
+ * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values
+ * hold named placeholders (`{period}`, `{count}`) to replace.
+ */
+export interface LabelCatalogue {
+  lang: Lang;
+  status: Record<Status, string>;
+  reason: Record<ReasonCode, string>;
+  confidence: Record<Confidence, string>;
+  metric: Record<MetricCode766, string>;
+  group: Record<GroupKey766, string>;
+  word: Record<WordKey, string>;
+}

@@ -33,6 +33,16 @@ test("golden vectors give the checked-in bytes", () => {
   }
 });
 
+test("labels() gives the core's catalogue, Vietnamese by default", () => {
+  const vi = chiso.labels();
+  assert.equal(vi.lang, "vi");
+  assert.equal(vi.status.off_track, "chậm tiến độ");
+  assert.equal(vi.metric.ON_TIME, "Hồ sơ giải quyết đúng hạn");
+  assert.equal(chiso.labels("en").status.off_track, "off track");
+  assert.deepEqual(Object.keys(chiso.labels("en").word), Object.keys(vi.word));
+  assert.throws(() => chiso.labels("fr"), (e) => e instanceof chiso.ChisoError && e.code === "invalid_argument");
+});
+
 test("misuse throws ChisoError, an Error subclass with a code", () => {
   assert.throws(() => chiso.evaluate({}), (e) => e instanceof chiso.ChisoError && e instanceof Error && e.code === "invalid_argument");
   assert.throws(

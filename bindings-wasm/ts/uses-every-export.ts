@@ -12,6 +12,7 @@ import init, {
   scoreCounts,
   scoreCountsJson,
   Scorer766,
+  labels,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -28,6 +29,9 @@ import type {
   Scorer766Options,
   UnitScore766,
   Profile766,
+  LabelCatalogue,
+  Lang,
+  WordKey,
 } from "../pkg/index.js";
 
 export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
@@ -84,6 +88,16 @@ export async function scoreFile(file: File, counts: Counts766, unitsCsv: string)
   } finally {
     scorer.free();
   }
+}
+
+export function statusWords(lang: Lang, status: Status): string {
+  const catalogue: LabelCatalogue = labels(lang);
+  const key: WordKey = "asOf";
+  const metric: string = catalogue.metric.ON_TIME;
+  const group: string = catalogue.group["TDGQ.decision-2022"];
+  const reason: string = catalogue.reason.no_observation_in_period;
+  console.log(catalogue.word[key], metric, group, reason, labels().lang);
+  return catalogue.status[status];
 }
 
 export function finishAsText(scorer: Scorer766): string {

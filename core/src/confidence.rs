@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::labels::ConfidenceLabel;
+
 /// The z value of a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_964;
 
@@ -53,6 +55,16 @@ impl Confidence {
             Self::Census => "census",
             Self::Significant => "significant",
             Self::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// The confidence's label in the catalogue.
+    #[must_use]
+    pub const fn label(self) -> ConfidenceLabel {
+        match self {
+            Self::Census => ConfidenceLabel::Census,
+            Self::Significant => ConfidenceLabel::Significant,
+            Self::Inconclusive => ConfidenceLabel::Inconclusive,
         }
     }
 }

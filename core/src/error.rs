@@ -1,9 +1,9 @@
-//! The one error type of the crate's entry points, and the stable codes that the C and JS
-//! bindings map one to one.
+//! The stable error codes that the C and JS bindings map one to one. A leaf module: every error
+//! family of the crate takes its codes from here.
 //!
-//! Every fallible operation family keeps its own precise error ([`InputError`], [`PlanError`],
-//! [`ProfileError`]); each has a [`code`](Error::code) from the one [`ErrorCode`] enum, and all of
-//! them convert into [`Error`], which the session API ([`crate::api`]) returns.
+//! Every fallible operation family keeps its own precise error (`InputError`, `PlanError`,
+//! `ProfileError`); each has a `code()` from the one [`ErrorCode`] enum, and all of them convert
+//! into `chiso::Error`, the one error type that the session API (`chiso::api`) returns.
 //!
 //! # Exhaustive matching in the bindings
 //!
@@ -11,10 +11,6 @@
 //! change. The workspace's own bindings must instead map every code, with no catch-all arm, so that
 //! a new code does not compile until it has a C status and a JS code. They enable the feature
 //! `exhaustive-error-codes`, which drops the attribute; nothing else should enable it.
-
-use crate::input::InputError;
-use crate::plan::PlanError;
-use crate::score766::ProfileError;
 
 /// A stable error code. The text of each ([`ErrorCode::as_str`]) is what `chiso_status_name`
 /// returns in C and what `ChisoError.code` holds in JS; codes are only ever added.
@@ -97,50 +93,6 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
-/// Any error of the crate's entry points, with a stable [`ErrorCode`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    /// The plan is not usable.
-    #[error(transparent)]
-    Plan(#[from] PlanError),
-    /// An input cannot be read.
-    #[error(transparent)]
-    Input(#[from] InputError),
-    /// The Decision 766 profile is not usable.
-    #[error(transparent)]
-    Profile(#[from] ProfileError),
-    /// An argument is not valid (a date, a period, a name).
-    #[error("{0}")]
-    Argument(String),
-    /// A call out of order.
-    #[error("{0}")]
-    Misuse(String),
-    /// A scorer used after it finished.
-    #[error("{0}")]
-    Finished(String),
-}
-
-impl Error {
-    /// The stable code of this error.
-    #[must_use]
-    pub const fn code(&self) -> ErrorCode {
-        match self {
-            Self::Plan(e) => e.code(),
-            Self::Input(e) => e.code(),
-            Self::Profile(e) => e.code(),
-            Self::Argument(_) => ErrorCode::InvalidArgument,
-            Self::Misuse(_) => ErrorCode::Misuse,
-            Self::Finished(_) => ErrorCode::ScorerFinished,
-        }
-    }
-
-    /// An invalid argument.
-    #[must_use]
-    pub fn argument(message: impl Into<String>) -> Self {
-        Self::Argument(message.into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +104,5 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), ErrorCode::ALL.len());
         assert!(ErrorCode::MissingColumn == "missing_column");
-        assert_eq!(Error::argument("x").code(), ErrorCode::InvalidArgument);
     }
 }

@@ -30,12 +30,12 @@ use crate::confidence::{Confidence, judge};
 use crate::date::Date;
 use crate::exact::{Hundredths, Percent, percent_hundredths};
 use crate::input::Rejection;
+use crate::labels::{Lang, ReasonLabel, StatusLabel, fill};
 use crate::observation::{MAX_LISTED_REJECTIONS, Observation, Observations, trim_rejections};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
 use crate::projection::{self, Point, Verdict};
 use crate::rank::competition_ranks;
-use crate::report::Lang;
 use crate::rollup::{Unrollable, Value, across_units, over_time};
 use crate::units::UnitTree;
 
@@ -97,6 +97,23 @@ impl Status {
             Self::Invalid => "invalid",
         }
     }
+
+    /// The status's label in the catalogue.
+    #[must_use]
+    pub const fn label(self) -> StatusLabel {
+        match self {
+            Self::Met => StatusLabel::Met,
+            Self::NotMet => StatusLabel::NotMet,
+            Self::MetEarly => StatusLabel::MetEarly,
+            Self::OnTrack => StatusLabel::OnTrack,
+            Self::AtRisk => StatusLabel::AtRisk,
+            Self::OffTrack => StatusLabel::OffTrack,
+            Self::InProgress => StatusLabel::InProgress,
+            Self::InsufficientData => StatusLabel::InsufficientData,
+            Self::NoData => StatusLabel::NoData,
+            Self::Invalid => StatusLabel::Invalid,
+        }
+    }
 }
 
 /// Why a result has the status it has, when the status alone does not say.
@@ -124,54 +141,32 @@ impl Reason {
     /// A stable code (`reason_code` in JSON).
     #[must_use]
     pub const fn code(self) -> &'static str {
+        self.label().key()
+    }
+
+    /// The reason's label in the catalogue.
+    #[must_use]
+    pub const fn label(self) -> ReasonLabel {
         match self {
-            Self::AllRejected => "all_rejected",
-            Self::NoObservationIn(_) => "no_observation_in_period",
-            Self::TooFewPoints(_) => "too_few_points",
-            Self::SameTime => "points_at_one_time",
-            Self::Unrollable(Unrollable::Overflow) => "overflow",
-            Self::Unrollable(Unrollable::MixedKinds) => "mixed_census_and_sample",
-            Self::Unrollable(Unrollable::NoPopulation) => "sample_without_population",
-            Self::ZeroDenominator => "zero_denominator",
-            Self::NoPrevious(_) => "no_previous_period",
-            Self::NoThreshold => "no_threshold",
+            Self::AllRejected => ReasonLabel::AllRejected,
+            Self::NoObservationIn(_) => ReasonLabel::NoObservationIn,
+            Self::TooFewPoints(_) => ReasonLabel::TooFewPoints,
+            Self::SameTime => ReasonLabel::PointsAtOneTime,
+            Self::Unrollable(u) => u.label(),
+            Self::ZeroDenominator => ReasonLabel::ZeroDenominator,
+            Self::NoPrevious(_) => ReasonLabel::NoPreviousPeriod,
+            Self::NoThreshold => ReasonLabel::NoThreshold,
         }
     }
 
     /// The reason in words.
     #[must_use]
     pub fn text(self, lang: Lang) -> String {
-        match (lang, self) {
-            (Lang::En, Self::AllRejected) => {
-                "every observation of this unit and indicator was rejected (see `rejected`)".to_owned()
-            }
-            (Lang::Vi, Self::AllRejected) => {
-                "mọi số liệu của đơn vị và chỉ tiêu này đều bị loại (xem danh sách dòng bị loại)".to_owned()
-            }
-            (Lang::En, Self::NoObservationIn(p)) => format!("no observation in {p}"),
-            (Lang::Vi, Self::NoObservationIn(p)) => format!("không có số liệu kỳ {p}"),
-            (Lang::En, Self::TooFewPoints(n)) => {
-                format!("{n} observed period(s); a projection needs at least 2 (years, or months in the last 24)")
-            }
-            (Lang::Vi, Self::TooFewPoints(n)) => {
-                format!("mới có {n} kỳ số liệu; cần ít nhất 2 kỳ (năm, hoặc tháng trong 24 tháng gần nhất) để dự báo")
-            }
-            (Lang::En, Self::SameTime) => "the observed periods all lie at one time".to_owned(),
-            (Lang::Vi, Self::SameTime) => "các kỳ số liệu trùng thời điểm, không dự báo được".to_owned(),
-            (Lang::En, Self::Unrollable(u)) => u.text().to_owned(),
-            (Lang::Vi, Self::Unrollable(Unrollable::Overflow)) => "tổng vượt quá giới hạn số đếm 64 bit".to_owned(),
-            (Lang::Vi, Self::Unrollable(Unrollable::MixedKinds)) => {
-                "một kỳ trộn số liệu điều tra toàn bộ và điều tra mẫu".to_owned()
-            }
-            (Lang::Vi, Self::Unrollable(Unrollable::NoPopulation)) => {
-                "số liệu mẫu không có quy mô dân số nên không cộng dồn được".to_owned()
-            }
-            (Lang::En, Self::ZeroDenominator) => "the denominator is 0".to_owned(),
-            (Lang::Vi, Self::ZeroDenominator) => "mẫu số bằng 0".to_owned(),
-            (Lang::En, Self::NoPrevious(p)) => format!("no value for {p} to compare with"),
-            (Lang::Vi, Self::NoPrevious(p)) => format!("không có số liệu kỳ {p} để so sánh"),
-            (Lang::En, Self::NoThreshold) => "the target has no threshold to project to".to_owned(),
-            (Lang::Vi, Self::NoThreshold) => "mục tiêu không có ngưỡng để dự báo".to_owned(),
+        let template = self.label().get(lang);
+        match self {
+            Self::NoObservationIn(p) | Self::NoPrevious(p) => fill(template, &[("period", &p)]),
+            Self::TooFewPoints(n) => fill(template, &[("count", &n)]),
+            _ => template.to_owned(),
         }
     }
 }

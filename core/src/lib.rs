@@ -14,14 +14,16 @@ pub mod error;
 pub mod evaluate;
 pub mod exact;
 pub mod input;
+pub mod labels;
 pub mod observation;
 pub mod period;
 pub mod plan;
 pub mod projection;
 pub mod rank;
-pub mod report;
 pub mod rollup;
 pub mod score766;
+pub mod tabular;
 pub mod units;
 
-pub use error::{Error, ErrorCode};
+pub use api::Error;
+pub use error::ErrorCode;

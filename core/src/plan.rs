@@ -31,10 +31,10 @@ impl Labels {
 
     /// The text in `lang`.
     #[must_use]
-    pub fn get(&self, lang: crate::report::Lang) -> &str {
+    pub fn get(&self, lang: crate::labels::Lang) -> &str {
         match lang {
-            crate::report::Lang::Vi => &self.vi,
-            crate::report::Lang::En => &self.en,
+            crate::labels::Lang::Vi => &self.vi,
+            crate::labels::Lang::En => &self.en,
         }
     }
 }

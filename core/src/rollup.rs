@@ -8,6 +8,7 @@
 //! populations they cannot be rolled up.
 
 use crate::confidence::{Interval, Sample, Z95, wilson};
+use crate::labels::ReasonLabel;
 use crate::observation::{Kind, Observation};
 use crate::plan::TimeAggregation;
 
@@ -50,14 +51,20 @@ pub enum Unrollable {
 }
 
 impl Unrollable {
+    /// The reason's label in the catalogue.
+    #[must_use]
+    pub const fn label(self) -> ReasonLabel {
+        match self {
+            Self::Overflow => ReasonLabel::Overflow,
+            Self::MixedKinds => ReasonLabel::MixedCensusAndSample,
+            Self::NoPopulation => ReasonLabel::SampleWithoutPopulation,
+        }
+    }
+
     /// The reason in English.
     #[must_use]
     pub const fn text(self) -> &'static str {
-        match self {
-            Self::Overflow => "the sum overflows a 64-bit count",
-            Self::MixedKinds => "a period mixes census and sample observations",
-            Self::NoPopulation => "sampled values without a population size cannot be rolled up",
-        }
+        self.label().text().en
     }
 }
 

@@ -2,7 +2,7 @@
 // scorecard; the user's own CSV is processed in a Web Worker (worker.js). Everything is computed
 // by the chiso WebAssembly package in the browser: nothing is sent anywhere.
 import init, * as chiso from "./vendor/chiso-wasm/index.js";
-import { TEXTS } from "./i18n.js";
+import { capitalise, groupName, metricName, reasonText, statusLabel, word } from "./i18n.js";
 import { periodX, trendChart } from "./chart.js";
 
 const params = new URLSearchParams(location.search);
@@ -32,7 +32,9 @@ function previousMonth(asOf) {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
-const t = (key) => TEXTS[state.lang][key];
+const t = (key) => word(state.lang, key);
+/** A word that starts a heading, a label or a line. */
+const T = (key) => capitalise(t(key), state.lang);
 const $ = (sel) => document.querySelector(sel);
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -120,7 +122,7 @@ function cardsFor(unit) {
 }
 
 function statusChip(status) {
-  return h("span", { class: `status status-${status}`, dataset: { status } }, TEXTS[state.lang].status[status] ?? status);
+  return h("span", { class: `status status-${status}`, dataset: { status } }, statusLabel(state.lang, status));
 }
 
 function progressBar(r) {
@@ -157,7 +159,7 @@ function card({ indicator, headline: r, results }) {
       r.rank !== null ? [h("dt", {}, t("rank")), h("dd", {}, String(r.rank))] : null),
     others.length ? h("ul", { class: "history" }, others.map((o) =>
       h("li", { dataset: { target: o.target, period: o.period } }, `${o.period}: ${o.percent === null ? "–" : fmt(o.percent) + "%"} `, statusChip(o.status)))) : null,
-    r.reason ? h("p", { class: "reason" }, r.reason) : null);
+    r.reason ? h("p", { class: "reason", dataset: { reason: r.reason_code ?? "" } }, capitalise(reasonText(state.lang, r.reason_code, r.reason), state.lang)) : null);
 }
 
 function trend({ indicator, headline, results }) {
@@ -175,11 +177,11 @@ function trend({ indicator, headline, results }) {
       threshold: headline.threshold,
       deadlineX: projection ? projection.target_year : deadlineYear,
       title: def ? def.label[state.lang] : indicator,
-      projectionLabel: t("projection"),
+      projectionLabel: t("projectedTo"),
       thresholdLabel: t("threshold"),
     }),
     h("figcaption", {}, def ? def.label[state.lang] : indicator,
-      projection ? h("span", { class: "projection-note" }, ` — ${t("projection")} ${projection.target_year}: ${fmt(projection.projected_percent)}%`) : null));
+      projection ? h("span", { class: "projection-note" }, ` — ${t("projectedTo")} ${projection.target_year}: ${fmt(projection.projected_percent)}%`) : null));
 }
 
 function unitTree(units) {
@@ -212,17 +214,17 @@ function scorecardView(card) {
     h("p", { class: "meta" }, `${state.scorecardSource === "file" ? `${t("yourFile")}: ${state.scorecardFile}` : t("sampleScorecard")} · `
       + `${t("profile")}: ${card.profile} · ${t("period")}: ${card.period}`),
     h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", {}, g)))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", { title: groupName(state.lang, card.profile, g) }, g)))),
       h("tbody", {}, units.map((u) => h("tr", { dataset: { unit: u.unit, total: u.total, rank: u.rank } },
         h("td", {}, String(u.rank)),
         h("td", {}, u.name ?? unitName(u.unit)),
         h("td", { class: "total" }, fmt(u.total)),
         u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)))))),
     units.map((u) => h("details", { dataset: { unit: u.unit } }, h("summary", {}, u.name ?? unitName(u.unit)),
-      u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${g.rank})`),
+      u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${g.rank})`),
         h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code } },
-          `${m.code}: ${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
-    h("p", { class: "rejected" }, `${t("rejected")}: ${card.rejected.length || t("none")}`));
+          `${metricName(state.lang, m.code)} (${m.code}): ${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
+    h("p", { class: "rejected" }, `${T("rejected")}: ${card.rejected.length || t("none")}`));
 }
 
 async function scoreSample() {
@@ -286,7 +288,9 @@ async function loadFile(file) {
 
 function render() {
   document.documentElement.lang = state.lang;
-  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
+  document.title = `chiso — ${T("title")}`;
+  $(".lang").setAttribute("aria-label", T("language"));
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = T(node.dataset.text);
   $("#as-of").value = state.asOf;
   for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
   const units = shownUnits();
@@ -296,7 +300,7 @@ function render() {
   $("#unit-title").textContent = state.unit ? unitName(state.unit) : "";
   $("#cards").replaceChildren(...cards.map(card));
   $("#trends").replaceChildren(...cards.map(trend));
-  $("#evaluation-rejected").textContent = `${t("rejected")}: ${state.evaluation.rejected.length || t("none")}`;
+  $("#evaluation-rejected").textContent = `${T("rejected")}: ${state.evaluation.rejected.length || t("none")}`;
   $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
   document.body.dataset.ready = state.scorecard || state.scorecardError ? "all" : "evaluation";
   document.body.dataset.unit = state.unit ?? "";

@@ -1,86 +1,61 @@
-// Interface texts in Vietnamese and English. Indicator names come from the plan itself (labels.vi /
-// labels.en), unit names from units.csv.
-export const TEXTS = {
-  vi: {
-    title: "Chỉ số dịch vụ công trực tuyến",
-    subtitle: "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",
-    asOf: "Tính đến ngày",
-    language: "Ngôn ngữ",
-    units: "Đơn vị",
-    indicators: "Chỉ tiêu",
-    trends: "Xu hướng và dự báo",
-    value: "Giá trị",
-    target: "Mục tiêu",
-    gap: "Còn thiếu",
-    deadline: "Thời hạn",
-    period: "Kỳ",
-    noValue: "chưa có số liệu",
-    projection: "dự báo đến",
-    threshold: "ngưỡng",
-    rank: "Xếp hạng",
-    scorecard: "Bộ chỉ số 766 (Quyết định 766/QĐ-TTg)",
-    profile: "Phiên bản",
-    total: "Tổng điểm",
-    group: "Nhóm",
-    unit: "Đơn vị",
-    openFile: "Tải tệp CSV của bạn (số liệu chỉ tiêu hoặc hồ sơ)",
-    fileHint: "Tệp được xử lý ngay trên máy bạn, không gửi đi đâu.",
-    processing: "Đang xử lý",
-    done: "Xong",
-    rows: "dòng",
-    rejected: "Dòng bị loại",
-    none: "không có",
-    loading: "Đang tải…",
-    sampleScorecard: "Điểm tháng từ hồ sơ mẫu",
-    yourFile: "Tệp của bạn",
-    unknownFile: "Không nhận ra tệp: cần cột `indicator` (số liệu) hoặc `dossier_id` (hồ sơ)",
-    missing: "Chỉ số thiếu số liệu",
-    useSample: "Dùng units.csv và procedures.csv của thị trấn mẫu",
-    status: {
-      met: "Đạt", not_met: "Không đạt", met_early: "Đạt sớm", on_track: "Đúng tiến độ", at_risk: "Có nguy cơ",
-      off_track: "Chậm tiến độ", in_progress: "Đang thực hiện", insufficient_data: "Thiếu số liệu",
-      no_data: "Không có số liệu", invalid: "Số liệu không hợp lệ",
-    },
-  },
-  en: {
-    title: "Online public service indicators",
-    subtitle: "The town's plan: progress on each target, and the Decision 766 index",
-    asOf: "As of",
-    language: "Language",
-    units: "Units",
-    indicators: "Indicators",
-    trends: "Trends and projections",
-    value: "Value",
-    target: "Target",
-    gap: "Gap",
-    deadline: "Deadline",
-    period: "Period",
-    noValue: "no data",
-    projection: "projected to",
-    threshold: "threshold",
-    rank: "Rank",
-    scorecard: "Decision 766 scorecard (Decision 766/QĐ-TTg)",
-    profile: "Profile",
-    total: "Total",
-    group: "Group",
-    unit: "Unit",
-    openFile: "Load your own CSV (observations or dossiers)",
-    fileHint: "The file is processed on your computer and sent nowhere.",
-    processing: "Processing",
-    done: "Done",
-    rows: "rows",
-    rejected: "Rejected rows",
-    none: "none",
-    loading: "Loading…",
-    sampleScorecard: "Monthly score from the sample dossiers",
-    yourFile: "Your file",
-    unknownFile: "File not recognised: it needs an `indicator` column (observations) or `dossier_id` (dossiers)",
-    missing: "Metrics without data",
-    useSample: "Use the sample town's units.csv and procedures.csv",
-    status: {
-      met: "Met", not_met: "Not met", met_early: "Met early", on_track: "On track", at_risk: "At risk",
-      off_track: "Off track", in_progress: "In progress", insufficient_data: "Insufficient data",
-      no_data: "No data", invalid: "Invalid data",
-    },
-  },
-};
+// Every word the dashboard shows comes from the chiso WebAssembly package's label catalogue
+// (`labels(lang)`, the core's `chiso::labels`, the same words as the CLI's reports); this module
+// keeps no label of its own, it only looks them up. Indicator names come from the plan itself
+// (labels.vi / labels.en), unit names from units.csv.
+import { labels } from "./vendor/chiso-wasm/index.js";
+
+const catalogues = new Map();
+
+/** The catalogue in `lang` (`vi` or `en`), read from the package once. Call after `init()`. */
+export function catalogue(lang) {
+  if (!catalogues.has(lang)) catalogues.set(lang, labels(lang));
+  return catalogues.get(lang);
+}
+
+/** `text` with its first letter in upper case, for a label that starts a line or a heading. */
+export function capitalise(text, lang) {
+  return text ? text.charAt(0).toLocaleUpperCase(lang) + text.slice(1) : text;
+}
+
+/** Replaces each `{name}` of `template` by `values[name]` (the core's `labels::fill`). */
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** A word of the interface (`WordKey`) as the catalogue writes it; the key if unknown. */
+export function word(lang, key) {
+  return catalogue(lang).word[key] ?? key;
+}
+
+/** A status (`met`, …) as a label; the code if unknown. */
+export function statusLabel(lang, status) {
+  return capitalise(catalogue(lang).status[status] ?? status, lang);
+}
+
+/**
+ * A result's reason in `lang`. The evaluation's JSON gives the reason in English with its code:
+ * the values in it (a period, a count) are read back through the English template of that code
+ * and put into the template of `lang`. Without a template for the code, the English text is shown.
+ */
+export function reasonText(lang, code, english) {
+  const en = catalogue("en").reason[code];
+  const target = catalogue(lang).reason[code];
+  if (!en || !target) return english;
+  const names = [];
+  const escaped = en.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+  const pattern = escaped.replace(/\\?\{(\w+)\\?\}/g, (_, name) => { names.push(name); return "(.+?)"; });
+  const match = new RegExp(`^${pattern}$`).exec(english);
+  if (!match) return english;
+  return fill(target, Object.fromEntries(names.map((n, i) => [n, match[i + 1]])));
+}
+
+/** A Decision 766 metric's name; the code if the catalogue has none (a user's own profile). */
+export function metricName(lang, code) {
+  return catalogue(lang).metric[code] ?? code;
+}
+
+/** A Decision 766 group's name in `profile` (a profile may name a group its own way). */
+export function groupName(lang, profile, code) {
+  const groups = catalogue(lang).group;
+  return capitalise(groups[`${code}.${profile}`] ?? groups[code] ?? code, lang);
+}

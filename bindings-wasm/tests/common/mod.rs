@@ -245,11 +245,11 @@ x,y
 /// The same misuse and the same refused counts file give the codes libchiso's suite checks
 /// (`test_scorer.c`, `chiso_status_name`): both come from the core session.
 pub fn scorer766_codes_are_libchisos() {
-    let july = br#"{ "period": "2026-07", "units": [] }"#;
-    let refused = Scorer766::new(scorer_options(&[("period", "2026-08".into()), ("countsJson", (&july[..]).into())]));
+    let july = r#"{ "period": "2026-07", "units": [] }"#;
+    let refused = Scorer766::new(scorer_options(&[("period", "2026-08".into()), ("countsJson", july.into())]));
     assert_eq!(code_of(refused.unwrap_err().into()), "invalid_input");
     let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-08".into())])).unwrap();
-    let counts: CountsInput = JsValue::from_str(std::str::from_utf8(july).unwrap()).unchecked_into();
+    let counts: CountsInput = JsValue::from_str(july).unchecked_into();
     assert_eq!(code_of(scorer.load_counts_json(counts).unwrap_err().into()), "invalid_input");
     // Pushing nothing does not end the loading phase; loading units twice is misuse.
     scorer.push_csv(b"").unwrap();

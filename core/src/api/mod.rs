@@ -13,14 +13,60 @@ mod score766;
 
 pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts};
 
-pub use crate::error::{Error, ErrorCode};
+pub use crate::error::ErrorCode;
 
 use crate::builtin::builtin_plan;
 use crate::date::Date;
 use crate::evaluate::{Evaluation, Options};
+use crate::input::InputError;
 use crate::observation::{Context, Observations};
 use crate::plan::{Method, Plan, PlanError};
+use crate::score766::ProfileError;
 use crate::units::UnitTree;
+
+/// Any error of the crate's entry points, with a stable [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The plan is not usable.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// An input cannot be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The Decision 766 profile is not usable.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// An argument is not valid (a date, a period, a name).
+    #[error("{0}")]
+    Argument(String),
+    /// A call out of order.
+    #[error("{0}")]
+    Misuse(String),
+    /// A scorer used after it finished.
+    #[error("{0}")]
+    Finished(String),
+}
+
+impl Error {
+    /// The stable code of this error.
+    #[must_use]
+    pub const fn code(&self) -> ErrorCode {
+        match self {
+            Self::Plan(e) => e.code(),
+            Self::Input(e) => e.code(),
+            Self::Profile(e) => e.code(),
+            Self::Argument(_) => ErrorCode::InvalidArgument,
+            Self::Misuse(_) => ErrorCode::Misuse,
+            Self::Finished(_) => ErrorCode::ScorerFinished,
+        }
+    }
+
+    /// An invalid argument.
+    #[must_use]
+    pub fn argument(message: impl Into<String>) -> Self {
+        Self::Argument(message.into())
+    }
+}
 
 /// The inputs of an evaluation: the bytes of each file and the options as the user wrote them.
 #[derive(Debug, Clone, Copy)]

@@ -19,7 +19,7 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use crate::error::Error;
+use super::Error;
 use crate::input::{InputError, Rejection};
 use crate::period::{Period, PeriodError};
 use crate::score766::{

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Percent;
+use crate::labels::GroupLabel;
 
 /// How a metric's ratio becomes points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,8 +122,10 @@ impl ProfileError {
     }
 }
 
-fn group(code: &str, name: &str, name_en: &str, max: u32) -> GroupDef {
-    GroupDef { code: code.to_owned(), name: name.to_owned(), name_en: name_en.to_owned(), max }
+/// A group named by its label in the catalogue (`crate::labels`), where its words are written.
+fn group(code: &str, label: GroupLabel, max: u32) -> GroupDef {
+    let text = label.text();
+    GroupDef { code: code.to_owned(), name: text.vi.to_owned(), name_en: text.en.to_owned(), max }
 }
 
 fn metric(group: &str, code: &str, description: &str, max: u32, rule: Rule, zero: ZeroDenominator) -> MetricDef {
@@ -213,12 +216,12 @@ impl Profile {
         Self {
             name: "portal-2026".to_owned(),
             groups: vec![
-                group("CKMB", "Công khai, minh bạch", "transparency", 18),
-                group("TDGQ", "Tiến độ giải quyết", "timeliness", 20),
-                group("CLGQ", "Dịch vụ công trực tuyến", "online services", 12),
-                group("MDSH", "Số hóa hồ sơ", "digitisation", 22),
-                group("TTTT", "Thanh toán trực tuyến", "online payment", 10),
-                group("MDHL", "Mức độ hài lòng", "satisfaction", 18),
+                group("CKMB", GroupLabel::Transparency, 18),
+                group("TDGQ", GroupLabel::Timeliness, 20),
+                group("CLGQ", GroupLabel::OnlineServices, 12),
+                group("MDSH", GroupLabel::Digitisation, 22),
+                group("TTTT", GroupLabel::OnlinePayment, 10),
+                group("MDHL", GroupLabel::Satisfaction, 18),
             ],
             metrics,
         }
@@ -262,11 +265,11 @@ impl Profile {
         Self {
             name: "decision-2022".to_owned(),
             groups: vec![
-                group("CKMB", "Công khai, minh bạch", "transparency", 18),
-                group("TDGQ", "Tiến độ, kết quả giải quyết", "timeliness and results", 20),
-                group("MDSH", "Số hóa hồ sơ", "digitisation", 22),
-                group("DVCT", "Cung cấp dịch vụ trực tuyến", "online service provision", 22),
-                group("MDHL", "Mức độ hài lòng", "satisfaction", 18),
+                group("CKMB", GroupLabel::Transparency, 18),
+                group("TDGQ", GroupLabel::TimelinessAndResults, 20),
+                group("MDSH", GroupLabel::Digitisation, 22),
+                group("DVCT", GroupLabel::OnlineServiceProvision, 22),
+                group("MDHL", GroupLabel::Satisfaction, 18),
             ],
             metrics,
         }

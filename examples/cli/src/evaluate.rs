@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use chiso::api::{EvaluateRequest, SourceNames};
 use chiso::date::{Date, Instant};
 use chiso::evaluate::Evaluation;
+use chiso::labels::{Lang, Word, fill};
 use chiso::plan::Method;
-use chiso::report::{self, Lang, Style};
 use chiso::units::UnitTree;
 
 use crate::failure::Failure;
+use crate::report::{self, Style};
 
 /// The bundled sample town.
 pub const SAMPLE_UNITS: &str = include_str!("../sample/units.csv");
@@ -139,8 +140,9 @@ pub enum SchemaKind {
     Result,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::io(format!("cannot read `{}`: {e}", path.display())))
+fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path)
+        .map_err(|e| Failure::io(fill(Word::CannotRead.get(lang), &[("path", &path.display()), ("error", &e)])))
 }
 
 fn name(path: &Path) -> String {
@@ -158,7 +160,8 @@ fn today_in_vietnam() -> Date {
 
 /// Runs an evaluation on the given bytes, through the core's request, and prints it.
 fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, Failure> {
-    let plan_bytes = common.plan.as_deref().map(read).transpose()?;
+    let lang = Lang::from(common.lang);
+    let plan_bytes = common.plan.as_deref().map(|p| read(p, lang)).transpose()?;
     let defaults = SourceNames::default();
     let plan_name = common.plan.as_deref().map_or_else(|| defaults.plan.to_owned(), name);
     let units_name = units.as_ref().map_or_else(|| defaults.units.to_owned(), |(_, n)| n.clone());
@@ -176,7 +179,7 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
     };
     let evaluated = chiso::api::evaluate(&request, today_in_vietnam)?;
     for r in &evaluated.evaluation.rejected {
-        eprintln!("chiso: warning: rejected {r}");
+        crate::say(lang, Word::Warning, &fill(Word::RejectedRow.get(lang), &[("row", r)]));
     }
     print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
@@ -193,7 +196,7 @@ fn print(
         // Straight to the output, never the whole document in memory; the same bytes as
         // `to_json()` and a newline.
         Format::Json => evaluation.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
-        Format::Csv => out.write_all(report::csv(evaluation, plan, lang).as_bytes()),
+        Format::Csv => report::csv(evaluation, plan, lang, &mut out),
         Format::Md => out.write_all(report::markdown(evaluation, plan, tree, lang).as_bytes()),
         Format::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -204,21 +207,22 @@ fn print(
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(format!("cannot write the report: {e}"))),
+        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
     }
 }
 
 /// `chiso` / `chiso report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
+    let lang = Lang::from(args.common.lang);
     match &args.observations {
         Some(path) => {
-            let bytes = read(path)?;
-            let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+            let bytes = read(path, lang)?;
+            let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
             run((&bytes, name(path)), units, &args.common)
         }
         None => {
             let units = match args.common.units.as_deref() {
-                Some(p) => Some((read(p)?, name(p))),
+                Some(p) => Some((read(p, lang)?, name(p))),
                 None => Some((SAMPLE_UNITS.as_bytes().to_vec(), "sample/units.csv".to_owned())),
             };
             let code =
@@ -230,7 +234,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
                 let mut out = std::io::stdout().lock();
                 if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
                     if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return Err(Failure::io(format!("cannot write the report: {e}")));
+                        return Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)])));
                     }
                 }
             }
@@ -241,8 +245,9 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
-    let bytes = read(&args.observations)?;
-    let units = args.common.units.as_deref().map(|p| read(p).map(|b| (b, name(p)))).transpose()?;
+    let lang = Lang::from(args.common.lang);
+    let bytes = read(&args.observations, lang)?;
+    let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
     run((&bytes, name(&args.observations)), units, &args.common)
 }
 

@@ -6,11 +6,19 @@
 mod evaluate;
 mod failure;
 mod generate;
+mod report;
 mod score766;
 
 use std::process::ExitCode;
 
+use chiso::labels::{Lang, Word};
 use clap::{Parser, Subcommand};
+
+/// Prints `chiso: <kind>: <message>` on stderr, the kind (`Word::Warning`, `Word::Error`,
+/// `Word::NoteWord`) in `lang`.
+pub fn say(lang: Lang, kind: Word, message: &str) {
+    eprintln!("chiso: {}: {message}", kind.get(lang));
+}
 
 /// chiso — the indicators of the online-public-service plan (DVCTT), evaluated exactly.
 #[derive(Debug, Parser)]
@@ -39,8 +47,22 @@ enum Command {
     Generate(generate::GenerateArgs),
 }
 
+impl Cli {
+    /// The language the command was asked to speak (Vietnamese unless `--lang en`).
+    fn lang(&self) -> Lang {
+        match &self.command {
+            None => self.report.common.lang.into(),
+            Some(Command::Report(a)) => a.common.lang.into(),
+            Some(Command::Evaluate(a)) => a.common.lang.into(),
+            Some(Command::Score766(a)) => a.lang.into(),
+            Some(Command::Plan(_) | Command::Schema(_) | Command::Generate(_)) => Lang::default(),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang();
     let outcome = match cli.command {
         None => evaluate::report(&cli.report),
         Some(Command::Report(args)) => evaluate::report(&args),
@@ -53,7 +75,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("chiso: error {failure}");
+            // `chiso: lỗi [bad_json]: …` / `chiso: error [bad_json]: …`: the code beside the message.
+            eprintln!("chiso: {} {failure}", Word::Error.get(lang));
             ExitCode::FAILURE
         }
     }

@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use chiso::api::{self, Names766, RecordFormat, Score766Builder};
 use chiso::input::Rejection;
+use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::score766::Scorecard;
+use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
 
@@ -57,6 +59,9 @@ pub struct Score766Args {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
+    /// Language of the table and of the messages.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: crate::evaluate::LangArg,
     /// Worker threads for the dossier file (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -118,25 +123,17 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         }
         Some(dossiers) => from_records(args, dossiers)?,
     };
-    print_rejected(&card.rejected, card.rejected_omitted);
-    if !card.missing.is_empty() {
-        let mut codes: Vec<&str> = card.missing.iter().map(|m| m.metric.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        eprintln!(
-            "chiso: note: {} unit metric(s) missing, scored as a zero denominator: {}",
-            card.missing.len(),
-            codes.join(", ")
-        );
-    }
+    let lang = Lang::from(args.lang);
+    print_rejected(&card.rejected, card.rejected_omitted, lang);
+    print_missing(&card, lang);
     // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
-        Format::Md => out.write_all(to_table(&card, true).as_bytes()),
-        Format::Table => out.write_all(to_table(&card, false).as_bytes()),
+        Format::Md => out.write_all(to_table(&card, true, lang).as_bytes()),
+        Format::Table => out.write_all(to_table(&card, false, lang).as_bytes()),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
@@ -190,26 +187,32 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
     Ok(session.finish()?)
 }
 
-fn print_rejected(rejected: &[Rejection], omitted: u64) {
+fn print_rejected(rejected: &[Rejection], omitted: u64, lang: Lang) {
     const SHOWN: usize = 50;
     for r in rejected.iter().take(SHOWN) {
-        eprintln!("chiso: warning: rejected {r}");
+        crate::say(lang, Word::Warning, &fill(Word::RejectedRow.get(lang), &[("row", r)]));
     }
     let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
     if more > 0 {
-        eprintln!(
-            "chiso: warning: … and {more} more rejected rows (`--format json` lists the first 10 000 of each file)"
-        );
+        crate::say(lang, Word::Warning, &fill(Word::MoreRejected.get(lang), &[("count", &more)]));
     }
 }
 
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")).into() } else { s.into() }
+/// The note on metrics that no input gave, scored by their zero-denominator default.
+fn print_missing(card: &Scorecard, lang: Lang) {
+    if card.missing.is_empty() {
+        return;
+    }
+    let mut codes: Vec<&str> = card.missing.iter().map(|m| m.metric.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let message = fill(Word::MissingMetrics.get(lang), &[("count", &card.missing.len()), ("codes", &codes.join(", "))]);
+    crate::say(lang, Word::NoteWord, &message);
 }
 
-/// Writes the scorecard as CSV, one row at a time.
+/// Writes the scorecard as CSV, one row at a time (the header names are machine names).
 fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = CsvWriter::with_bom(out)?;
     let mut header =
         vec!["unit".to_owned(), "name".into(), "parent".into(), "level".into(), "rank".into(), "total".into()];
     if let Some(first) = card.units.first() {
@@ -225,28 +228,21 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
             }
         }
     }
-    out.write_all(header.join(",").as_bytes())?;
-    out.write_all(b"\r\n")?;
+    w.header(&header)?;
+    let mut numbers: Vec<String> = Vec::new();
     for u in &card.units {
-        write!(
-            out,
-            "{},{},{},{},{},{}",
-            csv_field(&u.unit),
-            csv_field(u.name.as_deref().unwrap_or("")),
-            csv_field(u.parent.as_deref().unwrap_or("")),
-            csv_field(&u.level),
-            u.rank,
-            u.total
-        )?;
+        numbers.clear();
+        numbers.extend([u.rank.to_string(), u.total.to_string()]);
         for g in &u.groups {
-            write!(out, ",{},{}", g.score, g.rank)?;
+            numbers.extend([g.score.to_string(), g.rank.to_string()]);
         }
         for g in &u.groups {
             for m in &g.metrics {
-                write!(out, ",{},{},{}", m.numerator, m.denominator, m.score)?;
+                numbers.extend([m.numerator.to_string(), m.denominator.to_string(), m.score.to_string()]);
             }
         }
-        out.write_all(b"\r\n")?;
+        let text = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.parent.as_deref().unwrap_or(""), &u.level];
+        w.row(text.into_iter().map(Cell::Text).chain(numbers.iter().map(|n| Cell::Number(n))))?;
     }
     Ok(())
 }
@@ -256,7 +252,9 @@ fn whole(h: chiso::exact::Hundredths) -> String {
     if h.0 % 100 == 0 { (h.0 / 100).to_string() } else { h.to_string() }
 }
 
-fn to_table(card: &Scorecard, markdown: bool) -> String {
+/// The scorecard as a table (its columns are the JSON's field names and group codes, as in the
+/// CSV), with a title in `lang`.
+fn to_table(card: &Scorecard, markdown: bool, lang: Lang) -> String {
     let mut header = vec!["unit".to_owned(), "level".into(), "rank".into(), "total".into()];
     if let Some(first) = card.units.first() {
         header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, whole(g.max))));
@@ -285,7 +283,8 @@ fn to_table(card: &Scorecard, markdown: bool) -> String {
         }
         return out;
     }
-    let _ = writeln!(out, "Decision 766 scorecard — profile {}, period {}", card.profile, card.period);
+    let title = fill(Word::ScorecardHeading.get(lang), &[("profile", &card.profile), ("period", &card.period)]);
+    let _ = writeln!(out, "{title}");
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter().filter_map(|r| r.get(i)).chain(header.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)
@@ -309,7 +308,7 @@ fn to_table(card: &Scorecard, markdown: bool) -> String {
         let _ = writeln!(out, "{}", line(r).trim_end());
     }
     if card.units.is_empty() {
-        out.push_str("(no units)\n");
+        let _ = writeln!(out, "{}", Word::NoUnits.get(lang));
     }
     out
 }
@@ -327,55 +326,16 @@ pub mod sample {
     pub const COUNTS: &str = include_str!("../sample/counts.json");
 }
 
-/// A metric's name.
-fn metric_label(code: &str, lang: chiso::report::Lang) -> &str {
-    use chiso::report::Lang::{En, Vi};
-    let (vi, en) = match code {
-        "PUBLISH_ON_TIME" => ("Công bố TTHC đúng hạn", "Procedures published on time"),
-        "PUBLIC_UPDATE_ON_TIME" => ("Công khai, cập nhật TTHC đúng hạn", "Procedures made public on time"),
-        "PUBLIC_CONTENT_FULL" => ("TTHC công khai đầy đủ nội dung", "Procedures published in full"),
-        "DOSSIER_SYNC" => ("Hồ sơ đồng bộ lên Cổng DVC quốc gia", "Dossiers synced to the national portal"),
-        "ON_TIME" => ("Hồ sơ giải quyết đúng hạn", "Dossiers handled on time"),
-        "ONLINE_PROCEDURES" => ("TTHC cung cấp trực tuyến", "Procedures offered online"),
-        "ONLINE_SERVICES_USED" => ("DVCTT có phát sinh hồ sơ trực tuyến", "Online services used"),
-        "ONLINE_DOSSIERS" => ("Hồ sơ nộp trực tuyến", "Dossiers filed online"),
-        "FULL_ONLINE_DOSSIERS" => ("Hồ sơ trực tuyến toàn trình", "Full-process online dossiers"),
-        "E_RESULT" => ("Hồ sơ có kết quả điện tử", "Dossiers with an electronic result"),
-        "DIGITIZED" => ("Hồ sơ được số hóa", "Dossiers digitised"),
-        "REUSED_DATA" => ("Hồ sơ tái sử dụng dữ liệu số hóa", "Dossiers reusing digitised data"),
-        "SHARED_STORAGE" => ("Hồ sơ dùng kho dữ liệu cá nhân", "Dossiers using the personal data store"),
-        "CITIZEN_DATA_DOSSIERS" => ("Hồ sơ dùng dữ liệu dân cư", "Dossiers using population data"),
-        "CITIZEN_DATA_PROCEDURES" => ("TTHC có hồ sơ dùng dữ liệu dân cư", "Procedures using population data"),
-        "E_CERTIFIED_COPY" => ("Chứng thực bản sao điện tử", "Electronic certified copies"),
-        "PAID_ONLINE" => ("Hồ sơ thanh toán trực tuyến", "Dossiers paid online"),
-        "PROCEDURES_PAID_ONLINE" => ("TTHC có thanh toán trực tuyến", "Fee procedures paid online"),
-        "PROCEDURES_PAYMENT_INTEGRATED" => ("TTHC tích hợp thanh toán", "Fee procedures with payment integrated"),
-        "FEEDBACK_ON_TIME" => ("Phản ánh, kiến nghị xử lý đúng hạn", "Feedback handled on time"),
-        "FEEDBACK_SATISFIED" => ("Hài lòng về xử lý phản ánh", "Feedback handled to satisfaction"),
-        "DOSSIER_SATISFIED" => ("Hài lòng về giải quyết hồ sơ", "Dossiers handled to satisfaction"),
-        other => (other, other),
-    };
-    match lang {
-        Vi => vi,
-        En => en,
-    }
+/// A metric's name (its code when the catalogue has none, as for a metric of a user's profile).
+fn metric_label(code: &str, lang: Lang) -> &str {
+    MetricLabel::from_key(code).map_or(code, |m| m.get(lang))
 }
 
 /// One unit's scorecard, group by group and metric by metric, with each numerator and denominator.
-fn detail(card: &Scorecard, lang: chiso::report::Lang, markdown: bool) -> String {
-    use chiso::report::Lang::{En, Vi};
-    let (title, metric, ratio, percent, points, total, rank) = match lang {
-        Vi => (
-            "Chỉ số phục vụ theo Quyết định 766/QĐ-TTg",
-            "Chỉ số",
-            "Tử số/Mẫu số",
-            "Tỷ lệ",
-            "Điểm",
-            "Tổng điểm",
-            "hạng",
-        ),
-        En => ("Decision 766/QĐ-TTg service-quality index", "Metric", "Num/Den", "Ratio", "Points", "Total", "rank"),
-    };
+fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
+    let [title, metric, ratio, percent, points, total, rank] =
+        [Word::Scorecard766, Word::Metric, Word::Ratio, Word::Percent, Word::Points, Word::Total, Word::RankWord]
+            .map(|w| w.get(lang));
     let mut out = String::new();
     for u in &card.units {
         let name = u.name.clone().unwrap_or_else(|| u.unit.clone());
@@ -444,7 +404,7 @@ fn detail(card: &Scorecard, lang: chiso::report::Lang, markdown: bool) -> String
 
 /// The sample town's scorecard for its latest month (the month of its counts file), from its
 /// dossier records, for the no-argument report.
-pub fn sample_section(lang: chiso::report::Lang, markdown: bool) -> Result<String, Failure> {
+pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     let counts: chiso::score766::Counts =
         serde_json::from_str(sample::COUNTS).map_err(|e| Failure::io(format!("sample/counts.json: {e}")))?;
     let names = Names766 {
@@ -463,6 +423,6 @@ pub fn sample_section(lang: chiso::report::Lang, markdown: bool) -> Result<Strin
     session.push_csv(sample::DOSSIERS.as_bytes())?;
     session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
     let card = session.finish()?;
-    print_rejected(&card.rejected, card.rejected_omitted);
+    print_rejected(&card.rejected, card.rejected_omitted, lang);
     Ok(detail(&card, lang, markdown))
 }

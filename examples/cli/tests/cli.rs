@@ -33,10 +33,10 @@ fn no_arguments_reports_on_the_sample_town() {
         "không đạt",
         "đúng tiến độ",
         "có nguy cơ",
-        "chệch hướng",
+        "chậm tiến độ",
         "đang thực hiện",
-        "thiếu dữ liệu",
-        "dữ liệu không hợp lệ",
+        "thiếu số liệu",
+        "số liệu không hợp lệ",
     ] {
         assert!(stdout.contains(status), "missing status {status}");
     }
@@ -46,12 +46,21 @@ fn no_arguments_reports_on_the_sample_town() {
         "{stdout}"
     );
     assert!(stdout.contains("Hồ sơ giải quyết đúng hạn"), "{stdout}");
-    // Rejected sample rows are warnings with their row numbers.
-    assert!(text(&out.stderr).contains("row 320, column `numerator`"), "{}", text(&out.stderr));
+    // Rejected sample rows are warnings with their row numbers, in the report's language.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("chiso: cảnh báo: dòng bị loại: sample/observations.csv: row 320, column `numerator`"),
+        "{stderr}"
+    );
     let bare = chiso(&[]);
     assert!(bare.status.success());
     let en = chiso(&["--lang", "en", "--as-of", "2026-11-28"]);
     assert!(text(&en.stdout).contains("on track"));
+    assert!(
+        text(&en.stderr).contains("chiso: warning: rejected sample/observations.csv: row 320"),
+        "{}",
+        text(&en.stderr)
+    );
 }
 
 #[test]
@@ -97,6 +106,9 @@ fn errors_are_one_clear_line() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chiso: lỗi [io]: không đọc được `/nonexistent.csv`"), "{err}");
+    let out = chiso(&["evaluate", "--lang", "en", "--observations", "/nonexistent.csv"]);
+    let err = text(&out.stderr);
     assert!(err.starts_with("chiso: error [io]: cannot read `/nonexistent.csv`"), "{err}");
     let dir = std::env::temp_dir().join(format!("chiso-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -105,11 +117,11 @@ fn errors_are_one_clear_line() {
     let out = chiso(&["evaluate", "--observations", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.starts_with("chiso: error [missing_column]: ") && err.contains("has no `indicator` column"), "{err}");
+    assert!(err.starts_with("chiso: lỗi [missing_column]: ") && err.contains("`indicator`"), "{err}");
     let out = chiso(&["report", "--as-of", "2026-02-30"]);
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.starts_with("chiso: error [invalid_argument]: ") && err.contains("not a day of the calendar"), "{err}");
+    assert!(err.starts_with("chiso: lỗi [invalid_argument]: ") && err.contains("2026-02-30"), "{err}");
     // A time where a day is expected says so (it was "not a date", hinting that times are read).
     let out = chiso(&["report", "--as-of", "2026-11-28T10:00"]);
     assert!(!out.status.success());

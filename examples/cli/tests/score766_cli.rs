@@ -51,8 +51,37 @@ fn scores_records_and_reports_bad_rows() {
     let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
     assert_eq!(code, 1);
     assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chiso: lỗi [rejected_row]: "), "{err}");
+    let (_, _, err) = chiso(&["score766", "--lang", "en", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
     assert!(err.starts_with("chiso: error [rejected_row]: "), "{err}");
     let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers]);
     assert_eq!(code, 1);
     assert!(err.contains("--period"), "{err}");
+}
+
+/// A unit named like a formula cannot run in a spreadsheet: both CSV outputs neutralise it, and
+/// numbers (a negative among them) stay numbers.
+#[test]
+fn csv_outputs_neutralise_formulas() {
+    let evil = "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+    let observations = temp(
+        "formula-observations.csv",
+        &format!("unit,indicator,period,numerator,denominator\n{evil},adults_using,2025,10,20\n"),
+    );
+    let (code, out, err) =
+        chiso(&["evaluate", "--observations", &observations, "--as-of", "2026-11-28", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.starts_with("\"'=HYPERLINK(")), "{out}");
+    let dossiers = temp(
+        "formula-dossiers.csv",
+        &format!(
+            "dossier_id,unit,procedure,received_at,due_at,finished_at\nd1,{evil},P,2025-07-01,2025-07-10,2025-07-05\nd2,+b,P,2025-07-02,2025-07-10,2025-07-05\n"
+        ),
+    );
+    let (code, out, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().any(|l| l.starts_with("\"'=HYPERLINK(")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("'+b,")), "{out}");
+    assert!(!out.lines().skip(1).any(|l| l.starts_with('=') || l.starts_with('+')), "{out}");
 }

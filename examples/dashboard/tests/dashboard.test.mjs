@@ -150,6 +150,15 @@ test("switches to English", async () => {
   assert.ok(labels.some((l) => ["Met", "Not met", "Met early", "In progress", "At risk", "On track"].includes(l)), String(labels));
   await page.screenshot({ path: join(screenshots, "3-khom-en.png"), fullPage: true });
   await page.click("button[data-lang='vi']");
+  // Back in Vietnamese, every status and reason is in the catalogue's (the CLI's) words.
+  await page.waitForSelector("body[data-lang='vi']", { state: "attached" });
+  const vi = ["Đạt", "Không đạt", "Đạt sớm", "Đúng tiến độ", "Có nguy cơ", "Chậm tiến độ", "Đang thực hiện",
+    "Thiếu số liệu", "Không có số liệu", "Số liệu không hợp lệ"];
+  const viLabels = await page.$$eval(".status", (s) => s.map((x) => x.textContent));
+  assert.ok(viLabels.length > 0 && viLabels.every((l) => vi.includes(l)), String(viLabels));
+  const reasons = await page.$$eval(".reason", (s) => s.map((x) => x.textContent));
+  assert.ok(reasons.every((r) => !/^(no |every |the |\d+ observed|sampled |a period)/i.test(r)), String(reasons));
+  assert.equal(await page.textContent("h1"), "Chỉ số dịch vụ công trực tuyến");
   assert.deepEqual(problems, []);
 });
 
