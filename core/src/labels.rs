@@ -311,8 +311,8 @@ section! {
         NoteWord = "noteWord" => "lưu ý", "note";
         RejectedRow = "rejectedRow" => "dòng bị loại: {row}", "rejected {row}";
         MoreRejected = "moreRejected" =>
-            "… và {count} dòng bị loại khác (`--format json` liệt kê 10 000 dòng đầu của mỗi tệp)",
-            "… and {count} more rejected rows (`--format json` lists the first 10 000 of each file)";
+            "… và {count} dòng bị loại khác (`--format json` liệt kê 10 000 dòng đầu)",
+            "… and {count} more rejected rows (`--format json` lists the first 10 000)";
         MissingMetrics = "missingMetrics" =>
             "{count} chỉ số của đơn vị thiếu số liệu, được chấm như mẫu số bằng 0: {codes}",
             "{count} unit metric(s) missing, scored as a zero denominator: {codes}";

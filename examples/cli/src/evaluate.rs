@@ -178,9 +178,7 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
         min_rank_denominator: Some(common.min_rank_denominator),
     };
     let evaluated = chiso::api::evaluate(&request, today_in_vietnam)?;
-    for r in &evaluated.evaluation.rejected {
-        crate::say(lang, Word::Warning, &fill(Word::RejectedRow.get(lang), &[("row", r)]));
-    }
+    crate::print_rejected(&evaluated.evaluation.rejected, evaluated.evaluation.rejected_omitted, lang);
     print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
 

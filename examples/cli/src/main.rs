@@ -20,6 +20,20 @@ pub fn say(lang: Lang, kind: Word, message: &str) {
     eprintln!("chiso: {}: {message}", kind.get(lang));
 }
 
+/// Prints the first rejected rows as warnings on stderr, then how many more there are (the JSON
+/// output lists up to 10 000 of them; the rest are counted in its `rejected_omitted`): a file of
+/// garbage gives a screenful, not millions of lines.
+pub fn print_rejected(rejected: &[chiso::input::Rejection], omitted: u64, lang: Lang) {
+    const SHOWN: usize = 50;
+    for r in rejected.iter().take(SHOWN) {
+        say(lang, Word::Warning, &chiso::labels::fill(Word::RejectedRow.get(lang), &[("row", r)]));
+    }
+    let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
+    if more > 0 {
+        say(lang, Word::Warning, &chiso::labels::fill(Word::MoreRejected.get(lang), &[("count", &more)]));
+    }
+}
+
 /// chiso — the indicators of the online-public-service plan (DVCTT), evaluated exactly.
 #[derive(Debug, Parser)]
 #[command(name = "chiso", version, about, long_about = None, args_conflicts_with_subcommands = true)]

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chiso::api::{self, Names766, RecordFormat, Score766Builder};
-use chiso::input::Rejection;
 use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::score766::Scorecard;
 use chiso::tabular::write::{Cell, CsvWriter};
@@ -124,7 +123,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Some(dossiers) => from_records(args, dossiers)?,
     };
     let lang = Lang::from(args.lang);
-    print_rejected(&card.rejected, card.rejected_omitted, lang);
+    crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     print_missing(&card, lang);
     // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
@@ -185,17 +184,6 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         session.load_feedback(open(p)?, RecordFormat::from_name(&name(p)))?;
     }
     Ok(session.finish()?)
-}
-
-fn print_rejected(rejected: &[Rejection], omitted: u64, lang: Lang) {
-    const SHOWN: usize = 50;
-    for r in rejected.iter().take(SHOWN) {
-        crate::say(lang, Word::Warning, &fill(Word::RejectedRow.get(lang), &[("row", r)]));
-    }
-    let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
-    if more > 0 {
-        crate::say(lang, Word::Warning, &fill(Word::MoreRejected.get(lang), &[("count", &more)]));
-    }
 }
 
 /// The note on metrics that no input gave, scored by their zero-denominator default.
@@ -423,6 +411,6 @@ pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     session.push_csv(sample::DOSSIERS.as_bytes())?;
     session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
     let card = session.finish()?;
-    print_rejected(&card.rejected, card.rejected_omitted, lang);
+    crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     Ok(detail(&card, lang, markdown))
 }
