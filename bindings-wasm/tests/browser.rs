@@ -1,12 +1,6 @@
 //! The JS API in headless Chromium (through chromedriver).
 #![cfg(target_arch = "wasm32")]
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a test fails by panicking"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 mod common;
 
