@@ -22,4 +22,5 @@ pub mod rank;
 pub mod report;
 pub mod rollup;
 pub mod score766;
+pub mod tabular;
 pub mod units;

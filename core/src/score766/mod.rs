@@ -37,9 +37,10 @@
 
 pub mod aggregate;
 pub mod counts;
-mod csvscan;
 mod parallel;
 pub mod profile;
+#[cfg(test)]
+mod reader_tests;
 pub mod records;
 pub mod scorecard;
 pub mod scorer;
