@@ -49,6 +49,8 @@ mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, Ratio, Reported, UnitCounts};
+#[doc(hidden)]
+pub use parallel::aggregate_blocks as aggregate_dossier_csv_in_blocks;
 pub use parallel::aggregate_dossier_csv;
 pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
 pub use records::{DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel};

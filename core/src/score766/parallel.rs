@@ -30,8 +30,10 @@ pub fn aggregate_dossier_csv<R: Read + Send>(
 /// Blocks smaller than this are scanned by one worker.
 const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
 
-/// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
-pub(crate) fn aggregate_blocks<R: Read + Send>(
+/// [`aggregate_dossier_csv`] with a chosen block size per worker: tests and fuzzers use tiny
+/// blocks to cut files of a few bytes into many blocks and pieces.
+#[doc(hidden)]
+pub fn aggregate_blocks<R: Read + Send>(
     mut reader: R,
     source: &str,
     context: &RecordContext,
