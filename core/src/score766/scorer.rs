@@ -622,7 +622,8 @@ impl Scorer {
         Ok(())
     }
 
-    /// The aggregate so far (excluding an incomplete CSV tail).
+    /// The aggregate so far: CSV records still held by the stream (an incomplete tail, or bytes
+    /// pushed since the last scan, which waits for the held bytes to double) are not in it yet.
     #[must_use]
     pub const fn aggregate(&self) -> &DossierAggregate {
         &self.aggregate
