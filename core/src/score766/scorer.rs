@@ -72,7 +72,7 @@ pub(super) fn scan_block(
         if record.is_empty() {
             continue; // a blank line
         }
-        if !r.unterminated && memchr::memchr(b'"', record).is_none() {
+        if !r.unterminated && !r.quoted {
             scan_line(agg, layout, record, this_row, source, strict)?;
             continue;
         }

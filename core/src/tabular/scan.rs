@@ -73,6 +73,8 @@ pub struct Record {
     pub next: usize,
     /// The line ends it spans, its own included (0 for a last line without one).
     pub lines: u64,
+    /// Whether its bytes hold a quote (else its fields are split at commas, nothing to unquote).
+    pub quoted: bool,
     /// A quoted field was not closed within [`MAX_QUOTED_BYTES`] or by the end of the input: the
     /// record was cut at the end of the line where that field opened.
     pub unterminated: bool,
@@ -201,6 +203,19 @@ impl Cursor {
             // Outside quotes: the record ends at the first line end before the next quote.
             let q = self.quote_after(buf, p);
             if let Some(i) = self.find(eol, buf.get(p..q), false) {
+                if p == start {
+                    // The common case: one line, no quote.
+                    let at = p + i;
+                    let end = if eol == b'\n' && at > start && buf.get(at - 1) == Some(&b'\r') { at - 1 } else { at };
+                    return Step::Record(Record {
+                        start,
+                        end,
+                        next: at + 1,
+                        lines: 1,
+                        quoted: false,
+                        unterminated: false,
+                    });
+                }
                 return Step::Record(self.ended(buf, start, p + i, false));
             }
             if q >= buf.len() {
@@ -244,7 +259,8 @@ impl Cursor {
         let next = (at + 1).min(buf.len());
         let lines = count_byte(self.eol, buf.get(start..next).unwrap_or_default());
         let end = if self.eol == b'\n' && at > start && buf.get(at - 1) == Some(&b'\r') { at - 1 } else { at };
-        Record { start, end, next, lines, unterminated }
+        let quoted = memchr(b'"', buf.get(start..end).unwrap_or_default()).is_some();
+        Record { start, end, next, lines, quoted, unterminated }
     }
 
     /// Moves the cursor (at a record start) to the first record start at or after `target`, or to
