@@ -1,11 +1,10 @@
-//! Reading tabular input: rejected rows, whole-file errors, and a CSV reader that names columns.
+//! Reading input: rejected rows and whole-file errors, and the JSON helpers every JSON reader
+//! uses. The CSV reader by column name is `tabular::read`, which builds on this module.
 //!
 //! Every reader in chiso follows one rule: a bad row is reported with its file, row, column and
 //! reason, and the good rows around it are kept. Rows are numbered as a spreadsheet shows them:
 //! the header is row 1, so the first data row is row 2 (for a record that spans lines inside
 //! quotes, the line where it starts).
-
-use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
@@ -147,7 +146,7 @@ pub fn json_text<'a>(bytes: &'a [u8], source: &str) -> Result<&'a [u8], InputErr
 
 /// A buffered JSON stream positioned after a UTF-8 byte order mark, or the error of a UTF-16 or
 /// UTF-32 stream, as [`json_text`] does for bytes in memory.
-pub fn json_reader<R: Read>(reader: R, source: &str) -> Result<std::io::BufReader<R>, InputError> {
+pub fn json_reader<R: std::io::Read>(reader: R, source: &str) -> Result<std::io::BufReader<R>, InputError> {
     use std::io::BufRead;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let start = reader.fill_buf().map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
@@ -275,178 +274,10 @@ pub(crate) fn check_unique_keys(bytes: &[u8], source: &str) -> Result<(), InputE
     serde_json::from_slice::<Unique>(bytes).map(|_| ()).map_err(|e| InputError::json(source, &e))
 }
 
-/// The columns of a CSV header that a reader asked for, by position.
-#[derive(Debug)]
-pub struct Columns {
-    names: Vec<&'static str>,
-    index: Vec<Option<usize>>,
-    width: usize,
-}
-
-/// One CSV record, with its row number and access by column name.
-#[derive(Debug)]
-pub struct Row<'a> {
-    source: &'a str,
-    line: u64,
-    record: &'a csv::ByteRecord,
-    columns: &'a Columns,
-}
-
-impl Row<'_> {
-    /// The row number (header = 1).
-    #[must_use]
-    pub const fn number(&self) -> u64 {
-        self.line
-    }
-
-    /// The trimmed text of `column` ("" when the column is absent from the file or the row is short).
-    pub fn get(&self, column: &'static str) -> Result<&str, Rejection> {
-        let Some(pos) = self.columns.names.iter().position(|n| *n == column) else {
-            return Ok("");
-        };
-        let Some(Some(idx)) = self.columns.index.get(pos) else { return Ok("") };
-        let bytes = self.record.get(*idx).unwrap_or_default();
-        if bytes.len() > MAX_FIELD_BYTES {
-            return Err(
-                self.reject(column, format!("field is {} bytes, over the {} byte limit", bytes.len(), MAX_FIELD_BYTES))
-            );
-        }
-        std::str::from_utf8(bytes)
-            .map(str::trim)
-            .map_err(|e| self.reject(column, format!("not UTF-8 (byte {})", e.valid_up_to())))
-    }
-
-    /// A rejection of this row for `column`.
-    #[must_use]
-    pub fn reject(&self, column: &str, reason: impl Into<String>) -> Rejection {
-        Rejection {
-            source: self.source.to_owned(),
-            row: self.line,
-            column: Some(column.to_owned()),
-            reason: reason.into(),
-        }
-    }
-
-    /// A rejection of this row as a whole.
-    #[must_use]
-    pub fn reject_row(&self, reason: impl Into<String>) -> Rejection {
-        Rejection { source: self.source.to_owned(), row: self.line, column: None, reason: reason.into() }
-    }
-}
-
-/// Reads a CSV stream with a header, calling `on_row` for every record.
-///
-/// `required` columns must be in the header; `optional` ones may be. Unknown columns are ignored,
-/// columns may come in any order, a UTF-8 BOM is skipped. A record with more fields than the
-/// header, or one that `on_row` rejects, is pushed to `rejected`; a shorter record reads its
-/// missing trailing fields as empty (hand-written files often drop trailing commas); with `strict`
-/// the first rejection ends the read with [`InputError::Strict`].
-pub fn read_csv<R: Read>(
-    reader: R,
-    source: &str,
-    required: &[&'static str],
-    optional: &[&'static str],
-    strict: bool,
-    rejected: &mut Vec<Rejection>,
-    mut on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
-) -> Result<(), InputError> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let io = |e: &csv::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
-    if !csv.read_byte_record(&mut record).map_err(|e| io(&e))? {
-        return Err(InputError::Header {
-            file: source.to_owned(),
-            reason: "the file is empty (no header row)".to_owned(),
-        });
-    }
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let text = String::from_utf8_lossy(f);
-            let text = if i == 0 { text.trim_start_matches('\u{feff}').to_owned() } else { text.into_owned() };
-            text.trim().to_ascii_lowercase()
-        })
-        .collect();
-    let mut names = Vec::with_capacity(required.len() + optional.len());
-    let mut index = Vec::with_capacity(required.len() + optional.len());
-    for (name, is_required) in required.iter().map(|n| (*n, true)).chain(optional.iter().map(|n| (*n, false))) {
-        let found = header.iter().position(|h| h == name);
-        if found.is_none() && is_required {
-            return Err(InputError::MissingColumn { file: source.to_owned(), column: name.to_owned() });
-        }
-        names.push(name);
-        index.push(found);
-    }
-    let columns = Columns { names, index, width: header.len() };
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                return Err(InputError::Io { file: source.to_owned(), reason: format!("row {line}: {e}") });
-            }
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        let row = Row { source, line, record: &record, columns: &columns };
-        let outcome = if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            continue; // a blank line
-        } else if record.len() > columns.width {
-            Err(row.reject_row(format!("has {} fields, the header has {}", record.len(), columns.width)))
-        } else {
-            on_row(&row)
-        };
-        if let Err(r) = outcome {
-            if strict {
-                return Err(InputError::Strict(r));
-            }
-            rejected.push(r);
-        }
-    }
-    Ok(())
-}
-
-/// Reads a non-negative integer that fits `u64`, naming the column on failure.
-pub fn parse_u64(row: &Row<'_>, column: &'static str, text: &str) -> Result<u64, Rejection> {
-    if text.is_empty() {
-        return Err(row.reject(column, "is empty"));
-    }
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(row.reject(column, format!("`{text}` is not a non-negative integer")));
-    }
-    text.parse::<u64>().map_err(|_| row.reject(column, format!("`{text}` overflows a 64-bit count")))
-}
-
-/// Reads a CSV boolean: `1`/`0`, `true`/`false` (any case), empty = false.
-pub fn parse_bool(row: &Row<'_>, column: &'static str, text: &str) -> Result<bool, Rejection> {
-    match text {
-        "" | "0" => Ok(false),
-        "1" => Ok(true),
-        t if t.eq_ignore_ascii_case("true") => Ok(true),
-        t if t.eq_ignore_ascii_case("false") => Ok(false),
-        t => Err(row.reject(column, format!("`{t}` is not a boolean (1/0, true/false)"))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_by_name_skips_bom_and_reports_bad_rows() {
-        let data = "\u{feff}b,a,extra\n1,2,x\n3,4,5,6\n5,6,y\n";
-        let mut rows = Vec::new();
-        let mut rejected = Vec::new();
-        read_csv(data.as_bytes(), "t.csv", &["a", "b"], &["c"], false, &mut rejected, |r| {
-            rows.push((r.number(), r.get("a")?.to_owned(), r.get("b")?.to_owned(), r.get("c")?.to_owned()));
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(rows, vec![(2, "2".into(), "1".into(), String::new()), (4, "6".into(), "5".into(), String::new())]);
-        assert_eq!(rejected.len(), 1);
-        assert_eq!(rejected[0].row, 3);
-    }
+    use std::io::Read as _;
 
     #[test]
     fn json_inputs_skip_a_utf8_bom_and_name_utf16() {
@@ -466,13 +297,5 @@ mod tests {
         reader.read_to_string(&mut rest).unwrap();
         assert_eq!(rest, "[1]");
         assert!(json_reader(utf16.as_slice(), "a.json").unwrap_err().to_string().contains("UTF-16"));
-    }
-
-    #[test]
-    fn missing_column_is_an_error() {
-        let mut rejected = Vec::new();
-        let err = read_csv("x\n1\n".as_bytes(), "t.csv", &["a"], &[], false, &mut rejected, |_| Ok(())).unwrap_err();
-        assert_eq!(err.to_string(), "t.csv: the header has no `a` column");
-        assert_eq!(err.code(), "missing_column");
     }
 }

@@ -19,9 +19,10 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Decimal;
-use crate::input::{CheckedValue, InputError, Rejection, Row, parse_u64, read_csv};
+use crate::input::{CheckedValue, InputError, Rejection};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::tabular::read::{Row, parse_u64, read_csv};
 use crate::units::UnitTree;
 
 /// Census or sample.

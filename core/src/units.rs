@@ -12,7 +12,8 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::input::{InputError, Rejection, Row, read_csv};
+use crate::input::{InputError, Rejection};
+use crate::tabular::read::{Row, read_csv};
 
 /// The level of a unit in the administrative hierarchy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -433,20 +433,29 @@ impl DossierAggregate {
         self.feedback_read = true;
     }
 
-    /// Adds the rejections' row offset (for a piece of a file scanned from row 1).
-    pub(crate) fn shift_rejections(&mut self, from: usize, by: u64) {
-        for r in self.rejected.iter_mut().skip(from) {
+    /// Adds the rejections' row offset (for a piece of a file scanned from row 0).
+    pub(crate) fn shift_rejections(&mut self, by: u64) {
+        for r in &mut self.rejected {
             r.row = r.row.saturating_add(by);
+        }
+    }
+
+    /// Takes the rejections kept so far (the count of omitted ones stays).
+    pub(crate) fn take_rejections(&mut self) -> Vec<Rejection> {
+        std::mem::take(&mut self.rejected)
+    }
+
+    /// Adds back rejections taken by [`Self::take_rejections`], keeping the lowest rows.
+    pub(crate) fn restore_rejections(&mut self, earlier: Vec<Rejection>) {
+        self.rejected.extend(earlier);
+        if self.rejected.len() >= 2 * MAX_KEPT_REJECTIONS {
+            self.trim_rejections();
         }
     }
 
     #[cfg(test)]
     pub(crate) fn clear_rejections(&mut self) {
         self.rejected.clear();
-    }
-
-    pub(crate) fn rejection_count(&self) -> usize {
-        self.rejected.len()
     }
 
     #[inline]

@@ -8,14 +8,15 @@
 use std::io::Read;
 
 use super::aggregate::{DossierAggregate, RecordContext};
-use super::csvscan;
 use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, scan_block};
 use crate::input::{InputError, Rejection};
+use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Step};
 
 /// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
 ///
-/// The stream is read in blocks of 8 MiB per worker; each block is cut at record boundaries
-/// (quote parity, so quoted newlines are handled) into one piece per worker, the pieces are scanned
+/// The stream is read in blocks of 8 MiB per worker; each block is cut at record starts (found by
+/// the one record scanner, so quoted line ends and unterminated quotes are handled as in one
+/// pass) into one piece per worker, the pieces are scanned
 /// in parallel into one aggregate per worker, and the aggregates are merged at the end. Memory is
 /// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
 /// number of bytes consumed so far after each block.
@@ -33,8 +34,10 @@ pub fn aggregate_dossier_csv<R: Read + Send>(
 /// Blocks smaller than this are scanned by one worker.
 const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
 
-/// [`aggregate_dossier_csv`] with a chosen block size per worker (tests use tiny blocks).
-pub(crate) fn aggregate_blocks<R: Read + Send>(
+/// [`aggregate_dossier_csv`] with a chosen block size per worker: tests and fuzzers use tiny
+/// blocks to cut files of a few bytes into many blocks and pieces.
+#[doc(hidden)]
+pub fn aggregate_blocks<R: Read + Send>(
     mut reader: R,
     source: &str,
     context: &RecordContext,
@@ -52,7 +55,17 @@ pub(crate) fn aggregate_blocks<R: Read + Send>(
     let mut consumed: u64 = 0;
     let mut eof = fill(&mut reader, &mut buf, target).map_err(io)?;
     loop {
-        let end = if eof { buf.len() } else { csvscan::last_record_end(&buf, 0, false).0 };
+        let end = if eof {
+            buf.len()
+        } else {
+            match scan.line_end.or_else(|| LineEnd::detect(&buf, false)) {
+                Some(line_end) => {
+                    scan.line_end = Some(line_end);
+                    Cursor::new(line_end, 0).complete_end(&buf)
+                }
+                None => 0,
+            }
+        };
         if end == 0 {
             if eof {
                 break;
@@ -60,10 +73,7 @@ pub(crate) fn aggregate_blocks<R: Read + Send>(
             if buf.len() > MAX_RECORD_BYTES {
                 return Err(InputError::Io {
                     file: source.to_owned(),
-                    reason: format!(
-                        "row {}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)",
-                        scan.row
-                    ),
+                    reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", scan.row),
                 });
             }
             target = target.saturating_mul(2);
@@ -131,6 +141,7 @@ struct BlockScanner<'a> {
     aggs: Vec<DossierAggregate>,
     scratches: Vec<Vec<u8>>,
     layout: Option<Layout>,
+    line_end: Option<LineEnd>,
     row: u64,
 }
 
@@ -149,28 +160,40 @@ impl<'a> BlockScanner<'a> {
             aggs: (0..jobs).map(|_| DossierAggregate::new(context)).collect(),
             scratches: vec![Vec::new(); jobs],
             layout: None,
+            line_end: None,
             row: 1,
         }
     }
 
     /// Scans a block of complete records (the first holds the header).
     fn block(&mut self, mut block: &[u8]) -> Result<(), InputError> {
+        let line_end = *self.line_end.get_or_insert_with(|| LineEnd::detect(block, true).unwrap_or_default());
         if self.layout.is_none() {
-            if let Some((header, next)) = csvscan::next_record(block, 0) {
-                self.layout = Some(Layout::from_header(header, self.source)?);
-                self.row += 1 + csvscan::count_lines(header);
-                block = block.get(next..).unwrap_or_default();
+            if let Step::Record(header) = Cursor::new(line_end, 0).next(block, true) {
+                if header.unterminated {
+                    return Err(InputError::Header {
+                        file: self.source.to_owned(),
+                        reason: "the header has a bad quote".to_owned(),
+                    });
+                }
+                let bytes = block.get(header.start..header.end).unwrap_or_default();
+                self.layout = Some(Layout::from_header(bytes, self.source)?);
+                self.row += header.lines;
+                block = block.get(header.next..).unwrap_or_default();
             }
         }
         let Some(layout) = &self.layout else { return Ok(()) };
         let wanted = if block.len() >= self.min_parallel { self.jobs } else { 1 };
-        let cuts = csvscan::split_records(block, wanted);
+        let cuts = csvscan::split_records(block, line_end, wanted);
         let pieces: Vec<&[u8]> =
             cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
-        let before: Vec<usize> = self.aggs.iter().map(DossierAggregate::rejection_count).collect();
+        // Each piece is scanned from row 0 (the row of its start is known only once the pieces
+        // before it are counted): its rejections are kept apart from the earlier, absolute ones
+        // until they are shifted, so that trimming never sorts the two kinds together.
+        let earlier: Vec<Vec<Rejection>> = self.aggs.iter_mut().map(DossierAggregate::take_rejections).collect();
         let (source, strict) = (self.source, self.strict);
         let scan = |i: usize, agg: &mut DossierAggregate, scratch: &mut Vec<u8>| {
-            pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch))
+            pieces.get(i).map_or(Ok(0), |piece| scan_block(agg, layout, piece, 0, source, strict, scratch, line_end))
         };
         let results: Vec<Result<u64, Rejection>> = if pieces.len() <= 1 {
             self.aggs.iter_mut().zip(self.scratches.iter_mut()).take(1).map(|(a, s)| scan(0, a, s)).collect()
@@ -211,7 +234,7 @@ impl<'a> BlockScanner<'a> {
             match result {
                 Ok(lines) => {
                     if let Some(agg) = self.aggs.get_mut(i) {
-                        agg.shift_rejections(before.get(i).copied().unwrap_or(0), base);
+                        agg.shift_rejections(base);
                     }
                     base += lines;
                 }
@@ -220,6 +243,9 @@ impl<'a> BlockScanner<'a> {
                     return Err(InputError::Strict(r));
                 }
             }
+        }
+        for (agg, earlier) in self.aggs.iter_mut().zip(earlier) {
+            agg.restore_rejections(earlier);
         }
         self.row = base;
         Ok(())

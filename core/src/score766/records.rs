@@ -11,7 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, parse_instant};
 use crate::exact::Decimal;
-use crate::input::{InputError, MAX_FIELD_BYTES, Rejection, Row, parse_bool, read_csv};
+use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+use crate::tabular::read::{Row, parse_bool, read_csv};
 use crate::units::Level;
 
 /// The columns of `dossiers.csv`, in the order of [`DossierRecord`]'s fields.

@@ -3,23 +3,25 @@
 //!
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, and a record that spans
 //! lines inside quotes has the number of the line where it starts. Both the push API (chunks cut
-//! anywhere) and the parallel driver (blocks cut at record boundaries by quote parity, see
-//! `csvscan`) count every newline, so the numbers are exact, embedded newlines included.
+//! anywhere) and the parallel driver (blocks cut at record starts) find records with the one
+//! scanner of [`crate::tabular::scan`] and count every line end, so they agree on records and row
+//! numbers, embedded line ends, CR-only files and unterminated quotes included.
 
 use std::io::Read;
 use std::sync::Arc;
 
 use super::aggregate::{DossierAggregate, RecordContext};
 use super::counts::Counts;
-use super::csvscan::{self, SplitError};
 use super::profile::Profile;
 use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
 use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::period::Period;
+use crate::tabular::read::{self, BAD_QUOTE, UNTERMINATED_QUOTE};
+use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, SplitError, Step};
 
-/// A record longer than this without an end is an error (an unclosed quote, or not CSV).
-pub(super) const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+/// A record longer than this without an end is an error (not CSV).
+pub(super) const MAX_RECORD_BYTES: usize = read::MAX_RECORD_BYTES;
 
 /// The bytes each worker scans per block of the parallel driver.
 pub(super) const BLOCK_PER_JOB: usize = 8 * 1024 * 1024;
@@ -33,26 +35,12 @@ pub(super) struct Layout {
 
 impl Layout {
     pub(super) fn from_header(record: &[u8], source: &str) -> Result<Self, InputError> {
-        let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
-        let mut scratch = Vec::new();
-        let mut names = Vec::new();
-        csvscan::split_fields(record, &mut scratch, |_, f| {
-            names.push(String::from_utf8_lossy(csvscan::trim(f)).to_ascii_lowercase());
-        })
-        .map_err(|_| InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() })?;
-        let mut slots = Vec::with_capacity(names.len());
-        let mut seen = [false; DOSSIER_FIELDS];
-        for name in &names {
-            let slot =
-                DOSSIER_COLUMNS.iter().position(|c| c == name).filter(|i| !seen.get(*i).copied().unwrap_or(true));
-            if let Some(s) = slot.and_then(|i| seen.get_mut(i)) {
-                *s = true;
-            }
-            slots.push(slot);
-        }
-        for required in DOSSIER_REQUIRED {
-            if !names.iter().any(|n| n == required) {
-                return Err(InputError::MissingColumn { file: source.to_owned(), column: required.to_owned() });
+        let names = read::header_names(record, source)?;
+        let index = read::resolve_columns(&names, &DOSSIER_COLUMNS, &DOSSIER_REQUIRED, source)?;
+        let mut slots = vec![None; names.len()];
+        for (field, at) in index.iter().enumerate() {
+            if let Some(slot) = at.and_then(|i| slots.get_mut(i)) {
+                *slot = Some(field);
             }
         }
         Ok(Self { slots })
@@ -60,7 +48,8 @@ impl Layout {
 }
 
 /// Scans a block of complete dossier records. `first_row` is the row of the block's first line.
-/// Returns the number of lines scanned; with `strict`, stops at the first rejection.
+/// Returns the number of line ends scanned; with `strict`, stops at the first rejection.
+#[expect(clippy::too_many_arguments, reason = "the state of one scan, passed down the hot path")]
 pub(super) fn scan_block(
     agg: &mut DossierAggregate,
     layout: &Layout,
@@ -69,93 +58,96 @@ pub(super) fn scan_block(
     source: &str,
     strict: bool,
     scratch: &mut Vec<u8>,
+    line_end: LineEnd,
 ) -> Result<u64, Rejection> {
-    let width = layout.slots.len();
     if memchr::memchr(b'"', block).is_none() {
-        return scan_unquoted(agg, layout, block, first_row, source, strict);
+        return scan_unquoted(agg, layout, block, first_row, source, strict, line_end);
     }
     let mut row = first_row;
-    let mut pos = 0;
-    // The next quote at or after `pos` (`block.len()` when none): lines that end before it are
-    // records of one line without quotes, split on the fast path. Quotes are rare, so this is one
-    // search per quote, not one per line.
-    let mut next_quote = 0;
-    while pos < block.len() {
-        if next_quote < pos {
-            next_quote = block.get(pos..).and_then(|r| memchr::memchr(b'"', r)).map_or(block.len(), |i| pos + i);
-        }
-        let rest = block.get(pos..).unwrap_or_default();
-        let (line_end, after) = match memchr::memchr(b'\n', rest) {
-            Some(i) => (pos + i, pos + i + 1),
-            None => (block.len(), block.len()),
-        };
-        if line_end <= next_quote {
-            let this_row = row;
-            row += u64::from(after > line_end);
-            let line = block.get(pos..line_end).unwrap_or_default();
-            pos = after;
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if !line.is_empty() {
-                scan_line(agg, layout, line, this_row, source, strict)?;
-            }
-            continue;
-        }
-        let Some((record, next)) = csvscan::next_record(block, pos) else { break };
+    let mut cursor = Cursor::new(line_end, 0);
+    while let Step::Record(r) = cursor.next(block, true) {
         let this_row = row;
-        let consumed = block.get(pos..next).unwrap_or_default();
-        // A record with quotes may span lines; others end at their one newline (or the end).
-        row += if memchr::memchr(b'"', record).is_some() {
-            csvscan::count_lines(consumed)
-        } else {
-            u64::from(consumed.last() == Some(&b'\n'))
-        };
-        pos = next;
+        row += r.lines;
+        let record = block.get(r.start..r.end).unwrap_or_default();
         if record.is_empty() {
             continue; // a blank line
         }
-        let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
-        let mut too_long = None;
-        let split = csvscan::split_fields(record, scratch, |i, f| {
-            if let Some(Some(slot)) = layout.slots.get(i) {
-                if f.len() > MAX_FIELD_BYTES {
-                    too_long = Some((*slot, f.len()));
-                }
-                if let Some(out) = fields.get_mut(*slot) {
-                    *out = csvscan::trim(f);
-                }
-            }
-        });
-        let reject = |column: Option<&str>, reason: String| Rejection {
-            source: source.to_owned(),
-            row: this_row,
-            column: column.map(str::to_owned),
-            reason,
-        };
-        let outcome = match split {
-            Err(SplitError::BadQuote { field }) => {
-                let column = layout.slots.get(field).copied().flatten().and_then(|s| DOSSIER_COLUMNS.get(s));
-                Err(reject(
-                    column.copied(),
-                    "a quote inside a field that is not quoted, or after its closing quote".to_owned(),
-                ))
-            }
-            Ok(n) if n != width => Err(reject(None, format!("has {n} fields, the header has {width}"))),
-            Ok(_) => match too_long {
-                Some((slot, len)) => Err(reject(
-                    DOSSIER_COLUMNS.get(slot).copied(),
-                    format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
-                )),
-                None => agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason)),
-            },
-        };
-        if let Err(r) = outcome {
-            if strict {
-                return Err(r);
-            }
-            agg.reject(r);
+        if !r.unterminated && !r.quoted {
+            scan_line(agg, layout, record, this_row, source, strict)?;
+            continue;
         }
+        scan_quoted(agg, layout, record, r.unterminated, this_row, source, strict, scratch)?;
     }
     Ok(row - first_row)
+}
+
+/// Counts one record that has quotes (or is cut short by an unterminated one).
+#[expect(clippy::too_many_arguments, reason = "the state of one scan, passed down the hot path")]
+fn scan_quoted(
+    agg: &mut DossierAggregate,
+    layout: &Layout,
+    record: &[u8],
+    unterminated: bool,
+    this_row: u64,
+    source: &str,
+    strict: bool,
+    scratch: &mut Vec<u8>,
+) -> Result<(), Rejection> {
+    let width = layout.slots.len();
+    let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
+    let mut too_long = None;
+    let split = csvscan::split_fields(record, scratch, |i, f| {
+        if let Some(Some(slot)) = layout.slots.get(i) {
+            if f.len() > MAX_FIELD_BYTES {
+                too_long = Some((*slot, f.len()));
+            }
+            if let Some(out) = fields.get_mut(*slot) {
+                *out = csvscan::trim(f);
+            }
+        }
+    });
+    let reject = |column: Option<&str>, reason: String| Rejection {
+        source: source.to_owned(),
+        row: this_row,
+        column: column.map(str::to_owned),
+        reason,
+    };
+    let outcome = match split {
+        Err(SplitError::BadQuote { field }) => {
+            let column = layout.slots.get(field).copied().flatten().and_then(|s| DOSSIER_COLUMNS.get(s));
+            let reason = if unterminated { UNTERMINATED_QUOTE } else { BAD_QUOTE };
+            Err(reject(column.copied(), reason.to_owned()))
+        }
+        Ok(_) if unterminated => Err(reject(None, UNTERMINATED_QUOTE.to_owned())),
+        Ok(n) if n != width => Err(reject(None, format!("has {n} fields, the header has {width}"))),
+        Ok(_) => match too_long {
+            Some((slot, len)) => Err(reject(
+                DOSSIER_COLUMNS.get(slot).copied(),
+                format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
+            )),
+            None => add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason)),
+        },
+    };
+    if let Err(r) = outcome {
+        if strict {
+            return Err(r);
+        }
+        agg.reject(r);
+    }
+    Ok(())
+}
+
+/// Counts one dossier whose fields are all UTF-8 (a field that is not is rejected as such, before
+/// it can be taken for an unknown unit or counted under a mangled id).
+fn add_checked(agg: &mut DossierAggregate, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), (&'static str, String)> {
+    if !fields.iter().all(|f| f.is_ascii()) {
+        for (f, name) in fields.iter().zip(DOSSIER_COLUMNS) {
+            if let Err(e) = std::str::from_utf8(f) {
+                return Err((name, format!("not UTF-8 (byte {})", e.valid_up_to())));
+            }
+        }
+    }
+    agg.add_dossier(fields)
 }
 
 /// The positions of the commas of a line, found eight bytes at a time (fields are short, so a
@@ -235,18 +227,22 @@ fn scan_unquoted(
     first_row: u64,
     source: &str,
     strict: bool,
+    line_end: LineEnd,
 ) -> Result<u64, Rejection> {
+    let eol = line_end.byte();
     let mut row = first_row;
     let mut rest = block;
     while !rest.is_empty() {
-        let (line, after) = match memchr::memchr(b'\n', rest) {
-            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..).unwrap_or_default()),
+        let this_row = row;
+        let (line, after) = match memchr::memchr(eol, rest) {
+            Some(i) => {
+                row += 1;
+                (rest.get(..i).unwrap_or_default(), rest.get(i + 1..).unwrap_or_default())
+            }
             None => (rest, &[][..]),
         };
-        let this_row = row;
-        row += 1;
         rest = after;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = if line_end == LineEnd::Lf { line.strip_suffix(b"\r").unwrap_or(line) } else { line };
         if line.is_empty() {
             continue;
         }
@@ -292,7 +288,7 @@ fn scan_line(
             format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
         ))
     } else {
-        agg.add_dossier(&fields).map_err(|(column, reason)| reject(Some(column), reason))
+        add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason))
     };
     if let Err(r) = outcome {
         if strict {
@@ -328,8 +324,12 @@ impl ScoreOptions {
 #[derive(Debug, Clone, Default)]
 struct CsvStream {
     pending: Vec<u8>,
-    scanned: usize,
-    in_quotes: bool,
+    /// At the start of the first incomplete record of `pending`, once the line end is known.
+    cursor: Option<Cursor>,
+    /// `pending` is not searched for complete records again before it is this long: an
+    /// incomplete record is re-scanned only after the bytes after it have doubled, so pushing
+    /// one byte at a time stays linear.
+    retry_at: usize,
     /// The row of the first line in `pending`.
     row: u64,
     layout: Option<Layout>,
@@ -396,32 +396,56 @@ impl Scorer {
     /// even inside a quoted field; the incomplete tail is kept for the next push or [`Self::finish`].
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), InputError> {
         self.csv.pending.extend_from_slice(chunk);
-        let (end, in_quotes) = csvscan::last_record_end(&self.csv.pending, self.csv.scanned, self.csv.in_quotes);
-        self.csv.scanned = self.csv.pending.len();
-        self.csv.in_quotes = in_quotes;
+        if self.csv.pending.len() < self.csv.retry_at {
+            return Ok(());
+        }
+        let cursor = match &mut self.csv.cursor {
+            Some(cursor) => cursor,
+            None => match LineEnd::detect(&self.csv.pending, false) {
+                Some(line_end) => self.csv.cursor.insert(Cursor::new(line_end, 0)),
+                None => return self.wait_for_more(),
+            },
+        };
+        let end = cursor.complete_end(&self.csv.pending);
         if end > 0 {
-            self.process_complete(end)?;
-        } else if self.csv.pending.len() > MAX_RECORD_BYTES {
+            self.process_complete(end, false)?;
+        }
+        self.wait_for_more()
+    }
+
+    /// Sets when to look for complete records again; fails on a record over the size limit.
+    fn wait_for_more(&mut self) -> Result<(), InputError> {
+        let incomplete = self.csv.pending.len();
+        self.csv.retry_at = incomplete.saturating_mul(2);
+        if incomplete > MAX_RECORD_BYTES {
             return Err(InputError::Io {
                 file: self.options.source.clone(),
-                reason: format!(
-                    "row {}: a record longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)",
-                    self.csv.row
-                ),
+                reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", self.csv.row),
             });
         }
         Ok(())
     }
 
-    /// Scans `pending[..end]` (complete records) and drops it.
-    fn process_complete(&mut self, end: usize) -> Result<(), InputError> {
+    /// Scans `pending[..end]` (complete records, or the rest of the stream at its `eof`) and drops it.
+    fn process_complete(&mut self, end: usize, eof: bool) -> Result<(), InputError> {
+        let line_end = match &self.csv.cursor {
+            Some(c) => c.line_end(),
+            None => LineEnd::detect(&self.csv.pending, eof).unwrap_or_default(),
+        };
         let mut pending = std::mem::take(&mut self.csv.pending);
         let mut block = pending.get(..end).unwrap_or_default();
         if self.csv.layout.is_none() {
-            if let Some((header, next)) = csvscan::next_record(block, 0) {
-                self.csv.layout = Some(Layout::from_header(header, &self.options.source)?);
-                self.csv.row += 1 + csvscan::count_lines(header);
-                block = block.get(next..).unwrap_or_default();
+            if let Step::Record(header) = Cursor::new(line_end, 0).next(block, true) {
+                let bytes = block.get(header.start..header.end).unwrap_or_default();
+                if header.unterminated {
+                    return Err(InputError::Header {
+                        file: self.options.source.clone(),
+                        reason: "the header has a bad quote".to_owned(),
+                    });
+                }
+                self.csv.layout = Some(Layout::from_header(bytes, &self.options.source)?);
+                self.csv.row += header.lines;
+                block = block.get(header.next..).unwrap_or_default();
             }
         }
         if let Some(layout) = &self.csv.layout {
@@ -434,22 +458,32 @@ impl Scorer {
                 &self.options.source,
                 self.options.strict,
                 &mut scratch,
+                line_end,
             )
             .map_err(InputError::Strict)?;
             self.csv.scratch = scratch;
             self.csv.row += lines;
         }
         pending.drain(..end);
-        self.csv.scanned = self.csv.scanned.saturating_sub(end);
+        if let Some(c) = self.csv.cursor.as_mut() {
+            c.shift(end);
+        }
         self.csv.pending = pending;
         Ok(())
+    }
+
+    /// The bytes the CSV stream's scanner has searched so far.
+    #[cfg(test)]
+    pub(crate) fn csv_bytes_examined(&self) -> u64 {
+        self.csv.cursor.as_ref().map_or(0, |c| c.examined)
     }
 
     /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
     fn flush_csv(&mut self) -> Result<(), InputError> {
         if !self.csv.pending.is_empty() {
             let end = self.csv.pending.len();
-            self.process_complete(end)?;
+            self.process_complete(end, true)?;
+            self.csv.retry_at = 0;
         }
         if !self.jsonl.pending.is_empty() {
             let end = self.jsonl.pending.len();
@@ -469,7 +503,7 @@ impl Scorer {
     pub fn push_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), InputError> {
         self.records_pushed += 1;
         let trimmed: [&[u8]; DOSSIER_FIELDS] = fields.map(csvscan::trim);
-        if let Err((column, reason)) = self.aggregate.add_dossier(&trimmed) {
+        if let Err((column, reason)) = add_checked(&mut self.aggregate, &trimmed) {
             let r = Rejection {
                 source: self.options.source.clone(),
                 row: self.records_pushed,
@@ -497,7 +531,7 @@ impl Scorer {
         let source = self.options.source.clone();
         let first = self.jsonl.line;
         self.read_dossiers_jsonl_from(block, &source, first)?;
-        self.jsonl.line += csvscan::count_lines(block);
+        self.jsonl.line += csvscan::count_lines(block, LineEnd::Lf);
         pending.drain(..end);
         self.jsonl.pending = pending;
         Ok(())
@@ -588,7 +622,8 @@ impl Scorer {
         Ok(())
     }
 
-    /// The aggregate so far (excluding an incomplete CSV tail).
+    /// The aggregate so far: CSV records still held by the stream (an incomplete tail, or bytes
+    /// pushed since the last scan, which waits for the held bytes to double) are not in it yet.
     #[must_use]
     pub const fn aggregate(&self) -> &DossierAggregate {
         &self.aggregate

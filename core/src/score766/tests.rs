@@ -411,7 +411,7 @@ fn json_lines_read_like_csv() {
 
 /// A generated file: rows valid and invalid, with quotes and embedded newlines.
 fn arb_csv() -> impl Strategy<Value = String> {
-    let unit = prop::sample::select(vec!["xa-a", "xa-b", "tinh", "\"xa-a\"", "nowhere"]);
+    let unit = prop::sample::select(vec!["xa-a", "xa-b", "tinh", "\"xa-a\"", "nowhere", "\"xa-b", "xa\"b"]);
     let procedure = prop::sample::select(vec!["P1", "P2", "P3", "P4"]);
     let day = 1u32..29;
     let month = prop::sample::select(vec![6u32, 7]);
@@ -494,7 +494,7 @@ proptest! {
         let body_start = b.iter().position(|c| *c == b'\n').map_or(b.len(), |i| i + 1);
         let header = &b[..body_start];
         let body = &b[body_start..];
-        let piece_cuts = csvscan::split_records(body, 4);
+        let piece_cuts = crate::tabular::scan::split_records(body, crate::tabular::scan::LineEnd::Lf, 4);
         let mut parts: Vec<DossierAggregate> = piece_cuts
             .windows(2)
             .map(|w| {

@@ -1,0 +1,359 @@
+//! Reading CSV by column name: the header resolved once (for these readers and the dossier
+//! scanner alike), then one call per record with its row number.
+//!
+//! Records come from [`super::scan`], so these readers follow the same rules as the dossier
+//! scanner: `\n`, `\r\n` or `\r` line ends, RFC 4180 quotes, and an unterminated quote costs its
+//! own line only.
+
+use std::io::Read;
+
+use super::scan::{self, Cursor, LineEnd, SplitError, Step};
+use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+
+/// The reason given for a record cut short by an unterminated quote.
+pub const UNTERMINATED_QUOTE: &str = "an unterminated quote: the quoted field is not closed within 64 KiB or by the end \
+     of the file, so the row ends at the end of the line where the field opens";
+
+/// The reason given for a quote where RFC 4180 allows none.
+pub const BAD_QUOTE: &str = "a quote inside a field that is not quoted, or after its closing quote";
+
+/// A record of a CSV file longer than this without an end is an error (not CSV).
+pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+
+/// The names of a header record: the BOM dropped, trimmed, lowercase.
+pub fn header_names(record: &[u8], source: &str) -> Result<Vec<String>, InputError> {
+    let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
+    let mut scratch = Vec::new();
+    let mut names = Vec::new();
+    scan::split_fields(record, &mut scratch, |_, f| {
+        names.push(String::from_utf8_lossy(scan::trim(f)).to_ascii_lowercase());
+    })
+    .map_err(|_| InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() })?;
+    Ok(names)
+}
+
+/// Where each `wanted` column is in the header `names` (`None` when absent). A missing column of
+/// `required` is an error, and so is a wanted column named twice (which one would be meant?);
+/// a repeated unknown column is ignored like every unknown column.
+pub fn resolve_columns(
+    names: &[String],
+    wanted: &[&'static str],
+    required: &[&'static str],
+    source: &str,
+) -> Result<Vec<Option<usize>>, InputError> {
+    let mut index = Vec::with_capacity(wanted.len());
+    for name in wanted {
+        let mut at = names.iter().enumerate().filter(|(_, h)| h == name).map(|(i, _)| i);
+        let first = at.next();
+        if let (Some(a), Some(b)) = (first, at.next()) {
+            return Err(InputError::Header {
+                file: source.to_owned(),
+                reason: format!("the header names column `{name}` twice (columns {} and {})", a + 1, b + 1),
+            });
+        }
+        index.push(first);
+    }
+    if let Some(missing) = required.iter().find(|r| !names.iter().any(|n| n == *r)) {
+        return Err(InputError::MissingColumn { file: source.to_owned(), column: (*missing).to_owned() });
+    }
+    Ok(index)
+}
+
+/// The columns of a CSV header that a reader asked for, by position.
+#[derive(Debug)]
+pub struct Columns {
+    names: Vec<&'static str>,
+    index: Vec<Option<usize>>,
+    header: Vec<String>,
+}
+
+impl Columns {
+    /// The name of the header's column `i` (from 0), for a rejection.
+    fn header_name(&self, i: usize) -> Option<&str> {
+        self.header.get(i).map(String::as_str)
+    }
+}
+
+/// One CSV record, with its row number and access by column name.
+#[derive(Debug)]
+pub struct Row<'a> {
+    source: &'a str,
+    line: u64,
+    fields: &'a [&'a [u8]],
+    columns: &'a Columns,
+}
+
+impl Row<'_> {
+    /// The row number (header = 1).
+    #[must_use]
+    pub const fn number(&self) -> u64 {
+        self.line
+    }
+
+    /// The trimmed text of `column` ("" when the column is absent from the file or the row is short).
+    pub fn get(&self, column: &'static str) -> Result<&str, Rejection> {
+        let Some(pos) = self.columns.names.iter().position(|n| *n == column) else {
+            return Ok("");
+        };
+        let Some(Some(idx)) = self.columns.index.get(pos) else { return Ok("") };
+        let bytes = self.fields.get(*idx).copied().unwrap_or_default();
+        if bytes.len() > MAX_FIELD_BYTES {
+            return Err(
+                self.reject(column, format!("field is {} bytes, over the {} byte limit", bytes.len(), MAX_FIELD_BYTES))
+            );
+        }
+        std::str::from_utf8(bytes)
+            .map(str::trim)
+            .map_err(|e| self.reject(column, format!("not UTF-8 (byte {})", e.valid_up_to())))
+    }
+
+    /// A rejection of this row for `column`.
+    #[must_use]
+    pub fn reject(&self, column: &str, reason: impl Into<String>) -> Rejection {
+        Rejection {
+            source: self.source.to_owned(),
+            row: self.line,
+            column: Some(column.to_owned()),
+            reason: reason.into(),
+        }
+    }
+
+    /// A rejection of this row as a whole.
+    #[must_use]
+    pub fn reject_row(&self, reason: impl Into<String>) -> Rejection {
+        Rejection { source: self.source.to_owned(), row: self.line, column: None, reason: reason.into() }
+    }
+}
+
+/// A CSV stream read in growing blocks and cut into records by [`scan::Cursor`].
+struct RecordReader<R> {
+    reader: R,
+    buf: Vec<u8>,
+    eof: bool,
+    /// Bytes to read at the next refill (doubled while a record needs more, so that re-scanning
+    /// an incomplete record stays linear).
+    want: usize,
+    cursor: Option<Cursor>,
+    /// The row of the record at the cursor.
+    row: u64,
+}
+
+impl<R: Read> RecordReader<R> {
+    const fn new(reader: R) -> Self {
+        Self { reader, buf: Vec::new(), eof: false, want: 64 * 1024, cursor: None, row: 1 }
+    }
+
+    /// Drops what was read, then reads more: `want` bytes, or twice as many when `grow`.
+    fn refill(&mut self, grow: bool) -> std::io::Result<()> {
+        if let Some(c) = self.cursor.as_mut() {
+            let done = c.pos.min(self.buf.len());
+            self.buf.drain(..done);
+            c.shift(done);
+        }
+        if grow {
+            self.want = self.want.saturating_mul(2);
+        }
+        let step = u64::try_from(self.want).unwrap_or(u64::MAX);
+        let got = (&mut self.reader).take(step).read_to_end(&mut self.buf)?;
+        self.eof = got == 0;
+        Ok(())
+    }
+
+    /// The next record: its row and the range of its bytes in `self.buf`, and whether it is
+    /// unterminated. `None` at the end.
+    fn next(&mut self, source: &str) -> Result<Option<(u64, std::ops::Range<usize>, bool)>, InputError> {
+        let io = |e: &std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
+        loop {
+            let Some(cursor) = self.cursor.as_mut() else {
+                match LineEnd::detect(&self.buf, self.eof) {
+                    Some(line_end) => self.cursor = Some(Cursor::new(line_end, 0)),
+                    None => self.refill(false).map_err(|e| io(&e))?,
+                }
+                continue;
+            };
+            match cursor.next(&self.buf, self.eof) {
+                Step::Record(r) => {
+                    let row = self.row;
+                    self.row = self.row.saturating_add(r.lines);
+                    return Ok(Some((row, r.start..r.end, r.unterminated)));
+                }
+                Step::End if self.eof => return Ok(None),
+                Step::End => self.refill(false).map_err(|e| io(&e))?,
+                Step::NeedMore => {
+                    if self.buf.len().saturating_sub(cursor.pos) > MAX_RECORD_BYTES {
+                        return Err(InputError::Io {
+                            file: source.to_owned(),
+                            reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", self.row),
+                        });
+                    }
+                    self.refill(true).map_err(|e| io(&e))?;
+                }
+            }
+        }
+    }
+}
+
+/// Reads a CSV stream with a header, calling `on_row` for every record.
+///
+/// `required` columns must be in the header; `optional` ones may be (a column the reader uses
+/// may not be named twice). Unknown columns are ignored, columns may come in any order, a UTF-8
+/// BOM is skipped, blank lines are skipped. A record with more fields than the header, a bad or
+/// unterminated quote, or one that `on_row` rejects, is pushed to `rejected`; a shorter record
+/// reads its missing trailing fields as empty (hand-written files often drop trailing commas);
+/// with `strict` the first rejection ends the read with [`InputError::Strict`].
+pub fn read_csv<R: Read>(
+    reader: R,
+    source: &str,
+    required: &[&'static str],
+    optional: &[&'static str],
+    strict: bool,
+    rejected: &mut Vec<Rejection>,
+    mut on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
+) -> Result<(), InputError> {
+    let mut records = RecordReader::new(reader);
+    let Some((_, range, unterminated)) = records.next(source)? else {
+        return Err(InputError::Header {
+            file: source.to_owned(),
+            reason: "the file is empty (no header row)".to_owned(),
+        });
+    };
+    if unterminated {
+        return Err(InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() });
+    }
+    let header = header_names(records.buf.get(range).unwrap_or_default(), source)?;
+    let wanted: Vec<&'static str> = required.iter().chain(optional).copied().collect();
+    let index = resolve_columns(&header, &wanted, required, source)?;
+    let columns = Columns { names: wanted, index, header };
+    let mut scratch = Vec::new();
+    while let Some((line, range, unterminated)) = records.next(source)? {
+        let bytes = records.buf.get(range).unwrap_or_default();
+        if bytes.is_empty() {
+            continue; // a blank line
+        }
+        let mut fields: Vec<&[u8]> = Vec::new();
+        let split = scan::split_fields(bytes, &mut scratch, |_, f| fields.push(f));
+        let row = Row { source, line, fields: &fields, columns: &columns };
+        let at = |field: usize| columns.header_name(field).unwrap_or("").to_owned();
+        let outcome = match split {
+            Err(SplitError::BadQuote { field }) if unterminated => Err(row.reject(&at(field), UNTERMINATED_QUOTE)),
+            Err(SplitError::BadQuote { field }) => Err(row.reject(&at(field), BAD_QUOTE)),
+            Ok(_) if unterminated => Err(row.reject_row(UNTERMINATED_QUOTE)),
+            Ok(n) if n > columns.header.len() => {
+                Err(row.reject_row(format!("has {n} fields, the header has {}", columns.header.len())))
+            }
+            Ok(_) => on_row(&row),
+        };
+        if let Err(r) = outcome {
+            if strict {
+                return Err(InputError::Strict(r));
+            }
+            rejected.push(r);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a non-negative integer that fits `u64`, naming the column on failure.
+pub fn parse_u64(row: &Row<'_>, column: &'static str, text: &str) -> Result<u64, Rejection> {
+    if text.is_empty() {
+        return Err(row.reject(column, "is empty"));
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(row.reject(column, format!("`{text}` is not a non-negative integer")));
+    }
+    text.parse::<u64>().map_err(|_| row.reject(column, format!("`{text}` overflows a 64-bit count")))
+}
+
+/// Reads a CSV boolean: `1`/`0`, `true`/`false` (any case), empty = false.
+pub fn parse_bool(row: &Row<'_>, column: &'static str, text: &str) -> Result<bool, Rejection> {
+    match text {
+        "" | "0" => Ok(false),
+        "1" => Ok(true),
+        t if t.eq_ignore_ascii_case("true") => Ok(true),
+        t if t.eq_ignore_ascii_case("false") => Ok(false),
+        t => Err(row.reject(column, format!("`{t}` is not a boolean (1/0, true/false)"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(data: &[u8]) -> (Vec<(u64, String)>, Vec<Rejection>) {
+        let mut rows = Vec::new();
+        let mut rejected = Vec::new();
+        read_csv(data, "t.csv", &["a"], &["b"], false, &mut rejected, |r| {
+            rows.push((r.number(), r.get("a")?.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        (rows, rejected)
+    }
+
+    #[test]
+    fn reads_by_name_skips_bom_and_reports_bad_rows() {
+        let data = "\u{feff}b,a,extra\n1,2,x\n3,4,5,6\n5,6,y\n";
+        let mut rows = Vec::new();
+        let mut rejected = Vec::new();
+        read_csv(data.as_bytes(), "t.csv", &["a", "b"], &["c"], false, &mut rejected, |r| {
+            rows.push((r.number(), r.get("a")?.to_owned(), r.get("b")?.to_owned(), r.get("c")?.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(rows, vec![(2, "2".into(), "1".into(), String::new()), (4, "6".into(), "5".into(), String::new())]);
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].row, 3);
+    }
+
+    #[test]
+    fn missing_column_is_an_error() {
+        let mut rejected = Vec::new();
+        let err = read_csv("x\n1\n".as_bytes(), "t.csv", &["a"], &[], false, &mut rejected, |_| Ok(())).unwrap_err();
+        assert_eq!(err.to_string(), "t.csv: the header has no `a` column");
+        assert_eq!(err.code(), "missing_column");
+    }
+
+    #[test]
+    fn a_column_named_twice_is_an_error_unless_unused() {
+        let mut rejected = Vec::new();
+        let err =
+            read_csv("a,x,A\n1,2,3\n".as_bytes(), "t.csv", &["a"], &[], false, &mut rejected, |_| Ok(())).unwrap_err();
+        assert_eq!(err.to_string(), "t.csv: the header names column `a` twice (columns 1 and 3)");
+        assert_eq!(rows_of(b"a,x,x\n1,2,3\n").0, [(2, "1".into())]);
+    }
+
+    #[test]
+    fn an_unterminated_quote_costs_its_row_only() {
+        let (rows, rejected) = rows_of(b"a,b\n1,x\n2,\"y\n3,z\n");
+        assert_eq!(rows, [(2, "1".into()), (4, "3".into())]);
+        assert_eq!(rejected.len(), 1);
+        assert_eq!((rejected[0].row, rejected[0].column.as_deref()), (3, Some("b")));
+        assert!(rejected[0].reason.starts_with("an unterminated quote"), "{}", rejected[0].reason);
+        // A stray quote inside an unquoted field is a bad quote of that row, and only that row.
+        let (rows, rejected) = rows_of(b"a,b\n1,5\" x\n2,y\n");
+        assert_eq!(rows, [(3, "2".into())]);
+        assert_eq!((rejected[0].row, rejected[0].reason.as_str()), (2, BAD_QUOTE));
+    }
+
+    #[test]
+    fn cr_only_line_ends_give_each_row_its_number() {
+        let (rows, rejected) = rows_of(b"a,b\r1,x\r\"2\r\",y\r3,9,9\r4,z\r");
+        assert_eq!(rows, [(2, "1".into()), (3, "2".into()), (6, "4".into())]);
+        assert_eq!(rejected[0].row, 5);
+        let (rows, _) = rows_of(b"a,b\r\n1,x\r\n\r\n2,y");
+        assert_eq!(rows, [(2, "1".into()), (4, "2".into())]);
+    }
+
+    #[test]
+    fn reads_in_small_blocks_as_in_one() {
+        // Longer than the first read: records across refills keep their rows.
+        let mut data = String::from("a,b\n");
+        for i in 0..20_000 {
+            data.push_str(&format!("{i},\"x\ny\"\n"));
+        }
+        let (rows, rejected) = rows_of(data.as_bytes());
+        assert!(rejected.is_empty());
+        assert_eq!(rows.len(), 20_000);
+        assert_eq!(rows[19_999], (2 + 2 * 19_999, "19999".into()));
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the seed corpora of the fuzz targets in fuzz/corpus/<target>/ from the golden vectors and
+# the sample town (nothing is committed but this script). Targets that read plain bytes take a
+# first "selector" byte (chunk sizes, strict mode, which reader): each seed is written with a few.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=..
+golden=$root/core/tests/golden
+sample=$root/examples/cli/sample
+rm -rf corpus
+mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree}
+
+# seed TARGET NAME SELECTOR FILE: the file prefixed with one selector byte.
+seed() {
+    { printf "\\$(printf '%03o' "$3")"; cat "$4"; } > "corpus/$1/$2-$3"
+}
+n=0
+for f in "$sample"/dossiers.csv "$golden"/score766/*/dossiers.csv; do
+    n=$((n + 1))
+    # Keep seeds small: the first 60 lines (libFuzzer's inputs are short anyway).
+    head -n 60 "$f" > "corpus/tmp.csv"
+    for s in 0 1 6 77 200; do
+        seed dossier_records "d$n" "$s" corpus/tmp.csv
+        seed dossier_parallel "d$n" "$s" corpus/tmp.csv
+    done
+    # The same rows with CR line ends, and with a stray quote.
+    tr '\n' '\r' < corpus/tmp.csv > corpus/tmp-cr.csv
+    seed dossier_records "d$n-cr" 2 corpus/tmp-cr.csv
+    seed dossier_parallel "d$n-cr" 4 corpus/tmp-cr.csv
+    sed '3s/,/,"/' corpus/tmp.csv > corpus/tmp-q.csv
+    seed dossier_records "d$n-quote" 3 corpus/tmp-q.csv
+    seed dossier_parallel "d$n-quote" 9 corpus/tmp-q.csv
+done
+# table_readers: selector bits 1-2 pick the reader (0 units, 1 procedures, 2 feedback, 3 observations).
+n=0
+for f in "$sample"/units.csv "$golden"/*/*/units.csv; do
+    n=$((n + 1)); head -n 80 "$f" > corpus/tmp.csv; seed table_readers "u$n" 0 corpus/tmp.csv; seed table_readers "u$n" 1 corpus/tmp.csv
+done
+for f in "$sample"/procedures.csv "$golden"/score766/*/procedures.csv; do
+    n=$((n + 1)); head -n 80 "$f" > corpus/tmp.csv; seed table_readers "p$n" 2 corpus/tmp.csv
+done
+for f in "$sample"/feedback.csv "$golden"/score766/*/feedback.csv; do
+    n=$((n + 1)); head -n 80 "$f" > corpus/tmp.csv; seed table_readers "f$n" 4 corpus/tmp.csv
+done
+for f in "$sample"/observations.csv "$golden"/evaluate/*/observations.csv; do
+    n=$((n + 1)); head -n 80 "$f" > corpus/tmp.csv; seed table_readers "o$n" 6 corpus/tmp.csv; seed table_readers "o$n" 7 corpus/tmp.csv
+done
+n=0
+for f in "$sample"/counts.json "$golden"/score766/*/counts.json; do
+    n=$((n + 1)); cp "$f" "corpus/counts_json/c$n.json"
+done
+# plan_json: the built-in plan, printed by the CLI when it is built, else a small hand-written one.
+if plan=$(cargo run --quiet --manifest-path "$root/Cargo.toml" -p chiso-cli -- plan 2>/dev/null); then
+    printf '%s' "$plan" > corpus/plan_json/builtin.json
+fi
+printf '{"name":"p","indicators":[{"id":"x","kind":"ratio"}],"targets":[]}' > corpus/plan_json/small.json
+# Structured targets (csv_differential, units_tree) start from a few byte strings; libFuzzer
+# grows them.
+printf 'a,b\nc"d\r\n\x00\x01\x02' > corpus/csv_differential/s1
+head -c 512 "$sample"/units.csv > corpus/units_tree/s1
+rm -f corpus/tmp*.csv
+echo "seeds: $(find corpus -type f | wc -l) files in $(ls corpus | wc -l) corpora"
