@@ -1,7 +1,7 @@
 //! The label catalogue as the package hands it to a page: every key of the core's catalogue is
 //! there in both languages, and the TypeScript types name exactly those keys.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test fails by panicking")]
+#![expect(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 use chiso::labels::{ConfidenceLabel, GroupLabel, MetricLabel, ReasonLabel, StatusLabel, Word};
 use chiso_wasm::labels_json;

@@ -69,7 +69,7 @@ impl Confidence {
     }
 }
 
-#[allow(clippy::cast_precision_loss, reason = "survey counts are far below 2^52")]
+#[expect(clippy::cast_precision_loss, reason = "survey counts are far below 2^52")]
 fn as_f64(v: u64) -> f64 {
     v as f64
 }

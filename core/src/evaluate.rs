@@ -271,7 +271,7 @@ pub struct Evaluation {
     pub rejected_omitted: u64,
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
 const fn is_zero(n: &u64) -> bool {
     *n == 0
 }
@@ -676,29 +676,39 @@ fn judge_period(index: &Index<'_>, slot: Slot<'_>, due: Due, options: &Options) 
         (true, false) => Status::NotMet,
         (false, true) => Status::MetEarly,
         (false, false) if !milestone || target.comparison == Comparison::Improves => Status::InProgress,
-        (false, false) => {
-            let method = options.method.unwrap_or(ind.projection);
-            match project(index, slot, deadline, method, options.as_of, j.threshold) {
-                Ok((status, proj)) => {
-                    j.projection = Some(proj);
-                    status
-                }
-                Err(reason) => {
-                    j.reason = Some(reason);
-                    Status::InsufficientData
-                }
-            }
-        }
+        (false, false) => project_open_milestone(index, slot, deadline, options, &mut j),
     };
     j
 }
 
-#[allow(clippy::cast_precision_loss, reason = "projections are estimates")]
+/// An open milestone not met yet: on track, at risk or off track by the projection to its
+/// deadline, or insufficient data when the series cannot be projected (the reason says why).
+fn project_open_milestone(
+    index: &Index<'_>,
+    slot: Slot<'_>,
+    deadline: Date,
+    options: &Options,
+    j: &mut Judged,
+) -> Status {
+    let method = options.method.unwrap_or(slot.ind.projection);
+    match project(index, slot, deadline, method, options.as_of, j.threshold) {
+        Ok((status, proj)) => {
+            j.projection = Some(proj);
+            status
+        }
+        Err(reason) => {
+            j.reason = Some(reason);
+            Status::InsufficientData
+        }
+    }
+}
+
+#[expect(clippy::cast_precision_loss, reason = "projections are estimates")]
 fn share(num: u64, den: u64) -> f64 {
     num as f64 / den as f64
 }
 
-#[allow(clippy::cast_possible_truncation, reason = "percent values are small")]
+#[expect(clippy::cast_possible_truncation, reason = "percent values are small")]
 fn hundredths_of(x: f64) -> Hundredths {
     Hundredths((x * 10_000.0).round() as i64)
 }

@@ -49,7 +49,7 @@ pub struct Hundredths(pub i64);
 impl Hundredths {
     /// The value as a float, for display and charts only.
     #[must_use]
-    #[allow(clippy::cast_precision_loss, reason = "display only; exact values stay integral")]
+    #[expect(clippy::cast_precision_loss, reason = "display only; exact values stay integral")]
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }
@@ -132,7 +132,7 @@ impl Percent {
 
     /// The value as a float, for charts and projections only.
     #[must_use]
-    #[allow(clippy::cast_precision_loss, reason = "charts and projections only")]
+    #[expect(clippy::cast_precision_loss, reason = "charts and projections only")]
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / PERCENT_SCALE as f64
     }

@@ -48,7 +48,7 @@ pub struct Outcome {
 pub const FLOOR: f64 = 0.001;
 
 fn least_squares(points: &[Point]) -> Option<(f64, f64)> {
-    #[allow(clippy::cast_precision_loss, reason = "a handful of points")]
+    #[expect(clippy::cast_precision_loss, reason = "a handful of points")]
     let n = points.len() as f64;
     if points.len() < 2 {
         return None;

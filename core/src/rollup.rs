@@ -82,7 +82,7 @@ impl Value {
             Self::Census { num, den } => Some((*num, *den)),
             Self::Sample(s) => Some((s.successes, s.size)),
             Self::Strata { estimate, population, .. } => {
-                #[allow(
+                #[expect(
                     clippy::cast_possible_truncation,
                     clippy::cast_sign_loss,
                     reason = "an estimate of people, rounded"
@@ -100,7 +100,7 @@ impl Value {
         match self {
             Self::Sample(s) => wilson(s),
             Self::Strata { estimate, population, variance } if *population > 0 => {
-                #[allow(clippy::cast_precision_loss, reason = "population sizes are far below 2^52")]
+                #[expect(clippy::cast_precision_loss, reason = "population sizes are far below 2^52")]
                 let n = *population as f64;
                 let p = estimate / n;
                 let half = Z95 * variance.max(0.0).sqrt() / n;
@@ -170,7 +170,7 @@ fn add_counts(n1: u64, d1: u64, n2: u64, d2: u64) -> Value {
     }
 }
 
-#[allow(clippy::cast_precision_loss, reason = "strata weights, estimates only")]
+#[expect(clippy::cast_precision_loss, reason = "strata weights, estimates only")]
 fn stratum(v: &Value) -> Result<(f64, u64, f64), Unrollable> {
     match v {
         Value::Census { num, den } => Ok((*num as f64, *den, 0.0)),

@@ -94,7 +94,7 @@ pub struct Unit {
 /// A row of `units.csv`, for its JSON Schema.
 #[cfg(feature = "schema")]
 #[derive(Debug, schemars::JsonSchema)]
-#[allow(dead_code, reason = "describes the CSV columns for the printed schema only")]
+#[expect(dead_code, reason = "describes the CSV columns for the printed schema only")]
 pub struct UnitRow {
     /// Stable id (required).
     id: String,
@@ -178,29 +178,7 @@ enum Walk {
 /// rejected parent does), then each unit's parent chain, each link followed once.
 fn place(candidates: &[(u64, Unit)]) -> Placed {
     let index: HashMap<&str, usize> = candidates.iter().enumerate().map(|(i, (_, u))| (u.id.as_str(), i)).collect();
-    let mut verdicts: Vec<Verdict> = vec![Verdict::Kept; candidates.len()];
-    let successors: Vec<Vec<usize>> = candidates
-        .iter()
-        .map(|(_, u)| u.successors.iter().filter_map(|s| index.get(s.as_str()).copied()).collect())
-        .collect();
-    let component = successor_components(&successors);
-    for (i, (_, unit)) in candidates.iter().enumerate() {
-        let Some(verdict) = verdicts.get_mut(i) else { continue };
-        if let Some(s) = unit.successors.iter().find(|s| !index.contains_key(s.as_str())) {
-            *verdict = Verdict::Rejected("successors", format!("unknown successor `{s}`"));
-            continue;
-        }
-        let own = component.get(i).copied().flatten();
-        if own.is_some() {
-            let on_cycle = unit
-                .successors
-                .iter()
-                .find(|s| index.get(s.as_str()).and_then(|&j| component.get(j).copied().flatten()) == own);
-            if let Some(s) = on_cycle {
-                *verdict = Verdict::Rejected("successors", format!("successor `{s}` makes a cycle of successors"));
-            }
-        }
-    }
+    let mut verdicts = judge_successors(candidates, &index);
     let parent_name = |i: usize| candidates.get(i).and_then(|(_, u)| u.parent.as_deref()).unwrap_or_default();
     let mut walk = vec![Walk::Unvisited; candidates.len()];
     let mut parent_steps = 0usize;
@@ -273,6 +251,31 @@ fn place(candidates: &[(u64, Unit)]) -> Placed {
         }
     }
     Placed { verdicts, parent_steps }
+}
+
+/// Each row's verdict on its successor links alone: an unknown successor, or one on a cycle of
+/// successors, rejects the row.
+fn judge_successors(candidates: &[(u64, Unit)], index: &HashMap<&str, usize>) -> Vec<Verdict> {
+    let successors: Vec<Vec<usize>> = candidates
+        .iter()
+        .map(|(_, u)| u.successors.iter().filter_map(|s| index.get(s.as_str()).copied()).collect())
+        .collect();
+    let component = successor_components(&successors);
+    let on_component = |s: &String| index.get(s.as_str()).and_then(|&j| component.get(j).copied().flatten());
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(i, (_, unit))| {
+            if let Some(s) = unit.successors.iter().find(|s| !index.contains_key(s.as_str())) {
+                return Verdict::Rejected("successors", format!("unknown successor `{s}`"));
+            }
+            let own = component.get(i).copied().flatten();
+            match unit.successors.iter().find(|s| own.is_some() && on_component(s) == own) {
+                Some(s) => Verdict::Rejected("successors", format!("successor `{s}` makes a cycle of successors")),
+                None => Verdict::Kept,
+            }
+        })
+        .collect()
 }
 
 /// For every unit on a cycle of successor links, the id of its cycle (a strongly connected

@@ -1,6 +1,5 @@
 //! The built-in plan, now a JSON file compiled in, is exactly the plan the Rust catalogue it
 //! replaced gave: `fixtures/builtin-plan.json` is what `chiso plan` printed before the change.
-#![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 use chiso::builtin::{BUILTIN_PLAN_JSON, builtin_plan};
 use chiso::plan::Plan;

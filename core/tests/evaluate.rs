@@ -1,12 +1,6 @@
 //! Evaluation through the public API: boundaries, every status on purpose, rejections, roll-up,
 //! re-basing of merged units, overrides.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a test fails by panicking"
-)]
+#![expect(clippy::unwrap_used, clippy::panic, reason = "a test fails by panicking")]
 
 use chiso::api::{EvaluateRequest, SourceNames};
 use chiso::date::Date;

@@ -1,13 +1,7 @@
 //! Golden vectors (`evaluate/`, `score766/`): inputs with their expected JSON, shared with the C and WASM suites so that all
 //! three give identical bytes. `CHISO_BLESS=1 cargo test --test golden` rewrites the expected
 //! files after a deliberate change (review the diff before committing it).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a test fails by panicking"
-)]
+#![expect(clippy::unwrap_used, clippy::panic, reason = "a test fails by panicking")]
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //!
 //! Read from the sources: every `crate::name` (also inside `use crate::{a, b}`) outside a
 //! `#[cfg(test)]` part of a file is an edge from the file's top-level module to `name`.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test fails by panicking")]
+#![expect(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

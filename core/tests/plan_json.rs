@@ -1,11 +1,5 @@
 //! Plan JSON round trip over generated plans.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "a test fails by panicking"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails by panicking")]
 
 use chiso::date::Date;
 use chiso::exact::Percent;

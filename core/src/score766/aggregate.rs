@@ -364,6 +364,29 @@ fn lookup_error(column: &'static str, what: &str, id: &[u8]) -> FieldError {
     (column, format!("unknown {what} `{}`", String::from_utf8_lossy(id)))
 }
 
+/// One dossier's fields, read and checked, before it is counted.
+#[derive(Debug, Clone, Copy)]
+struct Dossier {
+    unit: u32,
+    procedure: u32,
+    received: Instant,
+    due: Option<Instant>,
+    finished: Option<Instant>,
+    channel: Channel,
+    requests: u64,
+    days: Days,
+    e_result: bool,
+    digitized: bool,
+    reused: bool,
+    shared: bool,
+    citizen: bool,
+    synced: bool,
+    fee: bool,
+    paid: bool,
+    complaint: bool,
+    unsatisfied: bool,
+}
+
 impl DossierAggregate {
     /// An empty aggregate for records classified against `context`.
     #[must_use]
@@ -506,7 +529,16 @@ impl DossierAggregate {
 
     /// Classifies one dossier from its fields (in [`super::records::DOSSIER_COLUMNS`] order,
     /// trimmed) and counts it; a record that cannot be classified changes nothing.
+    #[inline]
     pub(crate) fn add_dossier(&mut self, f: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), FieldError> {
+        let d = self.read_dossier(f)?;
+        self.count_dossier(&d);
+        Ok(())
+    }
+
+    /// Reads and checks every field of one dossier (the unit and procedure interned).
+    #[inline]
+    fn read_dossier(&mut self, f: &[&[u8]; DOSSIER_FIELDS]) -> Result<Dossier, FieldError> {
         let [
             _,
             unit,
@@ -540,27 +572,38 @@ impl DossierAggregate {
         if let Some(fin) = finished.filter(|x| *x < received) {
             return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
         }
-        let chan = channel(chan)?;
-        let requests = count("supplement_requests", sreq)?;
-        let days = Days::parse("supplement_days", sdays)?;
-        let e_result = boolean("e_result", e_result)?;
-        let digitized = boolean("digitized", digitized)?;
-        let reused = boolean("reused_data", reused)?;
-        let shared = boolean("shared_storage", shared)?;
-        let citizen = boolean("citizen_data", citizen)?;
-        let synced = boolean("synced", synced)?;
-        let fee = boolean("fee", fee)?;
-        let paid = boolean("paid_online", paid)?;
-        let complaint = boolean("complaint", complaint)?;
-        let unsatisfied = rating_unsatisfied(rating)?;
+        Ok(Dossier {
+            unit,
+            procedure,
+            received,
+            due,
+            finished,
+            channel: channel(chan)?,
+            requests: count("supplement_requests", sreq)?,
+            days: Days::parse("supplement_days", sdays)?,
+            e_result: boolean("e_result", e_result)?,
+            digitized: boolean("digitized", digitized)?,
+            reused: boolean("reused_data", reused)?,
+            shared: boolean("shared_storage", shared)?,
+            citizen: boolean("citizen_data", citizen)?,
+            synced: boolean("synced", synced)?,
+            fee: boolean("fee", fee)?,
+            paid: boolean("paid_online", paid)?,
+            complaint: boolean("complaint", complaint)?,
+            unsatisfied: rating_unsatisfied(rating)?,
+        })
+    }
 
-        let (month, month_end) = self.month_cache.month_of(received);
-        let attrs = self.procedure_attrs.get(procedure as usize).copied().unwrap_or(0);
+    /// Counts one dossier read by [`Self::read_dossier`] in its unit and month.
+    #[inline]
+    fn count_dossier(&mut self, d: &Dossier) {
+        let (month, month_end) = self.month_cache.month_of(d.received);
+        let attrs = self.procedure_attrs.get(d.procedure as usize).copied().unwrap_or(0);
         let paper = attrs & attr::PAPER_RESULT != 0;
         // The reference instant: when it finished, or the end of its month if still open.
-        let reference = finished.unwrap_or(month_end);
-        let late = requests > 1 || due.is_some_and(|d| days.shorter_than(reference.0.saturating_sub(d.0)));
-        let online = chan == Channel::Online && (!paper || e_result);
+        let reference = d.finished.unwrap_or(month_end);
+        let late = d.requests > 1 || d.due.is_some_and(|due| d.days.shorter_than(reference.0.saturating_sub(due.0)));
+        let online = d.channel == Channel::Online && (!paper || d.e_result);
 
         let mut mask = bit(counter::DOSSIERS);
         let mut set = |cond: bool, c: u32| {
@@ -569,47 +612,46 @@ impl DossierAggregate {
             }
         };
         set(!late, counter::ON_TIME);
-        set(!late && !unsatisfied && !complaint, counter::SATISFIED);
+        set(!late && !d.unsatisfied && !d.complaint, counter::SATISFIED);
         set(online, counter::ONLINE);
         set(online && !late, counter::ONLINE_ON_TIME);
-        set(synced, counter::SYNCED);
+        set(d.synced, counter::SYNCED);
         set(paper, counter::PAPER);
-        set(paper && e_result, counter::PAPER_E_RESULT);
-        set(digitized && (!paper || e_result), counter::DIGITIZED);
-        set(reused, counter::REUSED);
-        set(shared, counter::SHARED);
-        set(citizen, counter::CITIZEN);
-        set(fee, counter::FEE);
-        set(fee && paid, counter::FEE_PAID_ONLINE);
+        set(paper && d.e_result, counter::PAPER_E_RESULT);
+        set(d.digitized && (!paper || d.e_result), counter::DIGITIZED);
+        set(d.reused, counter::REUSED);
+        set(d.shared, counter::SHARED);
+        set(d.citizen, counter::CITIZEN);
+        set(d.fee, counter::FEE);
+        set(d.fee && d.paid, counter::FEE_PAID_ONLINE);
         let eligible = attrs & attr::ELIGIBLE_FULL != 0;
         set(eligible, counter::ELIGIBLE_FULL);
         set(eligible && online && attrs & attr::SERVICE_FULL != 0, counter::FULL_ONLINE);
-        set(chan == Channel::Online, counter::CHANNEL_ONLINE);
-        set(chan == Channel::Direct, counter::CHANNEL_DIRECT);
-        set(chan == Channel::Postal, counter::CHANNEL_POSTAL);
-        set(finished.is_some(), counter::COMPLETED);
+        set(d.channel == Channel::Online, counter::CHANNEL_ONLINE);
+        set(d.channel == Channel::Direct, counter::CHANNEL_DIRECT);
+        set(d.channel == Channel::Postal, counter::CHANNEL_POSTAL);
+        set(d.finished.is_some(), counter::COMPLETED);
 
         let mut flags = 0;
         if online {
             flags |= flag::ONLINE_DOSSIER;
         }
-        if fee && paid {
+        if d.fee && d.paid {
             flags |= flag::PAID_ONLINE;
         }
-        if citizen {
+        if d.citizen {
             flags |= flag::CITIZEN_DATA;
         }
-        if let Some(mc) = self.cell(unit, month) {
+        if let Some(mc) = self.cell(d.unit, month) {
             mc.cell.add_bits(mask);
-            if let Some(fin) = finished {
-                let secs = u128::try_from(fin.0.saturating_sub(received.0)).unwrap_or(0);
+            if let Some(fin) = d.finished {
+                let secs = u128::try_from(fin.0.saturating_sub(d.received.0)).unwrap_or(0);
                 mc.cell.processing_seconds = mc.cell.processing_seconds.saturating_add(secs);
             }
             if flags != 0 {
-                set_flags(&mut mc.procs, procedure, flags);
+                set_flags(&mut mc.procs, d.procedure, flags);
             }
         }
-        Ok(())
     }
 
     /// Classifies one feedback item and counts it.

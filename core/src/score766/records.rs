@@ -66,7 +66,7 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
-#[allow(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
+#[expect(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
 pub struct DossierRecord {
     #[serde(deserialize_with = "lenient")]
     pub dossier_id: String,
@@ -140,7 +140,7 @@ impl DossierRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
-#[allow(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
+#[expect(missing_docs, reason = "the fields are the columns of formats.md, documented there")]
 pub struct FeedbackRecord {
     #[serde(deserialize_with = "lenient")]
     pub feedback_id: String,

@@ -20,7 +20,7 @@ fn points<S: Serializer>(h: &Hundredths, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// [`points`] for an optional value (`null` when absent).
-#[allow(clippy::ref_option, reason = "the signature serde's `serialize_with` calls")]
+#[expect(clippy::ref_option, reason = "the signature serde's `serialize_with` calls")]
 fn opt_points<S: Serializer>(h: &Option<Hundredths>, s: S) -> Result<S::Ok, S::Error> {
     match h {
         Some(h) => points(h, s),

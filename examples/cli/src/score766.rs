@@ -98,7 +98,7 @@ impl Progress {
         let bar =
             format!("{}{}", "#".repeat(filled), "-".repeat(usize::try_from(width).unwrap_or(30) - filled.min(30)));
         let secs = self.started.elapsed().as_secs_f64().max(1e-9);
-        #[allow(clippy::cast_precision_loss, reason = "a throughput for display")]
+        #[expect(clippy::cast_precision_loss, reason = "a throughput for display")]
         let mbps = done as f64 / 1e6 / secs;
         eprint!("\rscore766 [{bar}] {pct:>3}% {mbps:.0} MB/s");
         let _ = std::io::stderr().flush();

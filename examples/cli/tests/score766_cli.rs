@@ -1,5 +1,5 @@
 //! `chiso score766` end to end: counts in, the scorecard JSON out; records in; errors as one line.
-#![allow(clippy::unwrap_used, reason = "helpers of tests: a failure is a panic")]
+#![expect(clippy::unwrap_used, reason = "helpers of tests: a failure is a panic")]
 
 use std::process::Command;
 

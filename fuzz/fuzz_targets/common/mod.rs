@@ -1,6 +1,6 @@
 //! What the fuzz targets share: a small units tree and procedures table, chunk sizes from a seed,
 //! the CSV serialisation of structured records.
-#![allow(dead_code, reason = "each target uses a part")]
+#![expect(dead_code, reason = "each target uses a part")]
 
 use std::sync::Arc;
 

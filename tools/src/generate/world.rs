@@ -274,111 +274,123 @@ fn place_name(rng: &mut Rng) -> String {
     format!("{a} {b}")
 }
 
+/// The province, its agencies, its communes and their neighbourhoods; the communes' indices and
+/// population weights.
+fn build_units(
+    rng: &mut Rng,
+    communes: u32,
+    neighbourhoods: u32,
+    province: &str,
+) -> (Vec<UnitRow>, Vec<usize>, Vec<u64>) {
+    let mut units =
+        vec![UnitRow { id: "tinh".into(), name: format!("UBND tỉnh {province}"), parent: None, level: "province" }];
+    for (id, name) in AGENCIES {
+        units.push(UnitRow { id: (*id).into(), name: (*name).into(), parent: Some(0), level: "agency" });
+    }
+    let mut commune_idx = Vec::with_capacity(communes as usize);
+    let mut commune_weights = Vec::with_capacity(communes as usize);
+    for c in 1..=u64::from(communes) {
+        let ward = rng.chance(ppm(350_000));
+        let name = if ward { format!("Phường {}", place_name(rng)) } else { format!("Xã {}", place_name(rng)) };
+        let id = format!("xa-{c:05}");
+        let me = units.len();
+        units.push(UnitRow { id: id.clone(), name, parent: Some(0), level: "commune" });
+        commune_idx.push(me);
+        // Populations vary about tenfold, wards being larger.
+        let base = rng.between(2_000, 20_000) + if ward { rng.between(5_000, 30_000) } else { 0 };
+        commune_weights.push(base);
+        let (lo, hi) = (neighbourhoods.div_ceil(2).max(1), neighbourhoods.saturating_mul(3).div_ceil(2).max(1));
+        let n = rng.between(u64::from(lo), u64::from(hi));
+        for k in 1..=n {
+            let kind = if ward {
+                "Tổ dân phố"
+            } else if rng.chance(ppm(500_000)) {
+                "Ấp"
+            } else {
+                "Thôn"
+            };
+            units.push(UnitRow {
+                id: format!("{id}-{k:02}"),
+                name: format!("{kind} {k}"),
+                parent: Some(me),
+                level: "neighbourhood",
+            });
+        }
+    }
+
+    (units, commune_idx, commune_weights)
+}
+
+/// The procedures, each with its dossier weight (a few procedures take most of a field's dossiers).
+fn build_procedures(rng: &mut Rng, procedures: u32) -> (Vec<Procedure>, Vec<u64>) {
+    let field_weights: Vec<u64> = FIELDS.iter().map(|f| f.popularity).collect();
+    let field_pick = Alias::new(&field_weights);
+    let mut per_field = vec![0u64; FIELDS.len()];
+    let mut procs = Vec::with_capacity(procedures as usize);
+    let mut proc_weights = Vec::with_capacity(procedures as usize);
+    for i in 0..u64::from(procedures) {
+        // Every field gets at least one procedure, then they follow popularity.
+        let f = if (i as usize) < FIELDS.len() { i as usize } else { field_pick.sample(rng) };
+        let Some(field) = FIELDS.get(f) else { continue };
+        let rank = per_field.get(f).copied().unwrap_or(0);
+        if let Some(r) = per_field.get_mut(f) {
+            *r += 1;
+        }
+        let authority = if rng.chance(ppm(field.commune_share)) {
+            Authority::Commune
+        } else if rng.chance(ppm(60_000)) {
+            Authority::Province
+        } else {
+            Authority::Agency
+        };
+        let service_draw = rng.below(100);
+        let (service, online) = match service_draw {
+            0..48 => ("full", ppm(960_000)),
+            48..91 => ("partial", ppm(890_000)),
+            _ => ("none", 0),
+        };
+        let eligible_full = service == "full" || (service == "partial" && rng.chance(ppm(400_000)));
+        let paper_result = rng.chance(ppm(600_000));
+        let fee = rng.chance(ppm(350_000));
+        let payment_integrated = fee && rng.chance(ppm(750_000));
+        let citizen_applicants = rng.chance(ppm(800_000));
+        let verb = VERBS.get(rng.below(VERBS.len() as u64) as usize).copied().unwrap_or("Cấp");
+        let subject = field.subjects.get(rng.below(field.subjects.len() as u64) as usize).copied().unwrap_or("hồ sơ");
+        let name = match authority {
+            Authority::Commune => format!("{verb} {subject} (cấp xã)"),
+            Authority::Agency | Authority::Province => format!("{verb} {subject}"),
+        };
+        let handler = match authority {
+            Authority::Province => 0,
+            Authority::Agency | Authority::Commune => field.agency + 1,
+        };
+        procs.push(Procedure {
+            code: format!("1.{:06}", 100 + i * 37),
+            name,
+            field: f,
+            authority,
+            service,
+            eligible_full,
+            paper_result,
+            fee,
+            payment_integrated,
+            citizen_applicants,
+            deadline_days: rng.between(field.deadline.0, field.deadline.1),
+            online,
+            handler,
+        });
+        // Within a field, a few procedures take most dossiers (Zipf).
+        proc_weights.push(field.popularity * 1_000_000 / (rank + 1));
+    }
+    (procs, proc_weights)
+}
+
 impl World {
     pub fn build(seed: u64, communes: u32, neighbourhoods: u32, procedures: u32, province: &str) -> Self {
         let mut rng = Rng::new(seed, 1);
-        let mut units =
-            vec![UnitRow {
-                id: "tinh".into(), name: format!("UBND tỉnh {province}"), parent: None, level: "province"
-            }];
-        for (id, name) in AGENCIES {
-            units.push(UnitRow { id: (*id).into(), name: (*name).into(), parent: Some(0), level: "agency" });
-        }
-        let mut commune_idx = Vec::with_capacity(communes as usize);
-        let mut commune_weights = Vec::with_capacity(communes as usize);
-        for c in 1..=u64::from(communes) {
-            let ward = rng.chance(ppm(350_000));
-            let name = if ward {
-                format!("Phường {}", place_name(&mut rng))
-            } else {
-                format!("Xã {}", place_name(&mut rng))
-            };
-            let id = format!("xa-{c:05}");
-            let me = units.len();
-            units.push(UnitRow { id: id.clone(), name, parent: Some(0), level: "commune" });
-            commune_idx.push(me);
-            // Populations vary about tenfold, wards being larger.
-            let base = rng.between(2_000, 20_000) + if ward { rng.between(5_000, 30_000) } else { 0 };
-            commune_weights.push(base);
-            let (lo, hi) = (neighbourhoods.div_ceil(2).max(1), neighbourhoods.saturating_mul(3).div_ceil(2).max(1));
-            let n = rng.between(u64::from(lo), u64::from(hi));
-            for k in 1..=n {
-                let kind = if ward {
-                    "Tổ dân phố"
-                } else if rng.chance(ppm(500_000)) {
-                    "Ấp"
-                } else {
-                    "Thôn"
-                };
-                units.push(UnitRow {
-                    id: format!("{id}-{k:02}"),
-                    name: format!("{kind} {k}"),
-                    parent: Some(me),
-                    level: "neighbourhood",
-                });
-            }
-        }
-
-        let field_weights: Vec<u64> = FIELDS.iter().map(|f| f.popularity).collect();
-        let field_pick = Alias::new(&field_weights);
-        let mut per_field = vec![0u64; FIELDS.len()];
-        let mut procs = Vec::with_capacity(procedures as usize);
-        let mut proc_weights = Vec::with_capacity(procedures as usize);
-        for i in 0..u64::from(procedures) {
-            // Every field gets at least one procedure, then they follow popularity.
-            let f = if (i as usize) < FIELDS.len() { i as usize } else { field_pick.sample(&mut rng) };
-            let Some(field) = FIELDS.get(f) else { continue };
-            let rank = per_field.get(f).copied().unwrap_or(0);
-            if let Some(r) = per_field.get_mut(f) {
-                *r += 1;
-            }
-            let authority = if rng.chance(ppm(field.commune_share)) {
-                Authority::Commune
-            } else if rng.chance(ppm(60_000)) {
-                Authority::Province
-            } else {
-                Authority::Agency
-            };
-            let service_draw = rng.below(100);
-            let (service, online) = match service_draw {
-                0..48 => ("full", ppm(960_000)),
-                48..91 => ("partial", ppm(890_000)),
-                _ => ("none", 0),
-            };
-            let eligible_full = service == "full" || (service == "partial" && rng.chance(ppm(400_000)));
-            let paper_result = rng.chance(ppm(600_000));
-            let fee = rng.chance(ppm(350_000));
-            let payment_integrated = fee && rng.chance(ppm(750_000));
-            let citizen_applicants = rng.chance(ppm(800_000));
-            let verb = VERBS.get(rng.below(VERBS.len() as u64) as usize).copied().unwrap_or("Cấp");
-            let subject =
-                field.subjects.get(rng.below(field.subjects.len() as u64) as usize).copied().unwrap_or("hồ sơ");
-            let name = match authority {
-                Authority::Commune => format!("{verb} {subject} (cấp xã)"),
-                Authority::Agency | Authority::Province => format!("{verb} {subject}"),
-            };
-            let handler = match authority {
-                Authority::Province => 0,
-                Authority::Agency | Authority::Commune => field.agency + 1,
-            };
-            procs.push(Procedure {
-                code: format!("1.{:06}", 100 + i * 37),
-                name,
-                field: f,
-                authority,
-                service,
-                eligible_full,
-                paper_result,
-                fee,
-                payment_integrated,
-                citizen_applicants,
-                deadline_days: rng.between(field.deadline.0, field.deadline.1),
-                online,
-                handler,
-            });
-            // Within a field, a few procedures take most dossiers (Zipf).
-            proc_weights.push(field.popularity * 1_000_000 / (rank + 1));
-        }
+        // Units first, then procedures: the draws come in this order, so the output is stable.
+        let (units, commune_idx, commune_weights) = build_units(&mut rng, communes, neighbourhoods, province);
+        let (procs, proc_weights) = build_procedures(&mut rng, procedures);
         // Per-procedure weights above favour fields with many procedures; renormalise by field.
         let mut field_total = vec![0u64; FIELDS.len()];
         for (p, w) in procs.iter().zip(&proc_weights) {
