@@ -387,7 +387,7 @@ fn instant_slow(column: &'static str, b: &[u8], date_only: DateOnly) -> Result<I
 }
 
 /// Reads a boolean field: `1`/`0`, `true`/`false` (any case), empty = false.
-#[inline]
+#[inline(always)]
 pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
     match b {
         [] | [b'0'] => Ok(false),
