@@ -11,7 +11,9 @@
 //!   into another fails with `ScorerFinished`; a load that fails leaves the session as it was;
 //! - an empty push changes nothing (units and procedures may still be loaded after it);
 //! - (differential) the scorecard of a dossier CSV pushed in chunks is the scorecard of the same
-//!   bytes pushed whole in a fresh session with the same files loaded, or the same error.
+//!   bytes pushed whole in a fresh session with the same files loaded, or the same error; and so
+//!   is the scorecard of the same bytes read as a file by the parallel driver (`read_dossiers`,
+//!   what the CLI calls), unless they are empty (an empty file has no header).
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -75,6 +77,8 @@ enum Op {
     PushFields(Vec<[u8; DOSSIER_FIELDS]>),
     PushJsonl(Blob),
     PushEmpty(u8),
+    /// The whole dossier CSV through the parallel file driver, with 1 to 4 workers.
+    ReadDossiers(u8),
     /// Merges a second session that pushed these chunks of its own (the same period and profile
     /// unless `other_period`), after these calls on it.
     Merge { pushes: Vec<Op2>, other_period: bool },
@@ -285,6 +289,17 @@ fuzz_target!(|input: Input| {
         let chunked = outcome(a, &chunks);
         let whole = outcome(b, &[&dossiers]);
         assert_eq!(chunked, whole, "chunks {:?}", chunks.len());
+        if !dossiers.is_empty() {
+            if let Some(mut c) = loaded(&input) {
+                let jobs = usize::from(input.lines >> 6) + 1;
+                let err = |e: chiso::Error| (e.code(), e.to_string());
+                let read = c
+                    .read_dossiers(&dossiers[..], RecordFormat::Csv, jobs, &mut |_| {})
+                    .map_err(err)
+                    .and_then(|()| c.finish().map(|card| card.to_json()).map_err(err));
+                assert_eq!(read, whole, "read as a file with {jobs} workers");
+            }
+        }
     }
 
     // The sequence of calls against the model.
@@ -349,6 +364,10 @@ fuzz_target!(|input: Input| {
                 };
                 // Nothing changes: the model stays as it is (units may still be loaded).
                 assert_eq!(r.err().map(|e| e.code()), model.spent(), "an empty push on {model:?}");
+            }
+            Op::ReadDossiers(jobs) => {
+                let r = s.read_dossiers(&dossiers[..], RecordFormat::Csv, usize::from(jobs % 4) + 1, &mut |_| {});
+                counted(&mut model, r, "reading dossiers");
             }
             Op::Merge { pushes, other_period } => {
                 let Some(mut other) = session(&input, *other_period) else { continue };
