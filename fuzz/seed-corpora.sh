@@ -8,7 +8,7 @@ root=..
 golden=$root/core/tests/golden
 sample=$root/examples/cli/sample
 rm -rf corpus
-mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree}
+mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree,session_api}
 
 # seed TARGET NAME SELECTOR FILE: the file prefixed with one selector byte.
 seed() {
@@ -58,5 +58,12 @@ printf '{"name":"p","indicators":[{"id":"x","kind":"ratio"}],"targets":[]}' > co
 # grows them.
 printf 'a,b\nc"d\r\n\x00\x01\x02' > corpus/csv_differential/s1
 head -c 512 "$sample"/units.csv > corpus/units_tree/s1
+# session_api: its files come from the samples built into the target, so any bytes make a sequence
+# of calls; a few of different lengths and shapes to start from.
+head -c 256 "$sample"/dossiers.csv > corpus/session_api/s1
+head -c 1024 "$sample"/units.csv > corpus/session_api/s2
+printf '\x01\x02\x00\x03\x05\x01\x00\x00\x10\x07\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b' > corpus/session_api/s3
+for i in 0 1 2 3 4 5 6 7 8 9 10; do printf "\\$(printf '%03o' $((i * 23 % 256)))"; done > corpus/session_api/s4
+head -c 600 "$sample"/counts.json > corpus/session_api/s5
 rm -f corpus/tmp*.csv
 echo "seeds: $(find corpus -type f | wc -l) files in $(ls corpus | wc -l) corpora"

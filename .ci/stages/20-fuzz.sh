@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz every reader for a few seconds each: no panic, chunked / parallel / one-pass reads agree,
+# Fuzz every reader and the session API for a few seconds each: no panic, chunked / parallel /
+# one-pass reads agree, calls out of order get their codes,
 # and the differential CSV target agrees with the csv crate. The long run is in fuzz/README.md.
 #
 # The machine has one (stable) Rust toolchain: cargo-fuzz runs on it with RUSTC_BOOTSTRAP=1 and

@@ -13,8 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else { return };
     let ctx = common::context(selector & 1 == 0);
     let block = usize::from(selector >> 1) % 64 + 1;
+    if body.is_empty() {
+        // An empty file has no header (an error); pushing nothing to the push API is no CSV at all.
+        let empty = aggregate_dossier_csv_in_blocks(body, "dossiers.csv", &ctx, false, 1, block, &mut |_| {});
+        assert!(empty.is_err(), "an empty file was read");
+        return;
+    }
     let pushed = common::push(&ctx, &[body]).map(|a| common::normalised(&ctx, a));
-    // One worker count per input (a pool per call is the slow part): 1 to 4 from the selector.
+    // 1 to 4 workers, from the selector.
     for jobs in [usize::from(selector >> 7) + 1 + usize::from(selector >> 6 & 1) * 2] {
         let parallel = aggregate_dossier_csv_in_blocks(body, "dossiers.csv", &ctx, false, jobs, block, &mut |_| {})
             .ok()

@@ -17,7 +17,8 @@ use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Step};
 /// The stream is read in blocks of 8 MiB per worker; each block is cut at record starts (found by
 /// the one record scanner, so quoted line ends and unterminated quotes are handled as in one
 /// pass) into one piece per worker, the pieces are scanned
-/// in parallel into one aggregate per worker, and the aggregates are merged at the end. Memory is
+/// in parallel (on rayon's global pool) into one aggregate per worker, and the aggregates are
+/// merged at the end; the result depends on neither `jobs` nor the number of threads. Memory is
 /// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
 /// number of bytes consumed so far after each block.
 pub fn aggregate_dossier_csv<R: Read + Send>(
@@ -86,11 +87,17 @@ pub fn aggregate_blocks<R: Read + Send>(
         next.extend_from_slice(buf.get(end..).unwrap_or_default());
         let block = buf.get(..end).unwrap_or_default();
         #[cfg(feature = "parallel")]
-        let (filled, scanned) = std::thread::scope(|scope| {
-            let reading = (!eof).then(|| scope.spawn(|| fill(&mut reader, &mut next, target)));
+        let (filled, scanned) = if end >= MIN_PARALLEL_BYTES {
+            std::thread::scope(|scope| {
+                let reading = (!eof).then(|| scope.spawn(|| fill(&mut reader, &mut next, target)));
+                let scanned = scan.block(block);
+                (reading.map(std::thread::ScopedJoinHandle::join), scanned)
+            })
+        } else {
+            // A small block is not worth a reading thread (tests and fuzzers use many tiny ones).
             let scanned = scan.block(block);
-            (reading.map(std::thread::ScopedJoinHandle::join), scanned)
-        });
+            (if eof { None } else { Some(Ok(fill(&mut reader, &mut next, target))) }, scanned)
+        };
         #[cfg(not(feature = "parallel"))]
         let (filled, scanned) = {
             let scanned = scan.block(block);
@@ -136,8 +143,6 @@ struct BlockScanner<'a> {
     strict: bool,
     jobs: usize,
     min_parallel: usize,
-    #[cfg(feature = "parallel")]
-    pool: Option<rayon::ThreadPool>,
     aggs: Vec<DossierAggregate>,
     scratches: Vec<Vec<u8>>,
     layout: Option<Layout>,
@@ -155,8 +160,6 @@ impl<'a> BlockScanner<'a> {
             jobs,
             // Small blocks are not worth the workers (tests use tiny blocks to exercise them).
             min_parallel: if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES },
-            #[cfg(feature = "parallel")]
-            pool: None,
             aggs: (0..jobs).map(|_| DossierAggregate::new(context)).collect(),
             scratches: vec![Vec::new(); jobs],
             layout: None,
@@ -208,23 +211,15 @@ impl<'a> BlockScanner<'a> {
                 .collect();
             #[cfg(feature = "parallel")]
             let results = {
-                let workers = match self.pool.take() {
-                    Some(p) => p,
-                    None => rayon::ThreadPoolBuilder::new().num_threads(self.jobs).build().map_err(|e| {
-                        InputError::Io { file: source.to_owned(), reason: format!("cannot start workers: {e}") }
-                    })?,
-                };
-                let (aggs, scratches) = (&mut self.aggs, &mut self.scratches);
-                let results = workers.install(|| {
-                    use rayon::prelude::*;
-                    aggs.par_iter_mut()
-                        .zip(scratches.par_iter_mut())
-                        .enumerate()
-                        .map(|(i, (a, s))| scan(i, a, s))
-                        .collect()
-                });
-                self.pool = Some(workers);
-                results
+                // On rayon's global pool: the pieces (one per job) fix the result, the threads only
+                // the speed, and a pool built per call cost more than scanning small files.
+                use rayon::prelude::*;
+                self.aggs
+                    .par_iter_mut()
+                    .zip(self.scratches.par_iter_mut())
+                    .enumerate()
+                    .map(|(i, (a, s))| scan(i, a, s))
+                    .collect()
             };
             results
         };
