@@ -516,8 +516,9 @@ impl Score766Session {
     }
 
     /// Merges `other` (a session that read another part of the records) into this one; both must
-    /// have the same profile and period. `other` is spent whatever the outcome; on failure this
-    /// session is unchanged. If this session has no counts file and `other` has one, it takes it.
+    /// have the same profile and period. A merge that [`Self::check_merge`] refuses leaves both
+    /// sessions unchanged; once those checks pass, `other` is spent whatever the outcome, and on
+    /// failure this session is unchanged. If this session has no counts file and `other` has one, it takes it.
     pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
         self.check_merge(other)?;
         let theirs = std::mem::replace(&mut other.state, State::Finished("been merged into another"));
