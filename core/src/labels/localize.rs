@@ -125,3 +125,108 @@ pub fn localize(text: &str, lang: Lang) -> Cow<'_, str> {
         localized.iter().map(|(n, v)| (*n, v as &dyn std::fmt::Display)).collect();
     Cow::Owned(fill(template.get(lang), &pairs))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sample values for a template's placeholders, in English and in `lang`: a `{reason}` holds a
+    /// reason of the catalogue and an `{action}` an action, as the readers and the session fill them.
+    fn samples(template: &str, plain: &str, lang: Lang) -> Vec<(String, String)> {
+        parts(template)
+            .into_iter()
+            .filter_map(|p| if let Part::Hole(n) = p { Some(n) } else { None })
+            .enumerate()
+            .map(|(i, name)| match name {
+                "reason" => (RejectionText::Empty.get(Lang::En).to_owned(), RejectionText::Empty.get(lang).to_owned()),
+                "action" => (ErrorText::Merging.get(Lang::En).to_owned(), ErrorText::Merging.get(lang).to_owned()),
+                _ => (format!("{plain}{i}"), format!("{plain}{i}")),
+            })
+            .collect()
+    }
+
+    fn filled(template: &str, names: &[&str], values: &[String]) -> String {
+        let pairs: Vec<(&str, &dyn std::fmt::Display)> =
+            names.iter().zip(values).map(|(n, v)| (*n, v as &dyn std::fmt::Display)).collect();
+        fill(template, &pairs)
+    }
+
+    fn holes(template: &str) -> Vec<&str> {
+        parts(template).into_iter().filter_map(|p| if let Part::Hole(n) = p { Some(n) } else { None }).collect()
+    }
+
+    /// Values of the shapes the readers put in: numbers, codes, dates, periods, quoted text.
+    const PLAIN: [&str; 5] = ["7", "u-01 x", "2026-07", "`a`b", "Phường 1"];
+
+    #[test]
+    fn every_template_round_trips() {
+        for t in templates() {
+            let names = holes(t.en);
+            for plain in PLAIN {
+                let (en, vi): (Vec<String>, Vec<String>) = samples(t.en, plain, Lang::Vi).into_iter().unzip();
+                let english = filled(t.en, &names, &en);
+                assert_eq!(localize(&english, Lang::Vi), filled(t.vi, &names, &vi), "{t:?} with {plain}");
+                assert_eq!(localize(&english, Lang::En), english);
+            }
+        }
+    }
+
+    #[test]
+    fn no_two_templates_claim_the_same_text() {
+        for t in templates() {
+            let names = holes(t.en);
+            for plain in PLAIN {
+                let en: Vec<String> = samples(t.en, plain, Lang::En).into_iter().map(|(e, _)| e).collect();
+                let text = filled(t.en, &names, &en);
+                let mine = specificity(&parts(t.en));
+                let rivals: Vec<&str> = templates()
+                    .filter(|o| o.en != t.en && specificity(&parts(o.en)) >= mine)
+                    .filter(|o| capture(&parts(o.en), &text).is_some())
+                    .map(|o| o.en)
+                    .collect();
+                assert!(rivals.is_empty(), "`{text}` ({}) is also claimed by {rivals:?}", t.en);
+            }
+        }
+    }
+
+    #[test]
+    fn templates_are_well_formed_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for t in templates() {
+            assert!(seen.insert(t.en), "English text given twice: {}", t.en);
+            let p = parts(t.en);
+            assert!(!p.windows(2).any(|w| matches!(w, [Part::Hole(_), Part::Hole(_)])), "{}", t.en);
+            for name in holes(t.en) {
+                assert!(!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", t.en);
+            }
+            let mut en = holes(t.en);
+            let mut vi = holes(t.vi);
+            en.sort_unstable();
+            vi.sort_unstable();
+            assert_eq!(en, vi, "{t:?}");
+            assert!(!p.iter().all(|x| matches!(x, Part::Hole(_))), "a bare placeholder matches anything: {}", t.en);
+        }
+    }
+
+    #[test]
+    fn nested_reasons_and_unknown_text() {
+        let inner = RejectionText::NegativeValue.en(&[("value", &-3)]);
+        let outer = RejectionText::UnitReason
+            .en(&[("unit", &"X1"), ("reason", &RejectionText::NumeratorReason.en(&[("reason", &inner)]))]);
+        assert_eq!(outer, "unit `X1`: numerator `-3` is negative");
+        assert_eq!(localize(&outer, Lang::Vi), "đơn vị `X1`: tử số `-3` là số âm");
+        // The most specific template wins over `numerator {reason}`.
+        let above = RejectionText::NumeratorAbove.en(&[("numerator", &5), ("denominator", &3)]);
+        assert_eq!(localize(&above, Lang::Vi), "tử số 5 lớn hơn mẫu số 3");
+        assert_eq!(localize("invalid type: string, expected u64", Lang::Vi), "invalid type: string, expected u64");
+        assert!(matches!(localize("", Lang::Vi), Cow::Borrowed("")));
+        assert_eq!(localize("7 is above the denominator 5", Lang::Vi), "7 lớn hơn mẫu số 5");
+    }
+
+    #[test]
+    fn a_long_value_is_matched_in_one_pass() {
+        let value = "`".repeat(60_000);
+        let text = RejectionText::NotCount.en(&[("value", &value)]);
+        assert_eq!(localize(&text, Lang::Vi), RejectionText::NotCount.text().vi.replace("{value}", &value));
+    }
+}
