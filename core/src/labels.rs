@@ -325,6 +325,11 @@ section! {
             "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        NeedCountsOrDossiers = "needCountsOrDossiers" =>
+            "cần `--counts TỆP`, hoặc `--dossiers TỆP` kèm `--period YYYY-MM`",
+            "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";
+        DossiersNeedPeriod = "dossiersNeedPeriod" =>
+            "`--dossiers` cần kèm `--period YYYY-MM`", "`--dossiers` needs `--period YYYY-MM`";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",
