@@ -52,7 +52,7 @@ test("rejections and error messages in the page's language, the data unchanged",
   assert.equal(chiso.localizeText(r.reason, "vi"), "11 lớn hơn mẫu số 10");
   assert.equal(chiso.localizeText("not a known text"), "not a known text");
   let error;
-  try { chiso.evaluate({ observationsCsv: "unit,period\nx,2025\n" }); } catch (e) { error = e; }
+  try { chiso.evaluate({ observationsCsv: "unit,period\nx,2025\n", asOf: "2026-01-01" }); } catch (e) { error = e; }
   assert.equal(error.code, "missing_column");
   assert.match(chiso.localizeText(error.message, "vi"), /dòng tiêu đề không có cột `indicator`$/);
   assert.throws(() => chiso.localizeText("x", "fr"), (e) => e.code === "invalid_argument");
