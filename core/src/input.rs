@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::labels::{self, ErrorText, Lang};
+use crate::labels::{self, ErrorText, Lang, RejectionText};
 
 /// The longest field accepted, in bytes.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
@@ -300,7 +300,7 @@ pub(crate) fn check_unique_keys(bytes: &[u8], source: &str) -> Result<(), InputE
             let mut keys = std::collections::HashSet::new();
             while let Some(key) = map.next_key::<String>()? {
                 if keys.contains(&key) {
-                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                    return Err(serde::de::Error::custom(RejectionText::DuplicateKey.en(&[("key", &key)])));
                 }
                 map.next_value::<Self>()?;
                 keys.insert(key);

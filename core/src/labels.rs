@@ -528,6 +528,23 @@ section! {
         ParentCycleIgnored = "parent_cycle_ignored" =>
             "đơn vị cấp trên `{parent}` tạo thành vòng lặp; bỏ qua liên kết này và xếp hạng đơn vị như đơn vị gốc",
             "parent `{parent}` makes a cycle; the link is ignored and the unit ranked as a root";
+        // JSON.
+        DuplicateKey = "duplicate_key" => "khóa `{key}` bị lặp lại", "duplicate key `{key}`";
+        ExpectedScalar = "expected_scalar" =>
+            "cần một giá trị đơn (chuỗi, số, true/false), nhưng có {value}", "expected a scalar, found {value}";
+        // serde_json's own messages: not built by chiso (so not from this catalogue), but recognised
+        // here so that a JSON record or file of the wrong shape is told in Vietnamese too; their
+        // `{found}`/`{expected}` parts are serde's English words (`a string`, `u64`).
+        MissingField = "missing_field" => "thiếu trường `{field}`", "missing field `{field}`";
+        DuplicateField = "duplicate_field" => "trường `{field}` xuất hiện nhiều lần", "duplicate field `{field}`";
+        UnknownField = "unknown_field" =>
+            "trường `{field}` không được dùng ở đây, cần {expected}", "unknown field `{field}`, expected {expected}";
+        InvalidType = "invalid_type" => "sai kiểu: có {found}, cần {expected}", "invalid type: {found}, expected {expected}";
+        InvalidValue = "invalid_value" =>
+            "giá trị không hợp lệ: có {found}, cần {expected}", "invalid value: {found}, expected {expected}";
+        ExpectedJsonValue = "expected_value" => "cần một giá trị JSON", "expected value";
+        TrailingCharacters = "trailing_characters" => "có ký tự thừa sau giá trị JSON", "trailing characters";
+        JsonEof = "json_eof" => "dữ liệu kết thúc giữa chừng khi đang đọc {what}", "EOF while parsing {what}";
     }
 }
 

@@ -218,7 +218,14 @@ mod tests {
         // The most specific template wins over `numerator {reason}`.
         let above = RejectionText::NumeratorAbove.en(&[("numerator", &5), ("denominator", &3)]);
         assert_eq!(localize(&above, Lang::Vi), "tử số 5 lớn hơn mẫu số 3");
-        assert_eq!(localize("invalid type: string, expected u64", Lang::Vi), "invalid type: string, expected u64");
+        assert_eq!(
+            localize("No such file or directory (os error 2)", Lang::Vi),
+            "No such file or directory (os error 2)"
+        );
+        assert_eq!(
+            localize("invalid type: string \"x\", expected u64", Lang::Vi),
+            "sai kiểu: có string \"x\", cần u64"
+        );
         assert!(matches!(localize("", Lang::Vi), Cow::Borrowed("")));
         assert_eq!(localize("7 is above the denominator 5", Lang::Vi), "7 lớn hơn mẫu số 5");
     }

@@ -58,7 +58,7 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
             Some(f) if !n.is_u64() && !n.is_i64() && f.fract() == 0.0 && f.abs() >= 1e15 => format!("{f:.0}"),
             _ => n.to_string(),
         },
-        other => return Err(serde::de::Error::custom(format!("expected a scalar, found {other}"))),
+        other => return Err(serde::de::Error::custom(RejectionText::ExpectedScalar.en(&[("value", &other)]))),
     })
 }
 
