@@ -130,7 +130,8 @@ macro_rules! section {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $(#[doc = concat!("“", $en, "” (`", $key, "`).")] $variant,)+
+            // A double-backtick code span: the texts hold backticks and brackets (`[:SS]`) of their own.
+            $(#[doc = concat!("`` ", $en, " `` (`", $key, "`).")] $variant,)+
         }
 
         impl $name {
