@@ -21,7 +21,13 @@
 //! JSON `reason` (unchanged, a contract), and [`localize`] maps such an English text back to its
 //! entry and out in Vietnamese, so no JSON output needs a new field. To add a reason: one line in
 //! [`RejectionText`], used by the reader; the tests check that it round-trips and that no other
-//! template can claim its text.
+//! template can claim its text (a template needs some literal text, and no two placeholders side
+//! by side). Front ends show a rejected row with `Rejection::to_string_in`, an error with
+//! `Error::message_in` (and `InputError`, `PlanError`, `ProfileError`'s), any other English text of
+//! these sections with [`localize`]; the WASM package exports the last two as `rejectionText` and
+//! `localizeText`. Why match text rather than carry a key: the `reason` of the JSON and the message
+//! of the C and JS errors are contracts (byte-identical golden vectors), and a key beside them
+//! would be a new field of every output.
 //!
 //! Texts with values hold named placeholders (`{period}`, `{count}`), filled by [`fill`] in Rust
 //! and by the same rule in JavaScript, so a translation may move a value within its sentence.
