@@ -2,7 +2,9 @@
 //!
 //! The JS API (names are part of the contract; see `README.md`):
 //! - `version()`, `builtinPlan()`, `units(unitsCsv)`, `labels(lang?)` (every word a page shows, from
-//!   the core's label catalogue, so a page keeps no label table of its own);
+//!   the core's label catalogue, so a page keeps no label table of its own), `localizeText(text,
+//!   lang?)` and `rejectionText(rejection, lang?)` (a rejection's reason or an error's message, which
+//!   stay English in the data, told in the page's language);
 //! - `evaluate({ plan?, unitsCsv?, observationsCsv, asOf? })` returning the evaluation document of
 //!   `formats.md`, and `evaluateJson(...)` returning the exact text the CLI prints;
 //! - misuse throws `ChisoError` (an `Error` subclass with a stable `code`); rejected rows come back
@@ -58,6 +60,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "LabelCatalogue")]
     #[derive(Debug, Clone)]
     pub type LabelCatalogueObject;
+    /// A rejected row.
+    #[wasm_bindgen(typescript_type = "Rejection")]
+    #[derive(Debug, Clone)]
+    pub type RejectionObject;
     /// The options of `new Scorer766(...)`.
     #[wasm_bindgen(typescript_type = "Scorer766Options")]
     #[derive(Debug, Clone)]
@@ -81,13 +87,57 @@ pub fn labels(
     Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
 }
 
+/// A rejection's `reason` or an error's `message` (English, as JSON and `ChisoError` give them) in
+/// `lang` (`"vi"`, the default, or `"en"`): the core matches the text against its catalogue and
+/// fills the template of `lang` with the same values; a text it does not know comes back as is.
+#[wasm_bindgen(js_name = localizeText)]
+pub fn localize_text(
+    text: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<String, ChisoError> {
+    localized(text, lang.as_deref()).map_err(throw)
+}
+
+/// A rejected row as a person reads it in `lang`: `source: dòng 3, cột `numerator`: 11 lớn hơn
+/// mẫu số 10` (`row 3, column …` in English, the reason as in JSON).
+#[wasm_bindgen(js_name = rejectionText)]
+pub fn rejection_text(
+    rejection: &RejectionObject,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<String, ChisoError> {
+    let json = js::bytes(rejection, "rejection", true).map_err(throw)?;
+    rejection_text_json(&json, lang.as_deref()).map_err(throw)
+}
+
+fn parse_lang(lang: Option<&str>) -> Result<chiso::labels::Lang, Failure> {
+    lang.map_or(Ok(chiso::labels::Lang::default()), str::parse).map_err(Failure::argument)
+}
+
+/// `text` in `lang` (what `localizeText` returns).
+///
+/// # Errors
+/// A language other than `vi` or `en`.
+pub fn localized(text: &str, lang: Option<&str>) -> Result<String, Failure> {
+    Ok(chiso::labels::localize(text, parse_lang(lang)?).into_owned())
+}
+
+/// The rejection of JSON `json` in `lang` (what `rejectionText` returns).
+///
+/// # Errors
+/// A language other than `vi` or `en`, or JSON that is not a rejection.
+pub fn rejection_text_json(json: &[u8], lang: Option<&str>) -> Result<String, Failure> {
+    let lang = parse_lang(lang)?;
+    let rejection: chiso::input::Rejection = serde_json::from_slice(json)
+        .map_err(|e| Failure::argument(format!("`rejection` is not a rejected row: {e}")))?;
+    Ok(rejection.to_string_in(lang))
+}
+
 /// The catalogue in `lang` as JSON (what `labels` parses).
 ///
 /// # Errors
 /// A language other than `vi` or `en`.
 pub fn labels_json(lang: Option<&str>) -> Result<String, Failure> {
-    let lang = lang.map_or(Ok(chiso::labels::Lang::default()), str::parse).map_err(Failure::argument)?;
-    Ok(chiso::labels::Catalogue::new(lang).to_json())
+    Ok(chiso::labels::Catalogue::new(parse_lang(lang)?).to_json())
 }
 
 /// The built-in plan (the town's plan), as an object.

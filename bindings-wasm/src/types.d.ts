@@ -278,7 +278,7 @@ export type WordKey =
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
   | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
-  | "cannotRead" | "cannotWrite" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
   | "yourFile" | "unknownFile" | "missing" | "useSample";

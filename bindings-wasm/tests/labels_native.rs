@@ -54,3 +54,25 @@ fn the_typescript_unions_name_every_key() {
     expected.sort();
     assert_eq!(confidence, expected);
 }
+
+#[test]
+fn reasons_and_rejections_in_the_page_language() {
+    use chiso_wasm::{localized, rejection_text_json};
+    let reason = "11 is above the denominator 10";
+    assert_eq!(localized(reason, None).unwrap(), "11 lớn hơn mẫu số 10");
+    assert_eq!(localized(reason, Some("en")).unwrap(), reason);
+    assert_eq!(localized("something else", Some("vi")).unwrap(), "something else");
+    assert_eq!(localized(reason, Some("fr")).unwrap_err().code, "invalid_argument");
+    let message = "obs.csv: the header has no `indicator` column";
+    assert_eq!(localized(message, Some("vi")).unwrap(), "obs.csv: dòng tiêu đề không có cột `indicator`");
+    let json = br#"{"source":"obs.csv","row":3,"column":"numerator","reason":"11 is above the denominator 10"}"#;
+    assert_eq!(
+        rejection_text_json(json, Some("vi")).unwrap(),
+        "obs.csv: dòng 3, cột `numerator`: 11 lớn hơn mẫu số 10"
+    );
+    assert_eq!(
+        rejection_text_json(json, Some("en")).unwrap(),
+        "obs.csv: row 3, column `numerator`: 11 is above the denominator 10"
+    );
+    assert_eq!(rejection_text_json(b"{}", None).unwrap_err().code, "invalid_argument");
+}

@@ -43,6 +43,21 @@ test("labels() gives the core's catalogue, Vietnamese by default", () => {
   assert.throws(() => chiso.labels("fr"), (e) => e instanceof chiso.ChisoError && e.code === "invalid_argument");
 });
 
+test("rejections and error messages in the page's language, the data unchanged", () => {
+  const evaluation = chiso.evaluate({ observationsCsv: "unit,indicator,period,numerator,denominator\nk,dossiers_fully_online,2025,11,10\n", asOf: "2026-01-01" });
+  const [r] = evaluation.rejected;
+  assert.equal(r.reason, "11 is above the denominator 10");
+  assert.equal(chiso.rejectionText(r), "observations.csv: dòng 2, cột `numerator`: 11 lớn hơn mẫu số 10");
+  assert.equal(chiso.rejectionText(r, "en"), "observations.csv: row 2, column `numerator`: 11 is above the denominator 10");
+  assert.equal(chiso.localizeText(r.reason, "vi"), "11 lớn hơn mẫu số 10");
+  assert.equal(chiso.localizeText("not a known text"), "not a known text");
+  let error;
+  try { chiso.evaluate({ observationsCsv: "unit,period\nx,2025\n", asOf: "2026-01-01" }); } catch (e) { error = e; }
+  assert.equal(error.code, "missing_column");
+  assert.match(chiso.localizeText(error.message, "vi"), /dòng tiêu đề không có cột `indicator`$/);
+  assert.throws(() => chiso.localizeText("x", "fr"), (e) => e.code === "invalid_argument");
+});
+
 test("misuse throws ChisoError, an Error subclass with a code", () => {
   assert.throws(() => chiso.evaluate({}), (e) => e instanceof chiso.ChisoError && e instanceof Error && e.code === "invalid_argument");
   assert.throws(

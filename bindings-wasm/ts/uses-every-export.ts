@@ -13,6 +13,8 @@ import init, {
   scoreCountsJson,
   Scorer766,
   labels,
+  localizeText,
+  rejectionText,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -98,6 +100,17 @@ export function statusWords(lang: Lang, status: Status): string {
   const reason: string = catalogue.reason.no_observation_in_period;
   console.log(catalogue.word[key], metric, group, reason, labels().lang);
   return catalogue.status[status];
+}
+
+export function rejectedLines(evaluation: Evaluation, lang: Lang): string[] {
+  const lines: string[] = evaluation.rejected.map((r: Rejection) => rejectionText(r, lang));
+  const reason: string = localizeText(evaluation.rejected[0]?.reason ?? "", lang);
+  lines.push(reason, localizeText("11 is above the denominator 10"));
+  return lines;
+}
+
+export function errorInLang(e: ChisoError, lang?: Lang): string {
+  return `${e.code}: ${localizeText(e.message, lang)}`;
 }
 
 export function finishAsText(scorer: Scorer766): string {

@@ -2,6 +2,7 @@
 //!
 //! Parsing is hand-written over bytes: it runs once per field of millions of dossier records.
 
+use crate::labels::RejectionText;
 use std::fmt;
 use std::str::FromStr;
 
@@ -12,23 +13,23 @@ pub const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// Why a date or time could not be read.
+/// Why a date or time could not be read (the texts are the catalogue's).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// The text does not have the `YYYY-MM-DD[THH:MM[:SS]][offset]` shape (where a time may follow).
-    #[error("`{0}` is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00|Z])")]
+    #[error("{}", RejectionText::NotDateTime.en(&[("value", .0)]))]
     Shape(String),
     /// The text does not have the `YYYY-MM-DD` shape (where a day alone is expected).
-    #[error("`{0}` is not a date (expected YYYY-MM-DD)")]
+    #[error("{}", RejectionText::NotDate.en(&[("value", .0)]))]
     DayShape(String),
     /// A day alone is expected, and the text has a time of day.
-    #[error("`{0}` has a time of day; a date alone is expected here (YYYY-MM-DD)")]
+    #[error("{}", RejectionText::HasTime.en(&[("value", .0)]))]
     HasTime(String),
     /// The shape is right but the day does not exist.
-    #[error("`{0}` is not a day of the calendar")]
+    #[error("{}", RejectionText::NoSuchDay.en(&[("value", .0)]))]
     NoSuchDay(String),
     /// The day exists but the time of day does not (hour 25, minute 61).
-    #[error("`{0}` is not a time of day (hours 00 to 23, minutes 00 to 59)")]
+    #[error("{}", RejectionText::NoSuchTime.en(&[("value", .0)]))]
     NoSuchTime(String),
 }
 

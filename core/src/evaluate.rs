@@ -30,7 +30,7 @@ use crate::confidence::{Confidence, judge};
 use crate::date::Date;
 use crate::exact::{Hundredths, Percent, percent_hundredths};
 use crate::input::Rejection;
-use crate::labels::{Lang, ReasonLabel, StatusLabel, fill};
+use crate::labels::{Lang, ReasonLabel, RejectionText, StatusLabel, fill};
 use crate::observation::{MAX_LISTED_REJECTIONS, Observation, Observations, trim_rejections};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
@@ -271,7 +271,11 @@ pub struct Evaluation {
     pub rejected_omitted: u64,
 }
 
-#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+// On wasm32 a pointer is narrower than a u64, so clippy has nothing to say there.
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")
+)]
 const fn is_zero(n: &u64) -> bool {
     *n == 0
 }
@@ -351,7 +355,7 @@ impl<'a> Index<'a> {
                     source: if obs.source().is_empty() { "observations".to_owned() } else { obs.source().to_owned() },
                     row: o.row,
                     column: Some("period".to_owned()),
-                    reason: format!("{} starts after the as-of date {as_of}, so it is not evaluated", o.period),
+                    reason: RejectionText::AfterAsOf.en(&[("period", &o.period), ("date", &as_of)]),
                 });
                 future.push((current, o.indicator.as_str()));
                 continue;

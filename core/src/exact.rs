@@ -4,6 +4,7 @@
 //! rounding to two decimals is done on the rational value, never on a float (a float gives a wrong
 //! last digit on inputs such as 1 / 800 = 0.125 %, which must round to 0.13).
 
+use crate::labels::RejectionText;
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -246,16 +247,16 @@ impl FromStr for Decimal {
         };
         let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
         if int.is_empty() || !all_digits(int) || !all_digits(frac) || (t.contains('.') && frac.is_empty()) {
-            return Err(format!("`{s}` is not a non-negative decimal number"));
+            return Err(RejectionText::NotDecimal.en(&[("value", &s)]));
         }
         let mut mantissa: u128 = 0;
         for b in int.bytes().chain(frac.bytes()) {
             mantissa = mantissa
                 .checked_mul(10)
                 .and_then(|m| m.checked_add(u128::from(b - b'0')))
-                .ok_or_else(|| format!("`{s}` is too large"))?;
+                .ok_or_else(|| RejectionText::DecimalTooLarge.en(&[("value", &s)]))?;
         }
-        let scale = u32::try_from(frac.len()).map_err(|_| format!("`{s}` has too many decimals"))?;
+        let scale = u32::try_from(frac.len()).map_err(|_| RejectionText::TooManyDecimals.en(&[("value", &s)]))?;
         Ok(Self { mantissa, scale })
     }
 }

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::labels::{self, ErrorText, Lang, RejectionText};
+
 /// The longest field accepted, in bytes.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
@@ -27,20 +29,31 @@ pub struct Rejection {
     pub reason: String,
 }
 
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Rejection {
+    /// The rejection as a person reads it, in `lang`: `{source}: row {row}, column `{column}`:
+    /// {reason}` with the reason localised ([`labels::localize`]). In English this is the
+    /// `Display` text.
+    #[must_use]
+    pub fn to_string_in(&self, lang: Lang) -> String {
+        let reason = labels::localize(&self.reason, lang);
         match &self.column {
-            Some(c) => write!(f, "{}: row {}, column `{}`: {}", self.source, self.row, c, self.reason),
-            None => write!(f, "{}: row {}: {}", self.source, self.row, self.reason),
+            Some(c) => ErrorText::RowColumn
+                .fill(lang, &[("source", &self.source), ("row", &self.row), ("column", c), ("reason", &reason)]),
+            None => ErrorText::Row.fill(lang, &[("source", &self.source), ("row", &self.row), ("reason", &reason)]),
         }
     }
 }
 
-/// A whole input that cannot be read at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string_in(Lang::En))
+    }
+}
+
+/// A whole input that cannot be read at all. Its `Display` is [`InputError::message_in`] English.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// The header lacks a required column.
-    #[error("{file}: the header has no `{column}` column")]
     MissingColumn {
         /// The file.
         file: String,
@@ -48,7 +61,6 @@ pub enum InputError {
         column: String,
     },
     /// The file is empty or its header cannot be read.
-    #[error("{file}: {reason}")]
     Header {
         /// The file.
         file: String,
@@ -56,7 +68,6 @@ pub enum InputError {
         reason: String,
     },
     /// The bytes could not be read.
-    #[error("{file}: read failed: {reason}")]
     Io {
         /// The file.
         file: String,
@@ -64,7 +75,6 @@ pub enum InputError {
         reason: String,
     },
     /// JSON that does not parse or does not have the expected shape.
-    #[error("{file}: line {line}, column {column}: {reason}")]
     Json {
         /// The file.
         file: String,
@@ -76,10 +86,8 @@ pub enum InputError {
         reason: String,
     },
     /// A row was rejected and the reader was asked to stop at the first (`--strict`).
-    #[error("{0}")]
     Strict(Rejection),
     /// The content is readable but contradicts itself (a cycle of parents, a duplicate id …).
-    #[error("{file}: {reason}")]
     Invalid {
         /// The file.
         file: String,
@@ -88,7 +96,36 @@ pub enum InputError {
     },
 }
 
+impl std::error::Error for InputError {}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(Lang::En))
+    }
+}
+
 impl InputError {
+    /// The message in `lang`, from the catalogue's [`ErrorText`] (its reasons localised).
+    #[must_use]
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Self::MissingColumn { file, column } => {
+                ErrorText::MissingColumn.fill(lang, &[("file", file), ("column", column)])
+            }
+            Self::Header { file, reason } | Self::Invalid { file, reason } => {
+                ErrorText::FileReason.fill(lang, &[("file", file), ("reason", &labels::localize(reason, lang))])
+            }
+            Self::Io { file, reason } => {
+                ErrorText::ReadFailed.fill(lang, &[("file", file), ("reason", &labels::localize(reason, lang))])
+            }
+            Self::Json { file, line, column, reason } => ErrorText::FileJson.fill(
+                lang,
+                &[("file", file), ("line", line), ("column", column), ("reason", &labels::localize(reason, lang))],
+            ),
+            Self::Strict(r) => r.to_string_in(lang),
+        }
+    }
+
     /// A stable code for the C and JS bindings.
     #[must_use]
     pub const fn code(&self) -> crate::error::ErrorCode {
@@ -130,7 +167,7 @@ fn encoding_error(source: &str, encoding: &str) -> InputError {
         file: source.to_owned(),
         line: 1,
         column: 1,
-        reason: format!("the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)"),
+        reason: ErrorText::NotUtf8File.en(&[("encoding", &encoding)]),
     }
 }
 
@@ -263,7 +300,7 @@ pub(crate) fn check_unique_keys(bytes: &[u8], source: &str) -> Result<(), InputE
             let mut keys = std::collections::HashSet::new();
             while let Some(key) = map.next_key::<String>()? {
                 if keys.contains(&key) {
-                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                    return Err(serde::de::Error::custom(RejectionText::DuplicateKey.en(&[("key", &key)])));
                 }
                 map.next_value::<Self>()?;
                 keys.insert(key);

@@ -14,10 +14,20 @@
 //! `Confidence::label`), so a new status does not compile until it has its words; metric and group
 //! codes, which are data of a profile, are looked up by key, and a test checks that every code of
 //! both built-in profiles has a label. To add a label: add one line to its section. To add a
-//! section: one more `section!`, one more field of [`Catalogue`] and its TypeScript union. The
-//! readers' rejection reasons are meant to come as such a section, keyed by a stable rejection
-//! code with placeholders for the row's values (`{value} is above the denominator
-//! {denominator}`), so a Vietnamese run can print them in Vietnamese.
+//! section: one more `section!`, one more field of [`Catalogue`] and its TypeScript union.
+//!
+//! Rejection reasons and error messages are two more sections, [`RejectionText`] and
+//! [`ErrorText`]: every reader builds its English reason with [`RejectionText::en`], which is the
+//! JSON `reason` (unchanged, a contract), and [`localize`] maps such an English text back to its
+//! entry and out in Vietnamese, so no JSON output needs a new field. To add a reason: one line in
+//! [`RejectionText`], used by the reader; the tests check that it round-trips and that no other
+//! template can claim its text (a template needs some literal text, and no two placeholders side
+//! by side). Front ends show a rejected row with `Rejection::to_string_in`, an error with
+//! `Error::message_in` (and `InputError`, `PlanError`, `ProfileError`'s), any other English text of
+//! these sections with [`localize`]; the WASM package exports the last two as `rejectionText` and
+//! `localizeText`. Why match text rather than carry a key: the `reason` of the JSON and the message
+//! of the C and JS errors are contracts (byte-identical golden vectors), and a key beside them
+//! would be a new field of every output.
 //!
 //! Texts with values hold named placeholders (`{period}`, `{count}`), filled by [`fill`] in Rust
 //! and by the same rule in JavaScript, so a translation may move a value within its sentence.
@@ -36,6 +46,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
+
+mod localize;
+pub use localize::localize;
 
 /// A language of labels and reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -123,7 +136,8 @@ macro_rules! section {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $(#[doc = concat!("“", $en, "” (`", $key, "`).")] $variant,)+
+            // A double-backtick code span: the texts hold backticks and brackets (`[:SS]`) of their own.
+            $(#[doc = concat!("`` ", $en, " `` (`", $key, "`).")] $variant,)+
         }
 
         impl $name {
@@ -318,6 +332,11 @@ section! {
             "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        NeedCountsOrDossiers = "needCountsOrDossiers" =>
+            "cần `--counts TỆP`, hoặc `--dossiers TỆP` kèm `--period YYYY-MM`",
+            "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";
+        DossiersNeedPeriod = "dossiersNeedPeriod" =>
+            "`--dossiers` cần kèm `--period YYYY-MM`", "`--dossiers` needs `--period YYYY-MM`";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",
@@ -351,6 +370,317 @@ section! {
         Missing = "missing" => "Chỉ số thiếu số liệu", "Metrics without data";
         UseSample = "useSample" => "Dùng units.csv và procedures.csv của thị trấn mẫu",
             "Use the sample town's units.csv and procedures.csv";
+    }
+}
+
+section! {
+    /// Why a row was rejected, keyed by a stable rejection code. The English text, filled by
+    /// [`RejectionText::en`], is the `reason` of the JSON `Rejection` (a contract: the golden
+    /// vectors compare it byte for byte); [`localize`] turns it into Vietnamese. Placeholders are
+    /// the row's values, except `{reason}`, which holds another reason of the catalogue and is
+    /// localised in its turn.
+    RejectionText {
+        // Any CSV reader.
+        FieldTooLong = "field_too_long" =>
+            "trường dài {bytes} byte, vượt giới hạn {limit} byte", "field is {bytes} bytes, over the {limit} byte limit";
+        NotUtf8 = "not_utf8" => "không phải văn bản UTF-8 (lỗi ở byte {byte})", "not UTF-8 (byte {byte})";
+        UnterminatedQuote = "unterminated_quote" =>
+            "dấu ngoặc kép không được đóng: trường mở ngoặc không đóng trong vòng 64 KiB hoặc trước cuối tệp, \
+             nên dòng kết thúc ở cuối dòng nơi trường mở ngoặc",
+            "an unterminated quote: the quoted field is not closed within 64 KiB or by the end of the file, so \
+             the row ends at the end of the line where the field opens";
+        BadQuote = "bad_quote" =>
+            "dấu ngoặc kép nằm trong một trường không đặt trong ngoặc kép, hoặc sau dấu ngoặc đóng",
+            "a quote inside a field that is not quoted, or after its closing quote";
+        TooManyFields = "too_many_fields" =>
+            "có {count} trường, dòng tiêu đề có {width}", "has {count} fields, the header has {width}";
+        LineTooLong = "line_too_long" => "dòng dài quá {max} byte", "line is over {max} bytes";
+        Empty = "empty" => "bị để trống", "is empty";
+        NotCount = "not_a_count" => "`{value}` không phải số nguyên không âm", "`{value}` is not a non-negative integer";
+        CountOverflow = "count_overflow" =>
+            "`{value}` vượt quá giới hạn số đếm 64 bit", "`{value}` overflows a 64-bit count";
+        NotBoolean = "not_a_boolean" =>
+            "`{value}` không phải giá trị có/không (1/0, true/false)", "`{value}` is not a boolean (1/0, true/false)";
+        // Dates, periods and decimals.
+        NotDateTime = "not_a_date_time" =>
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM[:SS][+07:00|Z])",
+            "`{value}` is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00|Z])";
+        NotDate = "not_a_date" =>
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD)", "`{value}` is not a date (expected YYYY-MM-DD)";
+        HasTime = "has_time" =>
+            "`{value}` có giờ trong ngày; ở đây chỉ cần ngày (YYYY-MM-DD)",
+            "`{value}` has a time of day; a date alone is expected here (YYYY-MM-DD)";
+        NoSuchDay = "no_such_day" => "`{value}` không phải một ngày có trên lịch", "`{value}` is not a day of the calendar";
+        NoSuchTime = "no_such_time" =>
+            "`{value}` không phải giờ hợp lệ (giờ từ 00 đến 23, phút từ 00 đến 59)",
+            "`{value}` is not a time of day (hours 00 to 23, minutes 00 to 59)";
+        NotPeriod = "not_a_period" =>
+            "`{value}` không phải kỳ (cần dạng YYYY, YYYY-Qn hoặc YYYY-MM)",
+            "`{value}` is not a period (expected YYYY, YYYY-Qn or YYYY-MM)";
+        NotDecimal = "not_a_decimal" =>
+            "`{value}` không phải số thập phân không âm", "`{value}` is not a non-negative decimal number";
+        DecimalTooLarge = "decimal_too_large" => "`{value}` quá lớn", "`{value}` is too large";
+        TooManyDecimals = "too_many_decimals" =>
+            "`{value}` có quá nhiều chữ số thập phân", "`{value}` has too many decimals";
+        OverNineDecimals = "over_9_decimals" =>
+            "`{value}` có hơn 9 chữ số thập phân", "`{value}` has more than 9 decimals";
+        TooManyDays = "too_many_days" => "`{value}` vượt quá {max} ngày", "`{value}` is more than {max} days";
+        // Units.
+        UnknownParent = "unknown_parent" =>
+            "đơn vị cấp trên `{parent}` không có trong danh sách đơn vị", "unknown parent `{parent}`";
+        ParentCycle = "parent_cycle" =>
+            "đơn vị cấp trên `{parent}` tạo thành vòng lặp", "parent `{parent}` makes a cycle";
+        ParentRejected = "parent_rejected" =>
+            "đơn vị cấp trên `{parent}` đã bị loại", "parent `{parent}` was rejected";
+        UnknownSuccessor = "unknown_successor" =>
+            "đơn vị kế thừa `{successor}` không có trong danh sách đơn vị", "unknown successor `{successor}`";
+        SuccessorCycle = "successor_cycle" =>
+            "đơn vị kế thừa `{successor}` tạo thành vòng lặp kế thừa",
+            "successor `{successor}` makes a cycle of successors";
+        EndsBeforeStart = "ends_before_start" => "{to} trước valid_from {from}", "{to} is before valid_from {from}";
+        DuplicateId = "duplicate_id" =>
+            "mã `{id}` bị trùng (xuất hiện lần đầu ở dòng {row})", "duplicate id `{id}` (first on row {row})";
+        // Observations.
+        RepeatedKey = "repeated_key" => "khóa `{key}` xuất hiện nhiều lần", "key `{key}` is given more than once";
+        NegativeValue = "negative_value" => "`{value}` là số âm", "`{value}` is negative";
+        Negative = "negative" => "là số âm", "is negative";
+        NotWhole = "not_whole" => "`{value}` không phải số nguyên", "`{value}` is not a whole number";
+        OverMaxCount = "over_max_count" =>
+            "vượt quá {max}, số đếm 64 bit lớn nhất", "is over {max}, the largest 64-bit count";
+        WrittenAsDecimal = "written_as_decimal" =>
+            "được viết có dấu thập phân hoặc số mũ; số đếm phải là số nguyên",
+            "is written with a decimal point or an exponent; a count is a whole number";
+        NotKind = "not_a_kind" => "`{value}` không phải `census` hay `sample`", "`{value}` is not `census` or `sample`";
+        NotNumber = "not_a_number" => "`{value}` không phải số", "`{value}` is not a number";
+        NotAbove0 = "not_above_0" => "phải lớn hơn 0", "must be above 0";
+        UnknownIndicator = "unknown_indicator" =>
+            "chỉ tiêu `{indicator}` không có trong kế hoạch", "unknown indicator `{indicator}`";
+        UnknownUnit = "unknown_unit" => "đơn vị `{unit}` không có trong danh sách đơn vị", "unknown unit `{unit}`";
+        AfterUnitEnded = "after_unit_ended" =>
+            "kỳ {period} bắt đầu sau khi đơn vị `{unit}` kết thúc ngày {date}",
+            "{period} starts after unit `{unit}` ended on {date}";
+        BeforeUnitBegan = "before_unit_began" =>
+            "kỳ {period} kết thúc trước khi đơn vị `{unit}` bắt đầu ngày {date}",
+            "{period} ends before unit `{unit}` began on {date}";
+        AboveDenominator = "above_denominator" =>
+            "{value} lớn hơn mẫu số {denominator}", "{value} is above the denominator {denominator}";
+        NotActivity = "not_an_activity" =>
+            "hoạt động chỉ ghi `1/1` (đã làm) hoặc `0/1` (chưa làm), không ghi `{numerator}/{denominator}`",
+            "an activity is `1/1` (done) or `0/1` (not done), not `{numerator}/{denominator}`";
+        EmptySample = "empty_sample" => "mẫu có cỡ bằng 0", "a sample of size 0";
+        BelowSampleSize = "below_sample_size" =>
+            "{population} nhỏ hơn cỡ mẫu {sample}", "{population} is below the sample size {sample}";
+        NotPositive = "not_positive" => "{value} không phải số dương", "{value} is not a positive number";
+        SampleOnly = "sample_only" =>
+            "design_effect và population chỉ dùng cho số liệu `sample`",
+            "design_effect and population apply to a `sample` only";
+        OverlapsRow = "overlaps_row" =>
+            "kỳ {period} trùng với kỳ {other} đã có của đơn vị và chỉ tiêu này (dòng {row})",
+            "{period} overlaps {other} already given for this unit and indicator (row {row})";
+        Overlaps = "overlaps" =>
+            "kỳ {period} trùng với kỳ {other} đã có của đơn vị và chỉ tiêu này",
+            "{period} overlaps {other} already given for this unit and indicator";
+        AfterAsOf = "after_as_of" =>
+            "kỳ {period} bắt đầu sau ngày tính {date} nên không được đánh giá",
+            "{period} starts after the as-of date {date}, so it is not evaluated";
+        // Decision 766 records, procedures and feedback.
+        NotServiceLevel = "not_a_service_level" =>
+            "`{value}` không phải `full`, `partial` hay `none`", "`{value}` is not `full`, `partial` or `none`";
+        DuplicateProcedure = "duplicate_procedure" =>
+            "thủ tục `{procedure}` bị trùng", "duplicate procedure `{procedure}`";
+        UnknownProcedure = "unknown_procedure" =>
+            "thủ tục `{procedure}` không có trong danh sách thủ tục", "unknown procedure `{procedure}`";
+        NotChannel = "not_a_channel" =>
+            "`{value}` không phải `online`, `direct` hay `postal`", "`{value}` is not `online`, `direct` or `postal`";
+        NotRating = "not_a_rating" =>
+            "`{value}` không phải `satisfied`, `unsatisfied` hay để trống",
+            "`{value}` is not `satisfied`, `unsatisfied` or empty";
+        NotAbout = "not_an_about" =>
+            "`{value}` không phải `rules`, `staff` hay `other`", "`{value}` is not `rules`, `staff` or `other`";
+        DueBeforeReceived = "due_before_received" =>
+            "hạn `{due}` trước ngày tiếp nhận `{received}`", "due `{due}` is before received `{received}`";
+        FinishedBeforeReceived = "finished_before_received" =>
+            "ngày hoàn thành `{finished}` trước ngày tiếp nhận `{received}`",
+            "finished `{finished}` is before received `{received}`";
+        // Decision 766 counts.
+        FoundValues = "found_values" =>
+            "cần `[tử số, mẫu số]`, nhưng có {count} giá trị", "expected `[numerator, denominator]`, found {count} value(s)";
+        FoundObject = "found_object" =>
+            "cần `[tử số, mẫu số]`, nhưng là một đối tượng", "expected `[numerator, denominator]`, found an object";
+        FoundNumber = "found_number" =>
+            "cần `[tử số, mẫu số]`, nhưng là một số", "expected `[numerator, denominator]`, found a number";
+        FoundValue = "found_value" =>
+            "cần `[tử số, mẫu số]`, nhưng là `{value}`", "expected `[numerator, denominator]`, found `{value}`";
+        FoundText = "found_text" =>
+            "cần `[tử số, mẫu số]`, nhưng là chuỗi `{value}`",
+            "expected `[numerator, denominator]`, found the text `{value}`";
+        NumeratorReason = "numerator_reason" => "tử số {reason}", "numerator {reason}";
+        DenominatorReason = "denominator_reason" => "mẫu số {reason}", "denominator {reason}";
+        TextNotNumber = "text_not_number" => "`{value}` là chuỗi, không phải số", "`{value}` is text, not a number";
+        IsNull = "is_null" => "là null", "is null";
+        IsArray = "is_array" => "là một mảng, không phải số", "is an array, not a number";
+        IsObject = "is_object" => "là một đối tượng, không phải số", "is an object, not a number";
+        DuplicateUnit = "duplicate_unit" => "đơn vị `{unit}` bị trùng", "duplicate unit `{unit}`";
+        UnknownMetric = "unknown_metric" =>
+            "đơn vị `{unit}`: mã chỉ số `{metric}` không có trong phiên bản",
+            "unit `{unit}`: unknown metric code `{metric}`";
+        RepeatedMetric = "repeated_metric" =>
+            "đơn vị `{unit}`: chỉ số `{metric}` xuất hiện {count} lần", "unit `{unit}`: metric `{metric}` is given {count} times";
+        UnitReason = "unit_reason" => "đơn vị `{unit}`: {reason}", "unit `{unit}`: {reason}";
+        NumeratorAbove = "numerator_above" =>
+            "tử số {numerator} lớn hơn mẫu số {denominator}", "numerator {numerator} is above denominator {denominator}";
+        UnknownParentIgnored = "unknown_parent_ignored" =>
+            "đơn vị cấp trên `{parent}` không có trong tệp; bỏ qua liên kết này và xếp hạng đơn vị như đơn vị gốc",
+            "unknown parent `{parent}`; the link is ignored and the unit ranked as a root";
+        ParentCycleIgnored = "parent_cycle_ignored" =>
+            "đơn vị cấp trên `{parent}` tạo thành vòng lặp; bỏ qua liên kết này và xếp hạng đơn vị như đơn vị gốc",
+            "parent `{parent}` makes a cycle; the link is ignored and the unit ranked as a root";
+        // JSON.
+        DuplicateKey = "duplicate_key" => "khóa `{key}` bị lặp lại", "duplicate key `{key}`";
+        ExpectedScalar = "expected_scalar" =>
+            "cần một giá trị đơn (chuỗi, số, true/false), nhưng có {value}", "expected a scalar, found {value}";
+        // serde_json's own messages: not built by chiso (so not from this catalogue), but recognised
+        // here so that a JSON record or file of the wrong shape is told in Vietnamese too; their
+        // `{found}`/`{expected}` parts are serde's English words (`a string`, `u64`).
+        MissingField = "missing_field" => "thiếu trường `{field}`", "missing field `{field}`";
+        DuplicateField = "duplicate_field" => "trường `{field}` xuất hiện nhiều lần", "duplicate field `{field}`";
+        UnknownField = "unknown_field" =>
+            "trường `{field}` không được dùng ở đây, cần {expected}", "unknown field `{field}`, expected {expected}";
+        InvalidType = "invalid_type" => "sai kiểu: có {found}, cần {expected}", "invalid type: {found}, expected {expected}";
+        InvalidValue = "invalid_value" =>
+            "giá trị không hợp lệ: có {found}, cần {expected}", "invalid value: {found}, expected {expected}";
+        ExpectedJsonValue = "expected_value" => "cần một giá trị JSON", "expected value";
+        TrailingCharacters = "trailing_characters" => "có ký tự thừa sau giá trị JSON", "trailing characters";
+        JsonEof = "json_eof" => "dữ liệu kết thúc giữa chừng khi đang đọc {what}", "EOF while parsing {what}";
+    }
+}
+
+impl RejectionText {
+    /// The English text with `values` filled in: the `reason` of a rejection.
+    #[must_use]
+    pub fn en(self, values: &[(&str, &dyn Display)]) -> String {
+        fill(self.text().en, values)
+    }
+}
+
+section! {
+    /// The messages of errors that stop a whole input or call, keyed by a stable message key. The
+    /// English text is the error's `Display` (and the C and JS message); [`localize`] and the
+    /// errors' `message_in` give it in Vietnamese. `{reason}` and `{action}` hold other texts of
+    /// the catalogue and are localised in their turn.
+    ErrorText {
+        // Where.
+        RowColumn = "row_column" =>
+            "{source}: dòng {row}, cột `{column}`: {reason}", "{source}: row {row}, column `{column}`: {reason}";
+        Row = "row" => "{source}: dòng {row}: {reason}", "{source}: row {row}: {reason}";
+        FileReason = "file_reason" => "{file}: {reason}", "{file}: {reason}";
+        FileJson = "file_json" =>
+            "{file}: dòng {line}, cột {column}: {reason}", "{file}: line {line}, column {column}: {reason}";
+        ReadFailed = "read_failed" => "{file}: không đọc được: {reason}", "{file}: read failed: {reason}";
+        PlanAt = "plan_at" => "{file}: {path}: {reason}", "{file}: {path}: {reason}";
+        // A whole file.
+        MissingColumn = "missing_column" =>
+            "{file}: dòng tiêu đề không có cột `{column}`", "{file}: the header has no `{column}` column";
+        HeaderBadQuote = "header_bad_quote" =>
+            "dòng tiêu đề có dấu ngoặc kép sai chỗ", "the header has a bad quote";
+        HeaderRepeats = "header_repeats" =>
+            "dòng tiêu đề có cột `{column}` hai lần (cột {first} và cột {second})",
+            "the header names column `{column}` twice (columns {first} and {second})";
+        EmptyFile = "empty_file" => "tệp trống (không có dòng tiêu đề)", "the file is empty (no header row)";
+        RecordTooLong = "record_too_long" =>
+            "dòng {row}: một bản ghi dài hơn {max} byte", "row {row}: a record longer than {max} bytes";
+        NotUtf8File = "not_utf8_file" =>
+            "tệp dùng bảng mã {encoding}; hiện chỉ đọc được UTF-8 (hãy lưu tệp dạng UTF-8)",
+            "the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)";
+        TooDeep = "too_deep" =>
+            "dòng {row}: đơn vị `{unit}` nằm dưới đơn vị gốc {depth} cấp, vượt giới hạn {max} cấp",
+            "row {row}: unit `{unit}` is {depth} levels below its root, over the limit of {max}";
+        CountsPeriod = "counts_period" =>
+            "số đếm là của kỳ `{counts}`, không phải kỳ `{period}`", "the counts are for `{counts}`, not `{period}`";
+        ReadingThreadFailed = "reading_thread_failed" => "luồng đọc tệp bị lỗi", "the reading thread failed";
+        // A plan.
+        IndicatorIdRepeated = "indicator_id_repeated" =>
+            "mã chỉ tiêu `{id}` bị trống hoặc bị trùng", "indicator id `{id}` is empty or repeated";
+        UnknownSubjectGroup = "unknown_subject_group" =>
+            "nhóm đối tượng `{group}` không có trong kế hoạch", "unknown subject group `{group}`";
+        UnknownRole = "unknown_role" => "vai trò `{role}` không có trong kế hoạch", "unknown role `{role}`";
+        TargetIdRepeated = "target_id_repeated" =>
+            "mã mục tiêu `{id}` bị trống hoặc bị trùng", "target id `{id}` is empty or repeated";
+        ImprovesNoThreshold = "improves_no_threshold" =>
+            "`improves` không có ngưỡng", "`improves` takes no threshold";
+        ThresholdRequired = "threshold_required" => "cần có ngưỡng", "a threshold is required";
+        ThresholdAbove100 = "threshold_above_100" =>
+            "ngưỡng {threshold} lớn hơn 100", "threshold {threshold} is above 100";
+        MaintainBeforeDeadline = "maintain_before_deadline" =>
+            "maintain_until {year} trước thời hạn {deadline}", "maintain_until {year} is before the deadline {deadline}";
+        ToBeforeFrom = "to_before_from" => "`to` {to} trước `from` {from}", "`to` {to} is before `from` {from}";
+        UnknownBreakdown = "unknown_breakdown" =>
+            "chỉ tiêu chi tiết `{indicator}` không có trong kế hoạch", "unknown breakdown indicator `{indicator}`";
+        UnknownTarget = "unknown_target" => "mục tiêu `{target}` không có trong kế hoạch", "unknown target `{target}`";
+        OverrideSource = "override_source" =>
+            "điều chỉnh phải ghi rõ ai đặt (`source`)", "an override must name who set it (`source`)";
+        UnknownMethod = "unknown_method" =>
+            "phương pháp dự báo `{method}` không có (linear, growth-ratio, logit)",
+            "unknown projection method `{method}` (linear, growth-ratio, logit)";
+        // A Decision 766 profile.
+        UnknownProfile = "unknown_profile" =>
+            "không có phiên bản `{profile}` (cần `portal-2026` hoặc `decision-2022`)",
+            "unknown profile `{profile}` (expected `portal-2026` or `decision-2022`)";
+        ProfileReason = "profile_reason" => "phiên bản `{profile}`: {reason}", "profile `{profile}`: {reason}";
+        MetricTwice = "metric_twice" => "chỉ số `{metric}` xuất hiện hai lần", "metric `{metric}` appears twice";
+        MetricUnknownGroup = "metric_unknown_group" =>
+            "chỉ số `{metric}` thuộc nhóm `{group}` không có", "metric `{metric}` names unknown group `{group}`";
+        MetricThreshold = "metric_threshold" =>
+            "chỉ số `{metric}` có ngưỡng {percent}%", "metric `{metric}` has threshold {percent}%";
+        GroupMax = "group_max" =>
+            "nhóm `{group}` có điểm tối đa {max} nhưng tổng điểm các chỉ số là {sum}",
+            "group `{group}` has max {max} but its metrics sum to {sum}";
+        // Arguments and the order of calls.
+        AsOfDate = "as_of_date" => "ngày tính: {reason}", "as-of date: {reason}";
+        PeriodArgument = "period_argument" => "kỳ: {reason}", "period: {reason}";
+        MergeOther = "merge_other" =>
+            "không gộp được bộ chấm điểm `{other_profile}` {other_period} vào bộ `{profile}` {period}",
+            "merging a scorer of `{other_profile}` {other_period} into one of `{profile}` {period}";
+        AlreadyFinished = "already_finished" =>
+            "{action}: bộ chấm điểm đã kết thúc", "{action}: the scorer has already finished";
+        AlreadyMerged = "already_merged" =>
+            "{action}: bộ chấm điểm đã được gộp vào bộ khác", "{action}: the scorer has already been merged into another";
+        FailedEarlier = "failed_earlier" =>
+            "{action}: bộ chấm điểm đã gặp lỗi trước đó ({reason})", "{action}: the scorer failed earlier ({reason})";
+        OnlyBeforeRecords = "only_before_records" =>
+            "{action}: chỉ làm được trước khi có hồ sơ, phản ánh hoặc lần gộp nào",
+            "{action}: only before any record, feedback or merge";
+        CannotNow = "cannot_now" => "{action}: bộ chấm điểm không làm được việc này lúc này", "{action}: the scorer cannot do this now";
+        UnitsTwice = "units_twice" => "nạp đơn vị: đơn vị đã được nạp", "loading units: units were already loaded";
+        ProceduresTwice = "procedures_twice" =>
+            "nạp thủ tục: thủ tục đã được nạp", "loading procedures: procedures were already loaded";
+        CountsTwice = "counts_twice" => "nạp số đếm: số đếm đã được nạp", "loading counts: counts were already loaded";
+        NothingToMerge = "nothing_to_merge" => "gộp: không có gì để gộp", "merging: nothing to merge";
+        NothingToScore = "nothing_to_score" => "kết thúc: không có gì để chấm điểm", "finishing: nothing to score";
+        Incomplete = "incomplete" => "{action} chưa hoàn tất", "{action} did not complete";
+        LoadingUnits = "loading_units" => "nạp đơn vị", "loading units";
+        LoadingProcedures = "loading_procedures" => "nạp thủ tục", "loading procedures";
+        LoadingCounts = "loading_counts" => "nạp số đếm", "loading counts";
+        PushingDossiers = "pushing_dossiers" => "nạp hồ sơ", "pushing dossiers";
+        ReadingDossiers = "reading_dossiers" => "đọc hồ sơ", "reading dossiers";
+        LoadingFeedback = "loading_feedback" => "nạp phản ánh", "loading feedback";
+        AddingRejections = "adding_rejections" => "thêm dòng bị loại", "adding rejections";
+        Merging = "merging" => "gộp", "merging";
+        Finishing = "finishing" => "kết thúc", "finishing";
+    }
+}
+
+impl ErrorText {
+    /// The English text with `values` filled in.
+    #[must_use]
+    pub fn en(self, values: &[(&str, &dyn Display)]) -> String {
+        fill(self.text().en, values)
+    }
+
+    /// The text in `lang` with `values` filled in.
+    #[must_use]
+    pub fn fill(self, lang: Lang, values: &[(&str, &dyn Display)]) -> String {
+        fill(self.get(lang), values)
     }
 }
 

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exact::Decimal;
 use crate::input::{CheckedValue, InputError, Rejection};
+use crate::labels::RejectionText;
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::tabular::read::{Row, parse_u64, read_csv};
@@ -178,7 +179,7 @@ impl Observations {
                 |key: &str| item.value.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
             let (unit, indicator) = (text("unit"), text("indicator"));
             let parsed = match (&item.duplicate, json_count_problem(&item.value)) {
-                (Some(key), _) => Err((Some(key.clone()), format!("key `{key}` is given more than once"))),
+                (Some(key), _) => Err((Some(key.clone()), RejectionText::RepeatedKey.en(&[("key", key)]))),
                 (None, Some((key, why))) => Err((Some(key.to_owned()), why)),
                 (None, None) => serde_json::from_value::<Observation>(item.value).map_err(|e| (None, e.to_string())),
             };
@@ -263,13 +264,13 @@ fn json_count_problem(item: &serde_json::Value) -> Option<(&'static str, String)
             return None;
         }
         let why = match (n.as_i64(), n.as_f64()) {
-            (Some(v), _) => format!("`{v}` is negative"),
-            (None, Some(v)) if v < 0.0 => "is negative".to_owned(),
-            (None, Some(v)) if v.fract() != 0.0 => format!("`{v}` is not a whole number"),
+            (Some(v), _) => RejectionText::NegativeValue.en(&[("value", &v)]),
+            (None, Some(v)) if v < 0.0 => RejectionText::Negative.en(&[]),
+            (None, Some(v)) if v.fract() != 0.0 => RejectionText::NotWhole.en(&[("value", &v)]),
             (None, Some(v)) if v >= 18_446_744_073_709_551_616.0 => {
-                format!("is over {}, the largest 64-bit count", u64::MAX)
+                RejectionText::OverMaxCount.en(&[("max", &u64::MAX)])
             }
-            _ => "is written with a decimal point or an exponent; a count is a whole number".to_owned(),
+            _ => RejectionText::WrittenAsDecimal.en(&[]),
         };
         Some((key, why))
     })
@@ -277,14 +278,14 @@ fn json_count_problem(item: &serde_json::Value) -> Option<(&'static str, String)
 
 fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, Rejection> {
     if unit.is_empty() {
-        return Err(row.reject("unit", "is empty"));
+        return Err(row.reject("unit", RejectionText::Empty.en(&[])));
     }
     if indicator.is_empty() {
-        return Err(row.reject("indicator", "is empty"));
+        return Err(row.reject("indicator", RejectionText::Empty.en(&[])));
     }
     let period_text = row.get("period")?;
     if period_text.is_empty() {
-        return Err(row.reject("period", "is empty"));
+        return Err(row.reject("period", RejectionText::Empty.en(&[])));
     }
     let period: Period =
         period_text.parse().map_err(|e: crate::period::PeriodError| row.reject("period", e.to_string()))?;
@@ -293,17 +294,18 @@ fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, 
     let kind = match row.get("kind")? {
         "" | "census" => Kind::Census,
         "sample" => Kind::Sample,
-        other => return Err(row.reject("kind", format!("`{other}` is not `census` or `sample`"))),
+        other => return Err(row.reject("kind", RejectionText::NotKind.en(&[("value", &other)]))),
     };
     let deff_text = row.get("design_effect")?;
     let design_effect = if deff_text.is_empty() {
         None
     } else {
         let d: Decimal = deff_text.parse().map_err(|e: String| row.reject("design_effect", e))?;
-        let v: f64 =
-            deff_text.parse().map_err(|_| row.reject("design_effect", format!("`{deff_text}` is not a number")))?;
+        let v: f64 = deff_text
+            .parse()
+            .map_err(|_| row.reject("design_effect", RejectionText::NotNumber.en(&[("value", &deff_text)])))?;
         if d.mantissa == 0 {
-            return Err(row.reject("design_effect", "must be above 0"));
+            return Err(row.reject("design_effect", RejectionText::NotAbove0.en(&[])));
         }
         Some(v)
     };
@@ -324,55 +326,63 @@ fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, 
 
 fn check(obs: &Observation, same_key: &[&Observation], ctx: Context<'_>) -> Result<(), (&'static str, String)> {
     let Some(indicator) = ctx.plan.indicator(&obs.indicator) else {
-        return Err(("indicator", format!("unknown indicator `{}`", obs.indicator)));
+        return Err(("indicator", RejectionText::UnknownIndicator.en(&[("indicator", &obs.indicator)])));
     };
     if let Some(units) = ctx.units {
         let Some(unit) = units.index(&obs.unit).and_then(|i| units.unit(i)) else {
-            return Err(("unit", format!("unknown unit `{}`", obs.unit)));
+            return Err(("unit", RejectionText::UnknownUnit.en(&[("unit", &obs.unit)])));
         };
         if let Some(to) = unit.valid_to {
             if obs.period.first_day() > to {
-                return Err(("period", format!("{} starts after unit `{}` ended on {to}", obs.period, obs.unit)));
+                let values: [(&str, &dyn std::fmt::Display); 3] =
+                    [("period", &obs.period), ("unit", &obs.unit), ("date", &to)];
+                return Err(("period", RejectionText::AfterUnitEnded.en(&values)));
             }
         }
         if let Some(from) = unit.valid_from {
             if obs.period.last_day() < from {
-                return Err(("period", format!("{} ends before unit `{}` began on {from}", obs.period, obs.unit)));
+                let values: [(&str, &dyn std::fmt::Display); 3] =
+                    [("period", &obs.period), ("unit", &obs.unit), ("date", &from)];
+                return Err(("period", RejectionText::BeforeUnitBegan.en(&values)));
             }
         }
     }
     if obs.numerator > obs.denominator {
-        return Err(("numerator", format!("{} is above the denominator {}", obs.numerator, obs.denominator)));
+        let values: [(&str, &dyn std::fmt::Display); 2] =
+            [("value", &obs.numerator), ("denominator", &obs.denominator)];
+        return Err(("numerator", RejectionText::AboveDenominator.en(&values)));
     }
     if indicator.activity && obs.denominator != 1 {
         return Err((
             "denominator",
-            format!("an activity is `1/1` (done) or `0/1` (not done), not `{}/{}`", obs.numerator, obs.denominator),
+            RejectionText::NotActivity.en(&[("numerator", &obs.numerator), ("denominator", &obs.denominator)]),
         ));
     }
     if obs.kind == Kind::Sample {
         if obs.denominator == 0 {
-            return Err(("denominator", "a sample of size 0".to_owned()));
+            return Err(("denominator", RejectionText::EmptySample.en(&[])));
         }
         if let Some(n) = obs.population {
             if n < obs.denominator {
-                return Err(("population", format!("{n} is below the sample size {}", obs.denominator)));
+                return Err((
+                    "population",
+                    RejectionText::BelowSampleSize.en(&[("population", &n), ("sample", &obs.denominator)]),
+                ));
             }
         }
         if let Some(d) = obs.design_effect {
             if !(d.is_finite() && d > 0.0) {
-                return Err(("design_effect", format!("{d} is not a positive number")));
+                return Err(("design_effect", RejectionText::NotPositive.en(&[("value", &d)])));
             }
         }
     } else if obs.design_effect.is_some() || obs.population.is_some() {
-        return Err(("kind", "design_effect and population apply to a `sample` only".to_owned()));
+        return Err(("kind", RejectionText::SampleOnly.en(&[])));
     }
     if let Some(other) = same_key.iter().find(|o| o.period.overlaps(obs.period)) {
-        let at = if other.row > 0 { format!(" (row {})", other.row) } else { String::new() };
-        return Err((
-            "period",
-            format!("{} overlaps {} already given for this unit and indicator{at}", obs.period, other.period),
-        ));
+        let values: [(&str, &dyn std::fmt::Display); 3] =
+            [("period", &obs.period), ("other", &other.period), ("row", &other.row)];
+        let text = if other.row > 0 { RejectionText::OverlapsRow } else { RejectionText::Overlaps };
+        return Err(("period", text.en(&values)));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Reporting periods: a year (`2025`), a quarter (`2025-Q3`) or a month (`2025-07`).
 
+use crate::labels::RejectionText;
 use std::fmt;
 use std::str::FromStr;
 
@@ -33,7 +34,7 @@ pub enum Granularity {
 
 /// Why a period could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a period (expected YYYY, YYYY-Qn or YYYY-MM)")]
+#[error("{}", RejectionText::NotPeriod.en(&[("value", .0)]))]
 pub struct PeriodError(pub String);
 
 impl Period {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::exact::Percent;
 use crate::input::InputError;
+use crate::labels::{ErrorText, Lang, localize};
 use crate::period::Granularity;
 
 /// A text in Vietnamese and English.
@@ -105,7 +106,7 @@ impl std::str::FromStr for Method {
             "linear" => Ok(Self::Linear),
             "growth-ratio" => Ok(Self::GrowthRatio),
             "logit" => Ok(Self::Logit),
-            other => Err(format!("unknown projection method `{other}` (linear, growth-ratio, logit)")),
+            other => Err(ErrorText::UnknownMethod.en(&[("method", &other)])),
         }
     }
 }
@@ -300,7 +301,7 @@ pub enum PlanError {
     #[error(transparent)]
     Json(#[from] InputError),
     /// The plan parses but contradicts itself.
-    #[error("{file}: {path}: {reason}")]
+    #[error("{}", ErrorText::PlanAt.en(&[("file", .file), ("path", .path), ("reason", .reason)]))]
     Invalid {
         /// The file.
         file: String,
@@ -312,6 +313,17 @@ pub enum PlanError {
 }
 
 impl PlanError {
+    /// The message in `lang`, from the catalogue (its reason localised).
+    #[must_use]
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Self::Json(e) => e.message_in(lang),
+            Self::Invalid { file, path, reason } => {
+                ErrorText::PlanAt.fill(lang, &[("file", file), ("path", path), ("reason", &localize(reason, lang))])
+            }
+        }
+    }
+
     /// A stable code for the C and JS bindings.
     #[must_use]
     pub const fn code(&self) -> crate::error::ErrorCode {
@@ -362,36 +374,39 @@ impl Plan {
         for (i, ind) in self.indicators.iter().enumerate() {
             let path = format!("indicators[{i}]");
             if ind.id.is_empty() || !indicator_ids.insert(ind.id.as_str()) {
-                return Err(invalid(path, format!("indicator id `{}` is empty or repeated", ind.id)));
+                return Err(invalid(path, ErrorText::IndicatorIdRepeated.en(&[("id", &ind.id)])));
             }
             if !groups.contains(ind.subject_group.as_str()) {
-                return Err(invalid(path, format!("unknown subject group `{}`", ind.subject_group)));
+                return Err(invalid(path, ErrorText::UnknownSubjectGroup.en(&[("group", &ind.subject_group)])));
             }
             if let Some(r) = ind.responsible.iter().find(|r| !roles.contains(r.as_str())) {
-                return Err(invalid(path, format!("unknown role `{r}`")));
+                return Err(invalid(path, ErrorText::UnknownRole.en(&[("role", r)])));
             }
             for (t, target) in ind.targets.iter().enumerate() {
                 let path = format!("indicators[{i}].targets[{t}]");
                 if target.id.is_empty() || !target_ids.insert(target.id.as_str()) {
-                    return Err(invalid(path, format!("target id `{}` is empty or repeated", target.id)));
+                    return Err(invalid(path, ErrorText::TargetIdRepeated.en(&[("id", &target.id)])));
                 }
                 match (target.comparison, target.threshold) {
                     (Comparison::Improves, Some(_)) => {
-                        return Err(invalid(path, "`improves` takes no threshold".to_owned()));
+                        return Err(invalid(path, ErrorText::ImprovesNoThreshold.en(&[])));
                     }
                     (Comparison::Improves, None) => {}
-                    (_, None) => return Err(invalid(path, "a threshold is required".to_owned())),
+                    (_, None) => return Err(invalid(path, ErrorText::ThresholdRequired.en(&[]))),
                     (_, Some(p)) if p > Percent::whole(100) => {
-                        return Err(invalid(path, format!("threshold {p} is above 100")));
+                        return Err(invalid(path, ErrorText::ThresholdAbove100.en(&[("threshold", &p)])));
                     }
                     (_, Some(_)) => {}
                 }
                 match target.schedule {
                     Schedule::By { by, maintain_until: Some(y) } if y < by.year() => {
-                        return Err(invalid(path, format!("maintain_until {y} is before the deadline {by}")));
+                        return Err(invalid(
+                            path,
+                            ErrorText::MaintainBeforeDeadline.en(&[("year", &y), ("deadline", &by)]),
+                        ));
                     }
                     Schedule::Every { from, to, .. } if to < from => {
-                        return Err(invalid(path, format!("`to` {to} is before `from` {from}")));
+                        return Err(invalid(path, ErrorText::ToBeforeFrom.en(&[("to", &to), ("from", &from)])));
                     }
                     _ => {}
                 }
@@ -399,21 +414,21 @@ impl Plan {
         }
         for (i, ind) in self.indicators.iter().enumerate() {
             if let Some(b) = ind.breakdown.iter().find(|b| !indicator_ids.contains(b.as_str())) {
-                return Err(invalid(format!("indicators[{i}]"), format!("unknown breakdown indicator `{b}`")));
+                return Err(invalid(format!("indicators[{i}]"), ErrorText::UnknownBreakdown.en(&[("indicator", b)])));
             }
         }
         for (o, ov) in self.overrides.iter().enumerate() {
             if !target_ids.contains(ov.target.as_str()) {
-                return Err(invalid(format!("overrides[{o}]"), format!("unknown target `{}`", ov.target)));
+                return Err(invalid(format!("overrides[{o}]"), ErrorText::UnknownTarget.en(&[("target", &ov.target)])));
             }
             if ov.threshold > Percent::whole(100) {
-                return Err(invalid(format!("overrides[{o}]"), format!("threshold {} is above 100", ov.threshold)));
-            }
-            if ov.source.trim().is_empty() {
                 return Err(invalid(
                     format!("overrides[{o}]"),
-                    "an override must name who set it (`source`)".to_owned(),
+                    ErrorText::ThresholdAbove100.en(&[("threshold", &ov.threshold)]),
                 ));
+            }
+            if ov.source.trim().is_empty() {
+                return Err(invalid(format!("overrides[{o}]"), ErrorText::OverrideSource.en(&[])));
             }
         }
         Ok(())

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::input::{InputError, Rejection};
+use crate::labels::{ErrorText, RejectionText};
 use crate::tabular::read::{Row, read_csv};
 
 /// The level of a unit in the administrative hierarchy.
@@ -206,7 +207,7 @@ fn place(candidates: &[(u64, Unit)]) -> Placed {
             let Some(p) = candidates.get(cur).and_then(|(_, u)| u.parent.as_deref()) else { break Above::Root };
             let Some(&next) = index.get(p) else {
                 if let Some(v) = verdicts.get_mut(cur) {
-                    *v = Verdict::Rejected("parent", format!("unknown parent `{p}`"));
+                    *v = Verdict::Rejected("parent", RejectionText::UnknownParent.en(&[("parent", &p)]));
                 }
                 break Above::SelfRejected;
             };
@@ -224,9 +225,10 @@ fn place(candidates: &[(u64, Unit)]) -> Placed {
             let top = pos + 1 == path.len();
             let Some(verdict) = verdicts.get_mut(i) else { continue };
             if cycle_from.is_some_and(|at| pos >= at) {
-                *verdict = Verdict::Rejected("parent", format!("parent `{}` makes a cycle", parent_name(i)));
+                *verdict = Verdict::Rejected("parent", RejectionText::ParentCycle.en(&[("parent", &parent_name(i))]));
             } else if rejected_above {
-                *verdict = Verdict::Rejected("parent", format!("parent `{}` was rejected", parent_name(i)));
+                *verdict =
+                    Verdict::Rejected("parent", RejectionText::ParentRejected.en(&[("parent", &parent_name(i))]));
             } else if matches!(verdict, Verdict::Kept) {
                 // Only the top of the path can be rejected already (the walk stops at it).
                 let depth = match (top, &above) {
@@ -267,11 +269,11 @@ fn judge_successors(candidates: &[(u64, Unit)], index: &HashMap<&str, usize>) ->
         .enumerate()
         .map(|(i, (_, unit))| {
             if let Some(s) = unit.successors.iter().find(|s| !index.contains_key(s.as_str())) {
-                return Verdict::Rejected("successors", format!("unknown successor `{s}`"));
+                return Verdict::Rejected("successors", RejectionText::UnknownSuccessor.en(&[("successor", s)]));
             }
             let own = component.get(i).copied().flatten();
             match unit.successors.iter().find(|s| own.is_some() && on_component(s) == own) {
-                Some(s) => Verdict::Rejected("successors", format!("successor `{s}` makes a cycle of successors")),
+                Some(s) => Verdict::Rejected("successors", RejectionText::SuccessorCycle.en(&[("successor", s)])),
                 None => Verdict::Kept,
             }
         })
@@ -402,7 +404,7 @@ fn rebase_targets(units: &[Unit], by_id: &HashMap<String, usize>) -> Vec<usize> 
 fn parse_unit(row: &Row<'_>) -> Result<Unit, Rejection> {
     let id = row.get("id")?;
     if id.is_empty() {
-        return Err(row.reject("id", "is empty"));
+        return Err(row.reject("id", RejectionText::Empty.en(&[])));
     }
     let date = |col: &'static str| -> Result<Option<Date>, Rejection> {
         let t = row.get(col)?;
@@ -416,7 +418,7 @@ fn parse_unit(row: &Row<'_>) -> Result<Unit, Rejection> {
     let valid_to = date("valid_to")?;
     if let (Some(f), Some(t)) = (valid_from, valid_to) {
         if t < f {
-            return Err(row.reject("valid_to", format!("{t} is before valid_from {f}")));
+            return Err(row.reject("valid_to", RejectionText::EndsBeforeStart.en(&[("to", &t), ("from", &f)])));
         }
     }
     let parent = row.get("parent")?;
@@ -487,7 +489,7 @@ impl UnitTree {
         let mut candidates: Vec<(u64, Unit)> = Vec::new();
         for (row, unit) in rows {
             if let Some(first) = seen.get(&unit.id) {
-                local.push(reject(row, "id", format!("duplicate id `{}` (first on row {first})", unit.id)));
+                local.push(reject(row, "id", RejectionText::DuplicateId.en(&[("id", &unit.id), ("row", first)])));
             } else {
                 seen.insert(unit.id.clone(), row);
                 candidates.push((row, unit));
@@ -507,9 +509,7 @@ impl UnitTree {
         if let Some((depth, row, id)) = too_deep {
             return Err(InputError::Invalid {
                 file: source.to_owned(),
-                reason: format!(
-                    "row {row}: unit `{id}` is {depth} levels below its root, over the limit of {MAX_DEPTH}"
-                ),
+                reason: ErrorText::TooDeep.en(&[("row", &row), ("unit", &id), ("depth", &depth), ("max", &MAX_DEPTH)]),
             });
         }
         let mut units = Vec::with_capacity(candidates.len());

@@ -2,7 +2,7 @@
 // scorecard; the user's own CSV is processed in a Web Worker (worker.js). Everything is computed
 // by the chiso WebAssembly package in the browser: nothing is sent anywhere.
 import init, * as chiso from "./vendor/chiso-wasm/index.js";
-import { capitalise, groupName, metricName, reasonText, statusLabel, word } from "./i18n.js";
+import { capitalise, groupName, messageText, metricName, reasonText, rejectionLine, statusLabel, word } from "./i18n.js";
 import { periodX, trendChart } from "./chart.js";
 
 const params = new URLSearchParams(location.search);
@@ -121,6 +121,24 @@ function cardsFor(unit) {
   });
 }
 
+/** A failure as the page shows it: its stable code, then its message in the page's language. */
+function errorText(e) {
+  return `${e.code ?? "error"}: ${messageText(state.lang, e.message ?? e)}`;
+}
+
+/** How many rows to list under a result; the rest are counted. */
+const SHOWN_REJECTED = 20;
+
+/** The rejected rows: how many, then the first ones, each in the page's language. */
+function rejectedView(rejected) {
+  const summary = `${T("rejected")}: ${rejected.length || t("none")}`;
+  if (!rejected.length) return h("p", { class: "rejected" }, summary);
+  const more = rejected.length - SHOWN_REJECTED;
+  return h("details", { class: "rejected" }, h("summary", {}, summary),
+    h("ul", {}, rejected.slice(0, SHOWN_REJECTED).map((r) => h("li", { class: "rejection", dataset: { row: r.row } }, rejectionLine(state.lang, r))),
+      more > 0 ? h("li", {}, `… +${fmt(more)}`) : null));
+}
+
 function statusChip(status) {
   return h("span", { class: `status status-${status}`, dataset: { status } }, statusLabel(state.lang, status));
 }
@@ -206,7 +224,7 @@ function unitTree(units) {
 // --- scorecard ------------------------------------------------------------------------------------
 
 function scorecardView(card) {
-  if (state.scorecardError) return h("p", { class: "fatal", role: "alert" }, state.scorecardError);
+  if (state.scorecardError) return h("p", { class: "fatal", role: "alert" }, errorText(state.scorecardError));
   if (!card) return h("p", {}, t("loading"));
   const units = [...card.units].sort((a, b) => a.level.localeCompare(b.level) || a.rank - b.rank);
   const groups = card.units[0]?.groups.map((g) => g.code) ?? [];
@@ -224,7 +242,7 @@ function scorecardView(card) {
       u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${g.rank})`),
         h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code } },
           `${metricName(state.lang, m.code)} (${m.code}): ${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
-    h("p", { class: "rejected" }, `${T("rejected")}: ${card.rejected.length || t("none")}`));
+    rejectedView(card.rejected));
 }
 
 async function scoreSample() {
@@ -238,7 +256,7 @@ async function scoreSample() {
       unitsCsv: sample.units, proceduresCsv: sample.procedures, feedbackCsv: sample.feedback, countsJson: sample.counts,
     });
   } catch (e) {
-    state.scorecardError = `${e.code ?? "error"}: ${e.message}`;
+    state.scorecardError = e;
   }
   render();
 }
@@ -279,7 +297,7 @@ async function loadFile(file) {
     status.textContent = `${t("done")}: ${file.name}`;
     status.dataset.state = "done";
   } catch (e) {
-    status.textContent = `${e.code ?? "error"}: ${e.message}`;
+    status.textContent = errorText(e);
     status.dataset.state = "error";
   }
 }
@@ -300,7 +318,7 @@ function render() {
   $("#unit-title").textContent = state.unit ? unitName(state.unit) : "";
   $("#cards").replaceChildren(...cards.map(card));
   $("#trends").replaceChildren(...cards.map(trend));
-  $("#evaluation-rejected").textContent = `${T("rejected")}: ${state.evaluation.rejected.length || t("none")}`;
+  $("#evaluation-rejected").replaceChildren(rejectedView(state.evaluation.rejected));
   $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
   document.body.dataset.ready = state.scorecard || state.scorecardError ? "all" : "evaluation";
   document.body.dataset.unit = state.unit ?? "";
@@ -331,6 +349,12 @@ async function main() {
 
 main().catch((e) => {
   document.body.dataset.ready = "error";
-  $("#fatal").textContent = `${e.code ?? "error"}: ${e.message}`;
+  let text;
+  try {
+    text = errorText(e);
+  } catch {
+    text = `${e.code ?? "error"}: ${e.message}`; // the package did not load: no catalogue to tell it with
+  }
+  $("#fatal").textContent = text;
   console.error(e);
 });

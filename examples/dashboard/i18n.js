@@ -2,7 +2,7 @@
 // (`labels(lang)`, the core's `chiso::labels`, the same words as the CLI's reports); this module
 // keeps no label of its own, it only looks them up. Indicator names come from the plan itself
 // (labels.vi / labels.en), unit names from units.csv.
-import { labels } from "./vendor/chiso-wasm/index.js";
+import { labels, localizeText, rejectionText } from "./vendor/chiso-wasm/index.js";
 
 const catalogues = new Map();
 
@@ -47,6 +47,19 @@ export function reasonText(lang, code, english) {
   const match = new RegExp(`^${pattern}$`).exec(english);
   if (!match) return english;
   return fill(target, Object.fromEntries(names.map((n, i) => [n, match[i + 1]])));
+}
+
+/**
+ * A rejected row in `lang`: the JSON keeps its `reason` in English (a contract shared with the CLI
+ * and libchiso), and the package matches it against the core's catalogue to tell it in `lang`.
+ */
+export function rejectionLine(lang, rejection) {
+  return rejectionText(rejection, lang);
+}
+
+/** An error's message (English, as `ChisoError.message` gives it) in `lang`, by the same catalogue. */
+export function messageText(lang, message) {
+  return localizeText(String(message ?? ""), lang);
 }
 
 /** A Decision 766 metric's name; the code if the catalogue has none (a user's own profile). */

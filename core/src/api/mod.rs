@@ -19,6 +19,7 @@ use crate::builtin::builtin_plan;
 use crate::date::Date;
 use crate::evaluate::{Evaluation, Options};
 use crate::input::InputError;
+use crate::labels::{ErrorText, Lang, RejectionText, localize};
 use crate::observation::{Context, Observations};
 use crate::plan::{Method, Plan, PlanError};
 use crate::score766::ProfileError;
@@ -58,6 +59,18 @@ impl Error {
             Self::Argument(_) => ErrorCode::InvalidArgument,
             Self::Misuse(_) => ErrorCode::Misuse,
             Self::Finished(_) => ErrorCode::ScorerFinished,
+        }
+    }
+
+    /// The message in `lang`: the `Display` text (English) with every part that the catalogue
+    /// ([`crate::labels`]) knows in `lang`.
+    #[must_use]
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Self::Plan(e) => e.message_in(lang),
+            Self::Input(e) => e.message_in(lang),
+            Self::Profile(e) => e.message_in(lang),
+            Self::Argument(m) | Self::Misuse(m) | Self::Finished(m) => localize(m, lang).into_owned(),
         }
     }
 
@@ -154,7 +167,7 @@ pub fn load_plan(json: Option<&[u8]>, source: &str) -> Result<Plan, PlanError> {
 
 /// Reads a date argument (`YYYY-MM-DD`).
 pub fn parse_as_of(text: &str) -> Result<Date, Error> {
-    text.parse().map_err(|e: crate::date::DateError| Error::Argument(format!("as-of date: {e}")))
+    text.parse().map_err(|e: crate::date::DateError| Error::Argument(ErrorText::AsOfDate.en(&[("reason", &e)])))
 }
 
 /// An evaluation with the plan and the unit tree it was made on (for reports).
@@ -187,7 +200,7 @@ pub fn evaluate(request: &EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> 
     let units = units.unwrap_or_else(|| UnitTree::flat(observations.accepted.iter().map(|o| o.unit.clone())));
     if let Some(only) = &options.unit {
         if units.index(only).is_none() {
-            return Err(Error::Argument(format!("unknown unit `{only}`")));
+            return Err(Error::Argument(RejectionText::UnknownUnit.en(&[("unit", &only)])));
         }
     }
     let mut evaluation = crate::evaluate::evaluate(&plan, &units, &observations, &options);

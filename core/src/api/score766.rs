@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use super::Error;
 use crate::input::{InputError, Rejection};
+use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError};
 use crate::score766::{
     Counts, DOSSIER_FIELDS, DossierRecord, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer,
@@ -75,7 +76,7 @@ impl RecordFormat {
 }
 
 fn parse_period(text: &str) -> Result<Period, Error> {
-    text.trim().parse().map_err(|e: PeriodError| Error::Argument(format!("period: {e}")))
+    text.trim().parse().map_err(|e: PeriodError| Error::Argument(ErrorText::PeriodArgument.en(&[("reason", &e)])))
 }
 
 fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
@@ -107,7 +108,7 @@ fn read_counts(
         if !fits {
             return Err(InputError::Invalid {
                 file: source.to_owned(),
-                reason: format!("the counts are for `{}`, not `{period}`", counts.period),
+                reason: ErrorText::CountsPeriod.en(&[("counts", &counts.period), ("period", &period)]),
             }
             .into());
         }
@@ -236,7 +237,7 @@ enum State {
     /// Records are being counted.
     Scoring { scorer: Box<Scorer>, context: Arc<RecordContext> },
     /// Finished or merged into another session.
-    Finished(&'static str),
+    Finished(ErrorText),
     /// A call failed while records were being counted.
     Failed(String),
 }
@@ -287,8 +288,10 @@ impl Score766Session {
 
     fn unusable(&self, what: &str) -> Option<Error> {
         match &self.state {
-            State::Finished(why) => Some(Error::Finished(format!("{what}: the scorer has already {why}"))),
-            State::Failed(why) => Some(Error::Misuse(format!("{what}: the scorer failed earlier ({why})"))),
+            State::Finished(why) => Some(Error::Finished(why.en(&[("action", &what)]))),
+            State::Failed(why) => {
+                Some(Error::Misuse(ErrorText::FailedEarlier.en(&[("action", &what), ("reason", why)])))
+            }
             _ => None,
         }
     }
@@ -300,7 +303,7 @@ impl Score766Session {
         }
         match &mut self.state {
             State::Loading { units, procedures } => Ok((units, procedures)),
-            _ => Err(Error::Misuse(format!("{what}: only before any record, feedback or merge"))),
+            _ => Err(Error::Misuse(ErrorText::OnlyBeforeRecords.en(&[("action", &what)]))),
         }
     }
 
@@ -308,9 +311,9 @@ impl Score766Session {
     /// root of its own). Once, before any record. On failure the session is unchanged.
     pub fn load_units(&mut self, reader: impl Read) -> Result<(), Error> {
         let (strict, source) = (self.strict, self.names.units.clone());
-        let (slot, _) = self.loading("loading units")?;
+        let (slot, _) = self.loading(ErrorText::LoadingUnits.text().en)?;
         if slot.is_some() {
-            return Err(Error::Misuse("loading units: units were already loaded".to_owned()));
+            return Err(Error::Misuse(ErrorText::UnitsTwice.en(&[])));
         }
         let mut rejected = Vec::new();
         let tree = UnitTree::from_csv(reader, &source, strict, &mut rejected)?;
@@ -321,9 +324,9 @@ impl Score766Session {
     /// Loads `procedures.csv`. Once, before any record. On failure the session is unchanged.
     pub fn load_procedures(&mut self, reader: impl Read) -> Result<(), Error> {
         let (strict, source) = (self.strict, self.names.procedures.clone());
-        let (_, slot) = self.loading("loading procedures")?;
+        let (_, slot) = self.loading(ErrorText::LoadingProcedures.text().en)?;
         if slot.is_some() {
-            return Err(Error::Misuse("loading procedures: procedures were already loaded".to_owned()));
+            return Err(Error::Misuse(ErrorText::ProceduresTwice.en(&[])));
         }
         let mut rejected = Vec::new();
         let table = ProcedureTable::from_csv(reader, &source, strict, &mut rejected)?;
@@ -336,11 +339,11 @@ impl Score766Session {
     /// session's or lie within it (else [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput)). Once, any time before
     /// finishing. On failure the session is unchanged.
     pub fn load_counts(&mut self, reader: impl Read) -> Result<(), Error> {
-        if let Some(e) = self.unusable("loading counts") {
+        if let Some(e) = self.unusable(ErrorText::LoadingCounts.text().en) {
             return Err(e);
         }
         if self.counts.is_some() {
-            return Err(Error::Misuse("loading counts: counts were already loaded".to_owned()));
+            return Err(Error::Misuse(ErrorText::CountsTwice.en(&[])));
         }
         self.counts = Some(read_counts(reader, &self.names.counts, Some(self.period), false, self.strict)?);
         Ok(())
@@ -357,12 +360,12 @@ impl Score766Session {
             return Err(e);
         }
         let (mut scorer, context) =
-            match std::mem::replace(&mut self.state, State::Failed(format!("{what} did not complete"))) {
+            match std::mem::replace(&mut self.state, State::Failed(ErrorText::Incomplete.en(&[("action", &what)]))) {
                 State::Scoring { scorer, context } => (scorer, context),
                 State::Loading { units, procedures } => self.start(units, procedures),
                 other => {
                     self.state = other;
-                    return Err(Error::Misuse(format!("{what}: the scorer cannot do this now")));
+                    return Err(Error::Misuse(ErrorText::CannotNow.en(&[("action", &what)])));
                 }
             };
         match step(&mut scorer, &context) {
@@ -418,7 +421,7 @@ impl Score766Session {
     /// changes nothing.
     pub fn push_fields(&mut self, records: &[[&[u8]; DOSSIER_FIELDS]]) -> Result<(), Error> {
         if records.is_empty() {
-            return self.unusable("pushing dossiers").map_or(Ok(()), Err);
+            return self.unusable(ErrorText::PushingDossiers.text().en).map_or(Ok(()), Err);
         }
         self.scoring("pushing dossiers", |s, _| {
             for fields in records {
@@ -431,7 +434,7 @@ impl Score766Session {
     /// Counts dossier records already in memory.
     pub fn push_records(&mut self, records: &[DossierRecord]) -> Result<(), Error> {
         if records.is_empty() {
-            return self.unusable("pushing dossiers").map_or(Ok(()), Err);
+            return self.unusable(ErrorText::PushingDossiers.text().en).map_or(Ok(()), Err);
         }
         self.scoring("pushing dossiers", |s, _| {
             for record in records {
@@ -503,14 +506,19 @@ impl Score766Session {
     /// Fails as [`Self::merge`] would before it changes anything: either session spent, or
     /// another profile or period.
     pub fn check_merge(&self, other: &Self) -> Result<(), Error> {
-        if let Some(e) = self.unusable("merging").or_else(|| other.unusable("merging")) {
+        if let Some(e) =
+            self.unusable(ErrorText::Merging.text().en).or_else(|| other.unusable(ErrorText::Merging.text().en))
+        {
             return Err(e);
         }
         if self.profile.name != other.profile.name || self.period != other.period {
-            return Err(Error::Argument(format!(
-                "merging a scorer of `{}` {} into one of `{}` {}",
-                other.profile.name, other.period, self.profile.name, self.period
-            )));
+            let values: [(&str, &dyn std::fmt::Display); 4] = [
+                ("other_profile", &other.profile.name),
+                ("other_period", &other.period),
+                ("profile", &self.profile.name),
+                ("period", &self.period),
+            ];
+            return Err(Error::Argument(ErrorText::MergeOther.en(&values)));
         }
         Ok(())
     }
@@ -521,24 +529,26 @@ impl Score766Session {
     /// failure this session is unchanged. If this session has no counts file and `other` has one, it takes it.
     pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
         self.check_merge(other)?;
-        let theirs = std::mem::replace(&mut other.state, State::Finished("been merged into another"));
+        let theirs = std::mem::replace(&mut other.state, State::Finished(ErrorText::AlreadyMerged));
         let counts = other.counts.take();
         let (their_scorer, _) = match theirs {
             State::Scoring { scorer, context } => (scorer, context),
             State::Loading { units, procedures } => other.start(units, procedures),
-            State::Finished(_) | State::Failed(_) => return Err(Error::Misuse("merging: nothing to merge".to_owned())),
+            State::Finished(_) | State::Failed(_) => return Err(Error::Misuse(ErrorText::NothingToMerge.en(&[]))),
         };
         // `Scorer::merge` finishes the other stream before it changes anything: on failure this
         // session is as it was.
-        let (mut mine, context) =
-            match std::mem::replace(&mut self.state, State::Failed("merging did not complete".to_owned())) {
-                State::Scoring { scorer, context } => (scorer, context),
-                State::Loading { units, procedures } => self.start(units, procedures),
-                other => {
-                    self.state = other;
-                    return Err(Error::Misuse("merging: the scorer cannot do this now".to_owned()));
-                }
-            };
+        let (mut mine, context) = match std::mem::replace(
+            &mut self.state,
+            State::Failed(ErrorText::Incomplete.en(&[("action", &ErrorText::Merging.text().en)])),
+        ) {
+            State::Scoring { scorer, context } => (scorer, context),
+            State::Loading { units, procedures } => self.start(units, procedures),
+            other => {
+                self.state = other;
+                return Err(Error::Misuse(ErrorText::CannotNow.en(&[("action", &ErrorText::Merging.text().en)])));
+            }
+        };
         let merged = mine.merge(*their_scorer);
         self.state = State::Scoring { scorer: mine, context };
         merged?;
@@ -551,15 +561,15 @@ impl Score766Session {
     /// Finishes the records (a last CSV line without its newline is read), applies the counts
     /// file, and scores. The session is spent afterwards, whatever the outcome.
     pub fn finish(&mut self) -> Result<Scorecard, Error> {
-        if let Some(e) = self.unusable("finishing") {
+        if let Some(e) = self.unusable(ErrorText::Finishing.text().en) {
             return Err(e);
         }
-        let state = std::mem::replace(&mut self.state, State::Finished("finished"));
+        let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
         let mut scorer = match state {
             State::Scoring { scorer, .. } => scorer,
             State::Loading { units, procedures } => self.start(units, procedures).0,
             State::Finished(_) | State::Failed(_) => {
-                return Err(Error::Misuse("finishing: nothing to score".to_owned()));
+                return Err(Error::Misuse(ErrorText::NothingToScore.en(&[])));
             }
         };
         if let Some((counts, rejected)) = self.counts.take() {

@@ -23,6 +23,7 @@ use super::records::{
 };
 use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, days_in_month};
 use crate::input::Rejection;
+use crate::labels::RejectionText;
 use crate::units::UnitTree;
 
 /// The counters of one cell (unit × month), by position.
@@ -360,8 +361,8 @@ impl PartialEq for DossierAggregate {
 
 impl Eq for DossierAggregate {}
 
-fn lookup_error(column: &'static str, what: &str, id: &[u8]) -> FieldError {
-    (column, format!("unknown {what} `{}`", String::from_utf8_lossy(id)))
+fn lookup_error(column: &'static str, text: RejectionText, id: &[u8]) -> FieldError {
+    (column, text.en(&[(column, &String::from_utf8_lossy(id))]))
 }
 
 /// One dossier's fields, read and checked, before it is counted.
@@ -484,15 +485,16 @@ impl DossierAggregate {
     #[inline]
     fn unit_id(&mut self, id: &[u8]) -> Result<u32, FieldError> {
         if id.is_empty() {
-            return Err(("unit", "is empty".to_owned()));
+            return Err(("unit", RejectionText::Empty.en(&[])));
         }
         if let Some(i) = self.units.get(id) {
             return Ok(i);
         }
         if self.units_closed {
-            return Err(lookup_error("unit", "unit", id));
+            return Err(lookup_error("unit", RejectionText::UnknownUnit, id));
         }
-        let name = std::str::from_utf8(id).map_err(|e| ("unit", format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+        let name =
+            std::str::from_utf8(id).map_err(|e| ("unit", RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])))?;
         let i = Arc::make_mut(&mut self.units).insert(name.to_owned());
         self.cells.resize_with(self.units.names.len(), Vec::new);
         Ok(i)
@@ -501,16 +503,16 @@ impl DossierAggregate {
     #[inline]
     fn procedure_id(&mut self, id: &[u8]) -> Result<u32, FieldError> {
         if id.is_empty() {
-            return Err(("procedure", "is empty".to_owned()));
+            return Err(("procedure", RejectionText::Empty.en(&[])));
         }
         if let Some(i) = self.procedures.get(id) {
             return Ok(i);
         }
         if self.procedures_closed {
-            return Err(lookup_error("procedure", "procedure", id));
+            return Err(lookup_error("procedure", RejectionText::UnknownProcedure, id));
         }
-        let name =
-            std::str::from_utf8(id).map_err(|e| ("procedure", format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+        let name = std::str::from_utf8(id)
+            .map_err(|e| ("procedure", RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])))?;
         Ok(Arc::make_mut(&mut self.procedures).insert(name.to_owned()))
     }
 
@@ -563,14 +565,18 @@ impl DossierAggregate {
         let unit = self.unit_id(unit)?;
         let procedure = self.procedure_id(procedure)?;
         let received = instant("received_at", received, DateOnly::StartOfDay)?
-            .ok_or_else(|| ("received_at", "is empty".to_owned()))?;
+            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
         let due = instant("due_at", due, DateOnly::EndOfDay)?;
         let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
+            return Err((
+                "due_at",
+                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
+            ));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
+            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
         }
         Ok(Dossier {
             unit,
@@ -659,20 +665,24 @@ impl DossierAggregate {
         let trim = |s: &str| s.trim().as_bytes().to_vec();
         let unit = self.unit_id(&trim(&r.unit))?;
         let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?
-            .ok_or_else(|| ("received_at", "is empty".to_owned()))?;
+            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
         let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
         let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
         if let Some(d) = due.filter(|d| *d < received) {
-            return Err(("due_at", format!("due `{}` is before received `{}`", show(d), show(received))));
+            return Err((
+                "due_at",
+                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
+            ));
         }
         if let Some(fin) = finished.filter(|x| *x < received) {
-            return Err(("finished_at", format!("finished `{}` is before received `{}`", show(fin), show(received))));
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
+            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
         }
         let about = match r.about.trim() {
             t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
             t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
             t if t.is_empty() || t.eq_ignore_ascii_case("other") => counter::FEEDBACK_OTHER,
-            other => return Err(("about", format!("`{other}` is not `rules`, `staff` or `other`"))),
+            other => return Err(("about", RejectionText::NotAbout.en(&[("value", &other)]))),
         };
         let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;
         let raised_again = boolean("raised_again", r.raised_again.trim().as_bytes())?;

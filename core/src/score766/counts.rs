@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exact::Hundredths;
 use crate::input::{InputError, Rejection};
+use crate::labels::RejectionText;
 use crate::period::Period;
 
 /// A numerator and a denominator, written `[numerator, denominator]` in JSON.
@@ -168,9 +169,9 @@ impl<'de> Deserialize<'de> for RawMetrics {
 /// value, so one bad metric cannot fail the file.
 struct RawRatio(Result<Ratio, String>);
 
-/// What a JSON value is, for messages.
-fn found<T: std::fmt::Display>(what: T) -> String {
-    format!("expected `[numerator, denominator]`, found {what}")
+/// Why a JSON value is not `[numerator, denominator]`: what it is instead.
+fn found(text: RejectionText, value: &dyn std::fmt::Display) -> String {
+    text.en(&[("value", value), ("count", value)])
 }
 
 impl<'de> Deserialize<'de> for RawRatio {
@@ -191,36 +192,36 @@ impl<'de> Deserialize<'de> for RawRatio {
                 Ok(RawRatio(match (numerator, denominator) {
                     (Some(RawCount(n)), Some(RawCount(d))) if extra == 0 => match (n, d) {
                         (Ok(n), Ok(d)) => Ok(Ratio::new(n, d)),
-                        (Err(why), _) => Err(format!("numerator {why}")),
-                        (_, Err(why)) => Err(format!("denominator {why}")),
+                        (Err(why), _) => Err(RejectionText::NumeratorReason.en(&[("reason", &why)])),
+                        (_, Err(why)) => Err(RejectionText::DenominatorReason.en(&[("reason", &why)])),
                     },
                     (n, d) => {
                         let count = usize::from(n.is_some()) + usize::from(d.is_some()) + extra;
-                        Err(found(format!("{count} value(s)")))
+                        Err(found(RejectionText::FoundValues, &count))
                     }
                 }))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRatio, A::Error> {
                 while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok(RawRatio(Err(found("an object"))))
+                Ok(RawRatio(Err(found(RejectionText::FoundObject, &""))))
             }
             fn visit_bool<E>(self, v: bool) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found(format!("`{v}`")))))
+                Ok(RawRatio(Err(found(RejectionText::FoundValue, &v))))
             }
             fn visit_i64<E>(self, v: i64) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found(format!("`{v}`")))))
+                Ok(RawRatio(Err(found(RejectionText::FoundValue, &v))))
             }
             fn visit_u64<E>(self, v: u64) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found(format!("`{v}`")))))
+                Ok(RawRatio(Err(found(RejectionText::FoundValue, &v))))
             }
             fn visit_f64<E>(self, _: f64) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found("a number"))))
+                Ok(RawRatio(Err(found(RejectionText::FoundNumber, &""))))
             }
             fn visit_str<E>(self, v: &str) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found(format!("the text `{v}`")))))
+                Ok(RawRatio(Err(found(RejectionText::FoundText, &v))))
             }
             fn visit_unit<E>(self) -> Result<RawRatio, E> {
-                Ok(RawRatio(Err(found("`null`"))))
+                Ok(RawRatio(Err(found(RejectionText::FoundValue, &"null"))))
             }
         }
         d.deserialize_any(Visitor)
@@ -245,36 +246,36 @@ impl<'de> Deserialize<'de> for RawCount {
                 Ok(RawCount(Ok(v)))
             }
             fn visit_i64<E>(self, v: i64) -> Result<RawCount, E> {
-                Ok(RawCount(u64::try_from(v).map_err(|_| format!("`{v}` is negative"))))
+                Ok(RawCount(u64::try_from(v).map_err(|_| RejectionText::NegativeValue.en(&[("value", &v)]))))
             }
             fn visit_f64<E>(self, v: f64) -> Result<RawCount, E> {
                 // JSON integers beyond 64 bits reach here as floats: say what they are.
                 Ok(RawCount(Err(if v < 0.0 {
-                    "is negative".to_owned()
+                    RejectionText::Negative.en(&[])
                 } else if v.fract() != 0.0 {
-                    format!("`{v}` is not a whole number")
+                    RejectionText::NotWhole.en(&[("value", &v)])
                 } else if v >= TWO_TO_THE_64 {
-                    format!("is over {}, the largest 64-bit count", u64::MAX)
+                    RejectionText::OverMaxCount.en(&[("max", &u64::MAX)])
                 } else {
-                    "is written with a decimal point or an exponent; a count is a whole number".to_owned()
+                    RejectionText::WrittenAsDecimal.en(&[])
                 })))
             }
             fn visit_bool<E>(self, v: bool) -> Result<RawCount, E> {
-                Ok(RawCount(Err(format!("`{v}` is not a number"))))
+                Ok(RawCount(Err(RejectionText::NotNumber.en(&[("value", &v)]))))
             }
             fn visit_str<E>(self, v: &str) -> Result<RawCount, E> {
-                Ok(RawCount(Err(format!("`{v}` is text, not a number"))))
+                Ok(RawCount(Err(RejectionText::TextNotNumber.en(&[("value", &v)]))))
             }
             fn visit_unit<E>(self) -> Result<RawCount, E> {
-                Ok(RawCount(Err("is null".to_owned())))
+                Ok(RawCount(Err(RejectionText::IsNull.en(&[]))))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCount, A::Error> {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(RawCount(Err("is an array, not a number".to_owned())))
+                Ok(RawCount(Err(RejectionText::IsArray.en(&[]))))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCount, A::Error> {
                 while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok(RawCount(Err("is an object, not a number".to_owned())))
+                Ok(RawCount(Err(RejectionText::IsObject.en(&[]))))
             }
         }
         d.deserialize_any(Visitor)
@@ -349,11 +350,11 @@ impl Counts {
             };
             let id = unit.unit.trim().to_owned();
             if id.is_empty() {
-                local.push(reject("unit", "is empty".to_owned()));
+                local.push(reject("unit", RejectionText::Empty.en(&[])));
                 continue;
             }
             if !seen.insert(id.clone()) {
-                local.push(reject("unit", format!("duplicate unit `{id}`")));
+                local.push(reject("unit", RejectionText::DuplicateUnit.en(&[("unit", &id)])));
                 continue;
             }
             let mut counted: BTreeMap<&str, usize> = BTreeMap::new();
@@ -364,12 +365,15 @@ impl Counts {
             for (code, ratio) in &unit.metrics.0 {
                 let times = counted.get(code.as_str()).copied().unwrap_or(0);
                 let outcome = match ratio {
-                    _ if !known.contains(code) => Err(format!("unit `{id}`: unknown metric code `{code}`")),
-                    _ if times > 1 => Err(format!("unit `{id}`: metric `{code}` is given {times} times")),
-                    Err(why) => Err(format!("unit `{id}`: {why}")),
-                    Ok(r) if r.numerator > r.denominator => {
-                        Err(format!("numerator {} is above denominator {}", r.numerator, r.denominator))
+                    _ if !known.contains(code) => {
+                        Err(RejectionText::UnknownMetric.en(&[("unit", &id), ("metric", code)]))
                     }
+                    _ if times > 1 => {
+                        Err(RejectionText::RepeatedMetric.en(&[("unit", &id), ("metric", code), ("count", &times)]))
+                    }
+                    Err(why) => Err(RejectionText::UnitReason.en(&[("unit", &id), ("reason", why)])),
+                    Ok(r) if r.numerator > r.denominator => Err(RejectionText::NumeratorAbove
+                        .en(&[("numerator", &r.numerator), ("denominator", &r.denominator)])),
                     Ok(r) => Ok(*r),
                 };
                 match outcome {
@@ -427,7 +431,7 @@ fn check_parents(units: &mut [UnitCounts], rows: &[u64], source: &str, rejected:
             }
             None => {
                 if let Some(d) = drop.get_mut(i) {
-                    *d = Some(format!("unknown parent `{p}`; the link is ignored and the unit ranked as a root"));
+                    *d = Some(RejectionText::UnknownParentIgnored.en(&[("parent", &p)]));
                 }
             }
         }
@@ -446,9 +450,7 @@ fn check_parents(units: &mut [UnitCounts], rows: &[u64], source: &str, rejected:
                     for &member in path.get(at..).unwrap_or_default() {
                         let p = units.get(member).and_then(parent_of).unwrap_or_default();
                         if let Some(d) = drop.get_mut(member) {
-                            *d = Some(format!(
-                                "parent `{p}` makes a cycle; the link is ignored and the unit ranked as a root"
-                            ));
+                            *d = Some(RejectionText::ParentCycleIgnored.en(&[("parent", &p)]));
                         }
                     }
                     break;

@@ -10,6 +10,7 @@ use std::io::Read;
 use super::aggregate::{DossierAggregate, RecordContext};
 use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, scan_block};
 use crate::input::{InputError, Rejection};
+use crate::labels::ErrorText;
 use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Step};
 
 /// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
@@ -74,7 +75,7 @@ pub fn aggregate_blocks<R: Read + Send>(
             if buf.len() > MAX_RECORD_BYTES {
                 return Err(InputError::Io {
                     file: source.to_owned(),
-                    reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", scan.row),
+                    reason: ErrorText::RecordTooLong.en(&[("row", &scan.row), ("max", &MAX_RECORD_BYTES)]),
                 });
             }
             target = target.saturating_mul(2);
@@ -108,7 +109,7 @@ pub fn aggregate_blocks<R: Read + Send>(
             None => {}
             Some(Ok(result)) => eof = result.map_err(io)?,
             Some(Err(_)) => {
-                return Err(InputError::Io { file: source.to_owned(), reason: "the reading thread failed".to_owned() });
+                return Err(InputError::Io { file: source.to_owned(), reason: ErrorText::ReadingThreadFailed.en(&[]) });
             }
         }
         std::mem::swap(&mut buf, &mut next);
@@ -176,7 +177,7 @@ impl<'a> BlockScanner<'a> {
                 if header.unterminated {
                     return Err(InputError::Header {
                         file: self.source.to_owned(),
-                        reason: "the header has a bad quote".to_owned(),
+                        reason: ErrorText::HeaderBadQuote.en(&[]),
                     });
                 }
                 let bytes = block.get(header.start..header.end).unwrap_or_default();
@@ -249,10 +250,7 @@ impl<'a> BlockScanner<'a> {
     /// The merged aggregate of every worker.
     fn finish(self) -> Result<DossierAggregate, InputError> {
         if self.layout.is_none() {
-            return Err(InputError::Header {
-                file: self.source.to_owned(),
-                reason: "the file is empty (no header row)".to_owned(),
-            });
+            return Err(InputError::Header { file: self.source.to_owned(), reason: ErrorText::EmptyFile.en(&[]) });
         }
         let mut merged = DossierAggregate::new(self.context);
         for a in self.aggs {

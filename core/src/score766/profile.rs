@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Percent;
-use crate::labels::GroupLabel;
+use crate::labels::{ErrorText, GroupLabel, Lang, localize};
 
 /// How a metric's ratio becomes points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,10 +99,10 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
     /// No built-in profile has this name.
-    #[error("unknown profile `{0}` (expected `portal-2026` or `decision-2022`)")]
+    #[error("{}", ErrorText::UnknownProfile.en(&[("profile", .0)]))]
     Unknown(String),
     /// The profile contradicts itself.
-    #[error("profile `{profile}`: {reason}")]
+    #[error("{}", ErrorText::ProfileReason.en(&[("profile", .profile), ("reason", .reason)]))]
     Invalid {
         /// The profile's name.
         profile: String,
@@ -112,6 +112,17 @@ pub enum ProfileError {
 }
 
 impl ProfileError {
+    /// The message in `lang`, from the catalogue (its reason localised).
+    #[must_use]
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self {
+            Self::Unknown(name) => ErrorText::UnknownProfile.fill(lang, &[("profile", name)]),
+            Self::Invalid { profile, reason } => {
+                ErrorText::ProfileReason.fill(lang, &[("profile", profile), ("reason", &localize(reason, lang))])
+            }
+        }
+    }
+
     /// A stable code for the C and JS bindings.
     #[must_use]
     pub const fn code(&self) -> crate::error::ErrorCode {
@@ -296,21 +307,21 @@ impl Profile {
         let mut seen = std::collections::BTreeSet::new();
         for m in &self.metrics {
             if !seen.insert(m.code.as_str()) {
-                return Err(invalid(format!("metric `{}` appears twice", m.code)));
+                return Err(invalid(ErrorText::MetricTwice.en(&[("metric", &m.code)])));
             }
             if !self.groups.iter().any(|g| g.code == m.group) {
-                return Err(invalid(format!("metric `{}` names unknown group `{}`", m.code, m.group)));
+                return Err(invalid(ErrorText::MetricUnknownGroup.en(&[("metric", &m.code), ("group", &m.group)])));
             }
             if let Rule::Threshold { percent } = m.rule {
                 if percent.units() == 0 || percent > Percent::whole(100) {
-                    return Err(invalid(format!("metric `{}` has threshold {percent}%", m.code)));
+                    return Err(invalid(ErrorText::MetricThreshold.en(&[("metric", &m.code), ("percent", &percent)])));
                 }
             }
         }
         for g in &self.groups {
             let sum: u64 = self.metrics_of(&g.code).map(|m| u64::from(m.max)).sum();
             if sum != u64::from(g.max) {
-                return Err(invalid(format!("group `{}` has max {} but its metrics sum to {sum}", g.code, g.max)));
+                return Err(invalid(ErrorText::GroupMax.en(&[("group", &g.code), ("max", &g.max), ("sum", &sum)])));
             }
         }
         Ok(())

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::date::{Date, DateOnly, Instant, VIETNAM_OFFSET_SECONDS, parse_instant};
 use crate::exact::Decimal;
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+use crate::labels::RejectionText;
 use crate::tabular::read::{Row, parse_bool, read_csv};
 use crate::units::Level;
 
@@ -57,7 +58,7 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
             Some(f) if !n.is_u64() && !n.is_i64() && f.fract() == 0.0 && f.abs() >= 1e15 => format!("{f:.0}"),
             _ => n.to_string(),
         },
-        other => return Err(serde::de::Error::custom(format!("expected a scalar, found {other}"))),
+        other => return Err(serde::de::Error::custom(RejectionText::ExpectedScalar.en(&[("value", &other)]))),
     })
 }
 
@@ -243,13 +244,13 @@ const PROCEDURE_OPTIONAL: [&str; 9] = [
 fn parse_procedure(row: &Row<'_>) -> Result<Procedure, Rejection> {
     let code = row.get("procedure")?;
     if code.is_empty() {
-        return Err(row.reject("procedure", "is empty"));
+        return Err(row.reject("procedure", RejectionText::Empty.en(&[])));
     }
     let service_level = match row.get("service_level")? {
         "" | "none" => ServiceLevel::None,
         "full" => ServiceLevel::Full,
         "partial" => ServiceLevel::Partial,
-        other => return Err(row.reject("service_level", format!("`{other}` is not `full`, `partial` or `none`"))),
+        other => return Err(row.reject("service_level", RejectionText::NotServiceLevel.en(&[("value", &other)]))),
     };
     let authority = row.get("authority_level")?;
     Ok(Procedure {
@@ -278,7 +279,9 @@ impl ProcedureTable {
         read_csv(reader, source, &PROCEDURE_REQUIRED, &PROCEDURE_OPTIONAL, strict, rejected, |row| {
             let p = parse_procedure(row)?;
             if table.index.contains_key(&p.procedure) {
-                return Err(row.reject("procedure", format!("duplicate procedure `{}`", p.procedure)));
+                return Err(
+                    row.reject("procedure", RejectionText::DuplicateProcedure.en(&[("procedure", &p.procedure)]))
+                );
             }
             table.push(p);
             Ok(())
@@ -321,9 +324,9 @@ pub(crate) type FieldError = (&'static str, String);
 
 fn text<'a>(column: &'static str, b: &'a [u8]) -> Result<&'a str, FieldError> {
     if b.len() > MAX_FIELD_BYTES {
-        return Err((column, format!("field is {} bytes, over the {MAX_FIELD_BYTES} byte limit", b.len())));
+        return Err((column, RejectionText::FieldTooLong.en(&[("bytes", &b.len()), ("limit", &MAX_FIELD_BYTES)])));
     }
-    std::str::from_utf8(b).map_err(|e| (column, format!("not UTF-8 (byte {})", e.valid_up_to())))
+    std::str::from_utf8(b).map_err(|e| (column, RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])))
 }
 
 #[inline]
@@ -403,7 +406,7 @@ fn boolean_slow(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
         b"1" => Ok(true),
         t if t.eq_ignore_ascii_case(b"true") => Ok(true),
         t if t.eq_ignore_ascii_case(b"false") => Ok(false),
-        t => Err((column, format!("`{}` is not a boolean (1/0, true/false)", String::from_utf8_lossy(t)))),
+        t => Err((column, RejectionText::NotBoolean.en(&[("value", &String::from_utf8_lossy(t))]))),
     }
 }
 
@@ -412,12 +415,12 @@ pub(crate) fn count(column: &'static str, b: &[u8]) -> Result<u64, FieldError> {
     let mut v: u64 = 0;
     for &d in b {
         if !d.is_ascii_digit() {
-            return Err((column, format!("`{}` is not a non-negative integer", String::from_utf8_lossy(b))));
+            return Err((column, RejectionText::NotCount.en(&[("value", &String::from_utf8_lossy(b))])));
         }
         v = v
             .checked_mul(10)
             .and_then(|v| v.checked_add(u64::from(d - b'0')))
-            .ok_or_else(|| (column, format!("`{}` overflows a 64-bit count", String::from_utf8_lossy(b))))?;
+            .ok_or_else(|| (column, RejectionText::CountOverflow.en(&[("value", &String::from_utf8_lossy(b))])))?;
     }
     Ok(v)
 }
@@ -449,9 +452,9 @@ impl Days {
         let t = text(column, b)?;
         let d: Decimal = t.parse().map_err(|e: String| (column, e))?;
         if d.scale > 9 {
-            return Err((column, format!("`{t}` has more than 9 decimals")));
+            return Err((column, RejectionText::OverNineDecimals.en(&[("value", &t)])));
         }
-        let too_large = || (column, format!("`{t}` is more than {MAX_DAYS} days"));
+        let too_large = || (column, RejectionText::TooManyDays.en(&[("value", &t), ("max", &MAX_DAYS)]));
         let limit = u128::from(MAX_DAYS) * 10u128.pow(d.scale);
         if d.mantissa > limit {
             return Err(too_large());
@@ -485,7 +488,7 @@ pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
         t if t.eq_ignore_ascii_case(b"online") => Ok(Channel::Online),
         t if t.eq_ignore_ascii_case(b"direct") => Ok(Channel::Direct),
         t if t.eq_ignore_ascii_case(b"postal") => Ok(Channel::Postal),
-        t => Err(("channel", format!("`{}` is not `online`, `direct` or `postal`", String::from_utf8_lossy(t)))),
+        t => Err(("channel", RejectionText::NotChannel.en(&[("value", &String::from_utf8_lossy(t))]))),
     }
 }
 
@@ -496,7 +499,7 @@ pub(crate) fn rating_unsatisfied(b: &[u8]) -> Result<bool, FieldError> {
         b"unsatisfied" => Ok(true),
         t if t.eq_ignore_ascii_case(b"satisfied") => Ok(false),
         t if t.eq_ignore_ascii_case(b"unsatisfied") => Ok(true),
-        t => Err(("rating", format!("`{}` is not `satisfied`, `unsatisfied` or empty", String::from_utf8_lossy(t)))),
+        t => Err(("rating", RejectionText::NotRating.en(&[("value", &String::from_utf8_lossy(t))]))),
     }
 }
 

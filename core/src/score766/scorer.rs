@@ -16,6 +16,7 @@ use super::profile::Profile;
 use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
 use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+use crate::labels::{ErrorText, RejectionText};
 use crate::period::Period;
 use crate::tabular::read::{self, BAD_QUOTE, UNTERMINATED_QUOTE};
 use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, SplitError, Step};
@@ -119,12 +120,9 @@ fn scan_quoted(
             Err(reject(column.copied(), reason.to_owned()))
         }
         Ok(_) if unterminated => Err(reject(None, UNTERMINATED_QUOTE.to_owned())),
-        Ok(n) if n != width => Err(reject(None, format!("has {n} fields, the header has {width}"))),
+        Ok(n) if n != width => Err(reject(None, RejectionText::TooManyFields.en(&[("count", &n), ("width", &width)]))),
         Ok(_) => match too_long {
-            Some((slot, len)) => Err(reject(
-                DOSSIER_COLUMNS.get(slot).copied(),
-                format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
-            )),
+            Some((slot, len)) => Err(reject(DOSSIER_COLUMNS.get(slot).copied(), field_too_long(len))),
             None => add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason)),
         },
     };
@@ -135,6 +133,11 @@ fn scan_quoted(
         agg.reject(r);
     }
     Ok(())
+}
+
+/// The reason for a field over [`MAX_FIELD_BYTES`].
+fn field_too_long(len: usize) -> String {
+    RejectionText::FieldTooLong.en(&[("bytes", &len), ("limit", &MAX_FIELD_BYTES)])
 }
 
 /// Counts one dossier whose fields are all UTF-8; a field that is not is rejected as such, naming
@@ -159,7 +162,7 @@ fn add_checked(agg: &mut DossierAggregate, fields: &[&[u8]; DOSSIER_FIELDS]) -> 
 fn not_utf8(fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), (&'static str, String)> {
     for (f, name) in fields.iter().zip(DOSSIER_COLUMNS) {
         if let Err(e) = std::str::from_utf8(f) {
-            return Err((name, format!("not UTF-8 (byte {})", e.valid_up_to())));
+            return Err((name, RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])));
         }
     }
     Ok(())
@@ -296,12 +299,9 @@ fn scan_line(
         reason,
     };
     let outcome = if n != width {
-        Err(reject(None, format!("has {n} fields, the header has {width}")))
+        Err(reject(None, RejectionText::TooManyFields.en(&[("count", &n), ("width", &width)])))
     } else if let Some((slot, len)) = too_long {
-        Err(reject(
-            DOSSIER_COLUMNS.get(slot).copied(),
-            format!("field is {len} bytes, over the {MAX_FIELD_BYTES} byte limit"),
-        ))
+        Err(reject(DOSSIER_COLUMNS.get(slot).copied(), field_too_long(len)))
     } else {
         add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason))
     };
@@ -435,7 +435,7 @@ impl Scorer {
         if incomplete > MAX_RECORD_BYTES {
             return Err(InputError::Io {
                 file: self.options.source.clone(),
-                reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", self.csv.row),
+                reason: ErrorText::RecordTooLong.en(&[("row", &self.csv.row), ("max", &MAX_RECORD_BYTES)]),
             });
         }
         Ok(())
@@ -455,7 +455,7 @@ impl Scorer {
                 if header.unterminated {
                     return Err(InputError::Header {
                         file: self.options.source.clone(),
-                        reason: "the header has a bad quote".to_owned(),
+                        reason: ErrorText::HeaderBadQuote.en(&[]),
                     });
                 }
                 self.csv.layout = Some(Layout::from_header(bytes, &self.options.source)?);
@@ -696,7 +696,7 @@ fn for_each_json_line<T: serde::de::DeserializeOwned>(
             continue;
         }
         let parsed = if line.len() > MAX_RECORD_BYTES {
-            Err((None, format!("line is over {MAX_RECORD_BYTES} bytes")))
+            Err((None, RejectionText::LineTooLong.en(&[("max", &MAX_RECORD_BYTES)])))
         } else {
             serde_json::from_slice::<T>(line).map_err(|e| {
                 let text = e.to_string();

@@ -4,7 +4,7 @@
 //!   an unterminated quote), and the field splitter;
 //! - [`read`]: the CSV reader by column name that the units, procedures, feedback and
 //!   observations readers use, and the header resolution the dossier reader shares;
-//! - [`write`]: the one CSV writer, for spreadsheets (formulas neutralised).
+//! - [`write`](mod@write): the one CSV writer, for spreadsheets (formulas neutralised).
 
 pub mod read;
 pub mod scan;

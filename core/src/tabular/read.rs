@@ -9,13 +9,13 @@ use std::io::Read;
 
 use super::scan::{self, Cursor, LineEnd, SplitError, Step};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
+use crate::labels::{ErrorText, RejectionText};
 
 /// The reason given for a record cut short by an unterminated quote.
-pub const UNTERMINATED_QUOTE: &str = "an unterminated quote: the quoted field is not closed within 64 KiB or by the end \
-     of the file, so the row ends at the end of the line where the field opens";
+pub const UNTERMINATED_QUOTE: &str = RejectionText::UnterminatedQuote.text().en;
 
 /// The reason given for a quote where RFC 4180 allows none.
-pub const BAD_QUOTE: &str = "a quote inside a field that is not quoted, or after its closing quote";
+pub const BAD_QUOTE: &str = RejectionText::BadQuote.text().en;
 
 /// A record of a CSV file longer than this without an end is an error (not CSV).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
@@ -28,7 +28,7 @@ pub fn header_names(record: &[u8], source: &str) -> Result<Vec<String>, InputErr
     scan::split_fields(record, &mut scratch, |_, f| {
         names.push(String::from_utf8_lossy(scan::trim(f)).to_ascii_lowercase());
     })
-    .map_err(|_| InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() })?;
+    .map_err(|_| InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) })?;
     Ok(names)
 }
 
@@ -48,7 +48,7 @@ pub fn resolve_columns(
         if let (Some(a), Some(b)) = (first, at.next()) {
             return Err(InputError::Header {
                 file: source.to_owned(),
-                reason: format!("the header names column `{name}` twice (columns {} and {})", a + 1, b + 1),
+                reason: ErrorText::HeaderRepeats.en(&[("column", name), ("first", &(a + 1)), ("second", &(b + 1))]),
             });
         }
         index.push(first);
@@ -98,13 +98,12 @@ impl Row<'_> {
         let Some(Some(idx)) = self.columns.index.get(pos) else { return Ok("") };
         let bytes = self.fields.get(*idx).copied().unwrap_or_default();
         if bytes.len() > MAX_FIELD_BYTES {
-            return Err(
-                self.reject(column, format!("field is {} bytes, over the {} byte limit", bytes.len(), MAX_FIELD_BYTES))
-            );
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("bytes", &bytes.len()), ("limit", &MAX_FIELD_BYTES)];
+            return Err(self.reject(column, RejectionText::FieldTooLong.en(&values)));
         }
         std::str::from_utf8(bytes)
             .map(str::trim)
-            .map_err(|e| self.reject(column, format!("not UTF-8 (byte {})", e.valid_up_to())))
+            .map_err(|e| self.reject(column, RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])))
     }
 
     /// A rejection of this row for `column`.
@@ -183,7 +182,7 @@ impl<R: Read> RecordReader<R> {
                     if self.buf.len().saturating_sub(cursor.pos) > MAX_RECORD_BYTES {
                         return Err(InputError::Io {
                             file: source.to_owned(),
-                            reason: format!("row {}: a record longer than {MAX_RECORD_BYTES} bytes", self.row),
+                            reason: ErrorText::RecordTooLong.en(&[("row", &self.row), ("max", &MAX_RECORD_BYTES)]),
                         });
                     }
                     self.refill(true).map_err(|e| io(&e))?;
@@ -212,13 +211,10 @@ pub fn read_csv<R: Read>(
 ) -> Result<(), InputError> {
     let mut records = RecordReader::new(reader);
     let Some((_, range, unterminated)) = records.next(source)? else {
-        return Err(InputError::Header {
-            file: source.to_owned(),
-            reason: "the file is empty (no header row)".to_owned(),
-        });
+        return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::EmptyFile.en(&[]) });
     };
     if unterminated {
-        return Err(InputError::Header { file: source.to_owned(), reason: "the header has a bad quote".to_owned() });
+        return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
     }
     let header = header_names(records.buf.get(range).unwrap_or_default(), source)?;
     let wanted: Vec<&'static str> = required.iter().chain(optional).copied().collect();
@@ -239,7 +235,7 @@ pub fn read_csv<R: Read>(
             Err(SplitError::BadQuote { field }) => Err(row.reject(&at(field), BAD_QUOTE)),
             Ok(_) if unterminated => Err(row.reject_row(UNTERMINATED_QUOTE)),
             Ok(n) if n > columns.header.len() => {
-                Err(row.reject_row(format!("has {n} fields, the header has {}", columns.header.len())))
+                Err(row.reject_row(RejectionText::TooManyFields.en(&[("count", &n), ("width", &columns.header.len())])))
             }
             Ok(_) => on_row(&row),
         };
@@ -256,12 +252,12 @@ pub fn read_csv<R: Read>(
 /// Reads a non-negative integer that fits `u64`, naming the column on failure.
 pub fn parse_u64(row: &Row<'_>, column: &'static str, text: &str) -> Result<u64, Rejection> {
     if text.is_empty() {
-        return Err(row.reject(column, "is empty"));
+        return Err(row.reject(column, RejectionText::Empty.en(&[])));
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(row.reject(column, format!("`{text}` is not a non-negative integer")));
+        return Err(row.reject(column, RejectionText::NotCount.en(&[("value", &text)])));
     }
-    text.parse::<u64>().map_err(|_| row.reject(column, format!("`{text}` overflows a 64-bit count")))
+    text.parse::<u64>().map_err(|_| row.reject(column, RejectionText::CountOverflow.en(&[("value", &text)])))
 }
 
 /// Reads a CSV boolean: `1`/`0`, `true`/`false` (any case), empty = false.
@@ -271,7 +267,7 @@ pub fn parse_bool(row: &Row<'_>, column: &'static str, text: &str) -> Result<boo
         "1" => Ok(true),
         t if t.eq_ignore_ascii_case("true") => Ok(true),
         t if t.eq_ignore_ascii_case("false") => Ok(false),
-        t => Err(row.reject(column, format!("`{t}` is not a boolean (1/0, true/false)"))),
+        t => Err(row.reject(column, RejectionText::NotBoolean.en(&[("value", &t)]))),
     }
 }
 

@@ -3,31 +3,42 @@
 //! code and a person can read the message.
 
 use chiso::ErrorCode;
+use chiso::labels::{Lang, localize};
 
 /// Why a command failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// The stable code (the same as libchiso's status name and the WASM package's `code`).
     pub code: ErrorCode,
-    /// The message, lowercase, user input in backticks.
+    /// The message, lowercase, user input in backticks (English for an error of the core, whose
+    /// words the catalogue gives in each language; already in the run's language otherwise).
     pub message: String,
+    /// The core's error, kept to be told in the run's language.
+    pub error: Option<chiso::Error>,
 }
 
 impl Failure {
     /// A file that cannot be opened, read or written.
     pub fn io(message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::Io, message: message.into() }
+        Self { code: ErrorCode::Io, message: message.into(), error: None }
     }
 
     /// Arguments that do not make a request.
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::InvalidArgument, message: message.into() }
+        Self { code: ErrorCode::InvalidArgument, message: message.into(), error: None }
+    }
+
+    /// The failure as printed after `chiso: <error>`, in `lang`: `[code]: message`.
+    pub fn to_string_in(&self, lang: Lang) -> String {
+        let message =
+            self.error.as_ref().map_or_else(|| localize(&self.message, lang).into_owned(), |e| e.message_in(lang));
+        format!("[{}]: {message}", self.code)
     }
 }
 
 impl From<chiso::Error> for Failure {
     fn from(e: chiso::Error) -> Self {
-        Self { code: e.code(), message: e.to_string() }
+        Self { code: e.code(), message: e.to_string(), error: Some(e) }
     }
 }
 

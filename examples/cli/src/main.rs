@@ -26,7 +26,7 @@ pub fn say(lang: Lang, kind: Word, message: &str) {
 pub fn print_rejected(rejected: &[chiso::input::Rejection], omitted: u64, lang: Lang) {
     const SHOWN: usize = 50;
     for r in rejected.iter().take(SHOWN) {
-        say(lang, Word::Warning, &chiso::labels::fill(Word::RejectedRow.get(lang), &[("row", r)]));
+        say(lang, Word::Warning, &chiso::labels::fill(Word::RejectedRow.get(lang), &[("row", &r.to_string_in(lang))]));
     }
     let more = (rejected.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
     if more > 0 {
@@ -90,7 +90,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => {
             // `chiso: lỗi [bad_json]: …` / `chiso: error [bad_json]: …`: the code beside the message.
-            eprintln!("chiso: {} {failure}", Word::Error.get(lang));
+            eprintln!("chiso: {} {}", Word::Error.get(lang), failure.to_string_in(lang));
             ExitCode::FAILURE
         }
     }

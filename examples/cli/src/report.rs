@@ -187,7 +187,7 @@ pub fn table(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, style: Styl
     if !evaluation.rejected.is_empty() {
         let _ = writeln!(out, "{} ({}):", Word::RejectedRows.get(lang), evaluation.rejected.len());
         for r in &evaluation.rejected {
-            let _ = writeln!(out, "  {r}");
+            let _ = writeln!(out, "  {}", r.to_string_in(lang));
         }
     }
     out
@@ -216,7 +216,7 @@ pub fn markdown(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, lang: La
     if !evaluation.rejected.is_empty() {
         let _ = writeln!(out, "## {}\n", Word::RejectedRows.get(lang));
         for r in &evaluation.rejected {
-            let _ = writeln!(out, "- {}", md_escape(&r.to_string()));
+            let _ = writeln!(out, "- {}", md_escape(&r.to_string_in(lang)));
         }
     }
     out

@@ -66,8 +66,13 @@ pub struct Score766Args {
     pub jobs: Option<usize>,
 }
 
-fn open(path: &Path) -> Result<File, Failure> {
-    File::open(path).map_err(|e| Failure::io(format!("{}: cannot open: {e}", path.display())))
+fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
+    File::open(path).map_err(|e| cannot_read(path, &e, lang))
+}
+
+/// The failure of a file that cannot be opened or read, in `lang`.
+fn cannot_read(path: &Path, e: &std::io::Error, lang: Lang) -> Failure {
+    Failure::io(fill(Word::CannotRead.get(lang), &[("path", &path.display()), ("error", e)]))
 }
 
 fn name(path: &Path) -> String {
@@ -113,16 +118,17 @@ impl Progress {
 
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
+    let lang = Lang::from(args.lang);
     let card = match &args.dossiers {
         None => {
             let Some(path) = &args.counts else {
-                return Err(Failure::usage("give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`"));
+                return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang)));
             };
-            api::score_counts(open(path)?, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
+            let file = open(path, lang)?;
+            api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
         }
         Some(dossiers) => from_records(args, dossiers)?,
     };
-    let lang = Lang::from(args.lang);
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     print_missing(&card, lang);
     // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
@@ -138,21 +144,22 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`chiso score766 … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(format!("cannot write the output: {e}"))),
+        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
     }
 }
 
 /// Reads a whole file, for the inputs the session takes as bytes (small: units, procedures,
 /// counts, feedback).
-fn read_all(path: Option<&PathBuf>) -> Result<Option<Vec<u8>>, Failure> {
-    path.map(|p| std::fs::read(p).map_err(|e| Failure::io(format!("{}: cannot read: {e}", p.display())))).transpose()
+fn read_all(path: Option<&PathBuf>, lang: Lang) -> Result<Option<Vec<u8>>, Failure> {
+    path.map(|p| std::fs::read(p).map_err(|e| cannot_read(p, &e, lang))).transpose()
 }
 
 /// The scorecard of dossier records, through the core session (the same one libchiso and the
 /// WASM package drive).
 fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failure> {
+    let lang = Lang::from(args.lang);
     let Some(period) = &args.period else {
-        return Err(Failure::usage("`--dossiers` needs `--period YYYY-MM`"));
+        return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
     };
     let defaults = Names766::default();
     let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
@@ -163,8 +170,11 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         feedback: named(&args.feedback, &defaults.feedback),
         counts: named(&args.counts, &defaults.counts),
     };
-    let (units, procedures, counts) =
-        (read_all(args.units.as_ref())?, read_all(args.procedures.as_ref())?, read_all(args.counts.as_ref())?);
+    let (units, procedures, counts) = (
+        read_all(args.units.as_ref(), lang)?,
+        read_all(args.procedures.as_ref(), lang)?,
+        read_all(args.counts.as_ref(), lang)?,
+    );
     let mut session = Score766Builder::new(period)
         .profile(Some(&args.profile))
         .strict(args.strict)
@@ -175,13 +185,13 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         .build()?;
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
-    let file = open(dossiers)?;
+    let file = open(dossiers, lang)?;
     let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
     let format = RecordFormat::from_name(&name(dossiers));
     session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
     progress.done();
     if let Some(p) = &args.feedback {
-        session.load_feedback(open(p)?, RecordFormat::from_name(&name(p)))?;
+        session.load_feedback(open(p, lang)?, RecordFormat::from_name(&name(p)))?;
     }
     Ok(session.finish()?)
 }

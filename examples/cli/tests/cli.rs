@@ -43,7 +43,7 @@ fn no_arguments_reports_on_the_sample_town() {
     // Rejected sample rows are warnings with their row numbers, in the report's language.
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("chiso: cảnh báo: dòng bị loại: sample/observations.csv: row 320, column `numerator`"),
+        stderr.contains("chiso: cảnh báo: dòng bị loại: sample/observations.csv: dòng 320, cột `numerator`"),
         "{stderr}"
     );
     let bare = chiso(&[]);
@@ -119,7 +119,51 @@ fn errors_are_one_clear_line() {
     // A time where a day is expected says so (it was "not a date", hinting that times are read).
     let out = chiso(&["report", "--as-of", "2026-11-28T10:00"]);
     assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("có giờ trong ngày; ở đây chỉ cần ngày"), "{}", text(&out.stderr));
+    let out = chiso(&["report", "--lang", "en", "--as-of", "2026-11-28T10:00"]);
     assert!(text(&out.stderr).contains("has a time of day; a date alone is expected here"), "{}", text(&out.stderr));
+}
+
+/// A Vietnamese run says everything in Vietnamese: a rejected row's reason and a whole-file error,
+/// not only their prefix; `--lang en` prints the English of the JSON `reason` and of the message.
+#[test]
+fn rejections_and_errors_speak_the_run_language() {
+    let dir = std::env::temp_dir().join(format!("chiso-cli-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let obs = dir.join("observations.csv");
+    std::fs::write(&obs, "unit,indicator,period,numerator,denominator\nkhom-thi-1,dossiers_fully_online,2025,11,10\n")
+        .unwrap();
+    let run = |lang: &str| {
+        let out =
+            chiso(&["evaluate", "--lang", lang, "--observations", obs.to_str().unwrap(), "--as-of", "2026-01-01"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stderr)
+    };
+    let vi = run("vi");
+    assert!(
+        vi.contains("chiso: cảnh báo: dòng bị loại: ")
+            && vi.contains("observations.csv: dòng 2, cột `numerator`: 11 lớn hơn mẫu số 10"),
+        "{vi}"
+    );
+    assert!(!vi.contains("is above the denominator"), "{vi}");
+    let en = run("en");
+    assert!(en.contains("observations.csv: row 2, column `numerator`: 11 is above the denominator 10"), "{en}");
+
+    let bad = dir.join("obs.csv");
+    std::fs::write(&bad, "unit,period\nx,2025\n").unwrap();
+    let err = |lang: &str| text(&chiso(&["evaluate", "--lang", lang, "--observations", bad.to_str().unwrap()]).stderr);
+    let vi = err("vi");
+    assert!(
+        vi.starts_with("chiso: lỗi [missing_column]: ")
+            && vi.contains("obs.csv: dòng tiêu đề không có cột `indicator`"),
+        "{vi}"
+    );
+    let en = err("en");
+    assert!(
+        en.starts_with("chiso: error [missing_column]: ")
+            && en.contains("obs.csv: the header has no `indicator` column"),
+        "{en}"
+    );
 }
 
 #[test]

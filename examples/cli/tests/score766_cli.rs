@@ -32,7 +32,7 @@ fn scores_a_counts_file_as_json() {
     assert_eq!(tdgq["score"], serde_json::json!(15.81));
     assert_eq!(tdgq["metrics"][0]["percent"], serde_json::json!(79.03));
     assert_eq!(v["rejected"][0]["row"], 1);
-    assert!(err.contains("row 1, column `DOSSIER_SYNC`"), "{err}");
+    assert!(err.contains("dòng 1, cột `DOSSIER_SYNC`: tử số 3 lớn hơn mẫu số 2"), "{err}");
     let (code, out, _) = chiso(&["score766", "--counts", &counts, "--format", "csv"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("\u{feff}unit,"));
@@ -47,7 +47,7 @@ fn scores_records_and_reports_bad_rows() {
     let (code, out, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--format", "md"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("| unit |"), "{out}");
-    assert!(err.contains("row 3, column `received_at`"), "{err}");
+    assert!(err.contains("dòng 3, cột `received_at`: `2025-07-40` không phải một ngày có trên lịch"), "{err}");
     let (code, _, err) = chiso(&["score766", "--dossiers", &dossiers, "--period", "2025-07", "--strict"]);
     assert_eq!(code, 1);
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -148,6 +148,9 @@ test("switches to English", async () => {
   assert.equal(await page.textContent("h1"), "Online public service indicators");
   const labels = await page.$$eval(".card .status", (s) => s.map((x) => x.textContent));
   assert.ok(labels.some((l) => ["Met", "Not met", "Met early", "In progress", "At risk", "On track"].includes(l)), String(labels));
+  // Rejected rows read in the page's language: the English of the JSON here.
+  const enRejected = await page.$$eval("#evaluation-rejected .rejection", (s) => s.map((x) => x.textContent));
+  assert.ok(enRejected.length > 0 && enRejected.every((r) => / row \d+/.test(r)), String(enRejected));
   await page.screenshot({ path: join(screenshots, "3-khom-en.png"), fullPage: true });
   await page.click("button[data-lang='vi']");
   // Back in Vietnamese, every status and reason is in the catalogue's (the CLI's) words.
@@ -159,6 +162,10 @@ test("switches to English", async () => {
   const reasons = await page.$$eval(".reason", (s) => s.map((x) => x.textContent));
   assert.ok(reasons.every((r) => !/^(no |every |the |\d+ observed|sampled |a period)/i.test(r)), String(reasons));
   assert.equal(await page.textContent("h1"), "Chỉ số dịch vụ công trực tuyến");
+  // …and so is every rejected row, reason included (the JSON's `reason` stays English).
+  const viRejected = await page.$$eval("#evaluation-rejected .rejection", (s) => s.map((x) => x.textContent));
+  assert.ok(viRejected.length > 0 && viRejected.every((r) => / dòng \d+/.test(r)), String(viRejected));
+  assert.ok(viRejected.every((r) => !/ is | row |above|unknown/.test(r)), String(viRejected));
   assert.deepEqual(problems, []);
 });
 

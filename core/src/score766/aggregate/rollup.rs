@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Cell, DossierAggregate, Interner, RecordContext, counter, flag, month_of_key};
 use crate::input::Rejection;
+use crate::labels::RejectionText;
 use crate::period::Period;
 use crate::score766::counts::{Counts, Ratio, Reported, UnitCounts};
 use crate::score766::records::{ProcedureTable, ServiceLevel};
@@ -159,7 +160,7 @@ fn unknown_units(counts: &Counts, source: &str, context: &RecordContext, out: &O
             source: source.to_owned(),
             row: u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
             column: Some("unit".to_owned()),
-            reason: format!("unknown unit `{}`", u.unit),
+            reason: RejectionText::UnknownUnit.en(&[("unit", &u.unit)]),
         })
         .collect()
 }
