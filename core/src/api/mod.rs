@@ -8,6 +8,30 @@
 //!
 //! The front ends only adapt: they turn their arguments into bytes, readers and names, call these,
 //! and map [`Error::code`] to their own code (C status, JS `ChisoError.code`, CLI message).
+//!
+//! ```no_run
+//! use chiso::api::{EvaluateRequest, RecordFormat, Score766Builder};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A plan evaluated on observations (the built-in plan unless `plan_json` is given).
+//! let units = std::fs::read("units.csv")?;
+//! let observations = std::fs::read("observations.csv")?;
+//! let request = EvaluateRequest {
+//!     units_csv: Some(&units),
+//!     as_of: Some("2026-11-28"), // None: the date the closure gives (the core reads no clock)
+//!     ..EvaluateRequest::new(&observations)
+//! };
+//! let evaluated = chiso::api::evaluate(&request, || unreachable!("a date was given"))?;
+//! println!("{}", evaluated.evaluation.to_json()); // the JSON of formats.md
+//!
+//! // The Decision 766 scorecard of dossier records: a validated session, then records in any
+//! // number of chunks (or a whole file with the parallel driver), then the scorecard.
+//! let mut session = Score766Builder::new("2026-10").units(Some(&units)).build()?;
+//! session.read_dossiers(std::fs::File::open("dossiers.csv")?, RecordFormat::Csv, 2, &mut |_| {})?;
+//! println!("{}", session.finish()?.to_json());
+//! # Ok(())
+//! # }
+//! ```
 
 mod score766;
 
