@@ -148,12 +148,6 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Reads a whole file, for the inputs the session takes as bytes (small: units, procedures,
-/// counts, feedback).
-fn read_all(path: Option<&PathBuf>, lang: Lang) -> Result<Option<Vec<u8>>, Failure> {
-    path.map(|p| std::fs::read(p).map_err(|e| cannot_read(p, &e, lang))).transpose()
-}
-
 /// The scorecard of dossier records, through the core session (the same one libchiso and the
 /// WASM package drive).
 fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failure> {
@@ -170,19 +164,18 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         feedback: named(&args.feedback, &defaults.feedback),
         counts: named(&args.counts, &defaults.counts),
     };
-    let (units, procedures, counts) = (
-        read_all(args.units.as_ref(), lang)?,
-        read_all(args.procedures.as_ref(), lang)?,
-        read_all(args.counts.as_ref(), lang)?,
-    );
-    let mut session = Score766Builder::new(period)
-        .profile(Some(&args.profile))
-        .strict(args.strict)
-        .names(names)
-        .units(units.as_deref())
-        .procedures(procedures.as_deref())
-        .counts(counts.as_deref())
-        .build()?;
+    let mut session =
+        Score766Builder::new(period).profile(Some(&args.profile)).strict(args.strict).names(names).build()?;
+    // Each file streamed into the session, never read whole first.
+    if let Some(p) = &args.units {
+        session.load_units(open(p, lang)?)?;
+    }
+    if let Some(p) = &args.procedures {
+        session.load_procedures(open(p, lang)?)?;
+    }
+    if let Some(p) = &args.counts {
+        session.load_counts(open(p, lang)?)?;
+    }
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
     let file = open(dossiers, lang)?;
