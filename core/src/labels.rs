@@ -108,16 +108,19 @@ impl Text {
 /// Replaces each `{name}` of `template` by its value; an unknown name stays as written.
 #[must_use]
 pub fn fill(template: &str, values: &[(&str, &dyn Display)]) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // Byte searches (the braces are ASCII) and values written in place: a reader builds one of
+    // these per rejected row, so a file of bad rows should not pay a string per value.
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         let (before, from_brace) = rest.split_at(open);
         out.push_str(before);
-        let close = from_brace.find('}');
+        let close = memchr::memchr(b'}', from_brace.as_bytes());
         let name = close.and_then(|c| from_brace.get(1..c));
         match (close, name.and_then(|n| values.iter().find(|(k, _)| *k == n))) {
             (Some(c), Some((_, value))) => {
-                out.push_str(&value.to_string());
+                let _ = write!(out, "{value}");
                 rest = from_brace.get(c + 1..).unwrap_or_default();
             }
             _ => {

@@ -160,6 +160,9 @@ fn add_checked(agg: &mut DossierAggregate, fields: &[&[u8]; DOSSIER_FIELDS]) -> 
 /// The first field that is not UTF-8, as a rejection naming its column.
 #[cold]
 fn not_utf8(fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), (&'static str, String)> {
+    if fields.iter().all(|f| f.is_ascii()) {
+        return Ok(());
+    }
     for (f, name) in fields.iter().zip(DOSSIER_COLUMNS) {
         if let Err(e) = std::str::from_utf8(f) {
             return Err((name, RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])));
