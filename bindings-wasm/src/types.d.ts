@@ -234,6 +234,10 @@ export interface Scorecard766 {
   rejected: Rejection[];
   /** Rejected rows counted but not listed. */
   rejected_omitted: number;
+  /** Rows counted with a warning: a `dossier_id` already given, and the row where it first occurred. */
+  warnings: Rejection[];
+  /** Warnings counted but not listed (absent when 0). */
+  warnings_omitted?: number;
   missing: { unit: string; metric: string }[];
 }
 
@@ -277,7 +281,8 @@ export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
+  | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
+  | "missingMetrics"
   | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"

@@ -330,6 +330,9 @@ section! {
         MoreRejected = "moreRejected" =>
             "… và {count} dòng bị loại khác (`--format json` liệt kê 10 000 dòng đầu)",
             "… and {count} more rejected rows (`--format json` lists the first 10 000)";
+        MoreWarnings = "moreWarnings" =>
+            "… và {count} cảnh báo khác (`--format json` liệt kê 10 000 cảnh báo đầu)",
+            "… and {count} more warnings (`--format json` lists the first 10 000)";
         MissingMetrics = "missingMetrics" =>
             "{count} chỉ số của đơn vị thiếu số liệu, được chấm như mẫu số bằng 0: {codes}",
             "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
@@ -491,6 +494,12 @@ section! {
             "`{value}` không phải `full`, `partial` hay `none`", "`{value}` is not `full`, `partial` or `none`";
         DuplicateProcedure = "duplicate_procedure" =>
             "thủ tục `{procedure}` bị trùng", "duplicate procedure `{procedure}`";
+        DuplicateDossierId = "duplicate_dossier_id" =>
+            "mã hồ sơ `{id}` đã có ở dòng {row}", "dossier_id `{id}` already at row {row}";
+        DuplicateDossierIdIn = "duplicate_dossier_id_in" =>
+            "mã hồ sơ `{id}` đã có ở dòng {row} của `{source}`", "dossier_id `{id}` already at row {row} of `{source}`";
+        DuplicateDossierIn = "duplicate_dossier_in" =>
+            "mã hồ sơ trùng với mã ở dòng {row} của `{source}`", "dossier_id already at row {row} of `{source}`";
         UnknownProcedure = "unknown_procedure" =>
             "thủ tục `{procedure}` không có trong danh sách thủ tục", "unknown procedure `{procedure}`";
         NotChannel = "not_a_channel" =>

@@ -25,7 +25,7 @@ use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError};
 use crate::score766::{
     Counts, DOSSIER_FIELDS, DossierRecord, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer,
-    aggregate_dossier_csv, score_owned,
+    score_owned,
 };
 use crate::units::UnitTree;
 
@@ -453,14 +453,10 @@ impl Score766Session {
         jobs: usize,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), Error> {
-        let strict = self.strict;
         let source = self.names.dossiers.clone();
-        self.scoring("reading dossiers", |s, context| {
+        self.scoring("reading dossiers", |s, _| {
             match format {
-                RecordFormat::Csv => {
-                    let aggregate = aggregate_dossier_csv(reader, &source, context, strict, jobs, progress)?;
-                    s.add_aggregate(aggregate);
-                }
+                RecordFormat::Csv => s.read_csv_parallel(reader, jobs, progress)?,
                 RecordFormat::JsonLines => {
                     let mut reader = reader;
                     let mut buf = vec![0u8; 8 * 1024 * 1024];
@@ -687,5 +683,100 @@ mod tests {
         let mut other = Score766Session::new(None, "2026-09").unwrap();
         let mut z = session();
         assert_eq!(z.merge(&mut other).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+
+    /// The warnings of a scorecard: (source, row, reason).
+    fn warnings(card: &Scorecard) -> Vec<(String, u64, String)> {
+        card.warnings.iter().map(|w| (w.source.clone(), w.row, w.reason.clone())).collect()
+    }
+
+    #[test]
+    fn a_duplicate_dossier_id_is_counted_and_warned_about_by_every_push() {
+        let csv = format!("{}d1,k1,p,2026-08-01,2026-08-10,2026-08-05,online,1\n", dossiers(3));
+        let mut whole = session();
+        whole.push_csv(csv.as_bytes()).unwrap();
+        let card = whole.finish().unwrap();
+        let expected = vec![("dossiers.csv".to_owned(), 5, "dossier_id `d1` already at row 3".to_owned())];
+        assert_eq!(warnings(&card), expected);
+        assert_eq!(card.warnings[0].column.as_deref(), Some("dossier_id"));
+        // Counted as given: four dossiers.
+        let json = card.to_json();
+        assert!(json.contains("\"warnings\": [\n    {"), "{json}");
+        assert!(!json.contains("warnings_omitted"));
+        let on_time = card
+            .units
+            .iter()
+            .filter(|u| u.unit == "k1")
+            .flat_map(|u| u.groups.iter().flat_map(|g| g.metrics.iter()))
+            .find(|m| m.code == "ON_TIME")
+            .map(|m| m.denominator);
+        assert_eq!(on_time, Some(4));
+        // The same through the parallel driver, JSON lines, fields and records.
+        let mut s = session();
+        s.read_dossiers(csv.as_bytes(), RecordFormat::Csv, 3, &mut |_| {}).unwrap();
+        assert_eq!(s.finish().unwrap().to_json(), json);
+        let lines: String = csv
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!(
+                    "{{\"dossier_id\":\"{}\",\"unit\":\"{}\",\"procedure\":\"p\",\"received_at\":\"{}\"}}\n",
+                    f[0], f[1], f[3]
+                )
+            })
+            .collect();
+        let mut s = session();
+        s.push_jsonl(lines.as_bytes()).unwrap();
+        assert_eq!(
+            warnings(&s.finish().unwrap()),
+            [("dossiers.csv".to_owned(), 4, "dossier_id `d1` already at row 2".to_owned())]
+        );
+        let record = |id: &str| DossierRecord {
+            dossier_id: id.to_owned(),
+            unit: "k1".to_owned(),
+            procedure: "p".to_owned(),
+            received_at: "2026-08-01".to_owned(),
+            ..DossierRecord::default()
+        };
+        let mut s = session();
+        s.push_records(&[record("a"), record(" b "), record("")]).unwrap();
+        s.push_records(&[record("b"), record(""), record("a")]).unwrap();
+        let fields = record("b");
+        s.push_fields(&[fields.fields()]).unwrap();
+        assert_eq!(
+            warnings(&s.finish().unwrap()),
+            [
+                ("dossiers.csv".to_owned(), 4, "dossier_id `b` already at row 2".to_owned()),
+                ("dossiers.csv".to_owned(), 6, "dossier_id `a` already at row 1".to_owned()),
+                ("dossiers.csv".to_owned(), 7, "dossier_id `b` already at row 2".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_across_merged_sessions_names_the_first_file() {
+        let named = |file: &str| {
+            let names = Names766 { dossiers: file.to_owned(), ..Names766::default() };
+            Score766Builder::new("2026-08").units(Some(UNITS)).names(names).build().unwrap()
+        };
+        let (mut a, mut b) = (named("a.csv"), named("b.csv"));
+        a.push_csv(dossiers(3).as_bytes()).unwrap();
+        b.push_csv(
+            format!(
+                "{HEADER}x,k1,p,2026-08-01,,,online,0\nd2,k1,p,2026-08-01,,,online,0\nx,k1,p,2026-08-02,,,online,0\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        a.merge(&mut b).unwrap();
+        a.push_csv(b"").unwrap();
+        assert_eq!(
+            warnings(&a.finish().unwrap()),
+            [
+                ("b.csv".to_owned(), 3, "dossier_id already at row 4 of `a.csv`".to_owned()),
+                ("b.csv".to_owned(), 4, "dossier_id `x` already at row 2".to_owned()),
+            ]
+        );
     }
 }

@@ -5,8 +5,11 @@
 //! monoid under [`DossierAggregate::merge`]: workers aggregate pieces of a file and the pieces are
 //! merged in any order into the same result as one pass.
 
+mod ids;
 mod intern;
 mod rollup;
+
+pub(crate) use ids::DossierIds;
 
 use intern::Interner;
 
@@ -255,6 +258,8 @@ pub struct DossierAggregate {
     rejected: Vec<Rejection>,
     /// Rejections counted but not kept (beyond [`MAX_KEPT_REJECTIONS`]).
     rejected_omitted: u64,
+    /// The dossier ids counted, for the warnings on duplicates.
+    ids: DossierIds,
     feedback_read: bool,
     month_cache: MonthCache,
 }
@@ -275,6 +280,8 @@ struct Wire {
     flags: Vec<(u32, u32, u32, u8)>,
     rejected: Vec<Rejection>,
     rejected_omitted: u64,
+    #[serde(default)]
+    ids: ids::IdsWire,
     feedback_read: bool,
 }
 
@@ -301,6 +308,7 @@ impl From<DossierAggregate> for Wire {
             flags,
             rejected: a.rejected,
             rejected_omitted: a.rejected_omitted,
+            ids: a.ids.to_wire(),
             feedback_read: a.feedback_read,
         }
     }
@@ -337,6 +345,7 @@ impl From<Wire> for DossierAggregate {
             cells,
             rejected: w.rejected,
             rejected_omitted: w.rejected_omitted,
+            ids: DossierIds::from_wire(w.ids),
             feedback_read: w.feedback_read,
             month_cache: MonthCache::default(),
         }
@@ -350,6 +359,7 @@ type Canonical = (
     Vec<(String, u64, Option<String>, String)>,
     u64,
     bool,
+    ids::IdsWire,
 );
 
 impl PartialEq for DossierAggregate {
@@ -401,6 +411,7 @@ impl DossierAggregate {
             cells: vec![Vec::new(); context.unit_ids.names.len()],
             rejected: Vec::new(),
             rejected_omitted: 0,
+            ids: DossierIds::default(),
             feedback_read: false,
             month_cache: MonthCache::default(),
         }
@@ -421,7 +432,7 @@ impl DossierAggregate {
         let mut rejected: Vec<_> =
             self.rejected.iter().map(|r| (r.source.clone(), r.row, r.column.clone(), r.reason.clone())).collect();
         rejected.sort();
-        (cells, flags, rejected, self.rejected_omitted, self.feedback_read)
+        (cells, flags, rejected, self.rejected_omitted, self.feedback_read, self.ids.to_wire())
     }
 
     /// The rows rejected so far.
@@ -453,6 +464,27 @@ impl DossierAggregate {
         self.rejected_omitted
     }
 
+    /// Notes the id of a dossier just counted, at `row` of `source` (a duplicate gets a warning).
+    #[inline]
+    pub(crate) fn note_id(&mut self, id: &[u8], row: u64, source: &str) {
+        self.ids.note(id, row, source);
+    }
+
+    /// The ids, mutably (the parallel driver checks its workers' ids here).
+    pub(crate) fn ids_mut(&mut self) -> &mut DossierIds {
+        &mut self.ids
+    }
+
+    /// Takes the ids (leaving none), to lend them to the parallel driver or to score.
+    pub(crate) fn take_ids(&mut self) -> DossierIds {
+        std::mem::take(&mut self.ids)
+    }
+
+    /// Sets the ids (the parallel driver's workers keep theirs for it to check).
+    pub(crate) fn set_ids(&mut self, ids: DossierIds) {
+        self.ids = ids;
+    }
+
     pub(crate) fn set_feedback_read(&mut self) {
         self.feedback_read = true;
     }
@@ -477,9 +509,11 @@ impl DossierAggregate {
         }
     }
 
+    /// Forgets the rejections and the ids (whose rows differ when a file is read in pieces).
     #[cfg(test)]
     pub(crate) fn clear_rejections(&mut self) {
         self.rejected.clear();
+        self.ids = DossierIds::default();
     }
 
     #[inline]
@@ -736,6 +770,7 @@ impl DossierAggregate {
         self.rejected.extend(other.rejected);
         self.rejected_omitted = self.rejected_omitted.saturating_add(other.rejected_omitted);
         self.trim_rejections();
+        self.ids.merge(other.ids);
         self.feedback_read |= other.feedback_read;
     }
 }

@@ -7,7 +7,7 @@
 
 use std::io::Read;
 
-use super::aggregate::{DossierAggregate, RecordContext};
+use super::aggregate::{DossierAggregate, DossierIds, RecordContext};
 use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, scan_block};
 use crate::input::{InputError, Rejection};
 use crate::labels::ErrorText;
@@ -33,6 +33,21 @@ pub fn aggregate_dossier_csv<R: Read + Send>(
     aggregate_blocks(reader, source, context, strict, jobs, BLOCK_PER_JOB, progress)
 }
 
+/// [`aggregate_dossier_csv`] whose dossier ids are checked against `ids` (those a session counted
+/// before), which the returned aggregate holds.
+pub(crate) fn aggregate_with_ids<R: Read + Send>(
+    reader: R,
+    source: &str,
+    context: &RecordContext,
+    strict: bool,
+    jobs: usize,
+    ids: DossierIds,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    let scan = BlockScanner::new(context, source, strict, jobs, BLOCK_PER_JOB, ids);
+    drive(reader, scan, BLOCK_PER_JOB, jobs, progress)
+}
+
 /// Blocks smaller than this are scanned by one worker.
 const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
 
@@ -40,7 +55,7 @@ const MIN_PARALLEL_BYTES: usize = 1024 * 1024;
 /// blocks to cut files of a few bytes into many blocks and pieces.
 #[doc(hidden)]
 pub fn aggregate_blocks<R: Read + Send>(
-    mut reader: R,
+    reader: R,
     source: &str,
     context: &RecordContext,
     strict: bool,
@@ -48,9 +63,21 @@ pub fn aggregate_blocks<R: Read + Send>(
     block_per_job: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Result<DossierAggregate, InputError> {
+    let scan = BlockScanner::new(context, source, strict, jobs, block_per_job, DossierIds::default());
+    drive(reader, scan, block_per_job, jobs, progress)
+}
+
+/// Reads the stream block by block into `scan`.
+fn drive<R: Read + Send>(
+    mut reader: R,
+    mut scan: BlockScanner<'_>,
+    block_per_job: usize,
+    jobs: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DossierAggregate, InputError> {
+    let source = scan.source;
     let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
     let mut target = block_per_job.max(1).saturating_mul(jobs.max(1));
-    let mut scan = BlockScanner::new(context, source, strict, jobs, block_per_job);
     // Small to start with: a small input should not pay for a large allocation.
     let mut buf: Vec<u8> = Vec::with_capacity(target.min(64 * 1024));
     let mut next: Vec<u8> = Vec::new();
@@ -149,10 +176,19 @@ struct BlockScanner<'a> {
     layout: Option<Layout>,
     line_end: Option<LineEnd>,
     row: u64,
+    /// The stream's dossier ids: the workers' are checked here after each block, in row order.
+    ids: DossierIds,
 }
 
 impl<'a> BlockScanner<'a> {
-    fn new(context: &'a RecordContext, source: &'a str, strict: bool, jobs: usize, block_per_job: usize) -> Self {
+    fn new(
+        context: &'a RecordContext,
+        source: &'a str,
+        strict: bool,
+        jobs: usize,
+        block_per_job: usize,
+        ids: DossierIds,
+    ) -> Self {
         let jobs = jobs.max(1);
         Self {
             context,
@@ -161,11 +197,18 @@ impl<'a> BlockScanner<'a> {
             jobs,
             // Small blocks are not worth the workers (tests use tiny blocks to exercise them).
             min_parallel: if block_per_job < MIN_PARALLEL_BYTES { 0 } else { MIN_PARALLEL_BYTES },
-            aggs: (0..jobs).map(|_| DossierAggregate::new(context)).collect(),
+            aggs: (0..jobs)
+                .map(|_| {
+                    let mut a = DossierAggregate::new(context);
+                    a.set_ids(DossierIds::deferred());
+                    a
+                })
+                .collect(),
             scratches: vec![Vec::new(); jobs],
             layout: None,
             line_end: None,
             row: 1,
+            ids,
         }
     }
 
@@ -231,6 +274,8 @@ impl<'a> BlockScanner<'a> {
                 Ok(lines) => {
                     if let Some(agg) = self.aggs.get_mut(i) {
                         agg.shift_rejections(base);
+                        // Checked piece by piece, in row order: the warnings of any `jobs`.
+                        self.ids.check_from(agg.ids_mut(), base, self.source);
                     }
                     base += lines;
                 }
@@ -256,6 +301,7 @@ impl<'a> BlockScanner<'a> {
         for a in self.aggs {
             merged.merge(a);
         }
+        merged.set_ids(self.ids);
         Ok(merged)
     }
 }

@@ -176,3 +176,48 @@ fn a_dossier_column_named_twice_is_an_error() {
     let err = scorer().push_csv(csv.as_bytes()).unwrap_err();
     assert_eq!(err.to_string(), "dossiers.csv: the header names column `unit` twice (columns 2 and 5)");
 }
+
+/// The duplicate-id warnings of an aggregate: (row, reason).
+fn warned(agg: &DossierAggregate) -> Vec<(u64, String)> {
+    agg.clone().take_ids().to_wire().warnings.iter().map(|w| (w.row, w.reason.clone())).collect()
+}
+
+#[test]
+fn duplicate_ids_are_warned_at_the_same_rows_whatever_the_number_of_workers() {
+    // Every 7th row repeats the id of a row far before it, some quoted, some in rows spanning two
+    // lines, with a few bad rows and blank lines between: rows are absolute line numbers.
+    let mut csv = HEADER.to_owned();
+    let mut line = 2u64;
+    let mut expected = Vec::new();
+    let mut first_row = std::collections::HashMap::new();
+    for i in 0..3000usize {
+        let id = if i % 7 == 6 { format!("d{}", i / 2) } else { format!("d{i}") };
+        let row = line;
+        match i % 11 {
+            0 => csv.push_str(&format!("\"{id}\",xa-a,P1,2025-07-01,2025-07-10,\"2025-07-05\",online\n")),
+            1 => {
+                csv.push_str(&format!("{id},xa-a,\"P1\n\",2025-07-01,2025-07-10,2025-07-05,online\n"));
+                line += 1;
+            }
+            2 => {
+                csv.push_str(&format!("{id},nowhere,P1,2025-07-01,,,online\n\n"));
+                line += 2;
+                continue; // rejected: its id is not counted
+            }
+            _ => csv.push_str(&format!("{id},xa-a,P1,2025-07-01,2025-07-10,2025-07-05,online\n")),
+        }
+        line += 1;
+        if let Some(first) = first_row.get(&id) {
+            expected.push((row, format!("dossier_id `{id}` already at row {first}")));
+        } else {
+            first_row.insert(id, row);
+        }
+    }
+    assert!(expected.len() > 150, "{}", expected.len());
+    for chunk in [1, 5, 64, 4096, csv.len()] {
+        assert_eq!(warned(&pushed(csv.as_bytes(), chunk)), expected, "chunks of {chunk}");
+    }
+    for (jobs, block) in [(1, 1 << 10), (2, 1 << 10), (3, 777), (4, 1 << 12), (8, 1 << 20)] {
+        assert_eq!(warned(&parallel(csv.as_bytes(), jobs, block)), expected, "{jobs} jobs, blocks of {block}");
+    }
+}

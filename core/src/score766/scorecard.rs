@@ -19,6 +19,12 @@ fn points<S: Serializer>(h: &Hundredths, s: S) -> Result<S::Ok, S::Error> {
     if h.0 % 100 == 0 { s.serialize_i64(h.0 / 100) } else { h.serialize(s) }
 }
 
+/// Whether a count is 0 (then not serialized).
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "the signature serde's `skip_serializing_if` calls")]
+const fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// [`points`] for an optional value (`null` when absent).
 #[expect(clippy::ref_option, reason = "the signature serde's `serialize_with` calls")]
 fn opt_points<S: Serializer>(h: &Option<Hundredths>, s: S) -> Result<S::Ok, S::Error> {
@@ -116,6 +122,13 @@ pub struct Scorecard {
     /// Rejected rows counted but not listed (beyond the first 10 000 of the dossier file).
     #[serde(default)]
     pub rejected_omitted: u64,
+    /// Rows accepted with a warning: a `dossier_id` already given (the dossier is still counted),
+    /// with the row where it first occurred. Shaped like `rejected`, listed up to 10 000.
+    #[serde(default)]
+    pub warnings: Vec<Rejection>,
+    /// Warnings counted but not listed (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub warnings_omitted: u64,
     /// Metrics that were absent from a unit's counts.
     pub missing: Vec<Missing>,
 }
@@ -374,7 +387,16 @@ fn score_with_levels<'a>(
             }
         }
     }
-    Scorecard { profile: profile.name.clone(), period, units, rejected, rejected_omitted: 0, missing }
+    Scorecard {
+        profile: profile.name.clone(),
+        period,
+        units,
+        rejected,
+        rejected_omitted: 0,
+        warnings: Vec::new(),
+        warnings_omitted: 0,
+        missing,
+    }
 }
 
 #[cfg(test)]

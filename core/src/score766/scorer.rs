@@ -123,7 +123,9 @@ fn scan_quoted(
         Ok(n) if n != width => Err(reject(None, RejectionText::TooManyFields.en(&[("count", &n), ("width", &width)]))),
         Ok(_) => match too_long {
             Some((slot, len)) => Err(reject(DOSSIER_COLUMNS.get(slot).copied(), field_too_long(len))),
-            None => add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason)),
+            None => {
+                add_checked(agg, &fields, this_row, source).map_err(|(column, reason)| reject(Some(column), reason))
+            }
         },
     };
     if let Err(r) = outcome {
@@ -148,13 +150,22 @@ fn field_too_long(len: usize) -> String {
 /// boolean or a word, which no byte outside UTF-8 can pass: such a record fails to parse, and only
 /// then are its fields checked, so that the rejection says "not UTF-8" rather than the parser's
 /// reason. The clean record, the common case, pays for a few short identifiers, not its whole line.
+///
+/// A counted dossier's id is noted at `row` of `source`, for the warnings on duplicates.
 #[inline]
-fn add_checked(agg: &mut DossierAggregate, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), (&'static str, String)> {
+fn add_checked(
+    agg: &mut DossierAggregate,
+    fields: &[&[u8]; DOSSIER_FIELDS],
+    row: u64,
+    source: &str,
+) -> Result<(), (&'static str, String)> {
     let [id, unit, procedure, ..] = fields;
     if !(id.is_ascii() && unit.is_ascii() && procedure.is_ascii()) {
         not_utf8(fields)?;
     }
-    agg.add_dossier(fields).map_err(|parse_error| not_utf8(fields).err().unwrap_or(parse_error))
+    agg.add_dossier(fields).map_err(|parse_error| not_utf8(fields).err().unwrap_or(parse_error))?;
+    agg.note_id(id, row, source);
+    Ok(())
 }
 
 /// The first field that is not UTF-8, as a rejection naming its column.
@@ -306,7 +317,7 @@ fn scan_line(
     } else if let Some((slot, len)) = too_long {
         Err(reject(DOSSIER_COLUMNS.get(slot).copied(), field_too_long(len)))
     } else {
-        add_checked(agg, &fields).map_err(|(column, reason)| reject(Some(column), reason))
+        add_checked(agg, &fields, this_row, source).map_err(|(column, reason)| reject(Some(column), reason))
     };
     if let Err(r) = outcome {
         if strict {
@@ -521,7 +532,9 @@ impl Scorer {
     pub fn push_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), InputError> {
         self.records_pushed += 1;
         let trimmed: [&[u8]; DOSSIER_FIELDS] = fields.map(csvscan::trim);
-        if let Err((column, reason)) = add_checked(&mut self.aggregate, &trimmed) {
+        if let Err((column, reason)) =
+            add_checked(&mut self.aggregate, &trimmed, self.records_pushed, &self.options.source)
+        {
             let r = Rejection {
                 source: self.options.source.clone(),
                 row: self.records_pushed,
@@ -564,9 +577,11 @@ impl Scorer {
     fn read_dossiers_jsonl_from(&mut self, bytes: &[u8], source: &str, first: u64) -> Result<(), InputError> {
         for_each_json_line::<DossierRecord>(bytes, first, |row, parsed| {
             let outcome = parsed.and_then(|record| {
-                self.aggregate
-                    .add_dossier(&record.fields().map(csvscan::trim))
-                    .map_err(|(c, reason)| (Some(c.to_owned()), reason))
+                let fields = record.fields().map(csvscan::trim);
+                self.aggregate.add_dossier(&fields).map_err(|(c, reason)| (Some(c.to_owned()), reason))?;
+                let [id, ..] = fields;
+                self.aggregate.note_id(id, row, source);
+                Ok(())
             });
             match outcome {
                 Ok(()) => Ok(()),
@@ -623,9 +638,26 @@ impl Scorer {
         })
     }
 
-    /// Adds an aggregate made elsewhere (a worker, another process) to this scorer's.
+    /// Adds an aggregate made elsewhere (a worker, another process) to this scorer's. Its dossier
+    /// ids come after this scorer's: a duplicate between them is warned about in the other's rows.
     pub fn add_aggregate(&mut self, aggregate: DossierAggregate) {
         self.aggregate.merge(aggregate);
+    }
+
+    /// Reads a whole dossier CSV stream with the parallel driver (`jobs` workers) into this
+    /// scorer: its dossier ids are checked against those counted before, as in one stream.
+    pub fn read_csv_parallel<R: Read + Send>(
+        &mut self,
+        reader: R,
+        jobs: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), InputError> {
+        let ids = self.aggregate.take_ids();
+        let (strict, source) = (self.options.strict, self.options.source.as_str());
+        let aggregate =
+            super::parallel::aggregate_with_ids(reader, source, &self.context, strict, jobs, ids, progress)?;
+        self.aggregate.merge(aggregate);
+        Ok(())
     }
 
     /// Merges another scorer (that read another part of the records) into this one. Its CSV
@@ -676,10 +708,15 @@ impl Scorer {
     pub fn finish(mut self) -> Result<Scorecard, InputError> {
         let (counts, rejected) = self.counts()?;
         let omitted = self.aggregate.rejected_omitted();
+        let mut ids = self.aggregate.take_ids();
+        ids.trim();
+        let (warnings, warnings_omitted) = ids.into_warnings();
         // The aggregate is not needed any more: free it before the scorecard is built.
         self.aggregate = DossierAggregate::new(&RecordContext::default());
         let mut card = score_owned(&self.options.profile, counts, rejected);
         card.rejected_omitted = omitted;
+        card.warnings = warnings;
+        card.warnings_omitted = warnings_omitted;
         Ok(card)
     }
 }

@@ -34,6 +34,19 @@ pub fn print_rejected(rejected: &[chiso::input::Rejection], omitted: u64, lang: 
     }
 }
 
+/// Prints the first warnings (rows counted, with something to check: a `dossier_id` already
+/// given) on stderr, located like [`print_rejected`]'s rows, then how many more there are.
+pub fn print_warnings(warnings: &[chiso::input::Rejection], omitted: u64, lang: Lang) {
+    const SHOWN: usize = 50;
+    for w in warnings.iter().take(SHOWN) {
+        say(lang, Word::Warning, &w.to_string_in(lang));
+    }
+    let more = (warnings.len().saturating_sub(SHOWN) as u64).saturating_add(omitted);
+    if more > 0 {
+        say(lang, Word::Warning, &chiso::labels::fill(Word::MoreWarnings.get(lang), &[("count", &more)]));
+    }
+}
+
 /// chiso — the indicators of the online-public-service plan (DVCTT), evaluated exactly.
 #[derive(Debug, Parser)]
 #[command(name = "chiso", version, about, long_about = None, args_conflicts_with_subcommands = true)]

@@ -130,6 +130,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Some(dossiers) => from_records(args, dossiers)?,
     };
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
+    crate::print_warnings(&card.warnings, card.warnings_omitted, lang);
     print_missing(&card, lang);
     // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
@@ -415,5 +416,6 @@ pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
     let card = session.finish()?;
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
+    crate::print_warnings(&card.warnings, card.warnings_omitted, lang);
     Ok(detail(&card, lang, markdown))
 }

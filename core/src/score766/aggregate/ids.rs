@@ -1,0 +1,387 @@
+//! Duplicate `dossier_id`s: a dossier whose id was already counted is still counted (the score is
+//! what the data say) and gets a located warning naming the id and the row where it first occurred.
+//!
+//! # Memory and the hash
+//!
+//! Each counted dossier costs one 16-byte slot: a 64-bit hash of its id and its row, in an open
+//! addressing table kept between 40 % and 80 % full (so 20 to 40 bytes of table per dossier); no id
+//! text is kept. A duplicate is found when its row is read, while its id is still at hand, so the
+//! warning names it. Two different ids with the same 64-bit hash would be taken for one: among
+//! `n` distinct ids the odds of any such pair are about `n² / 2⁶⁵` — 3 in a million for 10 million
+//! ids, 3 % for a billion. Such a false warning never changes a score. An empty id is not an
+//! identifier and is never reported.
+//!
+//! # Which occurrence is first
+//!
+//! Ids are checked in input order: in one stream, the lowest row. The parallel driver scans a
+//! block's pieces at once but checks their ids afterwards, piece by piece in row order, so the
+//! warnings do not depend on the number of workers. After a merge of sessions, the session merged
+//! into comes first: the other session's ids are checked against it in that session's row order,
+//! and the warning names the other file (the id itself is then not at hand and is not named).
+
+use serde::{Deserialize, Serialize};
+
+use super::MAX_KEPT_REJECTIONS;
+use crate::input::Rejection;
+use crate::labels::RejectionText;
+
+/// Rows take the low 48 bits of a slot's key; the top 16 bits say which merged part (0 = this
+/// stream's own rows).
+const ROW_BITS: u32 = 48;
+const ROW_MASK: u64 = (1 << ROW_BITS) - 1;
+
+/// The column warnings name.
+const COLUMN: &str = "dossier_id";
+
+/// A 64-bit hash of an id (folded multiplications, as in wyhash and foldhash): fixed, so that the
+/// same input gives the same warnings on every platform. Never 0 (the empty slot).
+#[must_use]
+pub(crate) fn hash_id(id: &[u8]) -> u64 {
+    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+    const K2: u64 = 0xd6e8_feb8_6659_fd93;
+    let fold = |a: u64, b: u64| {
+        let p = u128::from(a) * u128::from(b);
+        u64::try_from(p & u128::from(u64::MAX)).unwrap_or(0) ^ u64::try_from(p >> 64).unwrap_or(0)
+    };
+    let mut h = K2 ^ u64::try_from(id.len()).unwrap_or(u64::MAX);
+    let mut chunks = id.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = fold(h ^ u64::from_le_bytes(w), K1);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        if let Some(dst) = w.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        h = fold(h ^ u64::from_le_bytes(w), K1);
+    }
+    let h = fold(h ^ K1, K2);
+    if h == 0 { 1 } else { h }
+}
+
+/// The ids of one parallel block's piece, checked by the driver once the piece's first row is
+/// known.
+#[derive(Debug, Clone, Default)]
+struct Deferred {
+    /// (hash, row from the piece's start, end of the id in `text`).
+    ids: Vec<(u64, u64, usize)>,
+    text: Vec<u8>,
+}
+
+/// The ids counted so far and the warnings for the duplicates among them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DossierIds {
+    /// (hash, part << 48 | row); hash 0 marks an empty slot.
+    slots: Vec<(u64, u64)>,
+    len: usize,
+    /// The source of each part: this stream's first, then those of merged sessions.
+    sources: Vec<String>,
+    warnings: Vec<Rejection>,
+    warnings_omitted: u64,
+    /// In a worker of the parallel driver: ids kept for the driver to check.
+    deferred: Option<Deferred>,
+}
+
+/// The serialized form of [`DossierIds`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct IdsWire {
+    /// (hash, part << 48 | row), sorted.
+    #[serde(default)]
+    pub(crate) ids: Vec<(u64, u64)>,
+    #[serde(default)]
+    pub(crate) sources: Vec<String>,
+    #[serde(default)]
+    pub(crate) warnings: Vec<Rejection>,
+    #[serde(default)]
+    pub(crate) warnings_omitted: u64,
+}
+
+impl DossierIds {
+    /// Ids kept as they come, for the parallel driver to check in row order ([`Self::check_from`]).
+    pub(crate) fn deferred() -> Self {
+        Self { deferred: Some(Deferred::default()), ..Self::default() }
+    }
+
+    /// Notes a counted dossier's id at `row` of `source`.
+    #[inline]
+    pub(crate) fn note(&mut self, id: &[u8], row: u64, source: &str) {
+        if id.is_empty() {
+            return;
+        }
+        let hash = hash_id(id);
+        if let Some(d) = &mut self.deferred {
+            d.text.extend_from_slice(id);
+            d.ids.push((hash, row, d.text.len()));
+            return;
+        }
+        self.check(hash, row, id, source);
+    }
+
+    fn check(&mut self, hash: u64, row: u64, id: &[u8], source: &str) {
+        if self.sources.is_empty() {
+            self.sources.push(source.to_owned());
+        }
+        if let Some(first) = self.insert(hash, row.min(ROW_MASK)) {
+            let reason = self.reason(first, Some(id));
+            self.warn(Rejection { source: source.to_owned(), row, column: Some(COLUMN.to_owned()), reason });
+        }
+    }
+
+    /// The reason of a warning for an id first seen at `first` (a slot's key).
+    fn reason(&self, first: u64, id: Option<&[u8]>) -> String {
+        let (part, row) = (first >> ROW_BITS, first & ROW_MASK);
+        let source = usize::try_from(part).ok().and_then(|p| self.sources.get(p)).filter(|_| part > 0);
+        let id = id.map(String::from_utf8_lossy);
+        match (id, source) {
+            (Some(id), None) => RejectionText::DuplicateDossierId.en(&[("id", &id), ("row", &row)]),
+            (Some(id), Some(source)) => {
+                RejectionText::DuplicateDossierIdIn.en(&[("id", &id), ("row", &row), ("source", source)])
+            }
+            (None, source) => {
+                let source = source.or_else(|| self.sources.first()).map_or("", String::as_str);
+                RejectionText::DuplicateDossierIn.en(&[("row", &row), ("source", &source)])
+            }
+        }
+    }
+
+    fn warn(&mut self, w: Rejection) {
+        self.warnings.push(w);
+        if self.warnings.len() >= 2 * MAX_KEPT_REJECTIONS {
+            self.trim();
+        }
+    }
+
+    /// Keeps the [`MAX_KEPT_REJECTIONS`] warnings of the lowest rows, counting the others.
+    pub(crate) fn trim(&mut self) {
+        self.warnings.sort_by(|a, b| (a.source.as_str(), a.row).cmp(&(b.source.as_str(), b.row)));
+        if self.warnings.len() > MAX_KEPT_REJECTIONS {
+            let dropped = self.warnings.len() - MAX_KEPT_REJECTIONS;
+            self.warnings.truncate(MAX_KEPT_REJECTIONS);
+            self.warnings_omitted = self.warnings_omitted.saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+        }
+    }
+
+    /// Inserts `(hash, key)`; returns the key already there for `hash`, which stays.
+    #[inline]
+    fn insert(&mut self, hash: u64, key: u64) -> Option<u64> {
+        // At most 80 % full: linear probing stays short.
+        if (self.len + 1) * 5 > self.slots.len() * 4 {
+            self.grow();
+        }
+        let cap = self.slots.len();
+        let mut i = slot_of(hash, cap);
+        for _ in 0..cap {
+            match self.slots.get_mut(i) {
+                Some(slot) if slot.0 == 0 => {
+                    *slot = (hash, key);
+                    self.len += 1;
+                    return None;
+                }
+                Some(slot) if slot.0 == hash => return Some(slot.1),
+                _ => i = if i + 1 == cap { 0 } else { i + 1 },
+            }
+        }
+        None
+    }
+
+    /// Grows the table by half (twice when small), so that it is 53 % full afterwards.
+    fn grow(&mut self) {
+        let cap = (self.slots.len() + self.slots.len() / 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
+        self.len = 0;
+        for (hash, key) in old.into_iter().filter(|(h, _)| *h != 0) {
+            self.insert(hash, key);
+        }
+    }
+
+    /// Checks the ids a worker deferred (rows from its piece's start, which is at `first_row`),
+    /// in their order; the worker's list is emptied.
+    pub(crate) fn check_from(&mut self, worker: &mut Self, first_row: u64, source: &str) {
+        let Some(d) = worker.deferred.as_mut() else { return };
+        let mut start = 0;
+        for (hash, row, end) in d.ids.drain(..) {
+            let id = d.text.get(start..end).unwrap_or_default();
+            start = end;
+            self.check(hash, row.saturating_add(first_row), id, source);
+        }
+        d.text.clear();
+    }
+
+    /// The warnings kept (after [`Self::trim`], the lowest rows).
+    #[cfg(test)]
+    pub(crate) fn warnings(&self) -> &[Rejection] {
+        &self.warnings
+    }
+
+    #[cfg(test)]
+    pub(crate) const fn warnings_omitted(&self) -> u64 {
+        self.warnings_omitted
+    }
+
+    /// The warnings kept and the number omitted.
+    pub(crate) fn into_warnings(self) -> (Vec<Rejection>, u64) {
+        (self.warnings, self.warnings_omitted)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0 && self.warnings.is_empty() && self.warnings_omitted == 0
+    }
+
+    /// The (hash, key) pairs, sorted by key: the order the rows were read in.
+    fn entries_by_key(&self) -> Vec<(u64, u64)> {
+        let mut entries: Vec<(u64, u64)> = self.slots.iter().copied().filter(|(h, _)| *h != 0).collect();
+        entries.sort_unstable_by_key(|(_, key)| *key);
+        entries
+    }
+
+    /// Adds the ids of another stream (another session's, or an aggregate made elsewhere) after
+    /// this one's: its ids are checked against these in its row order, as a part of their own.
+    pub(crate) fn merge(&mut self, mut other: Self) {
+        if other.is_empty() {
+            return;
+        }
+        if self.is_empty() && self.sources.is_empty() {
+            // The parallel driver's ids handed to the session that lent them, or a fresh
+            // aggregate merging workers: nothing to check against.
+            let deferred = self.deferred.take();
+            *self = Self { deferred, ..other };
+            return;
+        }
+        if self.sources.is_empty() {
+            self.sources.push(String::new());
+        }
+        let offset = u64::try_from(self.sources.len()).unwrap_or(u64::MAX);
+        for (hash, key) in other.entries_by_key() {
+            let (part, row) = ((key >> ROW_BITS).saturating_add(offset), key & ROW_MASK);
+            if let Some(first) = self.insert(hash, (part << ROW_BITS) | row) {
+                let source = usize::try_from(key >> ROW_BITS).ok().and_then(|p| other.sources.get(p)).cloned();
+                let reason = self.reason(first, None);
+                self.warn(Rejection {
+                    source: source.unwrap_or_default(),
+                    row,
+                    column: Some(COLUMN.to_owned()),
+                    reason,
+                });
+            }
+        }
+        self.sources.append(&mut other.sources);
+        self.warnings.append(&mut other.warnings);
+        self.warnings_omitted = self.warnings_omitted.saturating_add(other.warnings_omitted);
+        self.trim();
+    }
+
+    /// The serialized form.
+    pub(crate) fn to_wire(&self) -> IdsWire {
+        let mut ids = self.entries_by_key();
+        ids.sort_unstable();
+        let mut warnings = self.warnings.clone();
+        warnings.sort_by(|a, b| (a.source.as_str(), a.row, &a.reason).cmp(&(b.source.as_str(), b.row, &b.reason)));
+        IdsWire { ids, sources: self.sources.clone(), warnings, warnings_omitted: self.warnings_omitted }
+    }
+
+    /// From the serialized form.
+    pub(crate) fn from_wire(w: IdsWire) -> Self {
+        let mut ids =
+            Self { sources: w.sources, warnings: w.warnings, warnings_omitted: w.warnings_omitted, ..Self::default() };
+        for (hash, key) in w.ids {
+            ids.insert(if hash == 0 { 1 } else { hash }, key);
+        }
+        ids
+    }
+}
+
+/// The slot where `hash` is looked for first, in a table of `cap` slots (the high bits of
+/// `hash · cap`, so that `cap` needs not be a power of two).
+#[inline]
+fn slot_of(hash: u64, cap: usize) -> usize {
+    let cap = u128::try_from(cap).unwrap_or(0);
+    usize::try_from((u128::from(hash) * cap) >> 64).unwrap_or(0)
+}
+
+/// The reasons of the warnings by row, for tests.
+#[cfg(test)]
+pub(crate) fn reasons(ids: &DossierIds) -> std::collections::HashMap<u64, String> {
+    ids.warnings.iter().map(|w| (w.row, w.reason.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_name_the_id_and_the_first_row() {
+        let mut ids = DossierIds::default();
+        for (row, id) in [(2, "A"), (3, "B"), (4, "A"), (5, ""), (6, ""), (7, "A")] {
+            ids.note(id.as_bytes(), row, "d.csv");
+        }
+        let r = reasons(&ids);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[&4], "dossier_id `A` already at row 2");
+        assert_eq!(r[&7], "dossier_id `A` already at row 2");
+        assert_eq!(ids.warnings()[0].column.as_deref(), Some("dossier_id"));
+    }
+
+    #[test]
+    fn the_table_grows_without_losing_ids() {
+        let mut ids = DossierIds::default();
+        for i in 0..50_000u64 {
+            ids.note(format!("HS-{i}").as_bytes(), i + 2, "d.csv");
+        }
+        assert!(ids.warnings().is_empty());
+        ids.note(b"HS-49999", 60_000, "d.csv");
+        ids.note(b"HS-0", 60_001, "d.csv");
+        assert_eq!(reasons(&ids)[&60_001], "dossier_id `HS-0` already at row 2");
+        assert_eq!(ids.warnings().len(), 2);
+        assert_ne!(hash_id(b""), 0);
+        assert_ne!(hash_id(b"a"), hash_id(b"a\0"));
+    }
+
+    #[test]
+    fn deferred_ids_are_checked_in_piece_order() {
+        let mut stream = DossierIds::default();
+        let (mut a, mut b) = (DossierIds::deferred(), DossierIds::deferred());
+        a.note(b"X", 0, "");
+        a.note(b"Y", 1, "");
+        b.note(b"X", 0, "");
+        stream.check_from(&mut a, 2, "d.csv");
+        stream.check_from(&mut b, 4, "d.csv");
+        assert_eq!(reasons(&stream)[&4], "dossier_id `X` already at row 2");
+        assert!(a.warnings().is_empty() && a.deferred.as_ref().is_some_and(|d| d.ids.is_empty()));
+    }
+
+    #[test]
+    fn merged_sessions_come_after_and_are_named() {
+        let (mut a, mut b) = (DossierIds::default(), DossierIds::default());
+        a.note(b"X", 2, "a.csv");
+        b.note(b"Y", 2, "b.csv");
+        b.note(b"X", 3, "b.csv");
+        b.note(b"Y", 4, "b.csv");
+        a.merge(b);
+        let w: Vec<_> = a.warnings().iter().map(|w| (w.source.as_str(), w.row, w.reason.as_str())).collect();
+        assert_eq!(
+            w,
+            [("b.csv", 3, "dossier_id already at row 2 of `a.csv`"), ("b.csv", 4, "dossier_id `Y` already at row 2")]
+        );
+        a.note(b"Y", 9, "a.csv");
+        assert!(reasons(&a)[&9].ends_with("already at row 2 of `b.csv`"), "{:?}", reasons(&a));
+        let back = DossierIds::from_wire(a.to_wire());
+        assert_eq!(back.to_wire().ids, a.to_wire().ids);
+    }
+
+    #[test]
+    fn warnings_are_capped_at_the_lowest_rows() {
+        let mut ids = DossierIds::default();
+        ids.note(b"X", 1, "d.csv");
+        let n = 2 * MAX_KEPT_REJECTIONS as u64 + 5;
+        for row in (2..n + 2).rev() {
+            ids.note(b"X", row, "d.csv");
+        }
+        ids.trim();
+        assert_eq!(ids.warnings().len(), MAX_KEPT_REJECTIONS);
+        assert_eq!(ids.warnings_omitted(), n - MAX_KEPT_REJECTIONS as u64);
+        assert_eq!(ids.warnings()[0].row, 2);
+    }
+}
