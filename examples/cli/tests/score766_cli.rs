@@ -85,3 +85,47 @@ fn csv_outputs_neutralise_formulas() {
     assert!(out.lines().any(|l| l.starts_with("'+b,")), "{out}");
     assert!(!out.lines().skip(1).any(|l| l.starts_with('=') || l.starts_with('+')), "{out}");
 }
+
+/// A duplicate `dossier_id` is counted and shown as a located warning, in both languages, and
+/// listed in the JSON whatever the number of jobs.
+#[test]
+fn a_duplicate_dossier_id_is_a_located_warning() {
+    let mut text = "dossier_id,unit,procedure,received_at,due_at,finished_at\n".to_owned();
+    for i in 0..60 {
+        text.push_str(&format!("HS-{},a,P,2025-07-01,2025-07-10,2025-07-05\n", i % 5));
+    }
+    let dossiers = temp("duplicate-dossiers.csv", &text);
+    let run = |lang: &str, jobs: &str| {
+        chiso(&[
+            "score766",
+            "--lang",
+            lang,
+            "--jobs",
+            jobs,
+            "--dossiers",
+            &dossiers,
+            "--period",
+            "2025-07",
+            "--format",
+            "json",
+        ])
+    };
+    let (code, out, err) = run("en", "1");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("duplicate-dossiers.csv: row 7, column `dossier_id`: dossier_id `HS-0` already at row 2"),
+        "{err}"
+    );
+    assert!(err.contains("… and 5 more warnings"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 55);
+    assert_eq!(v["warnings"][0]["row"], 7);
+    assert_eq!(v["warnings"][0]["column"], "dossier_id");
+    assert_eq!(v["units"][0]["groups"][1]["metrics"][0]["denominator"], 60, "counted as given");
+    for jobs in ["2", "4"] {
+        assert_eq!(run("en", jobs).1, out, "--jobs {jobs}");
+    }
+    let (_, _, err) = run("vi", "2");
+    assert!(err.contains("dòng 7, cột `dossier_id`: mã hồ sơ `HS-0` đã có ở dòng 2"), "{err}");
+    assert!(err.contains("… và 5 cảnh báo khác"), "{err}");
+}
