@@ -86,12 +86,12 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         args::out(out, "out")?;
         let request = EvaluateRequest {
             plan_json: plan.map(str::as_bytes),
-            units_csv: units.map(str::as_bytes),
+            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
             as_of: Some(as_of),
             ..EvaluateRequest::new(observations.as_bytes())
         };
         // The date is required here: the library never reads the clock.
-        let evaluated = evaluate(&request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
         let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };

@@ -33,15 +33,15 @@ pub struct Inputs {
 pub fn evaluate(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<Evaluation, Failure> {
     let request = EvaluateRequest {
         plan_json: inputs.plan.as_deref(),
-        units_csv: inputs.units.as_deref(),
+        units_csv: inputs.units.as_deref().map(|u| Box::new(u) as Box<dyn std::io::Read>),
         strict: inputs.strict,
         as_of: inputs.as_of.as_deref(),
         unit: inputs.unit.as_deref(),
         method: inputs.method.as_deref(),
         min_rank_denominator: inputs.min_rank_denominator,
-        ..EvaluateRequest::new(&inputs.observations)
+        ..EvaluateRequest::new(inputs.observations.as_slice())
     };
-    Ok(chiso::api::evaluate(&request, today)?.evaluation)
+    Ok(chiso::api::evaluate(request, today)?.evaluation)
 }
 
 /// `units.csv` as `{ "units": [...], "rejected": [...] }`, units in tree order.

@@ -23,7 +23,7 @@ use crate::input::{CheckedValue, InputError, Rejection};
 use crate::labels::RejectionText;
 use crate::period::Period;
 use crate::plan::Plan;
-use crate::tabular::read::{Row, parse_u64, read_csv};
+use crate::tabular::read::{Row, parse_u64, read_csv_with};
 use crate::units::UnitTree;
 
 /// Census or sample.
@@ -123,22 +123,30 @@ impl Observations {
     pub fn from_csv<R: Read>(reader: R, source: &str, ctx: Context<'_>, strict: bool) -> Result<Self, InputError> {
         let mut out = Self { source: source.to_owned(), ..Self::default() };
         let mut raw: Vec<Observation> = Vec::new();
-        // Rows the CSV reader itself rejects (more fields than the header) land here; rows that
-        // `parse_row` rejects are kept in `out`, trimmed as they come.
-        let mut reader_rejected = Vec::new();
-        read_csv(reader, source, &REQUIRED, &OPTIONAL, strict, &mut reader_rejected, |row| {
+        // Rows the CSV reader itself rejects (more fields than the header) land here, trimmed as
+        // they come as those in `out` are (a file of garbage is read in constant memory); rows
+        // that `parse_row` rejects are kept in `out`.
+        let (mut reader_rejected, mut reader_omitted) = (Vec::new(), 0);
+        let mut on_reject = |r| {
+            reader_rejected.push(r);
+            if reader_rejected.len() >= 2 * MAX_LISTED_REJECTIONS {
+                trim_rejections(&mut reader_rejected, &mut reader_omitted, MAX_LISTED_REJECTIONS);
+            }
+        };
+        read_csv_with(reader, source, (&REQUIRED, &OPTIONAL), strict, &mut on_reject, |row| {
             let unit = row.get("unit")?;
             let indicator = row.get("indicator")?;
             match parse_row(row, unit, indicator) {
                 Ok(obs) => raw.push(obs),
                 Err(r) if strict => return Err(r),
                 Err(r) => {
-                    out.note_key(unit, indicator);
+                    out.note_key(unit, indicator, ctx);
                     out.push_rejection(r);
                 }
             }
             Ok(())
         })?;
+        out.rejected_omitted = out.rejected_omitted.saturating_add(reader_omitted);
         for r in reader_rejected {
             out.push_rejection(r);
         }
@@ -193,7 +201,7 @@ impl Observations {
                     if strict {
                         return Err(InputError::Strict(r));
                     }
-                    out.note_key(&unit, &indicator);
+                    out.note_key(&unit, &indicator, ctx);
                     out.push_rejection(r);
                 }
             }
@@ -217,15 +225,17 @@ impl Observations {
                 if strict {
                     return Err(InputError::Strict(r));
                 }
-                self.note_key(&obs.unit, &obs.indicator);
+                self.note_key(&obs.unit, &obs.indicator, ctx);
                 self.push_rejection(r);
             }
         }
         Ok(())
     }
 
-    fn note_key(&mut self, unit: &str, indicator: &str) {
-        if unit.is_empty() || indicator.is_empty() {
+    /// Notes the key of a rejected row; only an indicator of the plan can be reported `invalid`,
+    /// so the key of any other (of a row of garbage) is not kept.
+    fn note_key(&mut self, unit: &str, indicator: &str, ctx: Context<'_>) {
+        if unit.is_empty() || indicator.is_empty() || ctx.plan.indicator(indicator).is_none() {
             return;
         }
         let key = (unit.to_owned(), indicator.to_owned());

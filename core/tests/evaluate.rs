@@ -17,11 +17,11 @@ fn run(units: Option<&str>, observations: &str, as_of: &str) -> Evaluation {
 fn run_with(plan: Option<&str>, units: Option<&str>, observations: &str, as_of: &str) -> Evaluation {
     let request = EvaluateRequest {
         plan_json: plan.map(str::as_bytes),
-        units_csv: units.map(str::as_bytes),
+        units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
         as_of: Some(as_of),
         ..EvaluateRequest::new(observations.as_bytes())
     };
-    chiso::api::evaluate(&request, || date(as_of)).unwrap().evaluation
+    chiso::api::evaluate(request, || date(as_of)).unwrap().evaluation
 }
 
 fn find<'a>(e: &'a Evaluation, unit: &str, target: &str, period: &str) -> &'a EvalResult {
@@ -245,7 +245,7 @@ fn improves_compares_with_the_previous_year() {
 fn strict_stops_at_the_first_bad_row() {
     let obs = format!("{HEADER}a,dossiers_fully_online,2025,8,10\na,dossiers_fully_online,2024,11,10\n");
     let request = EvaluateRequest { strict: true, as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
-    let err = chiso::api::evaluate(&request, || date("2026-11-28")).unwrap_err();
+    let err = chiso::api::evaluate(request, || date("2026-11-28")).unwrap_err();
     assert_eq!(err.code(), "rejected_row");
     assert_eq!(err.to_string(), "observations.csv: row 3, column `numerator`: 11 is above the denominator 10");
 }
@@ -260,7 +260,7 @@ fn observations_as_json() {
         as_of: Some("2026-11-28"),
         ..EvaluateRequest::new(json.as_bytes())
     };
-    let e = chiso::api::evaluate(&request, || date("2026-11-28")).unwrap().evaluation;
+    let e = chiso::api::evaluate(request, || date("2026-11-28")).unwrap().evaluation;
     assert_eq!(e.rejected.len(), 1);
     assert_eq!((e.rejected[0].source.as_str(), e.rejected[0].row), ("obs.json", 2));
     assert_eq!(find(&e, "a", "dossiers_fully_online.2025", "2025").status, Status::Met);

@@ -31,11 +31,11 @@ fn evaluate_golden_vectors() {
         let as_of = String::from_utf8(read("as_of").unwrap()).unwrap();
         let request = EvaluateRequest {
             plan_json: plan.as_deref(),
-            units_csv: units.as_deref(),
+            units_csv: units.as_deref().map(|u| Box::new(u) as Box<dyn std::io::Read>),
             as_of: Some(as_of.trim()),
-            ..EvaluateRequest::new(&observations)
+            ..EvaluateRequest::new(observations.as_slice())
         };
-        let evaluation = chiso::api::evaluate(&request, || unreachable!("the case gives its date")).unwrap().evaluation;
+        let evaluation = chiso::api::evaluate(request, || unreachable!("the case gives its date")).unwrap().evaluation;
         check(&dir, &evaluation.to_json());
         cases += 1;
     }

@@ -66,9 +66,11 @@ fn sample_rejections_are_all_localised() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cli/sample");
     let read = |name: &str| std::fs::read(sample.join(name)).unwrap();
     let (observations, units) = (read("observations.csv"), read("units.csv"));
-    let request =
-        EvaluateRequest { units_csv: Some(&units), as_of: Some("2026-12-31"), ..EvaluateRequest::new(&observations) };
-    let evaluation = chiso::api::evaluate(&request, || unreachable!("the request gives its date")).unwrap().evaluation;
+    let request = EvaluateRequest {
+        as_of: Some("2026-12-31"),
+        ..EvaluateRequest::new(observations.as_slice()).with_units(units.as_slice())
+    };
+    let evaluation = chiso::api::evaluate(request, || unreachable!("the request gives its date")).unwrap().evaluation;
     assert!(!evaluation.rejected.is_empty(), "the sample shows rejected rows");
     assert_vietnamese(&evaluation.rejected, "sample observations");
 

@@ -14,18 +14,18 @@
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // A plan evaluated on observations (the built-in plan unless `plan_json` is given).
-//! let units = std::fs::read("units.csv")?;
-//! let observations = std::fs::read("observations.csv")?;
+//! // Files are read as streams, record by record; a byte slice is a reader too.
+//! let observations = std::io::BufReader::new(std::fs::File::open("observations.csv")?);
 //! let request = EvaluateRequest {
-//!     units_csv: Some(&units),
 //!     as_of: Some("2026-11-28"), // None: the date the closure gives (the core reads no clock)
-//!     ..EvaluateRequest::new(&observations)
+//!     ..EvaluateRequest::new(observations).with_units(std::fs::File::open("units.csv")?)
 //! };
-//! let evaluated = chiso::api::evaluate(&request, || unreachable!("a date was given"))?;
+//! let evaluated = chiso::api::evaluate(request, || unreachable!("a date was given"))?;
 //! println!("{}", evaluated.evaluation.to_json()); // the JSON of formats.md
 //!
 //! // The Decision 766 scorecard of dossier records: a validated session, then records in any
 //! // number of chunks (or a whole file with the parallel driver), then the scorecard.
+//! let units = std::fs::read("units.csv")?;
 //! let mut session = Score766Builder::new("2026-10").units(Some(&units)).build()?;
 //! session.read_dossiers(std::fs::File::open("dossiers.csv")?, RecordFormat::Csv, 2, &mut |_| {})?;
 //! println!("{}", session.finish()?.to_json());
@@ -34,6 +34,8 @@
 //! ```
 
 mod score766;
+
+use std::io::Read;
 
 pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts};
 
@@ -105,15 +107,18 @@ impl Error {
     }
 }
 
-/// The inputs of an evaluation: the bytes of each file and the options as the user wrote them.
-#[derive(Debug, Clone, Copy)]
+/// The inputs of an evaluation: a reader of each file and the options as the user wrote them.
+///
+/// The observations and the units are read as streams, record by record (a CSV file is never held
+/// whole: the CLI passes its open files, the C and WASM libraries their byte slices, which are
+/// readers too).
 pub struct EvaluateRequest<'a> {
     /// Plan JSON; `None` for the built-in plan.
     pub plan_json: Option<&'a [u8]>,
     /// `units.csv`; `None` for a flat list of the observed units.
-    pub units_csv: Option<&'a [u8]>,
+    pub units_csv: Option<Box<dyn Read + 'a>>,
     /// `observations.csv` (or a JSON array when `observations_are_json`).
-    pub observations: &'a [u8],
+    pub observations: Box<dyn Read + 'a>,
     /// Whether `observations` is JSON.
     pub observations_are_json: bool,
     /// Names used in error messages and rejections.
@@ -130,14 +135,31 @@ pub struct EvaluateRequest<'a> {
     pub min_rank_denominator: Option<u64>,
 }
 
+impl std::fmt::Debug for EvaluateRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvaluateRequest")
+            .field("plan_json", &self.plan_json.map(<[u8]>::len))
+            .field("units_csv", &self.units_csv.is_some())
+            .field("observations_are_json", &self.observations_are_json)
+            .field("names", &self.names)
+            .field("strict", &self.strict)
+            .field("as_of", &self.as_of)
+            .field("unit", &self.unit)
+            .field("method", &self.method)
+            .field("min_rank_denominator", &self.min_rank_denominator)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> EvaluateRequest<'a> {
-    /// A request for `observations` (CSV) with the built-in plan, no units file and defaults.
+    /// A request for `observations` (CSV, any reader: a file, a byte slice) with the built-in
+    /// plan, no units file and defaults.
     #[must_use]
-    pub fn new(observations: &'a [u8]) -> Self {
+    pub fn new(observations: impl Read + 'a) -> Self {
         Self {
             plan_json: None,
             units_csv: None,
-            observations,
+            observations: Box::new(observations),
             observations_are_json: false,
             names: SourceNames::default(),
             strict: false,
@@ -146,6 +168,12 @@ impl<'a> EvaluateRequest<'a> {
             method: None,
             min_rank_denominator: None,
         }
+    }
+
+    /// This request with `units.csv` read from `units`.
+    #[must_use]
+    pub fn with_units(self, units: impl Read + 'a) -> Self {
+        Self { units_csv: Some(Box::new(units)), ..self }
     }
 
     /// The evaluation options; `today` is called only when the request names no date, so that a
@@ -206,18 +234,18 @@ pub struct Evaluated {
 }
 
 /// Reads every input of `request` and evaluates, as of its date or, when it names none, of
-/// `today()`.
-pub fn evaluate(request: &EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> Result<Evaluated, Error> {
+/// `today()`. The options are checked before any file is read.
+pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> Result<Evaluated, Error> {
     let options = request.options(today)?;
     let plan = load_plan(request.plan_json, request.names.plan)?;
     let mut unit_rejections = Vec::new();
     let units = match request.units_csv {
-        Some(bytes) => Some(UnitTree::from_csv(bytes, request.names.units, request.strict, &mut unit_rejections)?),
+        Some(reader) => Some(UnitTree::from_csv(reader, request.names.units, request.strict, &mut unit_rejections)?),
         None => None,
     };
     let ctx = Context { plan: &plan, units: units.as_ref() };
     let observations = if request.observations_are_json {
-        Observations::from_json(request.observations, request.names.observations, ctx, request.strict)?
+        Observations::from_json_reader(request.observations, request.names.observations, ctx, request.strict)?
     } else {
         Observations::from_csv(request.observations, request.names.observations, ctx, request.strict)?
     };
@@ -259,26 +287,61 @@ mod tests {
 
     #[test]
     fn options_are_read_once_here() {
-        let mut request = EvaluateRequest::new(OBS);
-        request.as_of = Some("2026-11-28");
-        let evaluated = evaluate(&request, never).unwrap();
+        let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(OBS) };
+        let evaluated = evaluate(request, never).unwrap();
         assert!(evaluated.evaluation.to_json().contains("\"as_of\": \"2026-11-28\""));
-        request.as_of = Some("2026-13-01");
-        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
-        request.as_of = None;
-        request.method = Some("cubic");
-        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
-        request.method = Some("linear");
-        request.unit = Some("nowhere");
-        assert_eq!(evaluate(&request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        let request = EvaluateRequest { as_of: Some("2026-13-01"), ..EvaluateRequest::new(OBS) };
+        assert_eq!(evaluate(request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        let request = EvaluateRequest { method: Some("cubic"), ..EvaluateRequest::new(OBS) };
+        assert_eq!(evaluate(request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        let request = EvaluateRequest { method: Some("linear"), unit: Some("nowhere"), ..EvaluateRequest::new(OBS) };
+        assert_eq!(evaluate(request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+
+    /// A reader that fails if read: the options are checked before any input is.
+    struct Unreadable;
+
+    impl Read for Unreadable {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("read"))
+        }
+    }
+
+    /// A reader that gives at most `n` bytes a call.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            let (head, tail) = self.0.split_at(n);
+            buf[..n].copy_from_slice(head);
+            self.0 = tail;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn inputs_are_readers_read_after_the_options() {
+        let request = EvaluateRequest { as_of: Some("2026-13-01"), ..EvaluateRequest::new(Unreadable) };
+        assert_eq!(evaluate(request, never).unwrap_err().code(), ErrorCode::InvalidArgument);
+        let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(Unreadable) };
+        assert_eq!(evaluate(request, never).unwrap_err().code(), ErrorCode::Io);
+        // A reader that gives a few bytes at a time gives the same evaluation as the bytes whole.
+        let units = b"id,name,parent,level\nt,T,,commune\nk1,K1,t,neighbourhood\n";
+        let whole = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(OBS).with_units(&units[..]) };
+        let expected = evaluate(whole, never).unwrap().evaluation.to_json();
+        let trickle = EvaluateRequest {
+            as_of: Some("2026-11-28"),
+            ..EvaluateRequest::new(Trickle(OBS, 3)).with_units(Trickle(units, 5))
+        };
+        assert_eq!(evaluate(trickle, never).unwrap().evaluation.to_json(), expected);
     }
 
     #[test]
     fn today_is_asked_only_without_a_date() {
-        let mut request = EvaluateRequest::new(OBS);
-        request.as_of = Some("2026-11-28");
+        let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(OBS) };
         let mut asked = false;
-        evaluate(&request, || {
+        evaluate(request, || {
             asked = true;
             never()
         })

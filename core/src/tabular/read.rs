@@ -207,6 +207,20 @@ pub fn read_csv<R: Read>(
     optional: &[&'static str],
     strict: bool,
     rejected: &mut Vec<Rejection>,
+    on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
+) -> Result<(), InputError> {
+    read_csv_with(reader, source, (required, optional), strict, &mut |r| rejected.push(r), on_row)
+}
+
+/// [`read_csv`] giving each rejected row to `on_reject` as it comes (a reader that keeps only
+/// the first rows of a file of garbage does not hold them all first). `columns` are the required
+/// and the optional ones.
+pub fn read_csv_with<R: Read>(
+    reader: R,
+    source: &str,
+    (required, optional): (&[&'static str], &[&'static str]),
+    strict: bool,
+    on_reject: &mut dyn FnMut(Rejection),
     mut on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
 ) -> Result<(), InputError> {
     let mut records = RecordReader::new(reader);
@@ -243,7 +257,7 @@ pub fn read_csv<R: Read>(
             if strict {
                 return Err(InputError::Strict(r));
             }
-            rejected.push(r);
+            on_reject(r);
         }
     }
     Ok(())

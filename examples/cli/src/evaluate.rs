@@ -1,6 +1,6 @@
 //! `chiso report`, `chiso evaluate`, `chiso plan` and `chiso schema`.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -146,7 +146,24 @@ fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, Failure> {
 }
 
 fn name(path: &Path) -> String {
-    path.display().to_string()
+    if is_stdin(path) { "stdin".to_owned() } else { path.display().to_string() }
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// An input opened as a buffered stream (`-` is standard input), never read whole: the core reads
+/// it record by record.
+type Input = (Box<dyn Read>, String);
+
+fn open(path: &Path, lang: Lang) -> Result<Input, Failure> {
+    if is_stdin(path) {
+        return Ok((Box::new(std::io::stdin().lock()), name(path)));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::io(fill(Word::CannotRead.get(lang), &[("path", &path.display()), ("error", &e)])))?;
+    Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, file)), name(path)))
 }
 
 /// Today in Vietnam (UTC+7), from the system clock: the core has no clock, so that it stays pure
@@ -158,16 +175,19 @@ fn today_in_vietnam() -> Date {
     Instant(seconds).local_date()
 }
 
-/// Runs an evaluation on the given bytes, through the core's request, and prints it.
-fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: &Common) -> Result<ExitCode, Failure> {
+/// Runs an evaluation on the given streams, through the core's request, and prints it.
+fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<ExitCode, Failure> {
     let lang = Lang::from(common.lang);
     let plan_bytes = common.plan.as_deref().map(|p| read(p, lang)).transpose()?;
     let defaults = SourceNames::default();
     let plan_name = common.plan.as_deref().map_or_else(|| defaults.plan.to_owned(), name);
-    let units_name = units.as_ref().map_or_else(|| defaults.units.to_owned(), |(_, n)| n.clone());
+    let (units_csv, units_name) = match units {
+        Some((reader, name)) => (Some(reader), name),
+        None => (None, defaults.units.to_owned()),
+    };
     let request = EvaluateRequest {
         plan_json: plan_bytes.as_deref(),
-        units_csv: units.as_ref().map(|(b, _)| b.as_slice()),
+        units_csv,
         observations: observations.0,
         observations_are_json: chiso::api::is_json_name(&observations.1),
         names: SourceNames { plan: &plan_name, units: &units_name, observations: &observations.1 },
@@ -177,7 +197,7 @@ fn run(observations: (&[u8], String), units: Option<(Vec<u8>, String)>, common: 
         method: common.method.map(Method::as_str),
         min_rank_denominator: Some(common.min_rank_denominator),
     };
-    let evaluated = chiso::api::evaluate(&request, today_in_vietnam)?;
+    let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     crate::print_rejected(&evaluated.evaluation.rejected, evaluated.evaluation.rejected_omitted, lang);
     print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
 }
@@ -214,17 +234,17 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
     match &args.observations {
         Some(path) => {
-            let bytes = read(path, lang)?;
-            let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
-            run((&bytes, name(path)), units, &args.common)
+            let observations = open(path, lang)?;
+            let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
+            run(observations, units, &args.common)
         }
         None => {
-            let units = match args.common.units.as_deref() {
-                Some(p) => Some((read(p, lang)?, name(p))),
-                None => Some((SAMPLE_UNITS.as_bytes().to_vec(), "sample/units.csv".to_owned())),
+            let units: Input = match args.common.units.as_deref() {
+                Some(p) => open(p, lang)?,
+                None => (Box::new(SAMPLE_UNITS.as_bytes()), "sample/units.csv".to_owned()),
             };
-            let code =
-                run((SAMPLE_OBSERVATIONS.as_bytes(), "sample/observations.csv".to_owned()), units, &args.common)?;
+            let sample: Input = (Box::new(SAMPLE_OBSERVATIONS.as_bytes()), "sample/observations.csv".to_owned());
+            let code = run(sample, Some(units), &args.common)?;
             // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
             if matches!(args.common.format, Format::Table | Format::Md) && args.common.unit.is_none() {
                 let section =
@@ -244,9 +264,9 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
-    let bytes = read(&args.observations, lang)?;
-    let units = args.common.units.as_deref().map(|p| read(p, lang).map(|b| (b, name(p)))).transpose()?;
-    run((&bytes, name(&args.observations)), units, &args.common)
+    let observations = open(&args.observations, lang)?;
+    let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
+    run(observations, units, &args.common)
 }
 
 /// `chiso plan`.

@@ -178,3 +178,46 @@ fn plan_and_schemas_print_json() {
         assert!(v.get("$schema").is_some(), "{which}");
     }
 }
+
+/// `chiso evaluate` streams its files (and standard input, `-`) into the core: the JSON is byte
+/// for byte the golden vectors', which the library computes from bytes in memory.
+#[test]
+fn evaluate_streams_files_and_stdin_to_the_golden_bytes() {
+    use std::io::Write;
+    let golden = root().join("core/tests/golden/evaluate");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&golden).unwrap() {
+        let dir = entry.unwrap().path();
+        let expected = std::fs::read_to_string(dir.join("expected.json")).unwrap();
+        let as_of = std::fs::read_to_string(dir.join("as_of")).unwrap();
+        let mut args =
+            vec!["evaluate", "--observations", "observations.csv", "--as-of", as_of.trim(), "--format", "json"];
+        if dir.join("units.csv").exists() {
+            args.extend(["--units", "units.csv"]);
+        }
+        let run = |args: &[&str], stdin: Option<&[u8]>| {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+                .args(args)
+                .current_dir(&dir)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut input = child.stdin.take().unwrap();
+            input.write_all(stdin.unwrap_or_default()).unwrap();
+            drop(input);
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            text(&out.stdout)
+        };
+        assert_eq!(run(&args, None), format!("{expected}\n"), "{}", dir.display());
+        let observations = std::fs::read(dir.join("observations.csv")).unwrap();
+        args[2] = "-";
+        let piped =
+            run(&args, Some(&observations)).replace("\"source\": \"stdin\"", "\"source\": \"observations.csv\"");
+        assert_eq!(piped, format!("{expected}\n"), "{} from stdin", dir.display());
+        cases += 1;
+    }
+    assert!(cases >= 2);
+}
