@@ -13,10 +13,10 @@ fuzz_target!(|data: &[u8]| {
     for units in [Some(UNITS.as_bytes()), None] {
         let request = EvaluateRequest {
             plan_json: Some(data),
-            units_csv: units,
+            units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
             as_of: Some("2025-12-31"),
             ..EvaluateRequest::new(OBSERVATIONS.as_bytes())
         };
-        let _ = evaluate(&request, || Date::from_days_since_epoch(0));
+        let _ = evaluate(request, || Date::from_days_since_epoch(0));
     }
 });

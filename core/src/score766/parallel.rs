@@ -269,14 +269,14 @@ impl<'a> BlockScanner<'a> {
         };
         // Row numbers: each piece was scanned from row 0; shift by the lines before it.
         let mut base = self.row;
+        let mut bases = Vec::with_capacity(self.jobs);
         for (i, result) in results.into_iter().enumerate() {
             match result {
                 Ok(lines) => {
                     if let Some(agg) = self.aggs.get_mut(i) {
                         agg.shift_rejections(base);
-                        // Checked piece by piece, in row order: the warnings of any `jobs`.
-                        self.ids.check_from(agg.ids_mut(), base, self.source);
                     }
+                    bases.push(base);
                     base += lines;
                 }
                 Err(mut r) => {
@@ -288,6 +288,9 @@ impl<'a> BlockScanner<'a> {
         for (agg, earlier) in self.aggs.iter_mut().zip(earlier) {
             agg.restore_rejections(earlier);
         }
+        // The pieces' ids checked at their absolute rows, as in one pass: the warnings of any `jobs`.
+        let workers = self.aggs.iter_mut().map(DossierAggregate::ids_mut).zip(bases);
+        self.ids.check_block(workers, self.source);
         self.row = base;
         Ok(())
     }

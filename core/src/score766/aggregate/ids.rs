@@ -187,9 +187,9 @@ impl DossierIds {
         None
     }
 
-    /// Grows the table by half (twice when small), so that it is 53 % full afterwards.
+    /// Doubles the table, so that it is 40 % full afterwards.
     fn grow(&mut self) {
-        let cap = (self.slots.len() + self.slots.len() / 2).max(1024);
+        let cap = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![(0, 0); cap]);
         self.len = 0;
         for (hash, key) in old.into_iter().filter(|(h, _)| *h != 0) {
@@ -197,17 +197,33 @@ impl DossierIds {
         }
     }
 
-    /// Checks the ids a worker deferred (rows from its piece's start, which is at `first_row`),
-    /// in their order; the worker's list is emptied.
-    pub(crate) fn check_from(&mut self, worker: &mut Self, first_row: u64, source: &str) {
-        let Some(d) = worker.deferred.as_mut() else { return };
-        let mut start = 0;
-        for (hash, row, end) in d.ids.drain(..) {
-            let id = d.text.get(start..end).unwrap_or_default();
-            start = end;
-            self.check(hash, row.saturating_add(first_row), id, source);
+    /// Checks the ids the workers of one block deferred, each with the row its piece starts at
+    /// (rows from the piece's start); the workers' lists are emptied. The ids are checked as if
+    /// one by one in row order, but inserted sorted by hash: the table is then walked in order,
+    /// not at random, which makes the check several times faster on a large table.
+    pub(crate) fn check_block<'w>(&mut self, workers: impl IntoIterator<Item = (&'w mut Self, u64)>, source: &str) {
+        let mut batch: Vec<(u64, u64, usize, usize, usize)> = Vec::new();
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for (worker, first_row) in workers {
+            let Some(d) = worker.deferred.as_mut() else { continue };
+            let mut start = 0;
+            let piece = texts.len();
+            for (hash, row, end) in d.ids.drain(..) {
+                batch.push((hash, row.saturating_add(first_row), piece, start, end));
+                start = end;
+            }
+            texts.push(std::mem::take(&mut d.text));
         }
-        d.text.clear();
+        // Sorted by hash, then row: of two equal ids in the block, the lower row comes first.
+        batch.sort_unstable_by_key(|(hash, row, ..)| (*hash, *row));
+        let needed = self.len + batch.len();
+        while needed * 5 > self.slots.len() * 4 {
+            self.grow();
+        }
+        for (hash, row, piece, start, end) in batch {
+            let id = texts.get(piece).and_then(|t| t.get(start..end)).unwrap_or_default();
+            self.check(hash, row, id, source);
+        }
     }
 
     /// The warnings kept (after [`Self::trim`], the lowest rows).
@@ -343,11 +359,10 @@ mod tests {
     fn deferred_ids_are_checked_in_piece_order() {
         let mut stream = DossierIds::default();
         let (mut a, mut b) = (DossierIds::deferred(), DossierIds::deferred());
+        b.note(b"X", 0, "");
         a.note(b"X", 0, "");
         a.note(b"Y", 1, "");
-        b.note(b"X", 0, "");
-        stream.check_from(&mut a, 2, "d.csv");
-        stream.check_from(&mut b, 4, "d.csv");
+        stream.check_block([(&mut a, 2), (&mut b, 4)], "d.csv");
         assert_eq!(reasons(&stream)[&4], "dossier_id `X` already at row 2");
         assert!(a.warnings().is_empty() && a.deferred.as_ref().is_some_and(|d| d.ids.is_empty()));
     }
