@@ -125,12 +125,16 @@ impl Row<'_> {
 }
 
 /// A CSV stream read in growing blocks and cut into records by [`scan::Cursor`].
+/// The bytes a CSV reader reads at a time.
+const REFILL_BYTES: usize = 64 * 1024;
+
 struct RecordReader<R> {
     reader: R,
     buf: Vec<u8>,
     eof: bool,
     /// Bytes to read at the next refill (doubled while a record needs more, so that re-scanning
-    /// an incomplete record stays linear).
+    /// an incomplete record stays linear; back to [`REFILL_BYTES`] once it is complete, so that the
+    /// buffer of a large file stays small).
     want: usize,
     cursor: Option<Cursor>,
     /// The row of the record at the cursor.
@@ -139,7 +143,7 @@ struct RecordReader<R> {
 
 impl<R: Read> RecordReader<R> {
     const fn new(reader: R) -> Self {
-        Self { reader, buf: Vec::new(), eof: false, want: 64 * 1024, cursor: None, row: 1 }
+        Self { reader, buf: Vec::new(), eof: false, want: REFILL_BYTES, cursor: None, row: 1 }
     }
 
     /// Drops what was read, then reads more: `want` bytes, or twice as many when `grow`.
@@ -174,6 +178,7 @@ impl<R: Read> RecordReader<R> {
                 Step::Record(r) => {
                     let row = self.row;
                     self.row = self.row.saturating_add(r.lines);
+                    self.want = REFILL_BYTES;
                     return Ok(Some((row, r.start..r.end, r.unterminated)));
                 }
                 Step::End if self.eof => return Ok(None),
@@ -298,6 +303,21 @@ mod tests {
         })
         .unwrap();
         (rows, rejected)
+    }
+
+    #[test]
+    fn a_large_stream_is_read_in_a_small_buffer() {
+        // Records cut by every refill: the buffer used to double at each cut, to half the file.
+        let line = "aaaaaaaaaa,bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n";
+        let data = line.repeat(8 * 1024 * 1024 / line.len());
+        let mut records = RecordReader::new(data.as_bytes());
+        let (mut count, mut largest) = (0, 0);
+        while records.next("t.csv").unwrap().is_some() {
+            count += 1;
+            largest = largest.max(records.buf.capacity());
+        }
+        assert_eq!(count, data.len() / line.len());
+        assert!(largest <= 4 * REFILL_BYTES, "a buffer of {largest} bytes");
     }
 
     #[test]
