@@ -760,23 +760,33 @@ mod tests {
             let names = Names766 { dossiers: file.to_owned(), ..Names766::default() };
             Score766Builder::new("2026-08").units(Some(UNITS)).names(names).build().unwrap()
         };
+        let rows = |ids: &[&str]| {
+            let mut csv = HEADER.to_owned();
+            for id in ids {
+                csv += &format!("{id},k1,p,2026-08-01,,,online,0\n");
+            }
+            csv
+        };
         let (mut a, mut b) = (named("a.csv"), named("b.csv"));
-        a.push_csv(dossiers(3).as_bytes()).unwrap();
-        b.push_csv(
-            format!(
-                "{HEADER}x,k1,p,2026-08-01,,,online,0\nd2,k1,p,2026-08-01,,,online,0\nx,k1,p,2026-08-02,,,online,0\n"
-            )
-            .as_bytes(),
-        )
-        .unwrap();
+        a.push_csv(rows(&["d0", "x"]).as_bytes()).unwrap();
+        b.push_csv(rows(&["y", "x", "y"]).as_bytes()).unwrap();
         a.merge(&mut b).unwrap();
-        a.push_csv(b"").unwrap();
         assert_eq!(
             warnings(&a.finish().unwrap()),
             [
-                ("b.csv".to_owned(), 3, "dossier_id already at row 4 of `a.csv`".to_owned()),
-                ("b.csv".to_owned(), 4, "dossier_id `x` already at row 2".to_owned()),
+                ("b.csv".to_owned(), 3, "dossier_id already at row 3 of `a.csv`".to_owned()),
+                ("b.csv".to_owned(), 4, "dossier_id `y` already at row 2".to_owned()),
             ]
+        );
+        // A session merged into comes first even when it has no record yet: its own later rows
+        // name the other file.
+        let (mut c, mut b) = (named("c.csv"), named("b.csv"));
+        b.push_csv(rows(&["x"]).as_bytes()).unwrap();
+        c.merge(&mut b).unwrap();
+        c.push_csv(rows(&["x"]).as_bytes()).unwrap();
+        assert_eq!(
+            warnings(&c.finish().unwrap()),
+            [("c.csv".to_owned(), 2, "dossier_id `x` already at row 2 of `b.csv`".to_owned())]
         );
     }
 }

@@ -664,6 +664,7 @@ impl Scorer {
     /// stream, if any, is finished first: the two streams are separate files.
     pub fn merge(&mut self, mut other: Self) -> Result<(), InputError> {
         other.flush_csv()?;
+        self.aggregate.ids_mut().name_stream(&self.options.source);
         self.aggregate.merge(other.aggregate);
         self.rejected.extend(other.rejected);
         if self.counts.is_none() {

@@ -105,6 +105,14 @@ impl DossierIds {
         Self { deferred: Some(Deferred::default()), ..Self::default() }
     }
 
+    /// Names this stream `source` if no id named it yet (before a merge: the other stream's ids
+    /// then come after this one's, named as theirs, even when this one has none yet).
+    pub(crate) fn name_stream(&mut self, source: &str) {
+        if self.sources.is_empty() {
+            self.sources.push(source.to_owned());
+        }
+    }
+
     /// Notes a counted dossier's id at `row` of `source`.
     #[inline]
     pub(crate) fn note(&mut self, id: &[u8], row: u64, source: &str) {
