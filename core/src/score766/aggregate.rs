@@ -1,9 +1,11 @@
 //! Records → counts: a partial aggregate per unit and month, mergeable in any order.
 //!
 //! Memory is bounded by units × months (the counters) plus units × procedures × months (one byte
-//! of flags for the distinct-procedure metrics), never by rows. A [`DossierAggregate`] is a commutative
-//! monoid under [`DossierAggregate::merge`]: workers aggregate pieces of a file and the pieces are
-//! merged in any order into the same result as one pass.
+//! of flags for the distinct-procedure metrics); the one part that grows with rows is the table of
+//! dossier ids (16 bytes a dossier, `ids`), for the warnings on duplicates. A [`DossierAggregate`]'s
+//! counts are a commutative monoid under [`DossierAggregate::merge`]: workers aggregate pieces of
+//! a file and the pieces are merged in any order into the same counts as one pass (the parallel
+//! driver checks the pieces' ids itself, in row order).
 
 mod ids;
 mod intern;
@@ -736,8 +738,10 @@ impl DossierAggregate {
         Ok(())
     }
 
-    /// Adds `other` into `self`. Merging is associative and commutative: the result does not depend
-    /// on the order pieces are merged in (compare with `==`, which ignores the order of interning).
+    /// Adds `other` into `self`. Merging the counts is associative and commutative: they do not
+    /// depend on the order pieces are merged in (compare with `==`, which ignores the order of
+    /// interning). The dossier ids are the exception: `other`'s come after `self`'s, so a duplicate
+    /// between them is warned about in `other`'s rows.
     pub fn merge(&mut self, other: Self) {
         let unit_map = remap(&mut self.units, self.units_closed, &other.units);
         let procedure_map = remap(&mut self.procedures, self.procedures_closed, &other.procedures);

@@ -17,11 +17,12 @@
 //!   (which one would be meant?). Records, line ends (LF, CRLF or CR alone), quotes and the
 //!   recovery from an unterminated quote follow [`crate::tabular::scan`], as in every CSV reader.
 //!   A field that is not UTF-8 is rejected as such, naming its column.
-//! - Ids are not checked for uniqueness. A check would keep at least 8 bytes per dossier (80 MB
-//!   for 10 M rows, 160 MB with the row of the first) against the fixed memory the readers have
-//!   now, and a duplicate seen by two workers could only be reported after both had counted it,
-//!   so it would be a warning, not a rejection: left for the scorecard's warnings list
-//!   (issue 13, defect 9). A `finished_at` before `received_at` is rejected like a due date before it.
+//! - A `dossier_id` already counted is counted again (the score is what the data say) and listed
+//!   in the scorecard's `warnings` with the row where it first occurred (issue 13): the first
+//!   occurrence is the lowest row of the stream, the same for any number of workers and however
+//!   the stream is cut; memory is one 16-byte slot per dossier (a 64-bit hash of the id and the
+//!   row), with the odds of a false warning from a hash collision in the `ids` module
+//!   (`aggregate/ids.rs`). A `finished_at` before `received_at` is rejected like a due date before it.
 //!   Channels, ratings, `about` and booleans are read case-insensitively; `supplement_days` takes
 //!   up to 9 decimals and at most 1 000 000 days, compared exactly (never through a float).
 //! - A dossier's `finished_at` is used as is, even if it falls after the end of its month.
