@@ -90,11 +90,10 @@ fuzz_target!(|input: Input| {
         observations.push_str(&format!("u{},staff_informed,{},{n},{d}\n", unit % 600, 2022 + u32::from(y % 5)));
     }
     let request = EvaluateRequest {
-        units_csv: Some(csv.as_bytes()),
         as_of: Some("2025-12-31"),
-        ..EvaluateRequest::new(observations.as_bytes())
+        ..EvaluateRequest::new(observations.as_bytes()).with_units(csv.as_bytes())
     };
-    let evaluated = evaluate(&request, || chiso::date::Date::from_days_since_epoch(0));
+    let evaluated = evaluate(request, || chiso::date::Date::from_days_since_epoch(0));
     if !input.under_tree && chain > MAX_DEPTH + 1 {
         // Whichever unit is named, the first past the limit is MAX_DEPTH + 1 below its root.
         let err = evaluated.err().map(|e| (e.code(), e.to_string()));
