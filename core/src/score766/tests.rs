@@ -352,8 +352,14 @@ fn a_counts_file_fills_only_what_records_cannot_give() {
     assert_eq!(card.rejected.len(), 1);
     assert_eq!((card.rejected[0].source.as_str(), card.rejected[0].row), ("counts.json", 2));
     // Units are listed in tree order with their level; communes rank among communes.
-    let ids: Vec<(&str, &str, u32)> = card.units.iter().map(|u| (u.unit.as_str(), u.level.as_str(), u.rank)).collect();
-    assert_eq!(ids[0], ("tinh", "province", 1));
+    let ids: Vec<(&str, &str, u32)> =
+        card.units.iter().map(|u| (u.unit.as_str(), u.level.as_str(), u.rank.unwrap_or(0))).collect();
+    // Without a feedback file nobody is complete: listed, unranked.
+    assert_eq!(ids[0], ("tinh", "province", 0));
+    assert!(card.units.iter().all(|u| !u.complete && u.missing.contains(&"FEEDBACK_ON_TIME".to_owned())));
+    let mut ranked = card.clone();
+    ranked.rank(true);
+    assert_eq!(ranked.units[0].rank, Some(1));
     assert!(card.missing.iter().any(|m| m.unit == "xa-b" && m.metric == "PUBLISH_ON_TIME"));
     assert!(!card.missing.iter().any(|m| m.unit == "xa-a" && m.metric == "PUBLISH_ON_TIME"));
 }
@@ -596,10 +602,12 @@ fn decision_2022_scores_full_process_online_dossiers_from_records() {
         ("FULL_ONLINE_DOSSIERS", 1, 2)
     );
     assert_eq!(dvct.metrics[0].score, crate::exact::Hundredths(600));
-    // No feedback file: the feedback metrics are missing and their points move to DOSSIER_SATISFIED.
+    // No feedback file: the feedback metrics are missing, score nothing, and nothing moves.
     let mdhl = xa.groups.iter().find(|g| g.code == "MDHL").unwrap();
-    assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(1800));
-    assert_eq!(mdhl.score, crate::exact::Hundredths(1800));
+    assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(600));
+    assert_eq!(mdhl.score, mdhl.metrics[2].score);
+    assert_eq!(mdhl.metrics[0].status, super::MetricStatus::Missing);
+    assert!(!xa.complete);
 }
 
 #[test]

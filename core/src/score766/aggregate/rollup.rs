@@ -116,10 +116,15 @@ impl DossierAggregate {
         if let Some(index) = procedures {
             index.metrics(&mut metrics, o, rolled.flags(o));
         }
+        let mut unit = UnitCounts { metrics, ..UnitCounts::default() };
         if let Some(e) = extra {
-            for code in RECORDLESS {
-                if let Some(r) = e.metrics.get(code) {
-                    metrics.insert(code.to_owned(), *r);
+            // The counts file fills every metric the records did not give (publication metrics,
+            // `E_CERTIFIED_COPY`, and feedback or procedure metrics when those files were not
+            // given); what the records counted wins.
+            let codes: BTreeSet<&String> = e.metrics.keys().chain(&e.published).chain(e.invalid.keys()).collect();
+            for code in codes {
+                if !unit.has(code) {
+                    unit.fill_from(e, code);
                 }
             }
         }
@@ -142,8 +147,8 @@ impl DossierAggregate {
             name: out.names.get(o).cloned().flatten(),
             parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
             level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
-            metrics,
             reported: Some(reported),
+            ..unit
         }
     }
 }
