@@ -198,7 +198,11 @@ pub fn score_counts_json(
 
 /// `rank_incomplete`: rank units with a missing or invalid metric too (by default they are listed
 /// unranked).
-fn score_counts_text(counts: &JsValue, profile: Option<&str>, rank_incomplete: Option<bool>) -> Result<String, Failure> {
+fn score_counts_text(
+    counts: &JsValue,
+    profile: Option<&str>,
+    rank_incomplete: Option<bool>,
+) -> Result<String, Failure> {
     let bytes = js::bytes(counts, "countsJson", true)?;
     let mut card = score::score_counts(&bytes, profile)?;
     if rank_incomplete == Some(true) {

@@ -95,8 +95,20 @@ impl DossierAggregate {
         use counter as k;
         let c = rolled.cell(o);
         let mut metrics = BTreeMap::new();
+        let mut invalid: BTreeMap<String, Vec<Rejection>> = BTreeMap::new();
+        // A unit (with its descendants) whose only dossiers, or only feedback items, of the period
+        // were rejected has those metrics `invalid`: the rejected rows are in the scorecard's
+        // `rejected` list.
+        let only_rejected = |all: u32, rejected: u32| c.get(all) == 0 && c.get(rejected) > 0;
+        let (dossiers_invalid, feedback_invalid) =
+            (only_rejected(k::DOSSIERS, k::REJECTED_DOSSIERS), only_rejected(k::FEEDBACK, k::REJECTED_FEEDBACK));
         let mut put = |code: &str, num: u32, den: u32| {
-            metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
+            let from_feedback = den == k::FEEDBACK;
+            if (from_feedback && feedback_invalid) || (!from_feedback && dossiers_invalid) {
+                invalid.insert(code.to_owned(), Vec::new());
+            } else {
+                metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
+            }
         };
         put("ON_TIME", k::ON_TIME, k::DOSSIERS);
         put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
@@ -116,7 +128,7 @@ impl DossierAggregate {
         if let Some(index) = procedures {
             index.metrics(&mut metrics, o, rolled.flags(o));
         }
-        let mut unit = UnitCounts { metrics, ..UnitCounts::default() };
+        let mut unit = UnitCounts { metrics, invalid, ..UnitCounts::default() };
         if let Some(e) = extra {
             // The counts file fills every metric the records did not give (publication metrics,
             // `E_CERTIFIED_COPY`, and feedback or procedure metrics when those files were not
