@@ -239,6 +239,34 @@ static void test_whole_stream(void) {
   chiso_bytes_free(&ref);
 }
 
+/* A dossier_id given twice (a quoted one spanning two lines, so that its rows are not its records)
+ * is counted and listed in `warnings` with the row where it first occurred, wherever the stream is
+ * cut. */
+static void test_duplicate_id(void) {
+  char csv[2048];
+  int n = snprintf(csv, sizeof csv, "%s%s", DOSSIERS,
+                   "\"HS-3 dòng\nmới\",k1,p1,2026-09-06,2026-09-30,,online,0,,0,0,0,1,1,1,1,0,0,\n");
+  CHECK(n > 0 && (size_t)n < sizeof csv);
+  size_t len = strlen(csv);
+  const char *expected = "\"warnings\": [\n    {\n      \"source\": \"dossiers.csv\",\n      \"row\": 8,\n"
+                         "      \"column\": \"dossier_id\",\n      \"reason\": \"dossier_id `HS-3 dòng\\nmới` already at row 4\"";
+  int found = 0;
+  for (size_t cut = 0; cut <= len; cut++) {
+    chiso_scorer *s = loaded_scorer();
+    CHECK_STATUS(chiso_scorer_push_csv(s, csv, cut, NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_push_csv(s, csv + cut, len - cut, NULL), CHISO_OK);
+    chiso_bytes out = finish(s);
+    if (out.data != NULL && strstr((const char *)out.data, expected) != NULL) {
+      found++;
+    } else if (cut == 0) {
+      fprintf(stderr, "no duplicate warning in %s\n", out.data != NULL ? (const char *)out.data : "(null)");
+    }
+    chiso_bytes_free(&out);
+  }
+  printf("a duplicate dossier_id, split at every byte: warned about in %d of %zu scorecards\n", found, len + 1);
+  CHECK((size_t)found == len + 1);
+}
+
 static void test_every_split(void) {
   chiso_bytes ref = reference();
   size_t len = strlen(DOSSIERS);
@@ -652,6 +680,7 @@ int main(int argc, char **argv) {
   test_new();
   test_whole_stream();
   test_every_split();
+  test_duplicate_id();
   test_push_dossiers();
   test_merge();
   test_threads();
