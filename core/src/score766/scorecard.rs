@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::counts::{Counts, Ratio, Reported, UnitCounts};
+use super::gain::Gain;
 use super::profile::{MetricDef, Profile, Rule, ZeroDenominator};
 use crate::exact::{Hundredths, PERCENT_SCALE, percent_hundredths, round_half_up};
 use crate::input::Rejection;
@@ -49,6 +50,9 @@ pub struct MetricScore {
     pub max: Hundredths,
     /// The rule, as text (`linear`, `threshold 80%`).
     pub rule: String,
+    /// Points lost and the additional numerator units that would gain points ([`Gain`]).
+    #[serde(default)]
+    pub gain: Option<Gain>,
 }
 
 /// One group's line in a scorecard.
@@ -202,6 +206,7 @@ fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -
                 score: to_hundredths(score),
                 max: to_hundredths(max),
                 rule: rule.clone(),
+                gain: Some(Gain::of(m.rule, r, max_num, max_den, to_hundredths(score))),
             }
         })
         .collect()
