@@ -137,8 +137,12 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
-        Format::Md => out.write_all(to_table(&card, true, lang).as_bytes()),
-        Format::Table => out.write_all(to_table(&card, false, lang).as_bytes()),
+        Format::Md => out
+            .write_all(to_table(&card, true, lang).as_bytes())
+            .and_then(|()| out.write_all(crate::gain::section(&card, true, lang).as_bytes())),
+        Format::Table => out
+            .write_all(to_table(&card, false, lang).as_bytes())
+            .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
@@ -216,10 +220,15 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
                 header.push(format!("{}_numerator", m.code));
                 header.push(format!("{}_denominator", m.code));
                 header.push(m.code.clone());
+                // Points to gain: empty cells where the JSON has null.
+                for field in ["lost", "next_point", "to_max"] {
+                    header.push(format!("{}_{field}", m.code));
+                }
             }
         }
     }
     w.header(&header)?;
+    // Empty strings are empty cells (a null `gain` field); the other numbers are never empty.
     let mut numbers: Vec<String> = Vec::new();
     for u in &card.units {
         numbers.clear();
@@ -230,10 +239,16 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
         for g in &u.groups {
             for m in &g.metrics {
                 numbers.extend([m.numerator.to_string(), m.denominator.to_string(), m.score.to_string()]);
+                let text = |k: Option<u64>| k.map(|k| k.to_string()).unwrap_or_default();
+                numbers.extend(match m.gain {
+                    Some(g) => [g.lost.to_string(), text(g.next_point), text(g.to_max)],
+                    None => Default::default(),
+                });
             }
         }
         let text = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.parent.as_deref().unwrap_or(""), &u.level];
-        w.row(text.into_iter().map(Cell::Text).chain(numbers.iter().map(|n| Cell::Number(n))))?;
+        let cells = numbers.iter().map(|n| if n.is_empty() { Cell::Empty } else { Cell::Number(n) });
+        w.row(text.into_iter().map(Cell::Text).chain(cells))?;
     }
     Ok(())
 }
