@@ -344,8 +344,17 @@ section! {
             "… và {count} dòng bị loại khác (`--format json` liệt kê 10 000 dòng đầu)",
             "… and {count} more rejected rows (`--format json` lists the first 10 000)";
         MissingMetrics = "missingMetrics" =>
-            "{count} chỉ số của đơn vị thiếu số liệu, được chấm như mẫu số bằng 0: {codes}",
-            "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
+            "{count} chỉ số của đơn vị thiếu số liệu, được 0 điểm; đơn vị thiếu số liệu không được xếp hạng (`--rank-incomplete` để xếp cả): {codes}",
+            "{count} unit metric(s) missing, scored 0; incomplete units are not ranked (`--rank-incomplete` ranks them): {codes}";
+        InvalidMetrics = "invalidMetrics" =>
+            "{count} chỉ số của đơn vị chỉ có dòng bị loại, được 0 điểm: {codes}",
+            "{count} unit metric(s) invalid (their only rows were rejected), scored 0: {codes}";
+        MetricMissing = "metricMissing" => "thiếu số liệu", "missing";
+        MetricInvalid = "metricInvalid" => "số liệu bị loại", "invalid";
+        MetricPublished = "metricPublished" => "theo công bố", "published";
+        CompleteColumn = "completeColumn" => "đủ số liệu", "complete";
+        CompleteYes = "completeYes" => "đủ", "yes";
+        CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
         NeedCountsOrDossiers = "needCountsOrDossiers" =>

@@ -239,6 +239,9 @@ mod tests {
             ("PROCEDURES_PAID_ONLINE", 7, 12),
             ("PUBLIC_CONTENT_FULL", 50, 53),
             ("DOSSIER_SYNC", 1234, 1234),
+            ("PUBLIC_UPDATE_ON_TIME", 0, 0),
+            ("ONLINE_DOSSIERS", 0, 0),
+            ("FEEDBACK_ON_TIME", 0, 0),
         ];
         let unit = UnitCounts {
             unit: "x".to_owned(),
@@ -249,18 +252,29 @@ mod tests {
         let card = score(&Profile::portal_2026(), &counts, Vec::new());
         let order: Vec<&str> = points_to_gain(&card.units[0]).iter().map(|m| m.code.as_str()).collect();
         // 1 publication; 3 procedures for 0.54 points before 3 for 0.11; 27 dossiers paid online;
-        // 62 on time; then the metrics without counts, most points lost first (6 points of
+        // 62 on time; then the zero denominators, most points lost first (6 points of
         // ONLINE_DOSSIERS before the 4 of PUBLIC_UPDATE_ON_TIME, earlier in the profile).
-        // DOSSIER_SYNC is full and the feedback metrics score their default in full: not listed.
+        // DOSSIER_SYNC is full and FEEDBACK_ON_TIME scores its default in full: not listed; nor
+        // are the metrics without counts (missing: their points come from supplying the data).
         assert_eq!(
-            order[..5],
-            ["PUBLISH_ON_TIME", "PROCEDURES_PAID_ONLINE", "PUBLIC_CONTENT_FULL", "PAID_ONLINE", "ON_TIME"]
+            order,
+            [
+                "PUBLISH_ON_TIME",
+                "PROCEDURES_PAID_ONLINE",
+                "PUBLIC_CONTENT_FULL",
+                "PAID_ONLINE",
+                "ON_TIME",
+                "ONLINE_DOSSIERS",
+                "PUBLIC_UPDATE_ON_TIME"
+            ]
         );
-        assert_eq!(order[5], "ONLINE_DOSSIERS");
-        assert!(!order.contains(&"DOSSIER_SYNC") && !order.contains(&"FEEDBACK_ON_TIME"));
         let rest: Vec<Gain> = points_to_gain(&card.units[0])[5..].iter().map(|m| m.gain.unwrap()).collect();
         assert!(rest.iter().all(|g| g.next_point.is_none()));
-        assert!(rest.windows(2).all(|w| w[0].lost >= w[1].lost));
+        // Only scored metrics carry a gain.
+        for m in card.units[0].groups.iter().flat_map(|g| &g.metrics) {
+            assert_eq!(m.gain.is_some(), m.status == crate::score766::MetricStatus::Scored, "{}", m.code);
+        }
+        assert!(card.units[0].groups.iter().flat_map(|g| &g.metrics).any(|m| m.gain.is_none()));
     }
 
     /// The smallest `k` in `1..=den − num` with `S(num + k) ≥ target`, by search.
