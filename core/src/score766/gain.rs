@@ -2,27 +2,11 @@
 //!
 //! For one metric of one unit, [`Gain`] gives the points lost and the smallest number of
 //! additional numerator units (dossiers handled on time, procedures offered online, …) that would
-//! gain the next whole point and that would reach the maximum, **with the denominator as it is**.
-//!
-//! # Definitions
-//!
-//! Let `S(n)` be the metric's published score, in hundredths of a point, with numerator `n` and
-//! the unit's denominator `d` ([`metric_hundredths`]: the exact rational, rounded half-up to
-//! hundredths, capped at the maximum), `s = S(numerator)` the current score and `F` the maximum
-//! rounded to hundredths (the `max` of the scorecard line).
-//!
-//! - `lost = F − score` (never negative), where `score` is the points counted, after the
-//!   zero-denominator default.
-//! - `next_point`: the smallest `k ≥ 1` with `S(numerator + k) ≥ min(s + 100, F)`: one whole
-//!   point more than the current rounded score, or the maximum when less than a point remains
-//!   (then `next_point = to_max`). A step may gain more than a point (rounding, or a threshold
-//!   reached), never less, unless it reaches the maximum.
-//! - `to_max`: the smallest `k ≥ 1` with `S(numerator + k) = F`; for a threshold rule, this is
-//!   reaching the threshold (or the rounded score of the maximum, if that comes first).
-//! - Both are `None` when the denominator is zero (there is no ratio to move; the points come from
-//!   the zero-denominator default) or when the score is already the maximum. Neither ever takes
-//!   the numerator above the denominator: at `numerator = denominator` every rule gives the
-//!   maximum, so the smallest `k` is at most `denominator − numerator`.
+//! gain the next whole point and that would reach the maximum, **with the denominator as it is**
+//! (its documentation defines each number exactly); [`points_to_gain`] lists a unit's metrics
+//! cheapest first. The scorecard attaches a gain to each metric line in one place (`score_group`),
+//! and only to a `scored` metric: a missing or invalid one gains its points by supplying or fixing
+//! its data, a published one has them all.
 //!
 //! # How
 //!
@@ -35,15 +19,8 @@
 //!   `n ≥ ⌈t·d / scale⌉`, and below it `S(n) = round(100·P·n·scale / (t·d))`, so
 //!   `n ≥ min(⌈t·d / scale⌉, ⌈(2T − 1)·max_den·t·d / (2·100·max_num·scale)⌉)`.
 //!
-//! A proptest checks both against a search with [`metric_hundredths`] on small counts, for both
+//! A proptest checks both against a search with `metric_hundredths` on small counts, for both
 //! rules and rational maxima (the decision-2022 redistribution).
-//!
-//! # The order of a unit's list
-//!
-//! [`points_to_gain`] lists a unit's metrics that lost points, cheapest first: fewest units for
-//! the next point; on a tie, more points lost first; then fewest units to the maximum; then the
-//! profile's order. Metrics with points lost but no count to move (`next_point` null: a zero
-//! denominator) come last. The dashboard sorts with the same rule.
 
 use serde::{Deserialize, Serialize};
 
@@ -52,8 +29,27 @@ use super::profile::Rule;
 use super::scorecard::{MetricScore, UnitScore, metric_hundredths};
 use crate::exact::{Hundredths, PERCENT_SCALE, round_half_up};
 
-/// What a metric's numerator would have to grow by to gain points, with the denominator as it is
-/// (the module documentation defines each field exactly).
+/// What a metric's numerator would have to grow by to gain points, with the denominator as it is.
+///
+/// # Definitions
+///
+/// Let `S(n)` be the metric's published score, in hundredths of a point, with numerator `n` and
+/// the unit's denominator `d` (the exact rational, rounded half-up to hundredths, capped at the
+/// maximum), `s = S(numerator)` the current score and `F` the maximum rounded to hundredths (the
+/// `max` of the scorecard line).
+///
+/// - `lost = F − score` (never negative), where `score` is the points counted, after the
+///   zero-denominator default.
+/// - `next_point`: the smallest `k ≥ 1` with `S(numerator + k) ≥ min(s + 100, F)`: one whole
+///   point more than the current rounded score, or the maximum when less than a point remains
+///   (then `next_point = to_max`). A step may gain more than a point (rounding, or a threshold
+///   reached), never less, unless it reaches the maximum.
+/// - `to_max`: the smallest `k ≥ 1` with `S(numerator + k) = F`; for a threshold rule, this is
+///   reaching the threshold (or the rounded score of the maximum, if that comes first).
+/// - Both are `None` when the denominator is zero (there is no ratio to move; the points come from
+///   the zero-denominator default) or when the score is already the maximum. Neither ever takes
+///   the numerator above the denominator: at `numerator = denominator` every rule gives the
+///   maximum, so the smallest `k` is at most `denominator − numerator`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gain {
     /// Points lost: the maximum minus the points counted.
@@ -72,7 +68,11 @@ impl Gain {
     /// `lost`; the counts to gain are computed from `ratio`.
     #[must_use]
     pub fn of(rule: Rule, ratio: Ratio, max_num: u128, max_den: u128, score: Hundredths) -> Self {
-        let full = round_half_up(100 * max_num, max_den).and_then(|f| i64::try_from(f).ok()).unwrap_or(0);
+        let full = max_num
+            .checked_mul(100)
+            .and_then(|p| round_half_up(p, max_den))
+            .and_then(|f| i64::try_from(f).ok())
+            .unwrap_or(0);
         let lost = Hundredths(full.saturating_sub(score.0).max(0));
         let (next_point, to_max) = counts_to_gain(rule, ratio, max_num, max_den).unwrap_or((None, None));
         Self { lost, next_point, to_max }
@@ -82,7 +82,7 @@ impl Gain {
 /// `(next_point, to_max)`; `None` for a zero denominator or maximum, or on an overflow (which the
 /// counts of u64 and the built-in maxima cannot reach).
 fn counts_to_gain(rule: Rule, ratio: Ratio, max_num: u128, max_den: u128) -> Option<(Option<u64>, Option<u64>)> {
-    let full = round_half_up(100 * max_num, max_den)?;
+    let full = round_half_up(max_num.checked_mul(100)?, max_den)?;
     let now = metric_hundredths(rule, ratio, max_num, max_den)?;
     if now >= full {
         return None;
@@ -130,8 +130,11 @@ fn div_ceil(p: u128, q: u128) -> Option<u128> {
     (q != 0).then(|| p.div_ceil(q))
 }
 
-/// A unit's metrics that lost points, cheapest first (the module documentation gives the order).
-/// Metrics without a [`Gain`] (not scored from counts) are left out.
+/// A unit's metrics that lost points, cheapest first: fewest units for the next point; on a tie,
+/// more points lost first; then fewest units to the maximum; then the profile's order. Metrics
+/// with points lost but no count to move (`next_point` null: a zero denominator) come last;
+/// metrics without a [`Gain`] (not `scored`) are left out. The CLI's table and the dashboard
+/// list them in this order.
 #[must_use]
 pub fn points_to_gain(unit: &UnitScore) -> Vec<&MetricScore> {
     let mut list: Vec<&MetricScore> =
