@@ -466,7 +466,7 @@ fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
 }
 
 /// The sample town's scorecard for its latest month (the month of its counts file), from its
-/// dossier records, for the no-argument report.
+/// dossier records, and its points to gain, for the no-argument report.
 pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     let counts: chiso::score766::Counts =
         serde_json::from_str(sample::COUNTS).map_err(|e| Failure::io(format!("sample/counts.json: {e}")))?;
@@ -487,5 +487,6 @@ pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
     let card = session.finish()?;
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
-    Ok(detail(&card, lang, markdown))
+    // Then what the town's officials can act on: its points to gain, cheapest first.
+    Ok(detail(&card, lang, markdown) + &crate::gain::section(&card, markdown, lang))
 }
