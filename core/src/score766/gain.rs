@@ -280,6 +280,18 @@ mod tests {
         assert!(card.units[0].groups.iter().flat_map(|g| &g.metrics).any(|m| m.gain.is_none()));
     }
 
+    /// Scores one unit of `metrics` under `profile`, and returns each metric line.
+    fn card_of(profile: &crate::score766::Profile, metrics: &[(String, u64, u64)]) -> Vec<MetricScore> {
+        use crate::score766::{Counts, UnitCounts, score};
+        let unit = UnitCounts {
+            unit: "u".to_owned(),
+            metrics: metrics.iter().map(|(c, n, d)| (c.clone(), Ratio::new(*n, *d))).collect(),
+            ..UnitCounts::default()
+        };
+        let counts = Counts { period: "2026-08".parse().unwrap(), units: vec![unit] };
+        score(profile, &counts, Vec::new()).units.remove(0).groups.into_iter().flat_map(|g| g.metrics).collect()
+    }
+
     /// The smallest `k` in `1..=den − num` with `S(num + k) ≥ target`, by search.
     fn search(rule: Rule, num: u64, den: u64, max: (u128, u128), target: u128) -> Option<u64> {
         (1..=den - num).find(|k| score(rule, num + k, den, max.0, max.1) >= target)
@@ -311,6 +323,51 @@ mod tests {
                 // Both exist: the numerator never needs to pass the denominator.
                 proptest::prop_assert!(next.is_some() && to_max.is_some());
                 proptest::prop_assert!(g.next_point <= g.to_max);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// Through the whole scorecard (both profiles, so the decision-2022 split of the feedback
+        /// points, a rational maximum, too): adding `next_point` (`to_max`) to a metric's numerator
+        /// and scoring again reaches the target, and one unit fewer does not.
+        #[test]
+        fn the_scorecard_agrees_when_the_counts_grow(
+            values in proptest::collection::vec((0u64..300, 0u64..300), 21),
+            decision in proptest::bool::ANY,
+        ) {
+            use crate::score766::Profile;
+            let profile = if decision { Profile::decision_2022() } else { Profile::portal_2026() };
+            let metrics: Vec<(String, u64, u64)> = profile
+                .metrics
+                .iter()
+                .zip(&values)
+                .map(|(m, (a, b))| (m.code.clone(), *a.min(b), *a.max(b)))
+                .collect();
+            let before = card_of(&profile, &metrics);
+            for (i, line) in before.iter().enumerate() {
+                let Some(g) = line.gain else { continue };
+                proptest::prop_assert_eq!(g.lost.0, line.max.0 - line.score.0);
+                let grown = |k: u64| {
+                    let mut m = metrics.clone();
+                    let at = m.iter().position(|(c, _, _)| *c == line.code).unwrap();
+                    m[at].1 += k;
+                    card_of(&profile, &m)[i].score
+                };
+                let targets = [
+                    (g.next_point, Hundredths((line.score.0 + 100).min(line.max.0))),
+                    (g.to_max, line.max),
+                ];
+                for (k, target) in targets {
+                    match k {
+                        Some(k) => {
+                            proptest::prop_assert!(grown(k) >= target, "{} +{k}", line.code);
+                            proptest::prop_assert!(grown(k - 1) < target, "{} +{}", line.code, k - 1);
+                        }
+                        None => proptest::prop_assert!(line.denominator == 0 || line.score == line.max),
+                    }
+                }
             }
         }
     }
