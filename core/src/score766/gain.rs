@@ -151,6 +151,7 @@ pub fn points_to_gain(unit: &UnitScore) -> Vec<&MetricScore> {
 mod tests {
     use super::*;
     use crate::exact::Percent;
+    use proptest::strategy::Strategy as _;
 
     const LINEAR: Rule = Rule::Linear;
 
@@ -305,7 +306,11 @@ mod tests {
             num_seed in 0u64..1000,
             max_num in 0u128..40,
             max_den in 1u128..5,
-            threshold_units in proptest::option::of(1u64..=1_000_000),
+            // Whole percents (exact hits of the threshold are common) and any 1/10 000 of a percent.
+            threshold_units in proptest::option::of(proptest::prop_oneof![
+                (1u64..=100).prop_map(|p| p * 10_000),
+                1u64..=1_000_000,
+            ]),
         ) {
             let num = num_seed % (den + 1);
             let rule = threshold_units.map_or(Rule::Linear, |t| Rule::Threshold { percent: Percent::from_units(t) });
