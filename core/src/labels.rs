@@ -621,6 +621,12 @@ section! {
         NotUtf8File = "not_utf8_file" =>
             "tệp dùng bảng mã {encoding}; hiện chỉ đọc được UTF-8 (hãy lưu tệp dạng UTF-8)",
             "the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)";
+        NotWorkbook = "not_workbook" =>
+            "không đọc được tệp Excel (.xlsx): {reason}", "cannot read the Excel workbook (.xlsx): {reason}";
+        NoSuchSheet = "no_such_sheet" =>
+            "sổ tính không có trang `{sheet}` (các trang: {sheets})", "the workbook has no sheet `{sheet}` (sheets: {sheets})";
+        CellError = "cell_error" =>
+            "ô {cell} chứa lỗi `{value}` của Excel", "cell {cell} holds the Excel error `{value}`";
         TooDeep = "too_deep" =>
             "dòng {row}: đơn vị `{unit}` nằm dưới đơn vị gốc {depth} cấp, vượt giới hạn {max} cấp",
             "row {row}: unit `{unit}` is {depth} levels below its root, over the limit of {max}";
