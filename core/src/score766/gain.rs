@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::counts::Ratio;
 use super::profile::Rule;
 use super::scorecard::{MetricScore, UnitScore, metric_hundredths};
-use crate::exact::{Hundredths, PERCENT_SCALE, round_half_up};
+use crate::exact::{Hundredths, PERCENT_SCALE, Percent, round_half_up};
 
 /// What a metric's numerator would have to grow by to gain points, with the denominator as it is.
 ///
@@ -82,6 +82,17 @@ impl Gain {
 /// `(next_point, to_max)`; `None` for a zero denominator or maximum, or on an overflow (which the
 /// counts of u64 and the built-in maxima cannot reach).
 fn counts_to_gain(rule: Rule, ratio: Ratio, max_num: u128, max_den: u128) -> Option<(Option<u64>, Option<u64>)> {
+    // Within these bounds no product below overflows u128 (a profile's maxima are u32 points
+    // spread over a few metrics, a threshold at most 100 %); outside them there is no answer
+    // rather than a wrong one or a panic.
+    let bounded = |v: u128| v <= u128::from(u32::MAX);
+    let threshold_ok = match rule {
+        Rule::Linear => true,
+        Rule::Threshold { percent } => percent <= Percent::whole(100),
+    };
+    if !(bounded(max_num) && bounded(max_den) && threshold_ok) {
+        return None;
+    }
     let full = round_half_up(max_num.checked_mul(100)?, max_den)?;
     let now = metric_hundredths(rule, ratio, max_num, max_den)?;
     if now >= full {
@@ -114,13 +125,10 @@ fn smallest_numerator(rule: Rule, den: u128, max_num: u128, max_den: u128, targe
             let t = u128::from(percent.units());
             let scale = 100 * u128::from(PERCENT_SCALE);
             let at_threshold = t.checked_mul(den)?.div_ceil(scale);
-            let below = twice_less_half
-                .checked_mul(max_den)
-                .and_then(|p| p.checked_mul(t))
-                .and_then(|p| p.checked_mul(den))
-                .zip(points.checked_mul(2).and_then(|q| q.checked_mul(scale)))
-                .and_then(|(p, q)| div_ceil(p, q));
-            Some(below.map_or(at_threshold, |b| b.min(at_threshold)))
+            let p = twice_less_half.checked_mul(max_den)?.checked_mul(t)?.checked_mul(den)?;
+            let q = points.checked_mul(2)?.checked_mul(scale)?;
+            // With no points (q = 0) only the threshold gives the maximum, 0.
+            Some(div_ceil(p, q).map_or(at_threshold, |below| below.min(at_threshold)))
         }
     }
 }
@@ -150,7 +158,6 @@ pub fn points_to_gain(unit: &UnitScore) -> Vec<&MetricScore> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::Percent;
     use proptest::strategy::Strategy as _;
 
     const LINEAR: Rule = Rule::Linear;
@@ -221,6 +228,23 @@ mod tests {
         // ⌈3999 · (2^64 − 1) / 4000⌉ and ⌈199 · (2^64 − 1) / 4000⌉.
         assert_eq!(g.to_max, Some(18_442_132_387_691_124_228));
         assert_eq!(g.next_point, Some(917_725_517_667_050_193));
+    }
+
+    #[test]
+    fn out_of_bounds_inputs_give_no_counts_and_do_not_panic() {
+        let huge = Gain::of(threshold(80), Ratio::new(1, u64::MAX), u128::MAX, 1, Hundredths(0));
+        assert_eq!((huge.next_point, huge.to_max), (None, None));
+        let over = Rule::Threshold { percent: Percent::from_units(u64::MAX) };
+        let g = Gain::of(over, Ratio::new(1, u64::MAX), 6, 1, Hundredths(0));
+        assert_eq!((g.lost, g.next_point, g.to_max), (Hundredths(600), None, None));
+        let g = Gain::of(LINEAR, Ratio::new(1, 3), 6, 0, Hundredths(0));
+        assert_eq!(g, Gain { lost: Hundredths(0), next_point: None, to_max: None });
+        // The largest bounded maximum still works with the largest counts.
+        let max = u128::from(u32::MAX);
+        let g = Gain::of(threshold(100), Ratio::new(0, u64::MAX), max, 1, Hundredths(0));
+        let k = g.to_max.unwrap();
+        let at = |n: u64| metric_hundredths(threshold(100), Ratio::new(n, u64::MAX), max, 1).unwrap();
+        assert!(at(k) == 100 * max && at(k - 1) < 100 * max);
     }
 
     #[test]
