@@ -432,6 +432,8 @@ section! {
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] hoặc DD-MM-YYYY[ HH:MM[:SS]])",
             "`{value}` is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] or DD-MM-YYYY[ HH:MM[:SS]])";
         NotDate = "not_a_date" =>
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD)", "`{value}` is not a date (expected YYYY-MM-DD)";
+        NotDay = "not_a_day" =>
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, DD/MM/YYYY hoặc DD-MM-YYYY)",
             "`{value}` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)";
         HasTime = "has_time" =>
@@ -610,6 +612,9 @@ section! {
         // A whole file.
         MissingColumn = "missing_column" =>
             "{file}: dòng tiêu đề không có cột `{column}`", "{file}: the header has no `{column}` column";
+        MissingColumnOrAlias = "missing_column_or_alias" =>
+            "{file}: dòng tiêu đề không có cột `{column}` (hay {aliases})",
+            "{file}: the header has no `{column}` column (nor {aliases})";
         HeaderBadQuote = "header_bad_quote" =>
             "dòng tiêu đề có dấu ngoặc kép sai chỗ", "the header has a bad quote";
         HeaderRepeats = "header_repeats" =>
@@ -621,6 +626,12 @@ section! {
         NotUtf8File = "not_utf8_file" =>
             "tệp dùng bảng mã {encoding}; hiện chỉ đọc được UTF-8 (hãy lưu tệp dạng UTF-8)",
             "the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)";
+        Utf32File = "utf32_file" =>
+            "tệp dùng bảng mã UTF-32; hãy lưu tệp dạng UTF-8 hoặc UTF-16 có BOM",
+            "the file is UTF-32; save it as UTF-8, or as UTF-16 with a byte order mark";
+        ZeroByte = "zero_byte" =>
+            "byte {offset} là byte 0: tệp có lẽ là UTF-16 không có BOM; hãy lưu tệp dạng UTF-8 hoặc \"Unicode Text\" (UTF-16 có BOM)",
+            "byte {offset} is a zero byte: the file looks like UTF-16 without a byte order mark; save it as UTF-8, or as \"Unicode Text\" (UTF-16 with a BOM)";
         NotWorkbook = "not_workbook" =>
             "không đọc được tệp Excel (.xlsx): {reason}", "cannot read the Excel workbook (.xlsx): {reason}";
         NoSuchSheet = "no_such_sheet" =>
