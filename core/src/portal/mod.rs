@@ -47,6 +47,15 @@
 //!    every child row); the group score is published once per unit (`score` for a child,
 //!    `totalScore` for the root).
 //!
+//! 9. In a **one-procedure view** (`procedure-2.000815`) the digitisation response does not list
+//!    the procedure-count metric (`CITIZEN_DATA_CONNECTED_FORMALITY`) and publishes the group out of
+//!    20 (`totalMaxScore`): a group score is the sum of the metrics the response lists for the unit,
+//!    which is how it is recomputed ([`Published::parts`]); the metric left out is simply absent from
+//!    the counts.
+//!
+//! With these, every recomputable published value of both captured views is reproduced (3 118 of
+//! 3 281 and 2 298 of 2 461; the 163 others are the online-services scores published alone).
+//!
 //! A unit's 100-point total is not published by any endpoint; the check computes it when all six
 //! responses are given.
 
