@@ -176,6 +176,7 @@ fn behind(import_unit: Option<&super::PortalUnit>, p: &Published) -> BTreeMap<St
     let Some(u) = import_unit else { return BTreeMap::new() };
     let codes: Vec<&str> = match p.kind {
         PublishedKind::Metric => vec![p.code.as_str()],
+        PublishedKind::Group if !p.parts.is_empty() => p.parts.iter().map(String::as_str).collect(),
         PublishedKind::Group | PublishedKind::Average => group_metrics(p.endpoint).to_vec(),
     };
     codes.into_iter().filter_map(|c| u.metrics.get(c).map(|v| (c.to_owned(), *v))).collect()

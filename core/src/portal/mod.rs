@@ -62,9 +62,11 @@
 mod binary64;
 mod check;
 mod read;
+#[cfg(test)]
+mod tests;
 
 pub use binary64::{portal_percent, portal_score};
-pub use check::{CheckItem, CheckReport, Outcome, check};
+pub use check::{CheckItem, CheckReport, Method, Outcome, UnitTotal, check};
 pub use read::{PortalFile, import};
 
 use std::collections::BTreeMap;
