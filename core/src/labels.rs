@@ -371,6 +371,8 @@ section! {
             "Không nhận ra tệp: cần cột `indicator` (số liệu) hoặc `dossier_id` (hồ sơ)",
             "File not recognised: it needs an `indicator` column (observations) or `dossier_id` (dossiers)";
         Missing = "missing" => "Chỉ số thiếu số liệu", "Metrics without data";
+        UseSample = "useSample" => "Dùng units.csv và procedures.csv của thị trấn mẫu",
+            "Use the sample town's units.csv and procedures.csv";
         // `chiso portal check`.
         PortalCheckHeading = "portalCheckHeading" =>
             "Đối chiếu điểm công bố trên Cổng DVC quốc gia — kỳ {period}, phiên bản {profile}",
@@ -388,8 +390,6 @@ section! {
         CountsBehind = "countsBehind" => "Số đếm", "Counts";
         AverageOfUnits = "averageOfUnits" => "trung bình các đơn vị", "average of the units";
         PortalNotes = "portalNotes" => "Ghi chú chất lượng số liệu của cổng", "The portal's data-quality notes";
-        UseSample = "useSample" => "Dùng units.csv và procedures.csv của thị trấn mẫu",
-            "Use the sample town's units.csv and procedures.csv";
     }
 }
 
