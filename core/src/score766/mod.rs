@@ -66,7 +66,7 @@ pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, 
 pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };
-pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score, score_owned};
+pub use scorecard::{GroupScore, MetricScore, MetricStatus, Missing, Scorecard, UnitScore, score, score_owned};
 pub use scorer::{ScoreOptions, Scorer};
 
 /// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),

@@ -85,3 +85,30 @@ fn csv_outputs_neutralise_formulas() {
     assert!(out.lines().any(|l| l.starts_with("'+b,")), "{out}");
     assert!(!out.lines().skip(1).any(|l| l.starts_with('=') || l.starts_with('+')), "{out}");
 }
+
+#[test]
+fn missing_and_invalid_metrics_score_nothing_and_leave_units_unranked() {
+    let golden =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../core/tests/golden/score766/missing-and-invalid/counts.json");
+    let (code, out, err) = chiso(&["score766", "--counts", golden, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("note: 18 unit metric(s) missing, scored 0; incomplete units are not ranked"), "{err}");
+    assert!(err.contains("note: 2 unit metric(s) invalid (their only rows were rejected), scored 0"), "{err}");
+    // Columns are separated by two spaces or more: unit, level, rank, total, six groups, complete.
+    let row = |unit: &str| {
+        let line = out.lines().find(|l| l.starts_with(unit)).unwrap();
+        line.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(row("payment-only")[2..4], ["—", "10.00"]);
+    assert_eq!(row("payment-only").last().unwrap(), "18 missing, 0 invalid");
+    assert_eq!(row("bad-feedback").last().unwrap(), "0 missing, 2 invalid");
+    assert_eq!(row("complete (")[2..4], ["1", "74.54"]);
+    let (_, out, _) = chiso(&["score766", "--counts", golden, "--rank-incomplete", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ranks: Vec<&serde_json::Value> = v["units"].as_array().unwrap().iter().map(|u| &u["rank"]).collect();
+    assert_eq!(ranks, [&serde_json::json!(2), &serde_json::json!(3), &serde_json::json!(1)]);
+    assert_eq!(v["ranked_incomplete"], serde_json::json!(true));
+    let (_, out, _) = chiso(&["score766", "--counts", golden, "--format", "csv"]);
+    let payment = out.lines().find(|l| l.starts_with("payment-only")).unwrap();
+    assert!(payment.contains(",commune,,10.00,false,PUBLISH_ON_TIME PUBLIC_UPDATE_ON_TIME"), "{payment}");
+}
