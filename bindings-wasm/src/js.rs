@@ -93,7 +93,8 @@ pub fn today_in_vietnam() -> chiso::date::Date {
 /// or `{ endpoint, json }` objects; each `json` a string, bytes or the parsed object.
 pub fn portal_files(value: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let pair = |endpoint: JsValue, json: &JsValue, at: &str| -> Result<(String, Vec<u8>), Failure> {
-        let endpoint = endpoint.as_string().ok_or_else(|| Failure::argument(format!("`{at}.endpoint` must be a string")))?;
+        let endpoint =
+            endpoint.as_string().ok_or_else(|| Failure::argument(format!("`{at}.endpoint` must be a string")))?;
         let json = bytes(json, &format!("{at}.json"), true)?;
         Ok((endpoint, json))
     };

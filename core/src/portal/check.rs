@@ -4,13 +4,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Serialize, Serializer};
 
-use super::binary64::portal_score;
 use super::read::group_metrics;
 use super::{Endpoint, MetricValue, Note, PortalImport, Published, PublishedKind};
-use crate::exact::{Hundredths, PERCENT_SCALE, round_half_up};
+use crate::exact::{Hundredths, round_half_up};
 use crate::labels::{Lang, Word, fill};
 use crate::period::Period;
-use crate::score766::{Profile, Rule, ZeroDenominator, score};
+use crate::score766::{Arithmetic, Profile, score};
 
 /// How a published value compares with chiso's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,7 +41,8 @@ impl Outcome {
 pub enum Method {
     /// The profile's exact scorer (score766.md).
     Exact,
-    /// The portal's online-payment arithmetic: a two-decimal percentage first, binary64 after.
+    /// The portal's online-payment arithmetic (the profile's `percent-first-binary64`): a
+    /// two-decimal percentage first, binary64 after.
     PortalPaymentArithmetic,
     /// The mean of the units' group scores, half-up.
     MeanOfUnits,
@@ -115,58 +115,21 @@ fn opt_points<S: Serializer>(h: &Option<Hundredths>, s: S) -> Result<S::Ok, S::E
     }
 }
 
-/// chiso's scores per unit: metric code → hundredths, group code → hundredths.
+/// chiso's scores of one unit: metric code → hundredths.
 #[derive(Default)]
 struct Computed {
     metrics: HashMap<String, i64>,
-    groups: HashMap<String, i64>,
 }
 
-/// The portal's payment arithmetic for one metric, when the rule is one it uses (whole-percent
-/// thresholds); `None` to keep the exact scorer's value.
-fn payment_metric(def: &crate::score766::MetricDef, value: MetricValue) -> Option<i64> {
-    let MetricValue::Counts(r) = value else { return None };
-    let threshold = match def.rule {
-        Rule::Linear => None,
-        Rule::Threshold { percent } if percent.units() % PERCENT_SCALE == 0 => {
-            Some(u32::try_from(percent.units() / PERCENT_SCALE).ok()?)
-        }
-        Rule::Threshold { .. } => return None,
-    };
-    if r.denominator == 0 {
-        return Some(match def.zero_denominator {
-            ZeroDenominator::Full => i64::from(def.max) * 100,
-            ZeroDenominator::Zero | ZeroDenominator::Redistribute => 0,
-        });
-    }
-    portal_score(r.numerator, r.denominator, def.max, threshold).and_then(|v| i64::try_from(v).ok())
-}
-
-/// Scores every unit: the profile's scorer, with the online-payment group in the portal's
-/// arithmetic.
+/// Scores every unit with the profile's scorer: metric code → hundredths, per unit.
 fn compute(import: &PortalImport, profile: &Profile) -> HashMap<String, Computed> {
     let card = score(profile, &import.counts(), Vec::new());
     let mut out: HashMap<String, Computed> = HashMap::new();
     for u in &card.units {
         let c = out.entry(u.unit.clone()).or_default();
-        for g in &u.groups {
-            c.groups.insert(g.code.clone(), g.score.0);
-            for m in &g.metrics {
-                c.metrics.insert(m.code.clone(), m.score.0);
-            }
+        for m in u.groups.iter().flat_map(|g| &g.metrics) {
+            c.metrics.insert(m.code.clone(), m.score.0);
         }
-    }
-    let payment = Endpoint::Payment.group();
-    for u in &import.units {
-        let Some(c) = out.get_mut(&u.unit) else { continue };
-        let mut sum = 0i64;
-        for def in profile.metrics_of(payment) {
-            let exact = c.metrics.get(&def.code).copied().unwrap_or(0);
-            let value = u.metrics.get(&def.code).and_then(|v| payment_metric(def, *v)).unwrap_or(exact);
-            c.metrics.insert(def.code.clone(), value);
-            sum += value;
-        }
-        c.groups.insert(payment.to_owned(), sum);
     }
     out
 }
@@ -216,6 +179,19 @@ fn mean_below(
     i64::try_from(mean).ok()
 }
 
+/// How the profile computes a metric, or a group's metrics.
+fn method_of(profile: &Profile, p: &Published) -> Method {
+    let codes: Vec<&str> = match p.kind {
+        PublishedKind::Metric => vec![p.code.as_str()],
+        PublishedKind::Group | PublishedKind::Average => p.parts.iter().map(String::as_str).collect(),
+    };
+    let binary = profile
+        .metrics
+        .iter()
+        .any(|m| codes.contains(&m.code.as_str()) && m.arithmetic == Arithmetic::PercentFirstBinary64);
+    if binary { Method::PortalPaymentArithmetic } else { Method::Exact }
+}
+
 /// Recomputes every published value of `import` under `profile` (the portal's is `portal-2026`)
 /// and compares at two decimals.
 #[must_use]
@@ -229,8 +205,7 @@ pub fn check(import: &PortalImport, profile: &Profile) -> CheckReport {
         let (computed, method) = if p.recomputable {
             let method = match p.kind {
                 PublishedKind::Average => Method::MeanOfUnits,
-                _ if p.endpoint == Endpoint::Payment => Method::PortalPaymentArithmetic,
-                PublishedKind::Metric | PublishedKind::Group => Method::Exact,
+                PublishedKind::Metric | PublishedKind::Group => method_of(profile, p),
             };
             let value = match p.kind {
                 PublishedKind::Metric => scores.get(&p.unit).and_then(|c| c.metrics.get(&p.code)).copied(),

@@ -23,8 +23,10 @@
 //!    threshold). The exact rule disagrees on 4 of 328 published `TTTT` scores (Thanh Thủy 5.99,
 //!    Bình Tuyền 5.19, Nông Trang 6.05, Vĩnh Thành 6.26: a percentage such as 65.75 % gives
 //!    6 · 0.6575 = 3.945, published 3.94, because the binary value lies below the half); the
-//!    portal's own arithmetic, reproduced in integers ([`binary64`]), agrees on all of them. The
-//!    check scores `TTTT` that way and says so (`rule` of each value).
+//!    portal's own arithmetic, reproduced in integers ([`crate::exact::portal_score`]), agrees on all of them. It is a rule
+//!    of the `portal-2026` profile: its three `TTTT` metrics have the arithmetic
+//!    `percent-first-binary64` ([`crate::score766::Arithmetic`]), so `chiso score766` gives the
+//!    portal's payment scores too; the check says which arithmetic gave each value (`method`).
 //! 3. **Thresholds** are those of score766.md (`REUSED_DATA` 80 %, `DOSSIER_SATISFIED` 90 %,
 //!    `ONLINE_PROCEDURES` 80 %, `ONLINE_DOSSIERS` 50 %, both payment-procedure metrics 80 %), full
 //!    points from the threshold up; a tie at a threshold gives the full points.
@@ -59,13 +61,11 @@
 //! A unit's 100-point total is not published by any endpoint; the check computes it when all six
 //! responses are given.
 
-mod binary64;
 mod check;
 mod read;
 #[cfg(test)]
 mod tests;
 
-pub use binary64::{portal_percent, portal_score};
 pub use check::{CheckItem, CheckReport, Method, Outcome, UnitTotal, check};
 pub use read::{PortalFile, import};
 
@@ -75,7 +75,7 @@ use serde::{Serialize, Serializer};
 
 use crate::exact::Hundredths;
 use crate::period::Period;
-use crate::score766::{Counts, Ratio, UnitCounts};
+use crate::score766::{Counts, PUBLISHED_FULL, Ratio, UnitCounts};
 
 /// One of the portal's evaluation endpoints, named by its folder (`transparency`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,7 +157,7 @@ impl Serialize for MetricValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Counts(r) => [r.numerator, r.denominator].serialize(s),
-            Self::Full => s.serialize_str("full"),
+            Self::Full => s.serialize_str(PUBLISHED_FULL),
         }
     }
 }
@@ -302,30 +302,32 @@ impl PortalImport {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// The counts to score. A metric full by publication is given as `[0, 0]`, which every
-    /// built-in profile scores as its full points (its zero-denominator default is full).
+    /// The counts to score: a metric full by publication is in each unit's `published` set, so the
+    /// scorer gives it its full points.
     #[must_use]
     pub fn counts(&self) -> Counts {
         let units = self
             .units
             .iter()
-            .map(|u| UnitCounts {
-                unit: u.unit.clone(),
-                name: u.name.clone(),
-                parent: u.parent.clone(),
-                level: u.level.clone(),
-                metrics: u
-                    .metrics
-                    .iter()
-                    .map(|(code, v)| {
-                        let ratio = match v {
-                            MetricValue::Counts(r) => *r,
-                            MetricValue::Full => Ratio::new(0, 0),
-                        };
-                        (code.clone(), ratio)
-                    })
-                    .collect(),
-                reported: None,
+            .map(|u| {
+                let mut counts = UnitCounts {
+                    unit: u.unit.clone(),
+                    name: u.name.clone(),
+                    parent: u.parent.clone(),
+                    level: u.level.clone(),
+                    ..UnitCounts::default()
+                };
+                for (code, value) in &u.metrics {
+                    match value {
+                        MetricValue::Counts(r) => {
+                            counts.metrics.insert(code.clone(), *r);
+                        }
+                        MetricValue::Full => {
+                            counts.published.insert(code.clone());
+                        }
+                    }
+                }
+                counts
             })
             .collect();
         Counts { period: self.period, units }

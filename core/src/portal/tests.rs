@@ -52,7 +52,11 @@ fn a_metric_list_maps_codes_levels_and_full_by_publication() {
     let json = import.counts_json();
     assert!(json.contains("\"E_CERTIFIED_COPY\": \"full\""), "{json}");
     let counts = import.counts();
-    assert_eq!(counts.units[0].metrics["E_CERTIFIED_COPY"], Ratio::new(0, 0));
+    assert!(counts.units[0].published.contains("E_CERTIFIED_COPY"));
+    assert!(!counts.units[0].metrics.contains_key("E_CERTIFIED_COPY"));
+    // The counts JSON reads back as the same counts.
+    let back = crate::score766::Counts::from_json(json.as_bytes(), "c.json", true, &mut Vec::new()).unwrap();
+    assert_eq!(back, counts);
 }
 
 #[test]
@@ -113,8 +117,16 @@ fn payment_is_scored_in_the_portals_arithmetic() {
     assert_eq!(report.items[0].computed, Some(Hundredths(519)));
     assert_eq!(report.items[0].outcome, Outcome::Reproduced);
     assert_eq!(report.items[0].method, Some(check::Method::PortalPaymentArithmetic));
+    // It is the profile's rule: the scorer gives the same.
     let card = crate::score766::score(&Profile::portal_2026(), &import.counts(), Vec::new());
-    assert_eq!(card.units[0].groups[4].score, Hundredths(520));
+    assert_eq!(card.units[0].groups[4].score, Hundredths(519));
+    let mut exact = Profile::portal_2026();
+    for m in &mut exact.metrics {
+        m.arithmetic = crate::score766::Arithmetic::Exact;
+    }
+    assert_eq!(crate::score766::score(&exact, &import.counts(), Vec::new()).units[0].groups[4].score, Hundredths(520));
+    let report = check(&import, &exact);
+    assert_eq!((report.items[0].outcome, report.items[0].method), (Outcome::Disagreement, Some(check::Method::Exact)));
 }
 
 #[test]
@@ -166,6 +178,6 @@ fn malformed_responses_name_the_file_and_the_place() {
     assert!(import(twice, period()).unwrap_err().to_string().contains("endpoint `transparency` is given twice"));
     assert!(import([], period()).unwrap_err().to_string().contains("no portal response files"));
     // Vietnamese too.
-    let err = crate::api::Error::from(one("transparency", "[]").unwrap_err());
+    let err = crate::Error::from(one("transparency", "[]").unwrap_err());
     assert_eq!(err.message_in(crate::labels::Lang::Vi), "transparency: tại `$`: cần một đối tượng JSON, có `[]`");
 }

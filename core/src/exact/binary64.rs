@@ -1,4 +1,5 @@
-//! The portal's online-payment arithmetic, reproduced exactly in integers.
+//! The national portal's online-payment arithmetic, reproduced exactly in integers (the
+//! `percent-first-binary64` arithmetic of a profile's metric).
 //!
 //! The portal scores the three `TTTT` metrics from a percentage rounded to two decimals, in binary
 //! floating point: `r = toFixed((n / d) · 100, 2)`, then `toFixed(r · P / 100, 2)` (linear) or
@@ -8,7 +9,7 @@
 //! step here is the correctly rounded IEEE 754 binary64 operation, computed on integers, so the
 //! result is the portal's to the bit and no float of this machine decides anything.
 
-use crate::exact::round_half_up;
+use super::round_half_up;
 
 /// A non-negative binary64 value `m · 2^e` (`m < 2^53`), held exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
