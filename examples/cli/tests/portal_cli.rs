@@ -58,6 +58,16 @@ fn import_writes_the_counts_of_every_unit() {
     assert_eq!(v["units"][0]["metrics"]["E_CERTIFIED_COPY"], "full");
     assert_eq!(v["units"][0]["metrics"]["ON_TIME"], serde_json::json!([144_625, 184_513]));
     assert_eq!(v["units"][1]["parent"], v["units"][0]["unit"]);
+    // The counts score back to the published values: Thanh Thủy's payment group (the portal's
+    // arithmetic) and the province's 100 points.
+    let (code, out, err) = chiso(&["score766", "--counts", &out_file.display().to_string(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let card: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let units = card["units"].as_array().unwrap();
+    let thanh_thuy = units.iter().find(|u| u["name"] == "UBND xã Thanh Thủy").unwrap();
+    assert_eq!(thanh_thuy["groups"][4]["score"], serde_json::json!(5.99));
+    assert_eq!(units[0]["total"], serde_json::json!(59.92));
+    assert_eq!(units[0]["groups"][3]["metrics"][6]["status"], "published");
     // The period is read from the folder's name, or given.
     let (code, _, err) = chiso(&["portal", "import", env!("CARGO_MANIFEST_DIR")]);
     assert_eq!(code, 1);
