@@ -729,8 +729,8 @@ section! {
         PortalUnitTwice = "portal_unit_twice" =>
             "đơn vị `{unit}` xuất hiện hai lần trong tệp", "unit `{unit}` appears twice in the file";
         PortalSeveralFiles = "portal_several_files" =>
-            "{count} tệp JSON ({names}); mỗi thư mục điểm cuối chỉ chứa một phản hồi",
-            "{count} JSON files ({names}); an endpoint folder holds one response";
+            "{count} tệp JSON ({names}) và không tệp nào mang tên của loại kỳ (month, quarter, year)",
+            "{count} JSON files ({names}), none named for the period's kind (month, quarter, year)";
         PortalNoFiles = "portal_no_files" => "không có tệp phản hồi nào của cổng", "no portal response files";
         PortalNoPeriod = "portal_no_period" =>
             "không xác định được kỳ từ tên thư mục `{dir}`: hãy thêm `--period YYYY-MM`",

@@ -151,8 +151,7 @@ impl Reader<'_> {
         }
     }
 
-    /// A published score, read exactly as hundredths; absent as `Err(None)`-free `None`, null as
-    /// `Some(None)`.
+    /// A published score, read exactly as hundredths: `None` when absent, `Some(None)` when null.
     fn score(&self, m: &Map<String, Value>, key: &str, path: &str) -> Result<Option<Option<Hundredths>>, InputError> {
         match m.get(key) {
             None => Ok(None),

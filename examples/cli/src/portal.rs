@@ -113,8 +113,21 @@ fn json_files(folder: &Path, lang: Lang) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-/// Every endpoint folder of `dir` that exists, with its one response.
-fn read_dir(dir: &Path, lang: Lang) -> Result<Vec<Response>, Failure> {
+/// The file name a period's response is saved under when a folder holds several
+/// (`month.json`, `quarter.json`, `year.json`).
+fn stem_of(period: &str) -> &'static str {
+    if period.contains('Q') {
+        "quarter"
+    } else if period.trim().len() == 4 {
+        "year"
+    } else {
+        "month"
+    }
+}
+
+/// Every endpoint folder of `dir` that exists, with its response: its one JSON file, or, when it
+/// holds several, the one named for the period's kind (`month.json` for `YYYY-MM`).
+fn read_dir(dir: &Path, period: &str, lang: Lang) -> Result<Vec<Response>, Failure> {
     if !dir.is_dir() {
         let e = std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder");
         return Err(cannot_read(dir, &e, lang));
@@ -126,17 +139,24 @@ fn read_dir(dir: &Path, lang: Lang) -> Result<Vec<Response>, Failure> {
             continue;
         }
         let files = json_files(&folder, lang)?;
+        let stem = stem_of(period);
         let path = match files.as_slice() {
             [one] => one,
             [] => continue,
-            several => {
-                let names: Vec<String> =
-                    several.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-                let reason = ErrorText::PortalSeveralFiles.en(&[("count", &names.len()), ("names", &names.join(", "))]);
-                return Err(Failure::usage(
-                    ErrorText::FileReason.en(&[("file", &folder.display()), ("reason", &reason)]),
-                ));
-            }
+            several => match several.iter().find(|f| f.file_stem().is_some_and(|s| s == stem)) {
+                Some(named) => named,
+                None => {
+                    let names: Vec<String> = several
+                        .iter()
+                        .filter_map(|f| f.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect();
+                    let reason =
+                        ErrorText::PortalSeveralFiles.en(&[("count", &names.len()), ("names", &names.join(", "))]);
+                    let message = ErrorText::FileReason.en(&[("file", &folder.display()), ("reason", &reason)]);
+                    return Err(Failure::usage(message));
+                }
+            },
         };
         let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e, lang))?;
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
@@ -203,7 +223,7 @@ pub fn run(args: &PortalArgs) -> Result<ExitCode, Failure> {
 fn import(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.source.lang);
     let period = period(&args.source)?;
-    let responses = read_dir(&args.source.dir, lang)?;
+    let responses = read_dir(&args.source.dir, &period, lang)?;
     let import = api::portal_import(files(&responses), &period)?;
     let mut json = import.counts_json();
     json.push('\n');
@@ -214,7 +234,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, Failure> {
 fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.source.lang);
     let period = period(&args.source)?;
-    let responses = read_dir(&args.source.dir, lang)?;
+    let responses = read_dir(&args.source.dir, &period, lang)?;
     let report = api::portal_check(files(&responses), &period, Some(&args.profile))?;
     let text = match args.format {
         CheckFormat::Json => format!("{}\n", report.to_json()),

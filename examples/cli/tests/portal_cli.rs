@@ -103,3 +103,21 @@ fn a_malformed_response_is_a_located_error() {
     assert_eq!(code, 1);
     assert!(err.contains("[bad_json]: transparency/month.json: dòng 1"), "{err}");
 }
+
+#[test]
+fn a_folder_of_several_periods_gives_the_one_of_the_period_asked() {
+    let dir = edited_copy("periods", "", |t| t);
+    std::fs::write(dir.join("transparency").join("quarter.json"), "{ not json").unwrap();
+    let dir_text = dir.display().to_string();
+    let (code, out, err) = chiso(&["portal", "check", &dir_text, "--period", "2026-08", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("not recomputable\n"), "{out}");
+    let (code, _, err) = chiso(&["portal", "check", &dir_text, "--period", "2026-Q3", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[bad_json]: transparency/quarter.json: line 1"), "{err}");
+    std::fs::rename(dir.join("transparency").join("quarter.json"), dir.join("transparency").join("other.json"))
+        .unwrap();
+    let (code, _, err) = chiso(&["portal", "check", &dir_text, "--period", "2026-Q3", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("2 JSON files (month.json, other.json), none named for the period's kind"), "{err}");
+}
