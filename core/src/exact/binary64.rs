@@ -145,4 +145,49 @@ mod tests {
         assert_eq!(portal_percent(9, 32), Some(2813));
         assert_eq!(portal_score(u64::MAX, u64::MAX, 6, None), Some(600));
     }
+
+    /// The exact value of a finite non-negative double, in hundredths, half-up (JavaScript's
+    /// `toFixed(2)`), read from its bits.
+    fn to_fixed_hundredths(x: f64) -> u128 {
+        if x == 0.0 {
+            return 0;
+        }
+        let bits = x.to_bits();
+        let exponent = i32::try_from((bits >> 52) & 0x7ff).unwrap();
+        let fraction = u128::from(bits & ((1 << 52) - 1));
+        let (m, e) = if exponent == 0 { (fraction, -1074) } else { (fraction | (1 << 52), exponent - 1075) };
+        if e >= 0 { (m << e) * 100 } else { round_half_up(m * 100, 1u128 << -e).unwrap() }
+    }
+
+    /// The portal's computation, in this machine's binary64 (the reference the integers must match).
+    #[expect(clippy::cast_precision_loss, reason = "the reference is the float computation itself")]
+    fn with_floats(n: u64, d: u64, max: u32, threshold: Option<u32>) -> u128 {
+        let percent = to_fixed_hundredths(n as f64 / d as f64 * 100.0);
+        let r = percent as f64 / 100.0;
+        let p = f64::from(max);
+        match threshold {
+            None => to_fixed_hundredths(r * p / 100.0),
+            Some(t) if r >= f64::from(t) => u128::from(max) * 100,
+            Some(t) => to_fixed_hundredths(r * p / f64::from(t)),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_integers_are_the_binary64_computation(
+            a in 0u64..2_000_000, b in 1u64..2_000_000, max in 1u32..21, t in proptest::option::of(1u32..101),
+        ) {
+            let (n, d) = (a.min(b), a.max(b).max(1));
+            proptest::prop_assert_eq!(portal_score(n, d, max, t), Some(with_floats(n, d, max, t)));
+        }
+
+        #[test]
+        fn the_integers_are_the_binary64_computation_near_ties(k in 0u64..10_000, d in proptest::sample::select(vec![4u64, 8, 16, 32, 36, 40, 48, 80, 400, 800])) {
+            // Percentages on an exact hundredth: where a tie of the last rounding is likely.
+            let n = (k * d) / 10_000;
+            for (max, t) in [(6, None), (2, Some(80)), (6, Some(90)), (4, None), (2, None)] {
+                proptest::prop_assert_eq!(portal_score(n, d, max, t), Some(with_floats(n, d, max, t)));
+            }
+        }
+    }
 }
