@@ -296,6 +296,9 @@ impl CheckReport {
                 *by_status.entry((n.status.as_str(), n.metric.as_str())).or_default() += 1;
             }
             out.push_str(&format!("{}{}\n", if markdown { "## " } else { "" }, Word::PortalNotes.get(lang)));
+            if markdown {
+                out.push('\n');
+            }
             for ((status, metric), n) in by_status {
                 out.push_str(&format!("{}{status} ({metric}): {n}\n", if markdown { "- " } else { "  " }));
             }
@@ -303,7 +306,7 @@ impl CheckReport {
         }
         if lang != Lang::En {
             out.push_str(&self.summary(lang));
-            out.push('\n');
+            out.push_str(if markdown { "\n\n" } else { "\n" });
         }
         out.push_str(&self.summary(Lang::En));
         out.push('\n');
@@ -333,6 +336,9 @@ impl CheckReport {
             return;
         }
         out.push_str(&format!("{}{}\n", if markdown { "## " } else { "" }, Word::Disagreements.get(lang)));
+        if markdown {
+            out.push('\n');
+        }
         let mut rows = vec![
             [Word::Unit, Word::Endpoint, Word::Metric, Word::Published, Word::Computed, Word::CountsBehind]
                 .map(|w| w.get(lang).to_owned())
