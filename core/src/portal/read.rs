@@ -230,10 +230,25 @@ impl Reader<'_> {
             let metric = self.object(Some(item), &at)?;
             let code = self.text(metric, "code", &at)?;
             let code = code.ok_or_else(|| self.error(&format!("{at}.code"), ErrorText::PortalMissing.en(&[])))?;
-            let Some(chiso) = chiso_code(&code) else { continue };
             if self.count(metric, "maxScore", &at)? == Some(0) {
                 continue;
             }
+            let Some(chiso) = chiso_code(&code) else {
+                // A scored metric chiso does not know: its score is published, not recomputable.
+                if let Some(score) = self.score(metric, "score", &at)? {
+                    read.published.push(Published {
+                        unit: read.unit.unit.clone(),
+                        endpoint: self.endpoint,
+                        path: format!("{at}.score"),
+                        kind: PublishedKind::Metric,
+                        code,
+                        value: score,
+                        recomputable: false,
+                        parts: Vec::new(),
+                    });
+                }
+                continue;
+            };
             listed.push(chiso.to_owned());
             let value = match (self.count(metric, "numerator", &at)?, self.count(metric, "denominator", &at)?) {
                 (Some(n), Some(d)) => Some(MetricValue::Counts(Ratio::new(n, d))),

@@ -181,3 +181,16 @@ fn malformed_responses_name_the_file_and_the_place() {
     let err = crate::Error::from(one("transparency", "[]").unwrap_err());
     assert_eq!(err.message_in(crate::labels::Lang::Vi), "transparency: tại `$`: cần một đối tượng JSON, có `[]`");
 }
+
+#[test]
+fn a_scored_metric_chiso_does_not_know_is_published_not_recomputable() {
+    let json = LIST.replace(
+        "PETITION_CLASSIFICATION_TTHC\", \"numerator\": 1, \"denominator\": 2, \"score\": null, \"maxScore\": 0",
+        "NEW_METRIC\", \"numerator\": 1, \"denominator\": 2, \"score\": 1, \"maxScore\": 2",
+    );
+    let report = check(&one("dossier-digitized", &json).unwrap(), &Profile::portal_2026());
+    let new = report.items.iter().find(|i| i.published.code == "NEW_METRIC").unwrap();
+    assert_eq!(new.outcome, Outcome::NotRecomputable);
+    // The root's group (4 published, 4 without it) still agrees: the group is what chiso knows.
+    assert_eq!(report.disagreements, 0);
+}
