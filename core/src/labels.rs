@@ -436,6 +436,8 @@ section! {
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] hoặc DD-MM-YYYY[ HH:MM[:SS]])",
             "`{value}` is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] or DD-MM-YYYY[ HH:MM[:SS]])";
         NotDate = "not_a_date" =>
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD)", "`{value}` is not a date (expected YYYY-MM-DD)";
+        NotDay = "not_a_day" =>
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, DD/MM/YYYY hoặc DD-MM-YYYY)",
             "`{value}` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)";
         HasTime = "has_time" =>
@@ -614,6 +616,9 @@ section! {
         // A whole file.
         MissingColumn = "missing_column" =>
             "{file}: dòng tiêu đề không có cột `{column}`", "{file}: the header has no `{column}` column";
+        MissingColumnOrAlias = "missing_column_or_alias" =>
+            "{file}: dòng tiêu đề không có cột `{column}` (hay {aliases})",
+            "{file}: the header has no `{column}` column (nor {aliases})";
         HeaderBadQuote = "header_bad_quote" =>
             "dòng tiêu đề có dấu ngoặc kép sai chỗ", "the header has a bad quote";
         HeaderRepeats = "header_repeats" =>

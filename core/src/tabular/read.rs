@@ -8,6 +8,7 @@
 use std::io::Read;
 
 use super::scan::{self, Cursor, LineEnd, SplitError, Step};
+use crate::headers;
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::labels::{ErrorText, RejectionText};
 
@@ -20,21 +21,55 @@ pub const BAD_QUOTE: &str = RejectionText::BadQuote.text().en;
 /// A record of a CSV file longer than this without an end is an error (not CSV).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 
-/// The names of a header record: the BOM dropped, trimmed, lowercase.
+/// The field separators a header may use, in order of preference on a tie.
+pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The separator of a file from its header record (exports.md): the one of `,` `;` tab that
+/// splits it into the most columns that `wanted` knows (by name or alias); `,` when none does.
+#[must_use]
+pub fn detect_delimiter(record: &[u8], wanted: &[&str]) -> u8 {
+    let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
+    let mut scratch = Vec::new();
+    let mut best = (0usize, b',');
+    for d in DELIMITERS {
+        if memchr::memchr(d, record).is_none() {
+            continue;
+        }
+        let mut known = 0;
+        let _ = scan::split_fields_by(record, d, &mut scratch, |_, f| {
+            let name = headers::normalize(&String::from_utf8_lossy(f));
+            known += usize::from(wanted.iter().any(|w| headers::names(&name, w)));
+        });
+        if known > best.0 {
+            best = (known, d);
+        }
+    }
+    best.1
+}
+
+/// The names of a comma-separated header record; see [`header_names_by`].
 pub fn header_names(record: &[u8], source: &str) -> Result<Vec<String>, InputError> {
+    header_names_by(record, b',', source)
+}
+
+/// The names of a header record whose fields are separated by `delimiter`: the BOM dropped,
+/// normalized as [`headers::normalize`] says (trimmed, NFC, lower case).
+pub fn header_names_by(record: &[u8], delimiter: u8, source: &str) -> Result<Vec<String>, InputError> {
     let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
     let mut scratch = Vec::new();
     let mut names = Vec::new();
-    scan::split_fields(record, &mut scratch, |_, f| {
-        names.push(String::from_utf8_lossy(scan::trim(f)).to_ascii_lowercase());
+    scan::split_fields_by(record, delimiter, &mut scratch, |_, f| {
+        names.push(headers::normalize(&String::from_utf8_lossy(f)));
     })
     .map_err(|_| InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) })?;
     Ok(names)
 }
 
-/// Where each `wanted` column is in the header `names` (`None` when absent). A missing column of
-/// `required` is an error, and so is a wanted column named twice (which one would be meant?);
-/// a repeated unknown column is ignored like every unknown column.
+/// Where each `wanted` column is in the header `names` (`None` when absent), by its canonical
+/// name or one of its aliases ([`headers::ALIASES`]: the Vietnamese headers of exports). A
+/// missing column of `required` is an error, and so is a wanted column named twice, under one
+/// name or two (which one would be meant?); a repeated unknown column is ignored like every
+/// unknown column.
 pub fn resolve_columns(
     names: &[String],
     wanted: &[&'static str],
@@ -43,7 +78,7 @@ pub fn resolve_columns(
 ) -> Result<Vec<Option<usize>>, InputError> {
     let mut index = Vec::with_capacity(wanted.len());
     for name in wanted {
-        let mut at = names.iter().enumerate().filter(|(_, h)| h == name).map(|(i, _)| i);
+        let mut at = names.iter().enumerate().filter(|(_, h)| headers::names(h, name)).map(|(i, _)| i);
         let first = at.next();
         if let (Some(a), Some(b)) = (first, at.next()) {
             return Err(InputError::Header {
@@ -53,7 +88,7 @@ pub fn resolve_columns(
         }
         index.push(first);
     }
-    if let Some(missing) = required.iter().find(|r| !names.iter().any(|n| n == *r)) {
+    if let Some(missing) = required.iter().find(|r| !names.iter().any(|n| headers::names(n, r))) {
         return Err(InputError::MissingColumn { file: source.to_owned(), column: (*missing).to_owned() });
     }
     Ok(index)
@@ -194,6 +229,8 @@ impl<R: Read> RecordReader<R> {
 
 /// Reads a CSV stream with a header, calling `on_row` for every record.
 ///
+/// Fields are separated by `,`, `;` or tab, whichever splits the header into the most known
+/// columns ([`detect_delimiter`]); headers may use the aliases of [`crate::headers`].
 /// `required` columns must be in the header; `optional` ones may be (a column the reader uses
 /// may not be named twice). Unknown columns are ignored, columns may come in any order, a UTF-8
 /// BOM is skipped, blank lines are skipped. A record with more fields than the header, a bad or
@@ -216,8 +253,11 @@ pub fn read_csv<R: Read>(
     if unterminated {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
     }
-    let header = header_names(records.buf.get(range).unwrap_or_default(), source)?;
     let wanted: Vec<&'static str> = required.iter().chain(optional).copied().collect();
+    let header_bytes = records.buf.get(range).unwrap_or_default();
+    let delimiter = detect_delimiter(header_bytes, &wanted);
+    let header = header_names_by(header_bytes, delimiter, source)?;
+    records.cursor = records.cursor.take().map(|c| c.with_delimiter(delimiter));
     let index = resolve_columns(&header, &wanted, required, source)?;
     let columns = Columns { names: wanted, index, header };
     let mut scratch = Vec::new();
@@ -227,7 +267,7 @@ pub fn read_csv<R: Read>(
             continue; // a blank line
         }
         let mut fields: Vec<&[u8]> = Vec::new();
-        let split = scan::split_fields(bytes, &mut scratch, |_, f| fields.push(f));
+        let split = scan::split_fields_by(bytes, delimiter, &mut scratch, |_, f| fields.push(f));
         let row = Row { source, line, fields: &fields, columns: &columns };
         let at = |field: usize| columns.header_name(field).unwrap_or("").to_owned();
         let outcome = match split {
@@ -300,6 +340,36 @@ mod tests {
         })
         .unwrap();
         (rows, rejected)
+    }
+
+    #[test]
+    fn semicolons_tabs_and_vietnamese_headers_read_like_commas() {
+        // The same observations, as chiso writes them and as an official's spreadsheet exports them.
+        let wanted = ["unit", "indicator", "period", "numerator", "denominator"];
+        let read = |data: &str| {
+            let mut rows = Vec::new();
+            let mut rejected = Vec::new();
+            read_csv(data.as_bytes(), "o.csv", &wanted, &[], false, &mut rejected, |r| {
+                rows.push(wanted.iter().map(|c| r.get(c).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?);
+                Ok(())
+            })
+            .unwrap();
+            (rows, rejected)
+        };
+        let canonical = read("unit,indicator,period,numerator,denominator\nkhom-a,satisfaction,2025,\"9,5\",10\n");
+        let semicolons = read("\u{feff}Mã đơn vị;Chỉ tiêu;Kỳ;Tử số;Mẫu số\r\nkhom-a;satisfaction;2025;\"9,5\";10\r\n");
+        let tabs = read("ĐƠN VỊ\tMã chỉ tiêu\tKỳ\tTử số\tMẫu số\nkhom-a\tsatisfaction\t2025\t9,5\t10\n");
+        assert_eq!(canonical.0, [["khom-a", "satisfaction", "2025", "9,5", "10"]]);
+        assert_eq!(semicolons, canonical);
+        assert_eq!(tabs, canonical);
+        // Commas inside a `;` file's fields are data; the detection counts known columns, not fields.
+        assert_eq!(detect_delimiter(b"unit;indicator;note, with comma", &wanted), b';');
+        assert_eq!(detect_delimiter(b"a,b;c", &wanted), b',');
+        // A quoted tab-separated field may be padded with spaces, not with the separator.
+        let mut scratch = Vec::new();
+        let mut got = Vec::new();
+        scan::split_fields_by(b"\"a\" \t\tb", b'\t', &mut scratch, |_, f| got.push(f.to_vec())).unwrap();
+        assert_eq!(got, [b"a".to_vec(), Vec::new(), b"b".to_vec()]);
     }
 
     #[test]
