@@ -22,11 +22,17 @@
 //!    (`toFixed((n / d) · 100, 2)`, then `toFixed(r · P / 100, 2)`, or `r · P / T` under the
 //!    threshold). The exact rule disagrees on 4 of 328 published `TTTT` scores (Thanh Thủy 5.99,
 //!    Bình Tuyền 5.19, Nông Trang 6.05, Vĩnh Thành 6.26: a percentage such as 65.75 % gives
-//!    6 · 0.6575 = 3.945, published 3.94, because the binary value lies below the half); the
-//!    portal's own arithmetic, reproduced in integers ([`crate::exact::portal_score`]), agrees on all of them. It is a rule
-//!    of the `portal-2026` profile: its three `TTTT` metrics have the arithmetic
-//!    `percent-first-binary64` ([`crate::score766::Arithmetic`]), so `chiso score766` gives the
-//!    portal's payment scores too; the check says which arithmetic gave each value (`method`).
+//!    6 · 0.6575 = 3.945, published 3.94, because the binary value lies below the half; 78.25 %
+//!    gives 4.695, published 4.70, because it lies above). Half-to-even does not explain them
+//!    (it disagrees on 18 or more: 2 · 25 % / 80 % = 0.625 is published 0.63), nor does rounding
+//!    the percentage first and then half-up (Bình Tuyền and Lai Đồng left). The portal's own
+//!    arithmetic, reproduced in integers ([`crate::exact::portal_score`], checked against this
+//!    machine's binary64 by proptests), agrees on all of them. It is a rule of the `portal-2026`
+//!    profile: its three `TTTT` metrics have the arithmetic `percent-first-binary64`
+//!    ([`crate::score766::Arithmetic`]), so `chiso score766` gives the portal's payment scores
+//!    too; the check says which arithmetic gave each value (`method`). Its denominators: dossiers
+//!    `totalDossierFinancialObligation`, procedures `totalFeeFormality` (equal to
+//!    `totalFeeDossierFormalityDistinct` in every row seen).
 //! 3. **Thresholds** are those of score766.md (`REUSED_DATA` 80 %, `DOSSIER_SATISFIED` 90 %,
 //!    `ONLINE_PROCEDURES` 80 %, `ONLINE_DOSSIERS` 50 %, both payment-procedure metrics 80 %), full
 //!    points from the threshold up; a tie at a threshold gives the full points.
@@ -42,18 +48,17 @@
 //!    counts JSON), not as counts. Only a null pair is read so; counts, if the portal ever gives
 //!    them, are kept as counts.
 //! 7. The online-services group (`provide-online-tree`) gives counts only for the root: each
-//!    commune's and department's `totalScore` is published, not recomputable. The root's
-//!    `PROCEDURES_*` denominators are `totalFeeFormality` (equal to `totalFeeDossierFormalityDistinct`
-//!    in every row seen).
+//!    commune's and department's `totalScore` is published, not recomputable.
 //! 8. `ON_TIME` is `totalOnTime / totalReceived` (`totalOnTime + totalOverdue = totalReceived` in
 //!    every child row); the group score is published once per unit (`score` for a child,
 //!    `totalScore` for the root).
-//!
-//! 9. In a **one-procedure view** (`procedure-2.000815`) the digitisation response does not list
-//!    the procedure-count metric (`CITIZEN_DATA_CONNECTED_FORMALITY`) and publishes the group out of
-//!    20 (`totalMaxScore`): a group score is the sum of the metrics the response lists for the unit,
-//!    which is how it is recomputed ([`Published::parts`]); the metric left out is simply absent from
-//!    the counts.
+//! 9. In a **one-procedure view** (`procedure-2.000815`) the digitisation response does not
+//!    list the procedure-count metric (`CITIZEN_DATA_CONNECTED_FORMALITY`) and publishes the group
+//!    out of 20 (`totalMaxScore`): a group score is the sum of the metrics the response lists for
+//!    the unit, which is how it is recomputed ([`Published::parts`]); the metric left out is
+//!    absent from the counts (so `missing` when they are scored).
+//! 10. A scored metric of a `metrics[]` list that chiso does not know is listed as published, not
+//!     recomputable, never dropped silently.
 //!
 //! With these, every recomputable published value of both captured views is reproduced (3 118 of
 //! 3 281 and 2 298 of 2 461; the 163 others are the online-services scores published alone).
