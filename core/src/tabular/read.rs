@@ -246,7 +246,8 @@ pub fn read_csv<R: Read>(
     rejected: &mut Vec<Rejection>,
     mut on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
 ) -> Result<(), InputError> {
-    let mut records = RecordReader::new(reader);
+    // UTF-16 (Excel's "Unicode text") is decoded as it streams; other encodings are refused.
+    let mut records = RecordReader::new(super::encoding::Utf8Reader::new(reader));
     let Some((_, range, unterminated)) = records.next(source)? else {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::EmptyFile.en(&[]) });
     };
@@ -370,6 +371,24 @@ mod tests {
         let mut got = Vec::new();
         scan::split_fields_by(b"\"a\" \t\tb", b'\t', &mut scratch, |_, f| got.push(f.to_vec())).unwrap();
         assert_eq!(got, [b"a".to_vec(), Vec::new(), b"b".to_vec()]);
+    }
+
+    #[test]
+    fn utf16_unicode_text_reads_and_utf16_without_bom_is_refused() {
+        let text = "a\tb\r\nx\tđơn vị\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let mut got = Vec::new();
+        read_csv(le.as_slice(), "t.txt", &["a", "b"], &[], false, &mut Vec::new(), |r| {
+            got.push((r.get("a")?.to_owned(), r.get("b")?.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, [("x".to_owned(), "đơn vị".to_owned())]);
+        let e = read_csv(&le[2..], "t.txt", &["a"], &[], false, &mut Vec::new(), |_| Ok(())).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.txt: read failed: byte 1 is a zero byte: the file looks like UTF-16 without a byte order mark; save it as UTF-8, or as \"Unicode Text\" (UTF-16 with a BOM)"
+        );
     }
 
     #[test]
