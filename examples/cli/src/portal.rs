@@ -33,7 +33,8 @@ pub enum PortalCommand {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Source {
     /// The folder: one sub-folder per endpoint (`transparency`, `dvc-progress-tree`, …), each with
-    /// one saved response (`month.json`).
+    /// one saved response (`month.json`), or several named for their period's kind (`month.json`,
+    /// `quarter.json`, `year.json`: the one of `--period`'s kind is read).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// The period the responses are for (YYYY-MM, YYYY-Qn or YYYY); by default read from the end
