@@ -264,6 +264,38 @@ fn opt_points<S: Serializer>(h: &Option<Hundredths>, s: S) -> Result<S::Ok, S::E
     }
 }
 
+/// Pretty JSON with each `[numerator, denominator]` on one line, as formats.md writes counts.
+fn compact_pairs(pretty: &str) -> String {
+    let lines: Vec<&str> = pretty.lines().collect();
+    let mut out = String::with_capacity(pretty.len());
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        let number = |k: usize, comma: bool| {
+            lines
+                .get(k)
+                .map(|l| l.trim())
+                .map(|t| if comma { t.strip_suffix(',') } else { Some(t) })
+                .and_then(|t| t.filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())))
+        };
+        let close = lines.get(i + 3).map(|l| l.trim()).filter(|t| *t == "]" || *t == "],");
+        match (line.strip_suffix('['), number(i + 1, true), number(i + 2, false), close) {
+            (Some(head), Some(n), Some(d), Some(end)) => {
+                out.push_str(&format!("{head}[{n}, {d}{end}\n"));
+                i += 4;
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+                i += 1;
+            }
+        }
+    }
+    if !pretty.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 impl PortalImport {
     /// The counts JSON (formats.md, "Decision 766 counts") of every unit, pretty printed.
     #[must_use]
@@ -298,7 +330,7 @@ impl PortalImport {
                 metrics: &u.metrics,
             })
             .collect();
-        serde_json::to_string_pretty(&File { period: self.period, units }).unwrap_or_default()
+        compact_pairs(&serde_json::to_string_pretty(&File { period: self.period, units }).unwrap_or_default())
     }
 
     /// The whole import (units, published values with their paths, notes) as pretty JSON.

@@ -51,6 +51,9 @@ fn a_metric_list_maps_codes_levels_and_full_by_publication() {
     assert_eq!(import.notes[0].metric, "DIGITIZED");
     let json = import.counts_json();
     assert!(json.contains("\"E_CERTIFIED_COPY\": \"full\""), "{json}");
+    // One line per metric, as formats.md writes counts.
+    assert!(json.contains("\n        \"E_RESULT\": [1, 3]\n"), "{json}");
+    assert!(json.contains("\"DIGITIZED\": [0, 0],\n"), "{json}");
     let counts = import.counts();
     assert!(counts.units[0].published.contains("E_CERTIFIED_COPY"));
     assert!(!counts.units[0].metrics.contains_key("E_CERTIFIED_COPY"));
