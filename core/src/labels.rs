@@ -322,6 +322,19 @@ section! {
         Points = "points" => "Điểm", "Points";
         Total = "total" => "Tổng điểm", "Total";
         NoUnits = "noUnits" => "(không có đơn vị)", "(no units)";
+        // Points to gain (the scorecard's `gain`): the CLI's table and Markdown, the dashboard.
+        PointsToGain = "pointsToGain" => "Điểm có thể tăng", "Points to gain";
+        PointsToGainOf = "pointsToGainOf" => "Điểm có thể tăng — {unit}", "Points to gain — {unit}";
+        GainNote = "gainNote" =>
+            "Số đơn vị cần thêm vào tử số (hồ sơ, thủ tục…), giữ nguyên mẫu số; với chỉ số có ngưỡng, \
+             số cần thêm để đạt ngưỡng. Chỉ số rẻ nhất (ít đơn vị nhất cho 1 điểm) xếp trước.",
+            "Additional numerator units (dossiers, procedures, …) with the denominator as it is; for a \
+             threshold rule, the count to reach the threshold. Cheapest first (fewest units for the next point).";
+        PointsLost = "pointsLost" => "Điểm bị mất", "Lost";
+        UnitsNextPoint = "unitsNextPoint" => "Cần thêm để tăng 1 điểm", "+units for next point";
+        UnitsToMax = "unitsToMax" => "Cần thêm để đạt tối đa", "+units to max";
+        NothingToGain = "nothingToGain" => "(mọi chỉ số đã đạt điểm tối đa)", "(every metric at its maximum)";
+        NoCountToGain = "noCountToGain" => "không có mẫu số", "no denominator";
         // The command line's messages (after `chiso: `).
         Warning = "warning" => "cảnh báo", "warning";
         Error = "error" => "lỗi", "error";
