@@ -420,6 +420,14 @@ section! {
         NotPeriod = "not_a_period" =>
             "`{value}` không phải kỳ (cần dạng YYYY, YYYY-Qn hoặc YYYY-MM)",
             "`{value}` is not a period (expected YYYY, YYYY-Qn or YYYY-MM)";
+        RangeMixed = "range_mixed" =>
+            "`{first}` và `{last}` không cùng loại kỳ (hai đầu của khoảng phải cùng là tháng, quý hoặc năm)",
+            "`{first}` and `{last}` are not periods of one kind (both ends of a range are months, quarters or years)";
+        RangeReversed = "range_reversed" =>
+            "kỳ đầu `{first}` nằm sau kỳ cuối `{last}`", "the first period `{first}` is after the last `{last}`";
+        RangeTooLong = "range_too_long" =>
+            "khoảng `{range}` có {count} kỳ, vượt giới hạn {max} kỳ",
+            "the range `{range}` has {count} periods, over the limit of {max}";
         NotDecimal = "not_a_decimal" =>
             "`{value}` không phải số thập phân không âm", "`{value}` is not a non-negative decimal number";
         DecimalTooLarge = "decimal_too_large" => "`{value}` quá lớn", "`{value}` is too large";
@@ -658,6 +666,11 @@ section! {
         ProceduresTwice = "procedures_twice" =>
             "nạp thủ tục: thủ tục đã được nạp", "loading procedures: procedures were already loaded";
         CountsTwice = "counts_twice" => "nạp số đếm: số đếm đã được nạp", "loading counts: counts were already loaded";
+        CountsTwiceFor = "counts_twice_for" =>
+            "nạp số đếm: số đếm của kỳ `{period}` đã được nạp", "loading counts: counts for `{period}` were already loaded";
+        SeriesFinish = "series_finish" =>
+            "kết thúc: phiên chấm điểm các kỳ `{range}` cho ra một chuỗi kỳ, không phải một bảng điểm",
+            "finishing: a session of the periods `{range}` gives a series, not one scorecard";
         NothingToMerge = "nothing_to_merge" => "gộp: không có gì để gộp", "merging: nothing to merge";
         NothingToScore = "nothing_to_score" => "kết thúc: không có gì để chấm điểm", "finishing: nothing to score";
         Incomplete = "incomplete" => "{action} chưa hoàn tất", "{action} did not complete";
