@@ -1,0 +1,103 @@
+//! A Decision 766 series over generated dossiers: the records read once, every period's
+//! scorecard byte for byte the one a session of that period alone gives (months and quarters,
+//! bad rows, records outside the range, feedback, a counts file for some periods only).
+#![expect(clippy::unwrap_used, reason = "a test: a failure is a panic")]
+
+use chiso::api::{RecordFormat, Score766Builder};
+use chiso::period::Period;
+use chiso_tools::generate::{Generator, GeneratorConfig};
+
+struct Inputs {
+    units: Vec<u8>,
+    procedures: Vec<u8>,
+    dossiers: Vec<u8>,
+    feedback: Vec<u8>,
+}
+
+fn generate(period: Period, dossiers: u64) -> Inputs {
+    let config = GeneratorConfig {
+        seed: 7,
+        bad_row_fraction: 0.01,
+        outside_period_fraction: 0.02,
+        ..GeneratorConfig::new(dossiers, period)
+    };
+    let g = Generator::new(config);
+    let mut inputs = Inputs { units: Vec::new(), procedures: Vec::new(), dossiers: Vec::new(), feedback: Vec::new() };
+    g.write_units(&mut inputs.units).unwrap();
+    g.write_procedures(&mut inputs.procedures).unwrap();
+    g.write_dossiers(&mut inputs.dossiers).unwrap();
+    g.write_feedback(&mut inputs.feedback).unwrap();
+    inputs
+}
+
+/// Publication counts for the province's first unit (and one unknown unit) in `period`.
+fn counts(units_csv: &[u8], period: &str) -> String {
+    let text = String::from_utf8_lossy(units_csv);
+    let first = text.lines().nth(1).and_then(|l| l.split(',').next()).unwrap();
+    format!(
+        r#"{{ "period": "{period}", "units": [
+            {{ "unit": "{first}", "metrics": {{ "PUBLISH_ON_TIME": [3, 4], "E_CERTIFIED_COPY": [1, 2] }} }},
+            {{ "unit": "not-a-unit", "metrics": {{ "PUBLISH_ON_TIME": [1, 1] }} }} ] }}"#
+    )
+}
+
+fn builder<'a>(period: &str, inputs: &'a Inputs) -> Score766Builder<'a> {
+    Score766Builder::new(period)
+        .units(Some(&inputs.units))
+        .procedures(Some(&inputs.procedures))
+        .feedback(Some(&inputs.feedback), RecordFormat::Csv)
+}
+
+/// Scores `range` once (the parallel driver) and each of its periods alone (pushed in chunks),
+/// with `with_counts` giving a counts file to some periods, and compares the JSON.
+fn check(range: &str, inputs: &Inputs, with_counts: &[&str]) {
+    let files: Vec<(String, String)> =
+        with_counts.iter().map(|p| ((*p).to_owned(), counts(&inputs.units, p))).collect();
+    let mut b = builder(range, inputs);
+    for (_, json) in &files {
+        b = b.counts(Some(json.as_bytes()));
+    }
+    let mut session = b.build().unwrap();
+    session.read_dossiers(inputs.dossiers.as_slice(), RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+    let series = session.finish_series().unwrap();
+    assert_eq!(series.scorecards.len(), series.periods.len());
+    let mut scored = 0;
+    for card in &series.scorecards {
+        let period = card.period.to_string();
+        let within = |p: &str| card.period.contains(p.parse().unwrap());
+        let counts = files.iter().find(|(p, _)| within(p)).map(|(_, json)| json.as_bytes());
+        let mut alone = builder(&period, inputs).counts(counts).build().unwrap();
+        for chunk in inputs.dossiers.chunks(64 * 1024 + 7) {
+            alone.push_csv(chunk).unwrap();
+        }
+        let expected = alone.finish().unwrap();
+        assert_eq!(card.to_json(), expected.to_json(), "{range}: {period}");
+        scored += usize::from(card.units.iter().any(|u| u.total.0 > 0));
+    }
+    assert!(scored > 0, "{range}: nothing was scored");
+    // The changes read the scorecards: each is the difference of two totals.
+    for u in &series.changes {
+        for (i, change) in u.total_changes.iter().enumerate() {
+            let expected = match (i.checked_sub(1).and_then(|j| u.totals[j]), u.totals[i]) {
+                (Some(a), Some(b)) => Some(b.0 - a.0),
+                _ => None,
+            };
+            assert_eq!(change.map(|c| c.0), expected, "{} {i}", u.unit);
+        }
+    }
+}
+
+#[test]
+fn a_year_of_months_scored_once_equals_each_month_alone() {
+    let inputs = generate("2025".parse().unwrap(), 12_000);
+    // The range starts before the records and ends before their last months: records outside it
+    // are counted in no period.
+    check("2024-12..2025-09", &inputs, &["2025-02", "2025-07"]);
+}
+
+#[test]
+fn quarters_scored_once_equal_each_quarter_alone() {
+    let inputs = generate("2025".parse().unwrap(), 8_000);
+    // A month's counts lie within their quarter.
+    check("2025-Q1..2026-Q1", &inputs, &["2025-Q2", "2025-08"]);
+}
