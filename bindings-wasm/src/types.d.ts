@@ -277,8 +277,8 @@ export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
-  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
+  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
   | "yourFile" | "unknownFile" | "missing" | "useSample";

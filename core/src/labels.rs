@@ -322,6 +322,14 @@ section! {
         Points = "points" => "Điểm", "Points";
         Total = "total" => "Tổng điểm", "Total";
         NoUnits = "noUnits" => "(không có đơn vị)", "(no units)";
+        // A Decision 766 series (several periods).
+        SeriesHeading = "seriesHeading" => "Chuỗi điểm Quyết định 766 — phiên bản {profile}, các kỳ {range}",
+            "Decision 766 series — profile {profile}, periods {range}";
+        SeriesNote = "seriesNote" =>
+            "mỗi ô: điểm của kỳ (thay đổi so với kỳ trước); — : đơn vị không có trong bảng điểm của kỳ",
+            "each cell: the period's score (change from the previous period); —: the unit is not in that period's scorecard";
+        Change = "change" => "Thay đổi", "Change";
+        TotalsOverTime = "totalsOverTime" => "Tổng điểm qua các kỳ", "Totals over the periods";
         // The command line's messages (after `chiso: `).
         Warning = "warning" => "cảnh báo", "warning";
         Error = "error" => "lỗi", "error";
@@ -340,6 +348,8 @@ section! {
             "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";
         DossiersNeedPeriod = "dossiersNeedPeriod" =>
             "`--dossiers` cần kèm `--period YYYY-MM`", "`--dossiers` needs `--period YYYY-MM`";
+        OneCountsAlone = "oneCountsAlone" =>
+            "không có `--dossiers` thì chỉ cho một tệp `--counts`", "without `--dossiers`, give one `--counts` file";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",

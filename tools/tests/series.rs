@@ -1,7 +1,7 @@
 //! A Decision 766 series over generated dossiers: the records read once, every period's
 //! scorecard byte for byte the one a session of that period alone gives (months and quarters,
 //! bad rows, records outside the range, feedback, a counts file for some periods only).
-#![expect(clippy::unwrap_used, reason = "a test: a failure is a panic")]
+#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test: a failure is a panic")]
 
 use chiso::api::{RecordFormat, Score766Builder};
 use chiso::period::Period;

@@ -8,6 +8,7 @@ mod failure;
 mod generate;
 mod report;
 mod score766;
+mod series;
 
 use std::process::ExitCode;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chiso::api::{self, Names766, RecordFormat, Score766Builder};
+use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::score766::Scorecard;
 use chiso::tabular::write::{Cell, CsvWriter};
@@ -31,9 +31,10 @@ pub enum Format {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Score766Args {
     /// Counts JSON: alone, the scorecard of these counts; with `--dossiers`, only the metrics
-    /// records cannot give (publication, E_CERTIFIED_COPY).
+    /// records cannot give (publication, E_CERTIFIED_COPY). With a range of periods, repeat it,
+    /// one file per period (a period without one has those metrics missing).
     #[arg(long, value_name = "FILE")]
-    pub counts: Option<PathBuf>,
+    pub counts: Vec<PathBuf>,
     /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
     #[arg(long, value_name = "FILE")]
     pub dossiers: Option<PathBuf>,
@@ -46,7 +47,9 @@ pub struct Score766Args {
     /// Units CSV (without it, every unit named by a record is a root of its own).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub units: Option<PathBuf>,
-    /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY).
+    /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY); or a range of them,
+    /// FIRST..LAST (2026-01..2026-08, 2026-Q1..2026-Q3), for a series: every period scored, with
+    /// the change from the one before.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// The profile: portal-2026 (default) or decision-2022.
@@ -121,13 +124,21 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
     let card = match &args.dossiers {
         None => {
-            let Some(path) = &args.counts else {
-                return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang)));
+            let path = match args.counts.as_slice() {
+                [] => return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))),
+                [path] => path,
+                _ => return Err(Failure::usage(Word::OneCountsAlone.get(lang))),
             };
             let file = open(path, lang)?;
             api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
         }
-        Some(dossiers) => from_records(args, dossiers)?,
+        Some(dossiers) => {
+            let mut session = from_records(args, dossiers)?;
+            if session.is_series() {
+                return crate::series::print(&session.finish_series()?, args.format, lang);
+            }
+            session.finish()?
+        }
     };
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     print_missing(&card, lang);
@@ -148,9 +159,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     }
 }
 
-/// The scorecard of dossier records, through the core session (the same one libchiso and the
-/// WASM package drive).
-fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failure> {
+/// The session of dossier records, every file read, ready to finish: the core session (the same
+/// one libchiso and the WASM package drive).
+fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session, Failure> {
     let lang = Lang::from(args.lang);
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
@@ -162,7 +173,7 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         units: named(&args.units, &defaults.units),
         procedures: named(&args.procedures, &defaults.procedures),
         feedback: named(&args.feedback, &defaults.feedback),
-        counts: named(&args.counts, &defaults.counts),
+        counts: named(&args.counts.first().cloned(), &defaults.counts),
     };
     let mut session =
         Score766Builder::new(period).profile(Some(&args.profile)).strict(args.strict).names(names).build()?;
@@ -173,8 +184,8 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
     if let Some(p) = &args.procedures {
         session.load_procedures(open(p, lang)?)?;
     }
-    if let Some(p) = &args.counts {
-        session.load_counts(open(p, lang)?)?;
+    for p in &args.counts {
+        session.load_counts_named(open(p, lang)?, &name(p))?;
     }
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
@@ -186,18 +197,24 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
     if let Some(p) = &args.feedback {
         session.load_feedback(open(p, lang)?, RecordFormat::from_name(&name(p)))?;
     }
-    Ok(session.finish()?)
+    Ok(session)
 }
 
 /// The note on metrics that no input gave, scored by their zero-denominator default.
 fn print_missing(card: &Scorecard, lang: Lang) {
-    if card.missing.is_empty() {
+    print_missing_of(std::slice::from_ref(card), lang);
+}
+
+/// [`print_missing`] for the scorecards of a series: one note, every period's missing metrics.
+pub fn print_missing_of(cards: &[Scorecard], lang: Lang) {
+    let count: usize = cards.iter().map(|c| c.missing.len()).sum();
+    if count == 0 {
         return;
     }
-    let mut codes: Vec<&str> = card.missing.iter().map(|m| m.metric.as_str()).collect();
+    let mut codes: Vec<&str> = cards.iter().flat_map(|c| c.missing.iter().map(|m| m.metric.as_str())).collect();
     codes.sort_unstable();
     codes.dedup();
-    let message = fill(Word::MissingMetrics.get(lang), &[("count", &card.missing.len()), ("codes", &codes.join(", "))]);
+    let message = fill(Word::MissingMetrics.get(lang), &[("count", &count), ("codes", &codes.join(", "))]);
     crate::say(lang, Word::NoteWord, &message);
 }
 
@@ -239,7 +256,7 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// Points without decimals when whole (`18`), else with two (`16.50`).
-fn whole(h: chiso::exact::Hundredths) -> String {
+pub fn whole(h: chiso::exact::Hundredths) -> String {
     if h.0 % 100 == 0 { (h.0 / 100).to_string() } else { h.to_string() }
 }
 
