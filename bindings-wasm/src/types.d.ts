@@ -237,9 +237,33 @@ export interface Scorecard766 {
   missing: { unit: string; metric: string }[];
 }
 
+/** One unit of a Decision 766 series; every list has one entry per period (null where absent). */
+export interface UnitSeries766 {
+  unit: string;
+  name?: string;
+  level: string;
+  totals: (number | null)[];
+  /** Total minus the previous period's; null for the first period and where either is absent. */
+  total_changes: (number | null)[];
+  groups: { code: string; scores: (number | null)[]; changes: (number | null)[] }[];
+}
+
+/** A Decision 766 series, as `chiso score766 --period 2026-01..2026-08 --format json` prints it. */
+export interface Series766 {
+  profile: string;
+  periods: PeriodText[];
+  /** One full scorecard per period, each the one a scorer of that period alone gives. */
+  scorecards: Scorecard766[];
+  changes: UnitSeries766[];
+}
+
 /** The options of `new Scorer766(...)`. */
 export interface Scorer766Options {
-  /** The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed). */
+  /**
+   * The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed), or a range of one
+   * kind, `2026-01..2026-08` or `2026-Q1..2026-Q3` (at most 60 periods), finished with
+   * `finishSeries()`.
+   */
   period: PeriodText;
   profile?: Profile766;
   /** `units.csv`: without it every unit named by a record is a root of its own. */
