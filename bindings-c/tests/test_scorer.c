@@ -255,7 +255,7 @@ static void test_series(void) {
   CHECK(out.data != NULL && strstr((const char *)out.data, "\"periods\": [\n    \"2026-08\",\n    \"2026-09\"") != NULL);
   CHECK(out.data != NULL && strstr((const char *)out.data, "\"total_changes\"") != NULL);
   chiso_bytes_free(&out);
-  CHECK_STATUS(chiso_scorer_finish_series(s, &out, NULL), CHISO_SCORER_FINISHED);
+  CHECK_STATUS(chiso_scorer_finish_series(s, &out, NULL), CHISO_MISUSE);
   CHECK_STATUS(chiso_scorer_finish_series(NULL, &out, NULL), CHISO_NULL_ARGUMENT);
   chiso_scorer_free(s);
   CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-09..2026-08"), &s, NULL), CHISO_INVALID_ARGUMENT);

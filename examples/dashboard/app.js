@@ -3,7 +3,7 @@
 // by the chiso WebAssembly package in the browser: nothing is sent anywhere.
 import init, * as chiso from "./vendor/chiso-wasm/index.js";
 import { capitalise, groupName, messageText, metricName, reasonText, rejectionLine, statusLabel, word } from "./i18n.js";
-import { periodX, trendChart } from "./chart.js";
+import { periodX, seriesChart, trendChart } from "./chart.js";
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -16,6 +16,8 @@ const state = {
   source: "sample",
   scorecard: null,
   scorecardSource: "sample",
+  series: null,
+  seriesError: null,
 };
 const sample = {};
 let worker = null;
@@ -30,6 +32,15 @@ function todayInVietnam() {
 function previousMonth(asOf) {
   const [y, m] = asOf.split("-").map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** The months shown in the series: the three up to the last complete one (`2026-08..2026-10`). */
+const SERIES_MONTHS = 3;
+
+function seriesMonths(asOf) {
+  const months = [previousMonth(asOf)];
+  while (months.length < SERIES_MONTHS) months.unshift(previousMonth(`${months[0]}-01`));
+  return months;
 }
 
 const t = (key) => word(state.lang, key);
@@ -245,6 +256,61 @@ function scorecardView(card) {
     rejectedView(card.rejected));
 }
 
+// --- series -------------------------------------------------------------------------------------
+
+/** A score and its change from the previous period: `82.52 (+8.39)`; `—` where the unit is absent. */
+function scoreWithChange(score, change) {
+  if (score === null) return "—";
+  if (change === null) return fmt(score);
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  return `${fmt(score)} (${sign}${fmt(Math.abs(change))})`;
+}
+
+function seriesView(series) {
+  if (state.seriesError) return h("p", { class: "fatal", role: "alert" }, errorText(state.seriesError));
+  if (!series) return h("p", {}, t("loading"));
+  const label = (u) => u.name ?? unitName(u.unit);
+  const chart = seriesChart({
+    title: T("totalsOverTime"),
+    lines: series.changes.map((u) => ({
+      label: label(u),
+      points: u.totals.map((y, i) => (y === null ? null : { x: periodX(series.periods[i]), y, label: series.periods[i] })),
+    })),
+  });
+  return h("div", { class: "series", dataset: { periods: series.periods.join(" "), profile: series.profile } },
+    h("figure", { class: "trend-figure series-figure" }, chart,
+      h("figcaption", {}, `${T("totalsOverTime")} · ${t("profile")}: ${series.profile}`)),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, t("unit")), series.periods.map((p) => h("th", {}, p)))),
+      h("tbody", {}, series.changes.map((u) => h("tr", { dataset: { unit: u.unit } },
+        h("td", {}, label(u)),
+        u.totals.map((total, i) => h("td", {
+          class: "total",
+          dataset: { period: series.periods[i], total: total ?? "", change: u.total_changes[i] ?? "" },
+        }, scoreWithChange(total, u.total_changes[i]))))))),
+    h("p", { class: "meta" }, capitalise(t("seriesNote"), state.lang)));
+}
+
+async function scoreSeries() {
+  state.series = null;
+  state.seriesError = null;
+  render();
+  const months = seriesMonths(state.asOf);
+  // The sample's counts are for one month: given only when the range holds it.
+  const countsPeriod = JSON.parse(sample.counts).period;
+  try {
+    state.series = await run({
+      kind: "score", url: new URL("./sample/dossiers.csv", location.href).href,
+      period: `${months[0]}..${months[months.length - 1]}`,
+      unitsCsv: sample.units, proceduresCsv: sample.procedures, feedbackCsv: sample.feedback,
+      countsJson: months.includes(countsPeriod) ? sample.counts : undefined,
+    });
+  } catch (e) {
+    state.seriesError = e;
+  }
+  render();
+}
+
 async function scoreSample() {
   state.scorecard = null;
   state.scorecardError = null;
@@ -320,7 +386,9 @@ function render() {
   $("#trends").replaceChildren(...cards.map(trend));
   $("#evaluation-rejected").replaceChildren(rejectedView(state.evaluation.rejected));
   $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
-  document.body.dataset.ready = state.scorecard || state.scorecardError ? "all" : "evaluation";
+  $("#series-body").replaceChildren(seriesView(state.series));
+  const scored = (state.scorecard || state.scorecardError) && (state.series || state.seriesError);
+  document.body.dataset.ready = scored ? "all" : "evaluation";
   document.body.dataset.unit = state.unit ?? "";
   document.body.dataset.lang = state.lang;
 }
@@ -340,11 +408,12 @@ async function main() {
     $("#period").value = previousMonth(state.asOf);
     render();
     scoreSample();
+    scoreSeries();
   });
   for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; render(); });
   $("#file").addEventListener("change", (e) => { const f = e.target.files?.[0]; if (f) loadFile(f); });
   render();
-  await scoreSample();
+  await Promise.all([scoreSample(), scoreSeries()]);
 }
 
 main().catch((e) => {
