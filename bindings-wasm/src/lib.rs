@@ -181,20 +181,38 @@ pub fn units(units_csv: BytesInput) -> Result<UnitListObject, ChisoError> {
 /// Scores Decision 766 counts (formats.md, "Decision 766 counts") under a profile
 /// (`portal-2026`, the default, or `decision-2022`); the document of `chiso score766 --counts`.
 #[wasm_bindgen(js_name = scoreCounts)]
-pub fn score_counts(counts_json: CountsInput, profile: Option<String>) -> Result<ScorecardObject, ChisoError> {
-    let json = score_counts_text(&counts_json, profile.as_deref()).map_err(throw)?;
+pub fn score_counts(
+    counts_json: CountsInput,
+    profile: Option<String>,
+    rank_incomplete: Option<bool>,
+) -> Result<ScorecardObject, ChisoError> {
+    let json = score_counts_text(&counts_json, profile.as_deref(), rank_incomplete).map_err(throw)?;
     Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
 }
 
 /// Like `scoreCounts`, but returns the exact JSON text the CLI prints.
 #[wasm_bindgen(js_name = scoreCountsJson)]
-pub fn score_counts_json(counts_json: CountsInput, profile: Option<String>) -> Result<String, ChisoError> {
-    score_counts_text(&counts_json, profile.as_deref()).map_err(throw)
+pub fn score_counts_json(
+    counts_json: CountsInput,
+    profile: Option<String>,
+    rank_incomplete: Option<bool>,
+) -> Result<String, ChisoError> {
+    score_counts_text(&counts_json, profile.as_deref(), rank_incomplete).map_err(throw)
 }
 
-fn score_counts_text(counts: &JsValue, profile: Option<&str>) -> Result<String, Failure> {
+/// `rank_incomplete`: rank units with a missing or invalid metric too (by default they are listed
+/// unranked).
+fn score_counts_text(
+    counts: &JsValue,
+    profile: Option<&str>,
+    rank_incomplete: Option<bool>,
+) -> Result<String, Failure> {
     let bytes = js::bytes(counts, "countsJson", true)?;
-    Ok(score::score_counts(&bytes, profile)?.to_json())
+    let mut card = score::score_counts(&bytes, profile)?;
+    if rank_incomplete == Some(true) {
+        card.rank(true);
+    }
+    Ok(card.to_json())
 }
 
 /// The Decision 766 scorecard of dossier records streamed in chunks: `pushCsv` each chunk of a
@@ -210,6 +228,8 @@ fn score_counts_text(counts: &JsValue, profile: Option<&str>) -> Result<String, 
 #[derive(Debug)]
 pub struct Scorer766 {
     session: chiso::api::Score766Session,
+    /// Rank incomplete units too (`rankIncomplete`).
+    rank_incomplete: bool,
 }
 
 #[wasm_bindgen]
@@ -231,7 +251,8 @@ impl Scorer766 {
             })
         };
         let session = score::start(&read().map_err(throw)?).map_err(throw)?;
-        Ok(Self { session })
+        let rank_incomplete = js::bool_field(&options, "rankIncomplete").map_err(throw)?;
+        Ok(Self { session, rank_incomplete })
     }
 
     /// Loads `units.csv` (once, before any record).
@@ -308,7 +329,11 @@ impl Scorer766 {
     }
 
     fn finish_text(&mut self) -> Result<String, Failure> {
-        Ok(self.session.finish()?.to_json())
+        let mut card = self.session.finish()?;
+        if self.rank_incomplete {
+            card.rank(true);
+        }
+        Ok(card.to_json())
     }
 }
 

@@ -186,7 +186,10 @@ export interface UnitCounts766 {
   name?: string;
   parent?: string | null;
   level?: string;
-  metrics: Record<string, [number, number]>;
+  /** `[numerator, denominator]`, or `"full"`: full points by publication, without counts. */
+  metrics: Record<string, [number, number] | "full">;
+  /** Metrics whose only inputs were rejected: code → the rejected rows. */
+  invalid?: Record<string, Rejection[]>;
   reported?: Reported766;
 }
 
@@ -205,13 +208,25 @@ export interface MetricScore766 {
   max: number;
   /** The rule, as text (`linear`, `threshold 80%`). */
   rule: string;
+  /**
+   * Where the score comes from: counts (`scored`; a zero denominator takes the default), no
+   * input (`missing`, 0 points), only rejected rows (`invalid`, 0 points), or a publication
+   * (`published`, full points).
+   */
+  status: MetricStatus766;
+  /** For an `invalid` metric, the rejected rows that were its only input. */
+  rejected_rows?: Rejection[];
 }
+
+/** Where a metric's score comes from. */
+export type MetricStatus766 = "scored" | "missing" | "invalid" | "published";
 
 export interface GroupScore766 {
   code: string;
   score: number;
   max: number;
-  rank: number;
+  /** Null when a metric of the group is missing or invalid (unless ranked with incomplete units). */
+  rank: number | null;
   metrics: MetricScore766[];
 }
 
@@ -221,7 +236,14 @@ export interface UnitScore766 {
   parent?: string;
   level: string;
   total: number;
-  rank: number;
+  /** Null for an incomplete unit (unless ranked with incomplete units). */
+  rank: number | null;
+  /** Every metric scored from data supplied (none missing or invalid). */
+  complete: boolean;
+  /** Codes of the metrics without input (0 points). */
+  missing: string[];
+  /** Codes of the metrics whose only inputs were rejected (0 points). */
+  invalid: string[];
   groups: GroupScore766[];
   reported?: Reported766;
 }
@@ -235,6 +257,8 @@ export interface Scorecard766 {
   /** Rejected rows counted but not listed. */
   rejected_omitted: number;
   missing: { unit: string; metric: string }[];
+  /** Whether incomplete units were ranked too. */
+  ranked_incomplete: boolean;
 }
 
 /** One unit of a Decision 766 series; every list has one entry per period (null where absent). */
@@ -243,6 +267,8 @@ export interface UnitSeries766 {
   name?: string;
   level: string;
   totals: (number | null)[];
+  /** Whether every metric had its input that period (the scorecard's `complete`); null where absent. */
+  complete: (boolean | null)[];
   /** Total minus the previous period's; null for the first period and where either is absent. */
   total_changes: (number | null)[];
   groups: { code: string; scores: (number | null)[]; changes: (number | null)[] }[];
@@ -276,6 +302,8 @@ export interface Scorer766Options {
   countsJson?: Counts766 | Bytes;
   /** Throw at the first rejected row. */
   strict?: boolean;
+  /** Rank units with a missing or invalid metric too (by default they are listed unranked). */
+  rankIncomplete?: boolean;
 }
 
 /** A language of the label catalogue. */
@@ -301,8 +329,12 @@ export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime" | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "missingMetrics"
-  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime" | "warning" | "error" | "noteWord"
+  | "rejectedRow" | "moreRejected" | "missingMetrics"
+  | "invalidMetrics" | "metricMissing" | "metricInvalid" | "metricPublished" | "completeColumn"
+  | "completeYes" | "completeNo"
+  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
+  | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
   | "yourFile" | "unknownFile" | "missing" | "useSample";

@@ -144,3 +144,28 @@ test("shared score766 golden vectors, when the folder exists", (t) => {
   }
   assert.ok(cases > 0);
 });
+
+// Zero is not unknown: missing and invalid metrics score nothing and leave their unit unranked;
+// `rankIncomplete` ranks them on what they have.
+test("missing and invalid metrics, and rankIncomplete", () => {
+  const root = join(here, "..", "..", "core", "tests", "golden", "score766", "missing-and-invalid");
+  const counts = readFileSync(join(root, "counts.json"));
+  const card = chiso.scoreCounts(counts);
+  assert.deepEqual(card.units.map((u) => [u.unit, u.total, u.rank, u.complete]), [
+    ["complete", 74.54, 1, true],
+    ["payment-only", 10, null, false],
+    ["bad-feedback", 88, null, false],
+  ]);
+  assert.deepEqual(card.units[2].invalid, ["FEEDBACK_ON_TIME", "FEEDBACK_SATISFIED"]);
+  const feedback = card.units[2].groups[5].metrics[0];
+  assert.equal(feedback.status, "invalid");
+  assert.equal(feedback.rejected_rows[0].row, 3);
+  const ranked = chiso.scoreCounts(counts, undefined, true);
+  assert.deepEqual(ranked.units.map((u) => u.rank), [2, 3, 1]);
+  const scorer = new chiso.Scorer766({ period: "2026-08", countsJson: counts, rankIncomplete: true });
+  scorer.pushCsv(new TextEncoder().encode("dossier_id,unit,procedure,received_at\nd1,payment-only,P,2026-08-03\n"));
+  const fromRecords = scorer.finish();
+  assert.equal(fromRecords.ranked_incomplete, true);
+  assert.ok(fromRecords.units.every((u) => u.rank !== null));
+  scorer.free();
+});

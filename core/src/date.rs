@@ -16,10 +16,10 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// Why a date or time could not be read (the texts are the catalogue's).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// The text does not have the `YYYY-MM-DD[THH:MM[:SS]][offset]` shape (where a time may follow).
+    /// The text has none of the accepted shapes of a date with an optional time of day.
     #[error("{}", RejectionText::NotDateTime.en(&[("value", .0)]))]
     Shape(String),
-    /// The text does not have the `YYYY-MM-DD` shape (where a day alone is expected).
+    /// The text has none of the accepted shapes of a day (where a day alone is expected).
     #[error("{}", RejectionText::NotDate.en(&[("value", .0)]))]
     DayShape(String),
     /// A day alone is expected, and the text has a time of day.
@@ -140,11 +140,11 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let b = s.as_bytes();
         if b.len() != 10 {
-            let has_time =
-                matches!(b.get(10), Some(b'T' | b't' | b' ')) && b.get(..10).is_some_and(|d| parse_ymd(d, s).is_ok());
+            let has_time = matches!(b.get(10), Some(b'T' | b't' | b' '))
+                && b.get(..10).is_some_and(|d| parse_date_part(d, s).is_ok());
             return Err(if has_time { DateError::HasTime(s.to_owned()) } else { DateError::DayShape(s.to_owned()) });
         }
-        parse_ymd(b, s).map_err(|e| match e {
+        parse_date_part(b, s).map_err(|e| match e {
             DateError::Shape(t) => DateError::DayShape(t),
             other => other,
         })
@@ -201,6 +201,29 @@ fn two(b: &[u8], at: usize) -> Option<u32> {
     (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| u32::from(hi - b'0') * 10 + u32::from(lo - b'0'))
 }
 
+/// Reads the 10-byte date at the start of a field: `YYYY-MM-DD`, or day first as the provincial
+/// systems export it, `DD/MM/YYYY` or `DD-MM-YYYY` (exports.md). `MM/DD/YYYY` is never guessed:
+/// `03/04/2026` is 3 April.
+fn parse_date_part(b: &[u8], s: &str) -> Result<Date, DateError> {
+    match (b.get(2), b.get(5)) {
+        (Some(a @ (b'/' | b'-')), Some(c)) if a == c => parse_dmy(b, s),
+        _ => parse_ymd(b, s),
+    }
+}
+
+fn parse_dmy(b: &[u8], s: &str) -> Result<Date, DateError> {
+    let shape = || DateError::Shape(s.to_owned());
+    let day = two(b, 0).ok_or_else(shape)?;
+    let month = two(b, 3).ok_or_else(shape)?;
+    let (y1, y2) = (two(b, 6).ok_or_else(shape)?, two(b, 8).ok_or_else(shape)?);
+    if b.len() != 10 {
+        return Err(shape());
+    }
+    let year = i32::try_from(y1 * 100 + y2).map_err(|_| shape())?;
+    Date::new(year, u8::try_from(month).map_err(|_| shape())?, u8::try_from(day).map_err(|_| shape())?)
+        .ok_or_else(|| DateError::NoSuchDay(s.to_owned()))
+}
+
 fn parse_ymd(b: &[u8], s: &str) -> Result<Date, DateError> {
     let shape = || DateError::Shape(s.to_owned());
     let (y1, y2) = (two(b, 0).ok_or_else(shape)?, two(b, 2).ok_or_else(shape)?);
@@ -214,14 +237,15 @@ fn parse_ymd(b: &[u8], s: &str) -> Result<Date, DateError> {
         .ok_or_else(|| DateError::NoSuchDay(s.to_owned()))
 }
 
-/// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` with an optional offset (`+07:00`, `-05:00`, `Z`).
+/// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]` with an optional offset (`+07:00`, `-05:00`, `Z`),
+/// and the day-first shapes of exports, `DD/MM/YYYY[ HH:MM[:SS]]` and `DD-MM-YYYY[ HH:MM[:SS]]`.
 ///
 /// A time with no offset is Vietnam time. A date alone means the start or the end of the day as
 /// `date_only` says. A space is accepted in place of `T`, and a fraction of a second is ignored.
 pub fn parse_instant(s: &str, date_only: DateOnly) -> Result<Instant, DateError> {
     let b = s.as_bytes();
     let shape = || DateError::Shape(s.to_owned());
-    let date = parse_ymd(b.get(..10).ok_or_else(shape)?, s)?;
+    let date = parse_date_part(b.get(..10).ok_or_else(shape)?, s)?;
     if b.len() == 10 {
         return Ok(match date_only {
             DateOnly::StartOfDay => date.start(),
@@ -288,6 +312,22 @@ mod tests {
     }
 
     #[test]
+    fn day_first_shapes_of_exports() {
+        let iso = parse_instant("2026-04-03T08:05:09", DateOnly::StartOfDay).unwrap();
+        for text in ["03/04/2026 08:05:09", "03-04-2026 08:05:09", "03/04/2026T08:05:09"] {
+            assert_eq!(parse_instant(text, DateOnly::StartOfDay), Ok(iso), "{text}");
+        }
+        assert_eq!(parse_instant("03/04/2026", DateOnly::EndOfDay), parse_instant("2026-04-03", DateOnly::EndOfDay));
+        assert_eq!("03/04/2026".parse::<Date>().unwrap().to_string(), "2026-04-03");
+        assert!(matches!(parse_instant("31/02/2026", DateOnly::StartOfDay), Err(DateError::NoSuchDay(_))));
+        // Mixed separators, a two-digit year, and month first are not shapes.
+        for text in ["03/04-2026", "03/04/26", "2026/04/03", "3/4/2026"] {
+            assert!(matches!(parse_instant(text, DateOnly::StartOfDay), Err(DateError::Shape(_))), "{text}");
+        }
+        assert!(matches!("03/04/2026 10:00".parse::<Date>(), Err(DateError::HasTime(_))));
+    }
+
+    #[test]
     fn date_only_means_start_or_end_of_local_day() {
         let start = parse_instant("2025-07-01", DateOnly::StartOfDay).unwrap();
         let end = parse_instant("2025-07-01", DateOnly::EndOfDay).unwrap();
@@ -333,8 +373,8 @@ mod tests {
             day("2026-11-28 10:00"),
             "`2026-11-28 10:00` has a time of day; a date alone is expected here (YYYY-MM-DD)"
         );
-        assert_eq!(day("28/11/2026"), "`28/11/2026` is not a date (expected YYYY-MM-DD)");
-        assert_eq!(day("2026-1-28"), "`2026-1-28` is not a date (expected YYYY-MM-DD)");
+        assert_eq!(day("28/11/26"), "`28/11/26` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)");
+        assert_eq!(day("2026-1-28"), "`2026-1-28` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)");
         assert_eq!(day("2026-02-30"), "`2026-02-30` is not a day of the calendar");
         // Hour 25 is a bad time, not a bad day.
         assert_eq!(
@@ -346,6 +386,6 @@ mod tests {
             "`2025-07-01T10:61` is not a time of day (hours 00 to 23, minutes 00 to 59)"
         );
         assert_eq!(at("2025-02-30T10:00"), "`2025-02-30T10:00` is not a day of the calendar");
-        assert!(at("2025/07/01").contains("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"));
+        assert!(at("2025/07/01").contains("expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY"));
     }
 }

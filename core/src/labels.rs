@@ -326,8 +326,8 @@ section! {
         SeriesHeading = "seriesHeading" => "Chuỗi điểm Quyết định 766 — phiên bản {profile}, các kỳ {range}",
             "Decision 766 series — profile {profile}, periods {range}";
         SeriesNote = "seriesNote" =>
-            "mỗi ô: điểm của kỳ (thay đổi so với kỳ trước); — : đơn vị không có trong bảng điểm của kỳ",
-            "each cell: the period's score (change from the previous period); —: the unit is not in that period's scorecard";
+            "mỗi ô: điểm của kỳ (thay đổi so với kỳ trước); *: đơn vị thiếu số liệu hoặc có số liệu không hợp lệ ở kỳ đó (chỉ số ấy được 0 điểm); — : đơn vị không có trong bảng điểm của kỳ",
+            "each cell: the period's score (change from the previous period); *: the unit's data were incomplete that period (a missing or invalid metric scored 0); —: the unit is not in that period's scorecard";
         Change = "change" => "Thay đổi", "Change";
         TotalsOverTime = "totalsOverTime" => "Tổng điểm qua các kỳ", "Totals over the periods";
         // The command line's messages (after `chiso: `).
@@ -339,8 +339,17 @@ section! {
             "… và {count} dòng bị loại khác (`--format json` liệt kê 10 000 dòng đầu)",
             "… and {count} more rejected rows (`--format json` lists the first 10 000)";
         MissingMetrics = "missingMetrics" =>
-            "{count} chỉ số của đơn vị thiếu số liệu, được chấm như mẫu số bằng 0: {codes}",
-            "{count} unit metric(s) missing, scored as a zero denominator: {codes}";
+            "{count} chỉ số của đơn vị thiếu số liệu, được 0 điểm; đơn vị thiếu số liệu không được xếp hạng (`--rank-incomplete` để xếp cả): {codes}",
+            "{count} unit metric(s) missing, scored 0; incomplete units are not ranked (`--rank-incomplete` ranks them): {codes}";
+        InvalidMetrics = "invalidMetrics" =>
+            "{count} chỉ số của đơn vị chỉ có dòng bị loại, được 0 điểm: {codes}",
+            "{count} unit metric(s) invalid (their only rows were rejected), scored 0: {codes}";
+        MetricMissing = "metricMissing" => "thiếu số liệu", "missing";
+        MetricInvalid = "metricInvalid" => "số liệu bị loại", "invalid";
+        MetricPublished = "metricPublished" => "theo công bố", "published";
+        CompleteColumn = "completeColumn" => "đủ số liệu", "complete";
+        CompleteYes = "completeYes" => "đủ", "yes";
+        CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
         NeedCountsOrDossiers = "needCountsOrDossiers" =>
@@ -413,13 +422,15 @@ section! {
         CountOverflow = "count_overflow" =>
             "`{value}` vượt quá giới hạn số đếm 64 bit", "`{value}` overflows a 64-bit count";
         NotBoolean = "not_a_boolean" =>
-            "`{value}` không phải giá trị có/không (1/0, true/false)", "`{value}` is not a boolean (1/0, true/false)";
+            "`{value}` không phải giá trị có/không (1/0, true/false, yes/no, có/không, x, để trống)",
+            "`{value}` is not a boolean (1/0, true/false, yes/no, có/không, x, empty)";
         // Dates, periods and decimals.
         NotDateTime = "not_a_date_time" =>
-            "`{value}` không phải ngày (cần dạng YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM[:SS][+07:00|Z])",
-            "`{value}` is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00|Z])";
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] hoặc DD-MM-YYYY[ HH:MM[:SS]])",
+            "`{value}` is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] or DD-MM-YYYY[ HH:MM[:SS]])";
         NotDate = "not_a_date" =>
-            "`{value}` không phải ngày (cần dạng YYYY-MM-DD)", "`{value}` is not a date (expected YYYY-MM-DD)";
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD, DD/MM/YYYY hoặc DD-MM-YYYY)",
+            "`{value}` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)";
         HasTime = "has_time" =>
             "`{value}` có giờ trong ngày; ở đây chỉ cần ngày (YYYY-MM-DD)",
             "`{value}` has a time of day; a date alone is expected here (YYYY-MM-DD)";
@@ -471,7 +482,8 @@ section! {
         WrittenAsDecimal = "written_as_decimal" =>
             "được viết có dấu thập phân hoặc số mũ; số đếm phải là số nguyên",
             "is written with a decimal point or an exponent; a count is a whole number";
-        NotKind = "not_a_kind" => "`{value}` không phải `census` hay `sample`", "`{value}` is not `census` or `sample`";
+        NotKind = "not_a_kind" =>
+            "`{value}` không phải `census`/`toàn bộ` hay `sample`/`mẫu`", "`{value}` is not `census`/`toàn bộ` or `sample`/`mẫu`";
         NotNumber = "not_a_number" => "`{value}` không phải số", "`{value}` is not a number";
         NotAbove0 = "not_above_0" => "phải lớn hơn 0", "must be above 0";
         UnknownIndicator = "unknown_indicator" =>
@@ -512,10 +524,11 @@ section! {
         UnknownProcedure = "unknown_procedure" =>
             "thủ tục `{procedure}` không có trong danh sách thủ tục", "unknown procedure `{procedure}`";
         NotChannel = "not_a_channel" =>
-            "`{value}` không phải `online`, `direct` hay `postal`", "`{value}` is not `online`, `direct` or `postal`";
+            "`{value}` không phải kênh nộp (`online`/`Trực tuyến`/`2`, `direct`/`Trực tiếp`/`1`/để trống, `postal`/`Bưu chính`/`Dịch vụ bưu chính công ích`/`3`)",
+            "`{value}` is not a channel (`online`/`Trực tuyến`/`2`, `direct`/`Trực tiếp`/`1`/empty, `postal`/`Bưu chính`/`Dịch vụ bưu chính công ích`/`3`)";
         NotRating = "not_a_rating" =>
-            "`{value}` không phải `satisfied`, `unsatisfied` hay để trống",
-            "`{value}` is not `satisfied`, `unsatisfied` or empty";
+            "`{value}` không phải mức hài lòng (`satisfied`/`Hài lòng`/`Rất hài lòng`, `unsatisfied`/`Không hài lòng`, để trống)",
+            "`{value}` is not a rating (`satisfied`/`Hài lòng`/`Rất hài lòng`, `unsatisfied`/`Không hài lòng`, empty)";
         NotAbout = "not_an_about" =>
             "`{value}` không phải `rules`, `staff` hay `other`", "`{value}` is not `rules`, `staff` or `other`";
         DueBeforeReceived = "due_before_received" =>

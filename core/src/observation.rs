@@ -294,7 +294,12 @@ fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, 
     let kind = match row.get("kind")? {
         "" | "census" => Kind::Census,
         "sample" => Kind::Sample,
-        other => return Err(row.reject("kind", RejectionText::NotKind.en(&[("value", &other)]))),
+        // The Vietnamese spellings of exports.md, any case.
+        other => match other.to_lowercase().as_str() {
+            "census" | "toàn bộ" => Kind::Census,
+            "sample" | "mẫu" => Kind::Sample,
+            _ => return Err(row.reject("kind", RejectionText::NotKind.en(&[("value", &other)]))),
+        },
     };
     let deff_text = row.get("design_effect")?;
     let design_effect = if deff_text.is_empty() {

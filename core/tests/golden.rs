@@ -86,4 +86,21 @@ fn score766_golden_vectors() {
     let groups: Vec<f64> =
         worked["units"][0]["groups"].as_array().unwrap().iter().map(|g| g["score"].as_f64().unwrap()).collect();
     assert_eq!(groups, vec![12.18, 17.83, 9.52, 9.16, 7.96, 17.89]);
+    // Zero is not unknown (score766.md), worked by hand: publication = full points (74.54 as in
+    // the worked example, whose E_CERTIFIED_COPY was [0, 0] with a full default); only the
+    // payment group supplied = 6 + 2 + 2; two rejected feedback metrics = 100 − 6 − 6.
+    let gaps: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("missing-and-invalid/expected.json")).unwrap()).unwrap();
+    let unit = |i: usize, key: &str| gaps["units"][i][key].clone();
+    let totals: Vec<serde_json::Value> = (0..3).map(|i| unit(i, "total")).collect();
+    assert_eq!(totals, [serde_json::json!(74.54), serde_json::json!(10), serde_json::json!(88)]);
+    let ranks: Vec<serde_json::Value> = (0..3).map(|i| unit(i, "rank")).collect();
+    assert_eq!(ranks, [serde_json::json!(1), serde_json::Value::Null, serde_json::Value::Null]);
+    assert_eq!(unit(1, "missing").as_array().unwrap().len(), 18);
+    assert_eq!(unit(2, "invalid"), serde_json::json!(["FEEDBACK_ON_TIME", "FEEDBACK_SATISFIED"]));
+    // Records without a feedback file: the feedback metrics are missing, not 12 free points.
+    let records: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("sample-town-no-feedback/expected.json")).unwrap()).unwrap();
+    assert_eq!(records["units"][0]["missing"], serde_json::json!(["FEEDBACK_ON_TIME", "FEEDBACK_SATISFIED"]));
+    assert_eq!(records["units"][0]["complete"], serde_json::json!(false));
 }

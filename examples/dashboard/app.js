@@ -237,33 +237,46 @@ function unitTree(units) {
 function scorecardView(card) {
   if (state.scorecardError) return h("p", { class: "fatal", role: "alert" }, errorText(state.scorecardError));
   if (!card) return h("p", {}, t("loading"));
-  const units = [...card.units].sort((a, b) => a.level.localeCompare(b.level) || a.rank - b.rank);
+  // Unranked (incomplete) units after the ranked ones of their level.
+  const rankKey = (u) => u.rank ?? Number.MAX_SAFE_INTEGER;
+  const units = [...card.units].sort((a, b) => a.level.localeCompare(b.level) || rankKey(a) - rankKey(b));
+  const rankText = (r) => (r === null ? "—" : String(r));
+  const completeText = (u) => (u.complete ? t("completeYes")
+    : t("completeNo").replace("{missing}", String(u.missing.length)).replace("{invalid}", String(u.invalid.length)));
+  const statusWord = { missing: "metricMissing", invalid: "metricInvalid", published: "metricPublished" };
+  const ratioText = (m) => (m.status in statusWord ? t(statusWord[m.status])
+    : `${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"}`);
   const groups = card.units[0]?.groups.map((g) => g.code) ?? [];
   return h("div", { class: "scorecard", dataset: { profile: card.profile, period: card.period, source: state.scorecardSource } },
     h("p", { class: "meta" }, `${state.scorecardSource === "file" ? `${t("yourFile")}: ${state.scorecardFile}` : t("sampleScorecard")} · `
       + `${t("profile")}: ${card.profile} · ${t("period")}: ${card.period}`),
     h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", { title: groupName(state.lang, card.profile, g) }, g)))),
-      h("tbody", {}, units.map((u) => h("tr", { dataset: { unit: u.unit, total: u.total, rank: u.rank } },
-        h("td", {}, String(u.rank)),
+      h("thead", {}, h("tr", {}, h("th", {}, t("rank")), h("th", {}, t("unit")), h("th", {}, t("total")), groups.map((g) => h("th", { title: groupName(state.lang, card.profile, g) }, g)), h("th", {}, t("completeColumn")))),
+      h("tbody", {}, units.map((u) => h("tr", { dataset: { unit: u.unit, total: u.total, rank: u.rank ?? "", complete: u.complete } },
+        h("td", {}, rankText(u.rank)),
         h("td", {}, u.name ?? unitName(u.unit)),
         h("td", { class: "total" }, fmt(u.total)),
-        u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)))))),
+        u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)),
+        h("td", { class: u.complete ? "complete" : "incomplete" }, completeText(u)))))),
     units.map((u) => h("details", { dataset: { unit: u.unit } }, h("summary", {}, u.name ?? unitName(u.unit)),
-      u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${g.rank})`),
-        h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code } },
-          `${metricName(state.lang, m.code)} (${m.code}): ${fmt(m.numerator)}/${fmt(m.denominator)} = ${m.percent === null ? "–" : fmt(m.percent) + "%"} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
+      u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${rankText(g.rank)})`),
+        h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code, status: m.status } },
+          `${metricName(state.lang, m.code)} (${m.code}): ${ratioText(m)} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
     rejectedView(card.rejected));
 }
 
 // --- series -------------------------------------------------------------------------------------
 
-/** A score and its change from the previous period: `82.52 (+8.39)`; `—` where the unit is absent. */
-function scoreWithChange(score, change) {
+/**
+ * A score and its change from the previous period: `82.52 (+8.39)`; `—` where the unit is absent;
+ * `*` after the score of an incomplete unit (a missing or invalid metric scored 0).
+ */
+function scoreWithChange(score, change, complete) {
   if (score === null) return "—";
-  if (change === null) return fmt(score);
+  const shown = `${fmt(score)}${complete === false ? "*" : ""}`;
+  if (change === null) return shown;
   const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
-  return `${fmt(score)} (${sign}${fmt(Math.abs(change))})`;
+  return `${shown} (${sign}${fmt(Math.abs(change))})`;
 }
 
 function seriesView(series) {
@@ -286,8 +299,8 @@ function seriesView(series) {
         h("td", {}, label(u)),
         u.totals.map((total, i) => h("td", {
           class: "total",
-          dataset: { period: series.periods[i], total: total ?? "", change: u.total_changes[i] ?? "" },
-        }, scoreWithChange(total, u.total_changes[i]))))))),
+          dataset: { period: series.periods[i], total: total ?? "", change: u.total_changes[i] ?? "", complete: u.complete[i] ?? "" },
+        }, scoreWithChange(total, u.total_changes[i], u.complete[i]))))))),
     h("p", { class: "meta" }, capitalise(t("seriesNote"), state.lang)));
 }
 

@@ -260,14 +260,14 @@ pub fn scorer766_codes_are_libchisos() {
 
 pub fn score_counts_takes_text_or_objects() {
     let text: CountsInput = JsValue::from_str(SAMPLE_COUNTS).unchecked_into();
-    let json = score_counts_json(text.clone(), None).unwrap();
+    let json = score_counts_json(text.clone(), None, None).unwrap();
     let object: CountsInput = JSON::parse(SAMPLE_COUNTS).unwrap().unchecked_into();
-    assert_eq!(json, score_counts_json(object, Some("portal-2026".into())).unwrap());
-    let card: JsValue = score_counts(text.clone(), Some("decision-2022".into())).unwrap().into();
+    assert_eq!(json, score_counts_json(object, Some("portal-2026".into()), None).unwrap());
+    let card: JsValue = score_counts(text.clone(), Some("decision-2022".into()), None).unwrap().into();
     assert_eq!(get(&card, "profile").as_string().as_deref(), Some("decision-2022"));
-    assert_eq!(code_of(score_counts(text, Some("x".into())).unwrap_err().into()), "unknown_profile");
+    assert_eq!(code_of(score_counts(text, Some("x".into()), None).unwrap_err().into()), "unknown_profile");
     let bad: CountsInput = JsValue::from_str("{").unchecked_into();
-    assert_eq!(code_of(score_counts(bad, None).unwrap_err().into()), "bad_json");
+    assert_eq!(code_of(score_counts(bad, None, None).unwrap_err().into()), "bad_json");
 }
 
 /// The shared Decision 766 golden vectors (`core/tests/golden/score766/`): records cases streamed
@@ -330,7 +330,10 @@ pub fn shared_score766_golden_vectors_are_byte_identical() {
         JsValue::from_str(include_str!("../../../core/tests/golden/score766/worked-example/counts.json"))
             .unchecked_into();
     let expected = include_str!("../../../core/tests/golden/score766/worked-example/expected.json");
-    assert!(score_counts_json(counts, None).unwrap() == expected, "worked-example: output differs from expected.json");
+    assert!(
+        score_counts_json(counts, None, None).unwrap() == expected,
+        "worked-example: output differs from expected.json"
+    );
 }
 
 /// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.

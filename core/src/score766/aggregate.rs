@@ -54,7 +54,11 @@ pub(crate) mod counter {
     pub const FEEDBACK_RULES: u32 = 23;
     pub const FEEDBACK_STAFF: u32 = 24;
     pub const FEEDBACK_OTHER: u32 = 25;
-    pub const N: usize = 26;
+    /// Dossiers of the unit and month that were rejected (their unit and received date read).
+    pub const REJECTED_DOSSIERS: u32 = 26;
+    /// Feedback items of the unit and month that were rejected.
+    pub const REJECTED_FEEDBACK: u32 = 27;
+    pub const N: usize = 28;
 }
 
 const fn bit(c: u32) -> u32 {
@@ -533,9 +537,30 @@ impl DossierAggregate {
     /// trimmed) and counts it; a record that cannot be classified changes nothing.
     #[inline]
     pub(crate) fn add_dossier(&mut self, f: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), FieldError> {
-        let d = self.read_dossier(f)?;
-        self.count_dossier(&d);
-        Ok(())
+        match self.read_dossier(f) {
+            Ok(d) => {
+                self.count_dossier(&d);
+                Ok(())
+            }
+            Err(e) => {
+                let [_, unit, _, received, ..] = *f;
+                self.count_rejected(unit, received, counter::REJECTED_DOSSIERS);
+                Err(e)
+            }
+        }
+    }
+
+    /// Counts a rejected record in its unit and month when both can be read, so that a unit
+    /// whose only records were rejected has `invalid` metrics rather than a zero denominator's
+    /// default (score766.md, "Zero is not unknown"). Off the hot path: only rejected records.
+    #[cold]
+    fn count_rejected(&mut self, unit: &[u8], received: &[u8], which: u32) {
+        let Some(unit) = self.units.get(unit) else { return };
+        let Ok(Some(received)) = instant("received_at", received, DateOnly::StartOfDay) else { return };
+        let (month, _) = self.month_cache.month_of(received);
+        if let Some(mc) = self.cell(unit, month) {
+            mc.cell.add_bits(bit(which));
+        }
     }
 
     /// Reads and checks every field of one dossier (the unit and procedure interned).
@@ -662,6 +687,13 @@ impl DossierAggregate {
 
     /// Classifies one feedback item and counts it.
     pub(crate) fn add_feedback(&mut self, r: &FeedbackRecord) -> Result<(), FieldError> {
+        self.read_feedback(r).inspect_err(|_| {
+            let (unit, received) = (r.unit.trim().as_bytes(), r.received_at.trim().as_bytes());
+            self.count_rejected(unit, received, counter::REJECTED_FEEDBACK);
+        })
+    }
+
+    fn read_feedback(&mut self, r: &FeedbackRecord) -> Result<(), FieldError> {
         let trim = |s: &str| s.trim().as_bytes().to_vec();
         let unit = self.unit_id(&trim(&r.unit))?;
         let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?

@@ -3,7 +3,7 @@
 //! They come either from a counts JSON file (formats.md, "Decision 766 counts") or from dossier and
 //! feedback records ([`super::aggregate`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -44,8 +44,13 @@ impl From<Ratio> for [u64; 2] {
 }
 
 /// The counts of one unit.
+///
+/// In JSON, `metrics` maps a code to `[numerator, denominator]`, or to `"full"` for a metric the
+/// portal publishes as full points without counts (`E_CERTIFIED_COPY`): those codes are held in
+/// [`Self::published`]. Metrics whose only inputs were rejected are held in [`Self::invalid`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(into = "WireUnit", from = "WireUnit")]
 pub struct UnitCounts {
     /// The unit's id.
     pub unit: String,
@@ -60,9 +65,114 @@ pub struct UnitCounts {
     pub level: Option<String>,
     /// Metric code → `[numerator, denominator]`.
     pub metrics: BTreeMap<String, Ratio>,
+    /// Metrics scored full by publication, without counts (`"CODE": "full"` in JSON).
+    pub published: BTreeSet<String>,
+    /// Metrics whose only inputs were rejected: code → the rejected rows. Such a metric scores 0.
+    pub invalid: BTreeMap<String, Vec<Rejection>>,
     /// Figures computed from records that are reported but not scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported: Option<Reported>,
+}
+
+impl UnitCounts {
+    /// Whether the unit has an input for `code`: counts, a publication, or rejected rows.
+    #[must_use]
+    pub fn has(&self, code: &str) -> bool {
+        self.metrics.contains_key(code) || self.published.contains(code) || self.invalid.contains_key(code)
+    }
+
+    /// Takes `code`'s input from `other` (counts, publication or rejected rows), if it has one.
+    pub fn fill_from(&mut self, other: &Self, code: &str) {
+        if let Some(r) = other.metrics.get(code) {
+            self.metrics.insert(code.to_owned(), *r);
+        } else if other.published.contains(code) {
+            self.published.insert(code.to_owned());
+        } else if let Some(rows) = other.invalid.get(code) {
+            self.invalid.insert(code.to_owned(), rows.clone());
+        }
+    }
+}
+
+/// The text a counts file writes for a metric scored full by publication.
+pub const PUBLISHED_FULL: &str = "full";
+
+/// A metric's value in a counts JSON: `[numerator, denominator]` or `"full"`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+enum WireMetric {
+    Ratio(Ratio),
+    Published(PublishedTag),
+}
+
+/// The string `"full"`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+enum PublishedTag {
+    #[serde(rename = "full")]
+    Full,
+}
+
+/// [`UnitCounts`] as JSON writes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+struct WireUnit {
+    unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    level: Option<String>,
+    metrics: BTreeMap<String, WireMetric>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    invalid: BTreeMap<String, Vec<Rejection>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reported: Option<Reported>,
+}
+
+impl From<UnitCounts> for WireUnit {
+    fn from(u: UnitCounts) -> Self {
+        let mut metrics: BTreeMap<String, WireMetric> =
+            u.metrics.into_iter().map(|(code, r)| (code, WireMetric::Ratio(r))).collect();
+        metrics.extend(u.published.into_iter().map(|code| (code, WireMetric::Published(PublishedTag::Full))));
+        Self {
+            unit: u.unit,
+            name: u.name,
+            parent: u.parent,
+            level: u.level,
+            metrics,
+            invalid: u.invalid,
+            reported: u.reported,
+        }
+    }
+}
+
+impl From<WireUnit> for UnitCounts {
+    fn from(w: WireUnit) -> Self {
+        let mut metrics = BTreeMap::new();
+        let mut published = BTreeSet::new();
+        for (code, value) in w.metrics {
+            match value {
+                WireMetric::Ratio(r) => {
+                    metrics.insert(code, r);
+                }
+                WireMetric::Published(PublishedTag::Full) => {
+                    published.insert(code);
+                }
+            }
+        }
+        Self {
+            unit: w.unit,
+            name: w.name,
+            parent: w.parent,
+            level: w.level,
+            metrics,
+            published,
+            invalid: w.invalid,
+            reported: w.reported,
+        }
+    }
 }
 
 /// The counts of every unit for one period.
@@ -141,8 +251,15 @@ struct RawUnit {
     reported: Option<Reported>,
 }
 
-/// Metric code → the ratio or why it is not one, in file order, repeated codes included.
-struct RawMetrics(Vec<(String, Result<Ratio, String>)>);
+/// A metric's value as read: counts, or full by publication.
+#[derive(Clone, Copy)]
+enum RawValue {
+    Ratio(Ratio),
+    Full,
+}
+
+/// Metric code → the value or why it is not one, in file order, repeated codes included.
+struct RawMetrics(Vec<(String, Result<RawValue, String>)>);
 
 impl<'de> Deserialize<'de> for RawMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -165,9 +282,9 @@ impl<'de> Deserialize<'de> for RawMetrics {
     }
 }
 
-/// `[numerator, denominator]`, or why the value is not that. Never fails on a well-formed JSON
-/// value, so one bad metric cannot fail the file.
-struct RawRatio(Result<Ratio, String>);
+/// `[numerator, denominator]` or `"full"`, or why the value is neither. Never fails on a
+/// well-formed JSON value, so one bad metric cannot fail the file.
+struct RawRatio(Result<RawValue, String>);
 
 /// Why a JSON value is not `[numerator, denominator]`: what it is instead.
 fn found(text: RejectionText, value: &dyn std::fmt::Display) -> String {
@@ -191,7 +308,7 @@ impl<'de> Deserialize<'de> for RawRatio {
                 }
                 Ok(RawRatio(match (numerator, denominator) {
                     (Some(RawCount(n)), Some(RawCount(d))) if extra == 0 => match (n, d) {
-                        (Ok(n), Ok(d)) => Ok(Ratio::new(n, d)),
+                        (Ok(n), Ok(d)) => Ok(RawValue::Ratio(Ratio::new(n, d))),
                         (Err(why), _) => Err(RejectionText::NumeratorReason.en(&[("reason", &why)])),
                         (_, Err(why)) => Err(RejectionText::DenominatorReason.en(&[("reason", &why)])),
                     },
@@ -218,6 +335,9 @@ impl<'de> Deserialize<'de> for RawRatio {
                 Ok(RawRatio(Err(found(RejectionText::FoundNumber, &""))))
             }
             fn visit_str<E>(self, v: &str) -> Result<RawRatio, E> {
+                if v == PUBLISHED_FULL {
+                    return Ok(RawRatio(Ok(RawValue::Full)));
+                }
                 Ok(RawRatio(Err(found(RejectionText::FoundText, &v))))
             }
             fn visit_unit<E>(self) -> Result<RawRatio, E> {
@@ -315,8 +435,10 @@ impl Counts {
     /// - a metric that is not `[numerator, denominator]` of non-negative 64-bit integers (`-1`,
     ///   `1.5`, 2^64, text), whose numerator is above its denominator, whose code no built-in
     ///   profile knows, or whose code is repeated in the unit (both values: neither can be
-    ///   trusted) is rejected; it is then absent, so it is listed as missing and scored as a zero
-    ///   denominator;
+    ///   trusted) is rejected; the metric is then `invalid` for the unit (it scores 0 and the
+    ///   scorecard names the rejected rows), except an unknown code, which is only rejected;
+    /// - `"full"` in place of `[numerator, denominator]` is a metric the portal publishes as full
+    ///   points without counts (`E_CERTIFIED_COPY`);
     /// - a `parent` that is not a unit of the file, or that makes a cycle of parents, is rejected
     ///   (a located warning) and the link is dropped: the unit is ranked as a root. A counts file
     ///   passed alongside records takes its tree from the units file, so there the warning only
@@ -362,25 +484,37 @@ impl Counts {
                 *counted.entry(code.as_str()).or_default() += 1;
             }
             let mut metrics = BTreeMap::new();
-            for (code, ratio) in &unit.metrics.0 {
+            let mut published = BTreeSet::new();
+            let mut invalid: BTreeMap<String, Vec<Rejection>> = BTreeMap::new();
+            for (code, value) in &unit.metrics.0 {
                 let times = counted.get(code.as_str()).copied().unwrap_or(0);
-                let outcome = match ratio {
+                let outcome = match value {
                     _ if !known.contains(code) => {
-                        Err(RejectionText::UnknownMetric.en(&[("unit", &id), ("metric", code)]))
+                        // Not a metric of any profile: nothing to mark invalid.
+                        local.push(reject(code, RejectionText::UnknownMetric.en(&[("unit", &id), ("metric", code)])));
+                        continue;
                     }
                     _ if times > 1 => {
                         Err(RejectionText::RepeatedMetric.en(&[("unit", &id), ("metric", code), ("count", &times)]))
                     }
                     Err(why) => Err(RejectionText::UnitReason.en(&[("unit", &id), ("reason", why)])),
-                    Ok(r) if r.numerator > r.denominator => Err(RejectionText::NumeratorAbove
+                    Ok(RawValue::Ratio(r)) if r.numerator > r.denominator => Err(RejectionText::NumeratorAbove
                         .en(&[("numerator", &r.numerator), ("denominator", &r.denominator)])),
-                    Ok(r) => Ok(*r),
+                    Ok(v) => Ok(*v),
                 };
                 match outcome {
-                    Ok(r) => {
+                    Ok(RawValue::Ratio(r)) => {
                         metrics.insert(code.clone(), r);
                     }
-                    Err(why) => local.push(reject(code, why)),
+                    Ok(RawValue::Full) => {
+                        published.insert(code.clone());
+                    }
+                    Err(why) => {
+                        let rejection = reject(code, why);
+                        // A repeated code is rejected once per occurrence; the metric is invalid.
+                        invalid.entry(code.clone()).or_default().push(rejection.clone());
+                        local.push(rejection);
+                    }
                 }
             }
             rows.push(row);
@@ -390,6 +524,8 @@ impl Counts {
                 parent: unit.parent,
                 level: unit.level,
                 metrics,
+                published,
+                invalid,
                 reported: unit.reported,
             });
         }

@@ -68,7 +68,7 @@ pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, 
 pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };
-pub use scorecard::{GroupScore, MetricScore, Missing, Scorecard, UnitScore, score, score_owned};
+pub use scorecard::{GroupScore, MetricScore, MetricStatus, Missing, Scorecard, UnitScore, score, score_owned};
 pub use scorer::{PeriodCounts, ScoreOptions, Scorer};
 pub use series::{GroupSeries, Series, UnitSeries};
 

@@ -184,10 +184,12 @@ fn digitisation(g: &str, digitized: Rule) -> Vec<MetricDef> {
     ]
 }
 
-fn satisfaction(g: &str, feedback_zero: ZeroDenominator) -> Vec<MetricDef> {
+/// The satisfaction group; `satisfied_zero` is what `FEEDBACK_SATISFIED` does without feedback
+/// (`FEEDBACK_ON_TIME` then scores in full: no feedback was late).
+fn satisfaction(g: &str, satisfied_zero: ZeroDenominator) -> Vec<MetricDef> {
     vec![
-        metric(g, "FEEDBACK_ON_TIME", "feedback handled on time", 6, Linear, feedback_zero),
-        metric(g, "FEEDBACK_SATISFIED", "feedback whose handling satisfied the sender", 6, Linear, feedback_zero),
+        metric(g, "FEEDBACK_ON_TIME", "feedback handled on time", 6, Linear, Full),
+        metric(g, "FEEDBACK_SATISFIED", "feedback whose handling satisfied the sender", 6, Linear, satisfied_zero),
         metric(g, "DOSSIER_SATISFIED", "dossiers handled to the user's satisfaction", 6, threshold(90), Zero),
     ]
 }
@@ -252,10 +254,14 @@ impl Profile {
     ///   12 points, linear; and `PAID_ONLINE` (dossiers paid online among dossiers with a fee),
     ///   10 points, linear — the 12 / 10 split mirrors the portal's online-service and payment
     ///   groups;
-    /// - in the satisfaction group, a unit with no feedback does not get the 12 feedback points in
-    ///   full: the two feedback metrics score 0 and their points move onto `DOSSIER_SATISFIED`
-    ///   (the only other satisfaction metric), whose maximum becomes 18
-    ///   ([`ZeroDenominator::Redistribute`]).
+    /// - in the satisfaction group, a unit with no feedback (a feedback file or counts that hold
+    ///   none for it) follows the text "điểm số được chia đều cho 02 chỉ tiêu về Tỷ lệ PAKN đúng
+    ///   hạn và tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC": the 6 points of
+    ///   `FEEDBACK_SATISFIED` are split equally ([`ZeroDenominator::Redistribute`]), so
+    ///   `FEEDBACK_ON_TIME` has a maximum of 9 and scores it in full (no feedback was late) and
+    ///   `DOSSIER_SATISFIED` has a maximum of 9, scored by its own rule (1415 / 1780 satisfied
+    ///   dossiers: 9 · 0.79494 / 0.9 → 7.95; group 16.95). Without any feedback input the
+    ///   feedback metrics are `missing` and nothing moves.
     #[must_use]
     pub fn decision_2022() -> Self {
         let mut metrics = transparency("CKMB");

@@ -334,12 +334,20 @@ fn two_digits(a: u8, b: u8) -> Option<u32> {
     (a.is_ascii_digit() && b.is_ascii_digit()).then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
-/// The common shapes (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, then nothing, `Z` or `+07:00`) read
-/// without a UTF-8 pass; anything else (or anything invalid) is left to [`parse_instant`], so both
+/// The common shapes (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, then nothing, `Z` or `+07:00`, and
+/// the day-first `DD/MM/YYYY[ HH:MM[:SS]]`, `DD-MM-YYYY[ HH:MM[:SS]]` of exports) read without a
+/// UTF-8 pass; anything else (or anything invalid) is left to [`parse_instant`], so both
 /// give the same answers.
 #[inline]
 fn fast_instant(b: &[u8], date_only: DateOnly) -> Option<Instant> {
-    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, rest @ ..] = b else { return None };
+    // `YYYY-MM-DD…`, or day first as exports write it: `DD/MM/YYYY…`, `DD-MM-YYYY…`.
+    let (y1, y2, y3, y4, m1, m2, d1, d2, rest) = match b {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, rest @ ..] => (y1, y2, y3, y4, m1, m2, d1, d2, rest),
+        [d1, d2, s1 @ (b'/' | b'-'), m1, m2, s2, y1, y2, y3, y4, rest @ ..] if s1 == s2 => {
+            (y1, y2, y3, y4, m1, m2, d1, d2, rest)
+        }
+        _ => return None,
+    };
     let year = two_digits(*y1, *y2)? * 100 + two_digits(*y3, *y4)?;
     let date = Date::new(
         i32::try_from(year).ok()?,
@@ -399,15 +407,24 @@ pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError
     }
 }
 
+/// The other spellings of a boolean (exports.md): `true`/`false`, `yes`/`no`, `có`/`không`, `x`
+/// (= true), in any case.
 #[cold]
 fn boolean_slow(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
-    match b {
-        b"" | b"0" => Ok(false),
-        b"1" => Ok(true),
-        t if t.eq_ignore_ascii_case(b"true") => Ok(true),
-        t if t.eq_ignore_ascii_case(b"false") => Ok(false),
-        t => Err((column, RejectionText::NotBoolean.en(&[("value", &String::from_utf8_lossy(t))]))),
-    }
+    std::str::from_utf8(b)
+        .ok()
+        .and_then(crate::tabular::read::boolean_word)
+        .ok_or_else(|| (column, RejectionText::NotBoolean.en(&[("value", &String::from_utf8_lossy(b))])))
+}
+
+/// `b` in lower case when it is one of `words` (compared case-insensitively, Vietnamese letters
+/// included).
+#[cold]
+fn one_of(b: &[u8], words: &[&str]) -> bool {
+    std::str::from_utf8(b).is_ok_and(|t| {
+        let folded = t.to_lowercase();
+        words.contains(&folded.as_str())
+    })
 }
 
 /// Reads a non-negative integer count; empty = 0.
@@ -480,26 +497,51 @@ pub(crate) enum Channel {
     Postal,
 }
 
+/// The channel: `online`, `direct` (or empty), `postal`, and the spellings of exports
+/// (exports.md): `Trực tuyến`, `Trực tiếp`, `Bưu chính`, `Dịch vụ bưu chính công ích`, and the
+/// portal's `KenhThucHien` codes 2 (online), 1 (direct), 3 (postal).
+#[inline]
 pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
     match b {
-        b"online" => Ok(Channel::Online),
-        b"" | b"direct" => Ok(Channel::Direct),
-        b"postal" => Ok(Channel::Postal),
-        t if t.eq_ignore_ascii_case(b"online") => Ok(Channel::Online),
-        t if t.eq_ignore_ascii_case(b"direct") => Ok(Channel::Direct),
-        t if t.eq_ignore_ascii_case(b"postal") => Ok(Channel::Postal),
-        t => Err(("channel", RejectionText::NotChannel.en(&[("value", &String::from_utf8_lossy(t))]))),
+        b"online" | b"2" => Ok(Channel::Online),
+        b"" | b"direct" | b"1" => Ok(Channel::Direct),
+        b"postal" | b"3" => Ok(Channel::Postal),
+        t => channel_slow(t),
     }
 }
 
-/// Whether the rating says unsatisfied (`satisfied`, `unsatisfied` or empty).
+#[cold]
+fn channel_slow(t: &[u8]) -> Result<Channel, FieldError> {
+    if one_of(t, &["online", "trực tuyến"]) {
+        Ok(Channel::Online)
+    } else if one_of(t, &["direct", "trực tiếp"]) {
+        Ok(Channel::Direct)
+    } else if one_of(t, &["postal", "bưu chính", "dịch vụ bưu chính công ích"]) {
+        Ok(Channel::Postal)
+    } else {
+        Err(("channel", RejectionText::NotChannel.en(&[("value", &String::from_utf8_lossy(t))])))
+    }
+}
+
+/// Whether the rating says unsatisfied: `satisfied`, `Hài lòng`, `Rất hài lòng` (no); `unsatisfied`,
+/// `Không hài lòng` (yes); empty (no rating).
+#[inline]
 pub(crate) fn rating_unsatisfied(b: &[u8]) -> Result<bool, FieldError> {
     match b {
         b"" | b"satisfied" => Ok(false),
         b"unsatisfied" => Ok(true),
-        t if t.eq_ignore_ascii_case(b"satisfied") => Ok(false),
-        t if t.eq_ignore_ascii_case(b"unsatisfied") => Ok(true),
-        t => Err(("rating", RejectionText::NotRating.en(&[("value", &String::from_utf8_lossy(t))]))),
+        t => rating_slow(t),
+    }
+}
+
+#[cold]
+fn rating_slow(t: &[u8]) -> Result<bool, FieldError> {
+    if one_of(t, &["satisfied", "hài lòng", "rất hài lòng"]) {
+        Ok(false)
+    } else if one_of(t, &["unsatisfied", "không hài lòng"]) {
+        Ok(true)
+    } else {
+        Err(("rating", RejectionText::NotRating.en(&[("value", &String::from_utf8_lossy(t))])))
     }
 }
 

@@ -3,8 +3,6 @@
 //! Every metric score is an exact rational rounded half-up to hundredths of a point; a group is the
 //! sum of its rounded metric scores and the total the sum of the groups (score766.md).
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -49,6 +47,36 @@ pub struct MetricScore {
     pub max: Hundredths,
     /// The rule, as text (`linear`, `threshold 80%`).
     pub rule: String,
+    /// Where the score comes from: counts, nothing (missing), only rejected rows, or a publication.
+    #[serde(default)]
+    pub status: MetricStatus,
+    /// For an `invalid` metric, the rejected rows that were its only input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_rows: Vec<Rejection>,
+}
+
+/// Where a metric's score comes from (score766.md, "Zero is not unknown").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MetricStatus {
+    /// Scored from its counts (a zero denominator takes the metric's default).
+    #[default]
+    Scored,
+    /// Its input was not supplied: 0 points, never the zero-denominator default.
+    Missing,
+    /// Its only inputs were rejected: 0 points; the rows are named.
+    Invalid,
+    /// Full points by publication, without counts (`E_CERTIFIED_COPY` on the portal).
+    Published,
+}
+
+impl MetricStatus {
+    /// Whether the unit's data for the metric are complete (scored or published).
+    #[must_use]
+    pub const fn is_complete(self) -> bool {
+        matches!(self, Self::Scored | Self::Published)
+    }
 }
 
 /// One group's line in a scorecard.
@@ -62,8 +90,10 @@ pub struct GroupScore {
     /// Maximum points.
     #[serde(serialize_with = "points")]
     pub max: Hundredths,
-    /// Competition rank of this group's score among units of the same level (1 = best).
-    pub rank: u32,
+    /// Competition rank of this group's score among units of the same level whose group is
+    /// complete (1 = best); null for a group with a missing or invalid metric, unless the
+    /// scorecard was ranked with incomplete units.
+    pub rank: Option<u32>,
     /// The metrics.
     pub metrics: Vec<MetricScore>,
 }
@@ -84,8 +114,15 @@ pub struct UnitScore {
     /// The sum of the group scores.
     #[serde(serialize_with = "points")]
     pub total: Hundredths,
-    /// Competition rank of the total among units of the same level (1 = best; ties share a rank).
-    pub rank: u32,
+    /// Competition rank of the total among complete units of the same level (1 = best; ties share
+    /// a rank); null for an incomplete unit, unless the scorecard was ranked with incomplete units.
+    pub rank: Option<u32>,
+    /// Whether every metric was scored from data supplied (none missing or invalid).
+    pub complete: bool,
+    /// The codes of the metrics whose input was not supplied (they score 0).
+    pub missing: Vec<String>,
+    /// The codes of the metrics whose only inputs were rejected (they score 0).
+    pub invalid: Vec<String>,
     /// The groups, in the profile's order.
     pub groups: Vec<GroupScore>,
     /// Figures reported but not scored (only when the counts came from records).
@@ -93,7 +130,7 @@ pub struct UnitScore {
     pub reported: Option<Reported>,
 }
 
-/// A metric that a unit's counts do not have (scored as a zero denominator).
+/// A metric that a unit's counts do not have (`missing`: it scores 0).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Missing {
     /// The unit's id.
@@ -118,6 +155,9 @@ pub struct Scorecard {
     pub rejected_omitted: u64,
     /// Metrics that were absent from a unit's counts.
     pub missing: Vec<Missing>,
+    /// Whether incomplete units were ranked too (by default they are listed unranked).
+    #[serde(default)]
+    pub ranked_incomplete: bool,
 }
 
 impl Scorecard {
@@ -167,18 +207,36 @@ fn to_hundredths(v: u128) -> Hundredths {
 /// A metric of a group with its rule already described (once per scorecard, not per unit).
 type DescribedMetric<'a> = (&'a MetricDef, String);
 
+/// A metric's input for one unit, and where it comes from.
+fn input_of(u: &UnitCounts, code: &str) -> (Ratio, MetricStatus) {
+    if u.published.contains(code) {
+        (Ratio::default(), MetricStatus::Published)
+    } else if let Some(r) = u.metrics.get(code) {
+        (*r, MetricStatus::Scored)
+    } else if u.invalid.contains_key(code) {
+        (Ratio::default(), MetricStatus::Invalid)
+    } else {
+        (Ratio::default(), MetricStatus::Missing)
+    }
+}
+
 /// Scores one group of metrics for one unit: returns the metric lines.
-fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -> Vec<MetricScore> {
+///
+/// A missing or invalid metric scores 0 and gives nothing away: only a metric whose data were
+/// supplied and counted nothing takes its zero-denominator default (score766.md).
+fn score_group(defs: &[DescribedMetric<'_>], u: &UnitCounts) -> Vec<MetricScore> {
     let metrics = defs.iter().map(|(m, _)| *m);
-    let ratio = |m: &MetricDef| counts.get(&m.code).copied().unwrap_or_default();
     // Points given away by metrics without a denominator whose default is to redistribute them.
-    let gives_away = |m: &MetricDef| m.zero_denominator == ZeroDenominator::Redistribute && ratio(m).denominator == 0;
+    let gives_away = |m: &MetricDef| {
+        let (r, status) = input_of(u, &m.code);
+        m.zero_denominator == ZeroDenominator::Redistribute && status == MetricStatus::Scored && r.denominator == 0
+    };
     let freed: u128 = metrics.clone().filter(|m| gives_away(m)).map(|m| u128::from(m.max)).sum();
     let receivers =
         u128::try_from(metrics.filter(|m| m.zero_denominator != ZeroDenominator::Redistribute).count()).unwrap_or(0);
     defs.iter()
         .map(|(m, rule)| {
-            let r = ratio(m);
+            let (r, status) = input_of(u, &m.code);
             // The metric's maximum as max_num / max_den points.
             let (max_num, max_den) = if gives_away(m) {
                 (0, 1)
@@ -188,10 +246,16 @@ fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -
                 (u128::from(m.max), 1)
             };
             let max = round_half_up(100 * max_num, max_den).unwrap_or(0);
-            let score = metric_hundredths(m.rule, r, max_num, max_den).unwrap_or(match m.zero_denominator {
-                ZeroDenominator::Full => max,
-                ZeroDenominator::Zero | ZeroDenominator::Redistribute => 0,
-            });
+            let score = match status {
+                MetricStatus::Published => max,
+                MetricStatus::Missing | MetricStatus::Invalid => 0,
+                MetricStatus::Scored => {
+                    metric_hundredths(m.rule, r, max_num, max_den).unwrap_or(match m.zero_denominator {
+                        ZeroDenominator::Full => max,
+                        ZeroDenominator::Zero | ZeroDenominator::Redistribute => 0,
+                    })
+                }
+            };
             MetricScore {
                 code: m.code.clone(),
                 numerator: r.numerator,
@@ -202,27 +266,34 @@ fn score_group(defs: &[DescribedMetric<'_>], counts: &BTreeMap<String, Ratio>) -
                 score: to_hundredths(score),
                 max: to_hundredths(max),
                 rule: rule.clone(),
+                status,
+                rejected_rows: if status == MetricStatus::Invalid {
+                    u.invalid.get(&m.code).cloned().unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()
 }
 
 /// Competition ranks (1, 2, 2, 4) of `values` (class, value) within each class, higher is better,
-/// by position. Classes are dense indices.
-fn competition_ranks(values: &[(usize, i64)]) -> Vec<u32> {
-    let classes = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+/// by position; `None` values are not ranked. Classes are dense indices.
+fn competition_ranks(values: &[Option<(usize, i64)>]) -> Vec<Option<u32>> {
+    let classes = values.iter().flatten().map(|(c, _)| c + 1).max().unwrap_or(0);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); classes];
-    for (i, (class, _)) in values.iter().enumerate() {
-        if let Some(list) = members.get_mut(*class) {
+    for (i, (class, _)) in values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))) {
+        if let Some(list) = members.get_mut(class) {
             list.push(i);
         }
     }
-    let mut ranks = vec![0; values.len()];
+    let mut ranks = vec![None; values.len()];
     for list in &members {
-        let class_values: Vec<i64> = list.iter().filter_map(|&i| values.get(i)).map(|(_, v)| *v).collect();
+        let class_values: Vec<i64> =
+            list.iter().filter_map(|&i| values.get(i).copied().flatten()).map(|(_, v)| v).collect();
         for (&i, r) in list.iter().zip(crate::rank::competition_ranks(&class_values, |a, b| a.cmp(b))) {
             if let Some(slot) = ranks.get_mut(i) {
-                *slot = r;
+                *slot = Some(r);
             }
         }
     }
@@ -317,26 +388,27 @@ fn score_with_levels<'a>(
         profile.groups.iter().map(|g| profile.metrics_of(&g.code).map(|m| (m, m.rule.describe())).collect()).collect();
     let mut units: Vec<UnitScore> = Vec::with_capacity(levels.len());
     for (u, level) in counts.zip(&levels) {
-        for m in &profile.metrics {
-            if !u.metrics.contains_key(&m.code) {
-                missing.push(Missing { unit: u.unit.clone(), metric: m.code.clone() });
-            }
-        }
         let groups: Vec<GroupScore> = profile
             .groups
             .iter()
             .zip(&group_defs)
             .map(|(g, defs)| {
-                let metrics = score_group(defs, &u.metrics);
+                let metrics = score_group(defs, &u);
                 GroupScore {
                     code: g.code.clone(),
                     score: Hundredths(metrics.iter().map(|m| m.score.0).sum()),
                     max: Hundredths(i64::from(g.max) * 100),
-                    rank: 0,
+                    rank: None,
                     metrics,
                 }
             })
             .collect();
+        let with = |status: MetricStatus| -> Vec<String> {
+            let metrics = groups.iter().flat_map(|g| &g.metrics);
+            metrics.filter(|m| m.status == status).map(|m| m.code.clone()).collect()
+        };
+        let (missing_codes, invalid_codes) = (with(MetricStatus::Missing), with(MetricStatus::Invalid));
+        missing.extend(missing_codes.iter().map(|code| Missing { unit: u.unit.clone(), metric: code.clone() }));
         let reported = u.reported;
         let (unit, name, parent) = match u {
             std::borrow::Cow::Owned(u) => (u.unit, u.name, u.parent),
@@ -348,33 +420,66 @@ fn score_with_levels<'a>(
             parent,
             level: level.clone(),
             total: Hundredths(groups.iter().map(|g| g.score.0).sum()),
-            rank: 0,
+            rank: None,
+            complete: missing_codes.is_empty() && invalid_codes.is_empty(),
+            missing: missing_codes,
+            invalid: invalid_codes,
             groups,
             reported,
         });
     }
-    let mut classes: FxHashMap<&str, usize> = FxHashMap::default();
-    for level in &levels {
-        let next = classes.len();
-        classes.entry(level.as_str()).or_insert(next);
-    }
-    let class_of: Vec<usize> = levels.iter().map(|l| classes.get(l.as_str()).copied().unwrap_or(0)).collect();
-    let totals: Vec<(usize, i64)> = units.iter().zip(&class_of).map(|(u, c)| (*c, u.total.0)).collect();
-    let ranks = competition_ranks(&totals);
-    for (u, rank) in units.iter_mut().zip(ranks) {
-        u.rank = rank;
-    }
-    for (gi, _) in profile.groups.iter().enumerate() {
-        let values: Vec<(usize, i64)> =
-            units.iter().zip(&class_of).map(|(u, c)| (*c, u.groups.get(gi).map_or(0, |g| g.score.0))).collect();
-        let ranks = competition_ranks(&values);
-        for (u, rank) in units.iter_mut().zip(ranks) {
-            if let Some(g) = u.groups.get_mut(gi) {
-                g.rank = rank;
+    let mut card = Scorecard {
+        profile: profile.name.clone(),
+        period,
+        units,
+        rejected,
+        rejected_omitted: 0,
+        missing,
+        ranked_incomplete: false,
+    };
+    card.rank(false);
+    card
+}
+
+impl Scorecard {
+    /// Ranks the units by total and by group: competition ranking with ties, within a level.
+    ///
+    /// By default (`include_incomplete` false) only complete units are ranked by total, and only
+    /// units whose group is complete by that group; the others get a null rank (score766.md: no
+    /// unit gains a place because something was not sent). With `include_incomplete`, every unit
+    /// is ranked on the points it has.
+    pub fn rank(&mut self, include_incomplete: bool) {
+        self.ranked_incomplete = include_incomplete;
+        let mut classes: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut class_of = Vec::with_capacity(self.units.len());
+        for u in &self.units {
+            let next = classes.len();
+            class_of.push(*classes.entry(u.level.as_str()).or_insert(next));
+        }
+        let ranked = |complete: bool| include_incomplete || complete;
+        let totals: Vec<Option<(usize, i64)>> =
+            self.units.iter().zip(&class_of).map(|(u, c)| ranked(u.complete).then_some((*c, u.total.0))).collect();
+        for (u, rank) in self.units.iter_mut().zip(competition_ranks(&totals)) {
+            u.rank = rank;
+        }
+        let groups = self.units.iter().map(|u| u.groups.len()).max().unwrap_or(0);
+        for gi in 0..groups {
+            let values: Vec<Option<(usize, i64)>> = self
+                .units
+                .iter()
+                .zip(&class_of)
+                .map(|(u, c)| {
+                    let g = u.groups.get(gi)?;
+                    ranked(g.metrics.iter().all(|m| m.status.is_complete())).then_some((*c, g.score.0))
+                })
+                .collect();
+            for (u, rank) in self.units.iter_mut().zip(competition_ranks(&values)) {
+                if let Some(g) = u.groups.get_mut(gi) {
+                    g.rank = rank;
+                }
             }
         }
     }
-    Scorecard { profile: profile.name.clone(), period, units, rejected, rejected_omitted: 0, missing }
 }
 
 #[cfg(test)]
@@ -454,7 +559,8 @@ mod tests {
             [("CKMB", 1218), ("TDGQ", 1783), ("CLGQ", 952), ("MDSH", 916), ("TTTT", 796), ("MDHL", 1789)]
         );
         assert_eq!(x.total, Hundredths(7454));
-        assert_eq!(x.rank, 1);
+        assert_eq!(x.rank, Some(1));
+        assert!(x.complete);
         assert!(card.missing.is_empty());
         // Null ratios are null, not 0.
         let update = &x.groups[0].metrics[1];
@@ -487,14 +593,23 @@ mod tests {
         assert_eq!(metric_hundredths(Rule::Linear, Ratio::new(1, 800), 6, 1), Some(1));
     }
 
+    /// Every metric of `profile` at `[0, 0]`, then `metrics` over them.
+    fn supplied(profile: &Profile, id: &str, metrics: &[(&str, u64, u64)]) -> UnitCounts {
+        let mut all: Vec<(&str, u64, u64)> = profile.metrics.iter().map(|m| (m.code.as_str(), 0, 0)).collect();
+        all.retain(|(c, _, _)| !metrics.iter().any(|(m, _, _)| m == c));
+        all.extend_from_slice(metrics);
+        unit(id, &all)
+    }
+
     #[test]
     fn zero_denominators_take_the_default() {
-        let counts = Counts { period: "2026-08".parse().unwrap(), units: vec![unit("a", &[])] };
-        let card = score(&Profile::portal_2026(), &counts, Vec::new());
+        let p = Profile::portal_2026();
+        let counts = Counts { period: "2026-08".parse().unwrap(), units: vec![supplied(&p, "a", &[])] };
+        let card = score(&p, &counts, Vec::new());
         let a = &card.units[0];
         // Only E_CERTIFIED_COPY (2) and the two feedback metrics (6 + 6) score without a denominator.
         assert_eq!(a.total, Hundredths(1400));
-        assert_eq!(card.missing.len(), 21);
+        assert!(card.missing.is_empty() && a.complete);
         for g in &a.groups {
             for m in &g.metrics {
                 assert_eq!(m.percent, None);
@@ -503,39 +618,106 @@ mod tests {
     }
 
     #[test]
-    fn decision_2022_moves_feedback_points_onto_dossier_satisfaction() {
+    fn missing_metrics_score_nothing_and_leave_the_unit_unranked() {
+        // A unit with only payment counts used to total 22, and one without feedback gained 12.
+        let p = Profile::portal_2026();
+        let counts = Counts {
+            period: "2026-08".parse().unwrap(),
+            units: vec![
+                unit("pay", &[("PAID_ONLINE", 5, 10)]),
+                supplied(&p, "full", &[("ON_TIME", 1, 2)]),
+                UnitCounts {
+                    unit: "pub".into(),
+                    published: ["E_CERTIFIED_COPY".to_owned()].into(),
+                    ..unit("pub", &[])
+                },
+            ],
+        };
+        let card = score(&p, &counts, Vec::new());
+        let pay = &card.units[0];
+        assert_eq!(pay.total, Hundredths(300));
+        assert!(!pay.complete);
+        assert_eq!(pay.missing.len(), 20);
+        assert_eq!(pay.rank, None);
+        let feedback = pay.groups.iter().find(|g| g.code == "MDHL").unwrap();
+        assert_eq!((feedback.score, feedback.rank), (Hundredths(0), None));
+        assert!(feedback.metrics.iter().all(|m| m.status == MetricStatus::Missing));
+        // The complete unit is ranked; its groups too.
+        assert_eq!((card.units[1].rank, card.units[1].groups[1].rank), (Some(1), Some(1)));
+        // The payment group of `pay` is incomplete too (two of its three metrics are missing).
+        assert_eq!(pay.groups.iter().find(|g| g.code == "TTTT").unwrap().rank, None);
+        // Published full by the portal: full points, without counts.
+        let e = card.units[2].groups.iter().flat_map(|g| &g.metrics).find(|m| m.code == "E_CERTIFIED_COPY").unwrap();
+        assert_eq!((e.status, e.score, e.percent), (MetricStatus::Published, Hundredths(200), None));
+        // Asked to, incomplete units are ranked on what they have.
+        let mut all = card.clone();
+        all.rank(true);
+        assert_eq!(all.units.iter().map(|u| u.rank).collect::<Vec<_>>(), [Some(2), Some(1), Some(3)]);
+        let json = serde_json::to_value(&card).unwrap();
+        assert_eq!(json["units"][0]["rank"], serde_json::Value::Null);
+        assert_eq!(json["units"][0]["complete"], serde_json::json!(false));
+        assert_eq!(json["units"][0]["groups"][5]["metrics"][0]["status"], serde_json::json!("missing"));
+    }
+
+    #[test]
+    fn a_metric_whose_only_input_was_rejected_is_invalid() {
+        let p = Profile::portal_2026();
+        let row = Rejection {
+            source: "counts.json".into(),
+            row: 1,
+            column: Some("FEEDBACK_ON_TIME".into()),
+            reason: "r".into(),
+        };
+        let mut u = supplied(&p, "a", &[]);
+        u.metrics.remove("FEEDBACK_ON_TIME");
+        u.invalid.insert("FEEDBACK_ON_TIME".into(), vec![row.clone()]);
+        let card = score(&p, &Counts { period: "2026-08".parse().unwrap(), units: vec![u] }, Vec::new());
+        let a = &card.units[0];
+        let m = &a.groups[5].metrics[0];
+        assert_eq!((m.status, m.score, m.rejected_rows.clone()), (MetricStatus::Invalid, Hundredths(0), vec![row]));
+        assert_eq!((a.complete, a.invalid.clone(), a.rank), (false, vec!["FEEDBACK_ON_TIME".to_owned()], None));
+        assert_eq!(a.total, Hundredths(800));
+    }
+
+    #[test]
+    fn decision_2022_splits_the_feedback_satisfaction_points_when_there_is_no_feedback() {
         let p = Profile::decision_2022();
         let counts = Counts {
             period: "2026-08".parse().unwrap(),
             units: vec![
-                unit("no-feedback", &[("DOSSIER_SATISFIED", 81, 100)]),
-                unit(
+                supplied(&p, "no-feedback", &[("DOSSIER_SATISFIED", 1415, 1780)]),
+                supplied(
+                    &p,
                     "feedback",
                     &[("DOSSIER_SATISFIED", 81, 100), ("FEEDBACK_ON_TIME", 1, 2), ("FEEDBACK_SATISFIED", 2, 2)],
                 ),
+                unit("no-feedback-file", &[("DOSSIER_SATISFIED", 1415, 1780)]),
             ],
         };
         let card = score(&p, &counts, Vec::new());
         let sat = |u: usize| card.units[u].groups.iter().find(|g| g.code == "MDHL").unwrap().clone();
         let g0 = sat(0);
-        // 18 · 0.81 / 0.9 = 16.2
-        assert_eq!(g0.metrics[2].max, Hundredths(1800));
-        assert_eq!(g0.metrics[2].score, Hundredths(1620));
-        assert_eq!(g0.metrics[0].max, Hundredths(0));
-        assert_eq!(g0.score, Hundredths(1620));
+        // score766.md: FEEDBACK_ON_TIME 9 of 9; DOSSIER_SATISFIED 9 · 0.79494 / 0.9 → 7.95; 16.95.
+        assert_eq!((g0.metrics[0].score, g0.metrics[0].max), (Hundredths(900), Hundredths(900)));
+        assert_eq!((g0.metrics[1].score, g0.metrics[1].max), (Hundredths(0), Hundredths(0)));
+        assert_eq!((g0.metrics[2].score, g0.metrics[2].max), (Hundredths(795), Hundredths(900)));
+        assert_eq!(g0.score, Hundredths(1695));
         let g1 = sat(1);
         assert_eq!(g1.score, Hundredths(300 + 600 + 540));
+        // Without feedback data at all nothing moves and the feedback metrics score nothing.
+        let g2 = sat(2);
+        assert_eq!((g2.metrics[2].max, g2.score), (Hundredths(600), Hundredths(530)));
         // The portal instead gives full feedback points.
         let card = score(&Profile::portal_2026(), &counts, Vec::new());
         let g = card.units[0].groups.iter().find(|g| g.code == "MDHL").unwrap();
-        assert_eq!(g.score, Hundredths(600 + 600 + 540));
+        assert_eq!(g.score, Hundredths(600 + 600 + 530));
     }
 
     #[test]
     fn ranks_compete_within_a_level() {
         let mk = |id: &str, level: &str, n: u64| UnitCounts {
             level: Some(level.to_owned()),
-            ..unit(id, &[("ON_TIME", n, 10)])
+            ..supplied(&Profile::portal_2026(), id, &[("ON_TIME", n, 10)])
         };
         let counts = Counts {
             period: "2026-08".parse().unwrap(),
@@ -548,10 +730,10 @@ mod tests {
             ],
         };
         let card = score(&Profile::portal_2026(), &counts, Vec::new());
-        let ranks: Vec<u32> = card.units.iter().map(|u| u.rank).collect();
-        assert_eq!(ranks, [3, 1, 1, 4, 1]);
-        let tdgq: Vec<u32> = card.units.iter().map(|u| u.groups[1].rank).collect();
-        assert_eq!(tdgq, [3, 1, 1, 4, 1]);
+        let ranks: Vec<Option<u32>> = card.units.iter().map(|u| u.rank).collect();
+        assert_eq!(ranks, [3, 1, 1, 4, 1].map(Some));
+        let tdgq: Vec<Option<u32>> = card.units.iter().map(|u| u.groups[1].rank).collect();
+        assert_eq!(tdgq, [3, 1, 1, 4, 1].map(Some));
         // Without levels, depth in the parent links decides.
         let mut flat = counts.clone();
         for u in &mut flat.units {
@@ -560,8 +742,8 @@ mod tests {
         flat.units[0].parent = Some("p".to_owned());
         let card = score(&Profile::portal_2026(), &flat, Vec::new());
         assert_eq!(card.units[0].level, "depth-1");
-        assert_eq!(card.units[0].rank, 1);
-        assert_eq!(card.units[4].rank, 3);
+        assert_eq!(card.units[0].rank, Some(1));
+        assert_eq!(card.units[4].rank, Some(3));
     }
 
     proptest::proptest! {

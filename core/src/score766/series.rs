@@ -49,6 +49,10 @@ pub struct UnitSeries {
     pub level: String,
     /// Its total per period; `null` where the unit is not in that period's scorecard.
     pub totals: Vec<Option<Hundredths>>,
+    /// Per period: whether every metric had its input (`complete` of the scorecard; an
+    /// incomplete unit's total counts missing metrics as 0, so its change says little); `null`
+    /// where the unit is absent.
+    pub complete: Vec<Option<bool>>,
     /// Total minus the previous period's; `null` for the first period and where either is absent.
     #[serde(deserialize_with = "signed")]
     pub total_changes: Vec<Option<Hundredths>>,
@@ -154,6 +158,7 @@ impl Series {
                 let per_period: Vec<Option<&UnitScore>> = index.iter().map(|m| m.get(unit).copied()).collect();
                 let first = per_period.iter().flatten().next()?;
                 let totals: Vec<Option<Hundredths>> = per_period.iter().map(|u| u.map(|u| u.total)).collect();
+                let complete = per_period.iter().map(|u| u.map(|u| u.complete)).collect();
                 let groups = first
                     .groups
                     .iter()
@@ -171,6 +176,7 @@ impl Series {
                     level: first.level.clone(),
                     total_changes: changes(&totals),
                     totals,
+                    complete,
                     groups,
                 })
             })
@@ -227,6 +233,7 @@ mod tests {
         let c = &s.changes[2];
         assert_eq!(c.total_changes[1], Some(Hundredths(0)));
         assert_eq!(c.groups.iter().find(|g| g.code == "TDGQ").unwrap().changes[2], Some(Hundredths(-60)));
+        assert_eq!(a.complete, [Some(false), Some(false), None], "counts of ON_TIME alone are incomplete");
         let b = &s.changes[1];
         assert_eq!(b.totals[0], None);
         assert_eq!(b.total_changes[1], None);

@@ -220,7 +220,7 @@ fn bad_rows_are_listed_and_good_rows_kept() {
         row(3, "xa-a", "P9", "2025-07-01", "", "", ""),
         row(4, "xa-a", "P2", "2025-07-05", "2025-07-04", "", ""),
         row(5, "xa-a", "P2", "2025-07-32", "", "", ""),
-        row(6, "xa-a", "P2", "2025-07-01", "", "", "direct,,,yes,,,,,,,,,"),
+        row(6, "xa-a", "P2", "2025-07-01", "", "", "direct,,,maybe,,,,,,,,,"),
         row(7, "xa-a", "P2", "2025-07-01", "", "", "direct,99999999999999999999,,,,,,,,,,,"),
         "d8,xa-a,P2\n".to_owned(),
         row(9, "xa-a", "P2", "2025-07-01", "", "", &format!("direct,,,,,,,,,,,,{long}")),
@@ -250,7 +250,7 @@ fn bad_rows_are_listed_and_good_rows_kept() {
         ]
     );
     assert!(rejected[0].reason.contains("unknown unit `nowhere`"), "{}", rejected[0].reason);
-    assert!(rejected[4].reason.contains("`yes` is not a boolean"));
+    assert!(rejected[4].reason.contains("`maybe` is not a boolean"));
     assert!(rejected[5].reason.contains("overflows"));
     assert!(rejected[6].reason.contains("has 3 fields"));
     assert!(rejected[7].reason.contains("byte limit"));
@@ -319,6 +319,105 @@ f7,xa-b,2025-07-01,,,,,
 }
 
 #[test]
+fn a_unit_whose_only_records_were_rejected_has_invalid_metrics_not_free_points() {
+    // xa-b's only feedback item and only dossier are rejected (due before received); xa-a has
+    // good ones. Before, xa-b scored 12 free feedback points (a zero denominator's default).
+    let feedback = "feedback_id,unit,received_at,due_at,finished_at,about,unsatisfied,raised_again
+f1,xa-a,2025-07-01,2025-07-10,2025-07-10,rules,,
+f2,xa-b,2025-07-05,2025-07-01,,rules,,
+f3,xa-b,2025-06-05,2025-06-01,,rules,,
+";
+    let csv = [
+        HEADER.to_owned(),
+        row(1, "xa-a", "P2", "2025-07-01", "", "", ""),
+        row(2, "xa-b", "P2", "2025-07-09", "2025-07-01", "", ""),
+    ]
+    .concat();
+    let mut s = Scorer::new(options("2025-07"), context());
+    s.push_csv(csv.as_bytes()).unwrap();
+    s.read_feedback_csv(feedback.as_bytes(), "feedback.csv").unwrap();
+    let card = s.finish().unwrap();
+    assert_eq!(card.rejected.len(), 3);
+    let unit = |id: &str| card.units.iter().find(|u| u.unit == id).unwrap().clone();
+    let b = unit("xa-b");
+    assert!(b.invalid.contains(&"FEEDBACK_ON_TIME".to_owned()) && b.invalid.contains(&"ON_TIME".to_owned()), "{b:?}");
+    let mdhl = b.groups.iter().find(|g| g.code == "MDHL").unwrap();
+    assert_eq!(mdhl.score, crate::exact::Hundredths(0));
+    assert!(!b.complete && b.rank.is_none());
+    // xa-a and the province have accepted records: scored as usual.
+    for id in ["xa-a", "tinh"] {
+        assert!(unit(id).invalid.is_empty(), "{id}");
+    }
+    // A rejected item of another month does not make a unit invalid in this one.
+    let mut s = Scorer::new(options("2025-06"), context());
+    s.push_csv(HEADER.as_bytes()).unwrap();
+    s.read_feedback_csv(feedback.as_bytes(), "feedback.csv").unwrap();
+    let card = s.finish().unwrap();
+    assert!(card.units.iter().filter(|u| u.unit == "xa-a").all(|u| u.invalid.is_empty()));
+}
+
+#[test]
+fn export_spellings_count_as_the_canonical_ones() {
+    // The same five dossiers, canonical and as a provincial system exports them (exports.md):
+    // day-first dates, Vietnamese channel, rating and boolean words, portal channel codes.
+    let canonical = [
+        HEADER.to_owned(),
+        row(
+            1,
+            "xa-a",
+            "P1",
+            "2025-07-03",
+            "2025-07-10",
+            "2025-07-10T16:30:00",
+            "online,0,0,1,1,0,0,1,1,1,1,0,satisfied",
+        ),
+        row(2, "xa-a", "P2", "2025-07-04T08:15", "2025-07-05", "", "direct,2,0,0,0,0,0,0,0,0,0,1,unsatisfied"),
+        row(
+            3,
+            "xa-b",
+            "P1",
+            "2025-07-31 23:59:59",
+            "",
+            "",
+            "postal,,,true,true,false,false,true,true,false,false,false,",
+        ),
+        row(4, "xa-b", "P2", "2025-07-01", "2025-07-02", "2025-07-09", "online,1,1.5,,,,,,,,,,satisfied"),
+        row(5, "xa-a", "P1", "2025-07-15", "", "", "postal,,,1,,,,,,,,,unsatisfied"),
+    ]
+    .concat();
+    let export = [
+        HEADER.to_owned(),
+        row(
+            1,
+            "xa-a",
+            "P1",
+            "03/07/2025",
+            "10/07/2025",
+            "10/07/2025 16:30:00",
+            "Trực tuyến,0,0,có,x,không,no,yes,Có,TRUE,X,KHÔNG,Hài lòng",
+        ),
+        row(2, "xa-a", "P2", "04-07-2025 08:15", "05-07-2025", "", "Trực tiếp,2,0,0,0,0,0,0,0,0,0,có,Không hài lòng"),
+        row(3, "xa-b", "P1", "31/07/2025 23:59:59", "", "", "3,,,yes,yes,no,no,yes,yes,no,no,no,"),
+        row(4, "xa-b", "P2", "01/07/2025", "02/07/2025", "09/07/2025", "2,1,1.5,,,,,,,,,,Rất hài lòng"),
+        row(5, "xa-a", "P1", "15/07/2025", "", "", "Dịch vụ bưu chính công ích,,,1,,,,,,,,,không hài lòng"),
+    ]
+    .concat();
+    let (a, rejected_a) = counts_of(&canonical, "2025-07");
+    let (b, rejected_b) = counts_of(&export, "2025-07");
+    assert!(rejected_a.is_empty() && rejected_b.is_empty(), "{rejected_a:?} {rejected_b:?}");
+    assert_eq!(a, b);
+    assert_eq!(metric(&a, "tinh", "ONLINE_DOSSIERS").1, 5);
+    // A spelling that is not listed is a rejected row that says what is accepted.
+    let bad = [HEADER.to_owned(), row(6, "xa-a", "P1", "2025-07-01", "", "", "qua mạng,,,,,,,,,,,,")].concat();
+    let (_, rejected) = counts_of(&bad, "2025-07");
+    assert!(rejected[0].reason.contains("`Trực tuyến`"), "{}", rejected[0].reason);
+    // 03/04/2026 is 3 April, never 4 March; 31/02 is no day.
+    let (_, rejected) =
+        counts_of(&[HEADER.to_owned(), row(7, "xa-a", "P1", "31/02/2025", "", "", "")].concat(), "2025-02");
+    assert!(rejected[0].reason.contains("is not a day of the calendar"), "{}", rejected[0].reason);
+}
+
+#[test]
 fn average_processing_days_of_completed_dossiers() {
     let csv = [
         HEADER.to_owned(),
@@ -352,8 +451,14 @@ fn a_counts_file_fills_only_what_records_cannot_give() {
     assert_eq!(card.rejected.len(), 1);
     assert_eq!((card.rejected[0].source.as_str(), card.rejected[0].row), ("counts.json", 2));
     // Units are listed in tree order with their level; communes rank among communes.
-    let ids: Vec<(&str, &str, u32)> = card.units.iter().map(|u| (u.unit.as_str(), u.level.as_str(), u.rank)).collect();
-    assert_eq!(ids[0], ("tinh", "province", 1));
+    let ids: Vec<(&str, &str, u32)> =
+        card.units.iter().map(|u| (u.unit.as_str(), u.level.as_str(), u.rank.unwrap_or(0))).collect();
+    // Without a feedback file nobody is complete: listed, unranked.
+    assert_eq!(ids[0], ("tinh", "province", 0));
+    assert!(card.units.iter().all(|u| !u.complete && u.missing.contains(&"FEEDBACK_ON_TIME".to_owned())));
+    let mut ranked = card.clone();
+    ranked.rank(true);
+    assert_eq!(ranked.units[0].rank, Some(1));
     assert!(card.missing.iter().any(|m| m.unit == "xa-b" && m.metric == "PUBLISH_ON_TIME"));
     assert!(!card.missing.iter().any(|m| m.unit == "xa-a" && m.metric == "PUBLISH_ON_TIME"));
 }
@@ -596,10 +701,12 @@ fn decision_2022_scores_full_process_online_dossiers_from_records() {
         ("FULL_ONLINE_DOSSIERS", 1, 2)
     );
     assert_eq!(dvct.metrics[0].score, crate::exact::Hundredths(600));
-    // No feedback file: the feedback metrics are missing and their points move to DOSSIER_SATISFIED.
+    // No feedback file: the feedback metrics are missing, score nothing, and nothing moves.
     let mdhl = xa.groups.iter().find(|g| g.code == "MDHL").unwrap();
-    assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(1800));
-    assert_eq!(mdhl.score, crate::exact::Hundredths(1800));
+    assert_eq!(mdhl.metrics[2].max, crate::exact::Hundredths(600));
+    assert_eq!(mdhl.score, mdhl.metrics[2].score);
+    assert_eq!(mdhl.metrics[0].status, super::MetricStatus::Missing);
+    assert!(!xa.complete);
 }
 
 #[test]

@@ -260,15 +260,31 @@ pub fn parse_u64(row: &Row<'_>, column: &'static str, text: &str) -> Result<u64,
     text.parse::<u64>().map_err(|_| row.reject(column, RejectionText::CountOverflow.en(&[("value", &text)])))
 }
 
-/// Reads a CSV boolean: `1`/`0`, `true`/`false` (any case), empty = false.
-pub fn parse_bool(row: &Row<'_>, column: &'static str, text: &str) -> Result<bool, Rejection> {
+/// A boolean as the tabular inputs spell it (exports.md): `1`/`0`, `true`/`false`, `yes`/`no`,
+/// `có`/`không`, `x` (= true), in any case; empty = false. `None` for anything else.
+#[must_use]
+pub fn boolean_word(text: &str) -> Option<bool> {
+    const TRUE: [&str; 5] = ["1", "true", "yes", "có", "x"];
+    const FALSE: [&str; 4] = ["", "0", "false", "no"];
     match text {
-        "" | "0" => Ok(false),
-        "1" => Ok(true),
-        t if t.eq_ignore_ascii_case("true") => Ok(true),
-        t if t.eq_ignore_ascii_case("false") => Ok(false),
-        t => Err(row.reject(column, RejectionText::NotBoolean.en(&[("value", &t)]))),
+        "" | "0" => Some(false),
+        "1" => Some(true),
+        t => {
+            let folded = t.to_lowercase();
+            if TRUE.contains(&folded.as_str()) {
+                Some(true)
+            } else if FALSE.contains(&folded.as_str()) || folded == "không" {
+                Some(false)
+            } else {
+                None
+            }
+        }
     }
+}
+
+/// Reads a CSV boolean ([`boolean_word`]).
+pub fn parse_bool(row: &Row<'_>, column: &'static str, text: &str) -> Result<bool, Rejection> {
+    boolean_word(text).ok_or_else(|| row.reject(column, RejectionText::NotBoolean.en(&[("value", &text)])))
 }
 
 #[cfg(test)]

@@ -67,6 +67,10 @@ pub struct Score766Args {
     /// Worker threads for the dossier file (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Rank incomplete units too (by default a unit with a missing or invalid metric is listed
+    /// unranked, and a group with one is not ranked).
+    #[arg(long)]
+    pub rank_incomplete: bool,
 }
 
 fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
@@ -122,7 +126,7 @@ impl Progress {
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
-    let card = match &args.dossiers {
+    let mut card = match &args.dossiers {
         None => {
             let path = match args.counts.as_slice() {
                 [] => return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))),
@@ -135,11 +139,18 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Some(dossiers) => {
             let mut session = from_records(args, dossiers)?;
             if session.is_series() {
-                return crate::series::print(&session.finish_series()?, args.format, lang);
+                let mut series = session.finish_series()?;
+                if args.rank_incomplete {
+                    series.scorecards.iter_mut().for_each(|card| card.rank(true));
+                }
+                return crate::series::print(&series, args.format, lang);
             }
             session.finish()?
         }
     };
+    if args.rank_incomplete {
+        card.rank(true);
+    }
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     print_missing(&card, lang);
     // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
@@ -200,29 +211,69 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     Ok(session)
 }
 
-/// The note on metrics that no input gave, scored by their zero-denominator default.
+/// The notes on metrics that no input gave and on metrics whose only rows were rejected: both
+/// score 0 and leave their unit unranked.
 fn print_missing(card: &Scorecard, lang: Lang) {
     print_missing_of(std::slice::from_ref(card), lang);
 }
 
-/// [`print_missing`] for the scorecards of a series: one note, every period's missing metrics.
+/// [`print_missing`] for the scorecards of a series: one note of each kind, every period's.
 pub fn print_missing_of(cards: &[Scorecard], lang: Lang) {
-    let count: usize = cards.iter().map(|c| c.missing.len()).sum();
-    if count == 0 {
-        return;
+    let note = |word: Word, codes: Vec<&str>| {
+        if codes.is_empty() {
+            return;
+        }
+        let count = codes.len();
+        let mut distinct = codes;
+        distinct.sort_unstable();
+        distinct.dedup();
+        let message = fill(word.get(lang), &[("count", &count), ("codes", &distinct.join(", "))]);
+        crate::say(lang, Word::NoteWord, &message);
+    };
+    note(Word::MissingMetrics, cards.iter().flat_map(|c| &c.missing).map(|m| m.metric.as_str()).collect());
+    let invalid = cards.iter().flat_map(|c| &c.units).flat_map(|u| &u.invalid).map(String::as_str).collect();
+    note(Word::InvalidMetrics, invalid);
+}
+
+/// A rank, or a dash for a unit or group left unranked.
+fn rank_text(rank: Option<u32>) -> String {
+    rank.map_or_else(|| "—".to_owned(), |r| r.to_string())
+}
+
+/// Whether a unit's data are complete, in words.
+fn complete_text(u: &chiso::score766::UnitScore, lang: Lang) -> String {
+    if u.complete {
+        Word::CompleteYes.get(lang).to_owned()
+    } else {
+        fill(Word::CompleteNo.get(lang), &[("missing", &u.missing.len()), ("invalid", &u.invalid.len())])
     }
-    let mut codes: Vec<&str> = cards.iter().flat_map(|c| c.missing.iter().map(|m| m.metric.as_str())).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let message = fill(Word::MissingMetrics.get(lang), &[("count", &count), ("codes", &codes.join(", "))]);
-    crate::say(lang, Word::NoteWord, &message);
+}
+
+/// A metric's ratio column: its counts, or why it has none.
+fn ratio_text(m: &chiso::score766::MetricScore, lang: Lang) -> String {
+    use chiso::score766::MetricStatus;
+    match m.status {
+        MetricStatus::Scored => format!("{}/{}", m.numerator, m.denominator),
+        MetricStatus::Missing => Word::MetricMissing.get(lang).to_owned(),
+        MetricStatus::Invalid => Word::MetricInvalid.get(lang).to_owned(),
+        MetricStatus::Published => Word::MetricPublished.get(lang).to_owned(),
+    }
 }
 
 /// Writes the scorecard as CSV, one row at a time (the header names are machine names).
 fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
     let mut w = CsvWriter::with_bom(out)?;
-    let mut header =
-        vec!["unit".to_owned(), "name".into(), "parent".into(), "level".into(), "rank".into(), "total".into()];
+    let mut header = vec![
+        "unit".to_owned(),
+        "name".into(),
+        "parent".into(),
+        "level".into(),
+        "rank".into(),
+        "total".into(),
+        "complete".into(),
+        "missing".into(),
+        "invalid".into(),
+    ];
     if let Some(first) = card.units.first() {
         for g in &first.groups {
             header.push(g.code.clone());
@@ -233,24 +284,34 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
                 header.push(format!("{}_numerator", m.code));
                 header.push(format!("{}_denominator", m.code));
                 header.push(m.code.clone());
+                header.push(format!("{}_status", m.code));
             }
         }
     }
     w.header(&header)?;
-    let mut numbers: Vec<String> = Vec::new();
+    let mut cells: Vec<(String, bool)> = Vec::new();
     for u in &card.units {
-        numbers.clear();
-        numbers.extend([u.rank.to_string(), u.total.to_string()]);
+        // (text, is a number); an unranked unit's rank is an empty cell.
+        cells.clear();
+        let text = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.parent.as_deref().unwrap_or(""), &u.level];
+        cells.extend(text.iter().map(|t| ((*t).to_owned(), false)));
+        cells.extend([(u.rank.map(|r| r.to_string()).unwrap_or_default(), true), (u.total.to_string(), true)]);
+        cells.extend([(u.complete.to_string(), false), (u.missing.join(" "), false), (u.invalid.join(" "), false)]);
         for g in &u.groups {
-            numbers.extend([g.score.to_string(), g.rank.to_string()]);
+            cells.extend([(g.score.to_string(), true), (g.rank.map(|r| r.to_string()).unwrap_or_default(), true)]);
         }
         for g in &u.groups {
             for m in &g.metrics {
-                numbers.extend([m.numerator.to_string(), m.denominator.to_string(), m.score.to_string()]);
+                cells.extend([
+                    (m.numerator.to_string(), true),
+                    (m.denominator.to_string(), true),
+                    (m.score.to_string(), true),
+                ]);
+                let status = serde_json::to_value(m.status).ok().and_then(|v| v.as_str().map(str::to_owned));
+                cells.push((status.unwrap_or_default(), false));
             }
         }
-        let text = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.parent.as_deref().unwrap_or(""), &u.level];
-        w.row(text.into_iter().map(Cell::Text).chain(numbers.iter().map(|n| Cell::Number(n))))?;
+        w.row(cells.iter().map(|(c, number)| if *number && !c.is_empty() { Cell::Number(c) } else { Cell::Text(c) }))?;
     }
     Ok(())
 }
@@ -267,6 +328,7 @@ fn to_table(card: &Scorecard, markdown: bool, lang: Lang) -> String {
     if let Some(first) = card.units.first() {
         header.extend(first.groups.iter().map(|g| format!("{} /{}", g.code, whole(g.max))));
     }
+    header.push(Word::CompleteColumn.get(lang).to_owned());
     let rows: Vec<Vec<String>> = card
         .units
         .iter()
@@ -275,8 +337,9 @@ fn to_table(card: &Scorecard, markdown: bool, lang: Lang) -> String {
                 Some(n) if *n != u.unit => format!("{} ({n})", u.unit),
                 _ => u.unit.clone(),
             };
-            let mut row = vec![label, u.level.clone(), u.rank.to_string(), u.total.to_string()];
+            let mut row = vec![label, u.level.clone(), rank_text(u.rank), u.total.to_string()];
             row.extend(u.groups.iter().map(|g| g.score.to_string()));
+            row.push(complete_text(u, lang));
             row
         })
         .collect();
@@ -352,7 +415,7 @@ fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
             u.unit,
             card.period,
             card.profile,
-            format_args!("{rank} {}", u.rank)
+            format_args!("{rank} {}", rank_text(u.rank))
         );
         let mut rows: Vec<[String; 4]> = Vec::new();
         for g in &u.groups {
@@ -365,7 +428,7 @@ fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
             for m in &g.metrics {
                 rows.push([
                     format!("  {}", metric_label(&m.code, lang)),
-                    format!("{}/{}", m.numerator, m.denominator),
+                    ratio_text(m, lang),
                     m.percent.map_or_else(|| "—".to_owned(), |p| format!("{p} %")),
                     format!("{} / {}", m.score, whole(m.max)),
                 ]);

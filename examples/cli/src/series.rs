@@ -51,12 +51,14 @@ fn signed(h: Hundredths) -> String {
     }
 }
 
-/// One cell of a matrix: the score and, when there is one, its change; `—` where absent.
-fn cell(score: Option<Hundredths>, change: Option<Hundredths>) -> String {
+/// One cell of a matrix: the score and, when there is one, its change; `—` where absent; `*`
+/// after the score of an incomplete unit (a missing or invalid metric scored 0).
+fn cell(score: Option<Hundredths>, change: Option<Hundredths>, complete: Option<bool>) -> String {
+    let mark = if complete == Some(false) { "*" } else { "" };
     match (score, change) {
         (None, _) => "—".to_owned(),
-        (Some(s), None) => s.to_string(),
-        (Some(s), Some(c)) => format!("{s} ({})", signed(c)),
+        (Some(s), None) => format!("{s}{mark}"),
+        (Some(s), Some(c)) => format!("{s}{mark} ({})", signed(c)),
     }
 }
 
@@ -84,7 +86,8 @@ fn matrices(series: &Series, markdown: bool, lang: Lang) -> String {
         .iter()
         .map(|u| {
             let mut row = vec![label(u), u.level.clone()];
-            row.extend(u.totals.iter().zip(&u.total_changes).map(|(s, c)| cell(*s, *c)));
+            let cells = u.totals.iter().zip(&u.total_changes).zip(&u.complete);
+            row.extend(cells.map(|((s, c), complete)| cell(*s, *c, *complete)));
             row
         })
         .collect();
@@ -99,7 +102,10 @@ fn matrices(series: &Series, markdown: bool, lang: Lang) -> String {
             .map(|u| {
                 let mut row = vec![label(u), u.level.clone()];
                 match u.groups.iter().find(|g| g.code == code) {
-                    Some(g) => row.extend(g.scores.iter().zip(&g.changes).map(|(s, c)| cell(*s, *c))),
+                    Some(g) => {
+                        let cells = g.scores.iter().zip(&g.changes).zip(&u.complete);
+                        row.extend(cells.map(|((s, c), complete)| cell(*s, *c, *complete)));
+                    }
                     None => row.extend(series.periods.iter().map(|_| "—".to_owned())),
                 }
                 row
@@ -159,8 +165,10 @@ fn write_csv(series: &Series, out: &mut impl Write) -> std::io::Result<()> {
     let mut w = CsvWriter::with_bom(out)?;
     let codes: Vec<&str> =
         series.changes.first().map(|u| u.groups.iter().map(|g| g.code.as_str()).collect()).unwrap_or_default();
-    let mut header: Vec<String> =
-        ["unit", "name", "level", "period", "total", "total_change"].iter().map(|h| (*h).to_owned()).collect();
+    let mut header: Vec<String> = ["unit", "name", "level", "period", "complete", "total", "total_change"]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect();
     for code in &codes {
         header.extend([(*code).to_owned(), format!("{code}_change")]);
     }
@@ -177,7 +185,8 @@ fn write_csv(series: &Series, out: &mut impl Write) -> std::io::Result<()> {
                 numbers.push(text(g.and_then(|g| g.scores.get(i).copied().flatten())));
                 numbers.push(text(g.and_then(|g| g.changes.get(i).copied().flatten())));
             }
-            let head = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.level.as_str(), period.as_str()];
+            let complete = if u.complete.get(i).copied().flatten() == Some(false) { "false" } else { "true" };
+            let head = [u.unit.as_str(), u.name.as_deref().unwrap_or(""), u.level.as_str(), period.as_str(), complete];
             let cells = head
                 .into_iter()
                 .map(Cell::Text)

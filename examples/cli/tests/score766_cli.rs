@@ -106,7 +106,7 @@ fn a_range_prints_a_unit_by_period_matrix_with_changes() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Decision 766 series — profile portal-2026, periods 2026-08..2026-10\n"), "{out}");
     let row = out.lines().find(|l| l.starts_with("tt-phu-my")).unwrap();
-    assert!(row.contains("74.13 (+56.38)") && row.contains("82.52 (+8.39)"), "{row}");
+    assert!(row.contains("72.13* (+56.38)") && row.contains("82.52 (+10.39)"), "{row}");
     assert!(out.contains("\nTDGQ — timeliness\n"), "{out}");
     assert!(out.contains("16.89 (-0.16)"), "{out}");
     // The rejected rows are the records': told once, not once per period.
@@ -119,9 +119,14 @@ fn a_range_prints_a_unit_by_period_matrix_with_changes() {
     let (code, csv, _) = sample_run("2026-09..2026-10", &["--counts", &counts, "--format", "csv"]);
     assert_eq!(code, 0);
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("\u{feff}unit,name,level,period,total,total_change,CKMB,CKMB_change"));
-    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-09,74.13,,"), "{csv}");
-    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-10,82.52,8.39,"), "{csv}");
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("\u{feff}unit,name,level,period,complete,total,total_change,CKMB,CKMB_change")
+    );
+    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-09,false,72.13,,"), "{csv}");
+    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-10,true,82.52,10.39,"), "{csv}");
 }
 
 #[test]
@@ -168,4 +173,31 @@ fn bad_ranges_and_counts_are_one_line_errors() {
     let (code, _, err) = chiso(&["score766", "--counts", &counts, "--counts", &counts]);
     assert_eq!(code, 1);
     assert!(err.contains("một tệp `--counts`"), "{err}");
+}
+
+#[test]
+fn missing_and_invalid_metrics_score_nothing_and_leave_units_unranked() {
+    let golden =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../core/tests/golden/score766/missing-and-invalid/counts.json");
+    let (code, out, err) = chiso(&["score766", "--counts", golden, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("note: 18 unit metric(s) missing, scored 0; incomplete units are not ranked"), "{err}");
+    assert!(err.contains("note: 2 unit metric(s) invalid (their only rows were rejected), scored 0"), "{err}");
+    // Columns are separated by two spaces or more: unit, level, rank, total, six groups, complete.
+    let row = |unit: &str| {
+        let line = out.lines().find(|l| l.starts_with(unit)).unwrap();
+        line.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(row("payment-only")[2..4], ["—", "10.00"]);
+    assert_eq!(row("payment-only").last().unwrap(), "18 missing, 0 invalid");
+    assert_eq!(row("bad-feedback").last().unwrap(), "0 missing, 2 invalid");
+    assert_eq!(row("complete (")[2..4], ["1", "74.54"]);
+    let (_, out, _) = chiso(&["score766", "--counts", golden, "--rank-incomplete", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ranks: Vec<&serde_json::Value> = v["units"].as_array().unwrap().iter().map(|u| &u["rank"]).collect();
+    assert_eq!(ranks, [&serde_json::json!(2), &serde_json::json!(3), &serde_json::json!(1)]);
+    assert_eq!(v["ranked_incomplete"], serde_json::json!(true));
+    let (_, out, _) = chiso(&["score766", "--counts", golden, "--format", "csv"]);
+    let payment = out.lines().find(|l| l.starts_with("payment-only")).unwrap();
+    assert!(payment.contains(",commune,,10.00,false,PUBLISH_ON_TIME PUBLIC_UPDATE_ON_TIME"), "{payment}");
 }

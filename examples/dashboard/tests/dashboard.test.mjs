@@ -105,7 +105,9 @@ async function checkScorecard(expected) {
     const u = expected.units.find((x) => x.unit === row.unit);
     assert.ok(u, row.unit);
     assert.equal(Number(row.total), u.total, `${row.unit} total`);
-    assert.equal(Number(row.rank), u.rank, `${row.unit} rank`);
+    // An incomplete unit is listed unranked (an empty data-rank, a dash in the cell).
+    assert.equal(row.rank === "" ? null : Number(row.rank), u.rank, `${row.unit} rank`);
+    assert.equal(row.complete, String(u.complete), `${row.unit} complete`);
     assert.deepEqual(row.groups, u.groups.map((g) => [g.code, g.score]), `${row.unit} groups`);
   }
 }
@@ -204,6 +206,11 @@ test("loads a dossier CSV through the file picker and shows the scorecard", asyn
   const period = await page.getAttribute(".scorecard", "data-period");
   await checkScorecard(chisoJson(["score766", "--format", "json", "--period", period, "--dossiers", "dossiers.csv",
     "--units", "units.csv", "--procedures", "procedures.csv"]));
+  // Without a feedback file, the feedback metrics are missing: said in the table, not scored.
+  const incomplete = await page.$$eval(".scorecard td.incomplete", (c) => c.map((x) => x.textContent));
+  assert.ok(incomplete.length > 0 && incomplete.every((t) => /2/.test(t)), JSON.stringify(incomplete));
+  const missing = await page.$$eval(".scorecard li[data-status='missing']", (l) => l.map((x) => x.dataset.metric));
+  assert.ok(missing.includes("FEEDBACK_ON_TIME"), JSON.stringify(missing));
   await page.locator("#scorecard").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "4-scorecard-file.png"), fullPage: true });
   assert.deepEqual(problems, []);

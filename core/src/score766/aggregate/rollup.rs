@@ -95,8 +95,20 @@ impl DossierAggregate {
         use counter as k;
         let c = rolled.cell(o);
         let mut metrics = BTreeMap::new();
+        let mut invalid: BTreeMap<String, Vec<Rejection>> = BTreeMap::new();
+        // A unit (with its descendants) whose only dossiers, or only feedback items, of the period
+        // were rejected has those metrics `invalid`: the rejected rows are in the scorecard's
+        // `rejected` list.
+        let only_rejected = |all: u32, rejected: u32| c.get(all) == 0 && c.get(rejected) > 0;
+        let (dossiers_invalid, feedback_invalid) =
+            (only_rejected(k::DOSSIERS, k::REJECTED_DOSSIERS), only_rejected(k::FEEDBACK, k::REJECTED_FEEDBACK));
         let mut put = |code: &str, num: u32, den: u32| {
-            metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
+            let from_feedback = den == k::FEEDBACK;
+            if (from_feedback && feedback_invalid) || (!from_feedback && dossiers_invalid) {
+                invalid.insert(code.to_owned(), Vec::new());
+            } else {
+                metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
+            }
         };
         put("ON_TIME", k::ON_TIME, k::DOSSIERS);
         put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
@@ -116,10 +128,15 @@ impl DossierAggregate {
         if let Some(index) = procedures {
             index.metrics(&mut metrics, o, rolled.flags(o));
         }
+        let mut unit = UnitCounts { metrics, invalid, ..UnitCounts::default() };
         if let Some(e) = extra {
-            for code in RECORDLESS {
-                if let Some(r) = e.metrics.get(code) {
-                    metrics.insert(code.to_owned(), *r);
+            // The counts file fills every metric the records did not give (publication metrics,
+            // `E_CERTIFIED_COPY`, and feedback or procedure metrics when those files were not
+            // given); what the records counted wins.
+            let codes: BTreeSet<&String> = e.metrics.keys().chain(&e.published).chain(e.invalid.keys()).collect();
+            for code in codes {
+                if !unit.has(code) {
+                    unit.fill_from(e, code);
                 }
             }
         }
@@ -142,8 +159,8 @@ impl DossierAggregate {
             name: out.names.get(o).cloned().flatten(),
             parent: out.parent(o).and_then(|p| out.ids.get(p).cloned()),
             level: out.levels.get(o).cloned().flatten().map(|l| l.as_str().to_owned()),
-            metrics,
             reported: Some(reported),
+            ..unit
         }
     }
 }
