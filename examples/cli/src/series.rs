@@ -19,9 +19,10 @@ use crate::score766::Format;
 /// Prints the rejected rows and missing metrics of every period on stderr (each rejected row
 /// once: most are the records', listed in every period's scorecard), then the series on stdout.
 pub fn print(series: &Series, format: Format, lang: Lang) -> Result<ExitCode, Failure> {
+    let mut seen = std::collections::HashSet::new();
     let mut rejected: Vec<Rejection> = Vec::new();
     for r in series.scorecards.iter().flat_map(|c| &c.rejected) {
-        if !rejected.contains(r) {
+        if seen.insert((r.source.as_str(), r.row, r.column.as_deref(), r.reason.as_str())) {
             rejected.push(r.clone());
         }
     }
