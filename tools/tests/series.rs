@@ -14,10 +14,10 @@ struct Inputs {
     feedback: Vec<u8>,
 }
 
-fn generate(period: Period, dossiers: u64) -> Inputs {
+fn generate(period: Period, dossiers: u64, bad_row_fraction: f64) -> Inputs {
     let config = GeneratorConfig {
         seed: 7,
-        bad_row_fraction: 0.01,
+        bad_row_fraction,
         outside_period_fraction: 0.02,
         ..GeneratorConfig::new(dossiers, period)
     };
@@ -41,8 +41,9 @@ fn counts(units_csv: &[u8], period: &str) -> String {
     )
 }
 
-fn builder<'a>(period: &str, inputs: &'a Inputs) -> Score766Builder<'a> {
+fn builder<'a>(period: &str, inputs: &'a Inputs, profile: Option<&str>) -> Score766Builder<'a> {
     Score766Builder::new(period)
+        .profile(profile)
         .units(Some(&inputs.units))
         .procedures(Some(&inputs.procedures))
         .feedback(Some(&inputs.feedback), RecordFormat::Csv)
@@ -50,10 +51,10 @@ fn builder<'a>(period: &str, inputs: &'a Inputs) -> Score766Builder<'a> {
 
 /// Scores `range` once (the parallel driver) and each of its periods alone (pushed in chunks),
 /// with `with_counts` giving a counts file to some periods, and compares the JSON.
-fn check(range: &str, inputs: &Inputs, with_counts: &[&str]) {
+fn check(range: &str, inputs: &Inputs, with_counts: &[&str], profile: Option<&str>) {
     let files: Vec<(String, String)> =
         with_counts.iter().map(|p| ((*p).to_owned(), counts(&inputs.units, p))).collect();
-    let mut b = builder(range, inputs);
+    let mut b = builder(range, inputs, profile);
     for (_, json) in &files {
         b = b.counts(Some(json.as_bytes()));
     }
@@ -66,7 +67,7 @@ fn check(range: &str, inputs: &Inputs, with_counts: &[&str]) {
         let period = card.period.to_string();
         let within = |p: &str| card.period.contains(p.parse().unwrap());
         let counts = files.iter().find(|(p, _)| within(p)).map(|(_, json)| json.as_bytes());
-        let mut alone = builder(&period, inputs).counts(counts).build().unwrap();
+        let mut alone = builder(&period, inputs, profile).counts(counts).build().unwrap();
         for chunk in inputs.dossiers.chunks(64 * 1024 + 7) {
             alone.push_csv(chunk).unwrap();
         }
@@ -89,15 +90,45 @@ fn check(range: &str, inputs: &Inputs, with_counts: &[&str]) {
 
 #[test]
 fn a_year_of_months_scored_once_equals_each_month_alone() {
-    let inputs = generate("2025".parse().unwrap(), 12_000);
+    let inputs = generate("2025".parse().unwrap(), 12_000, 0.01);
     // The range starts before the records and ends before their last months: records outside it
     // are counted in no period.
-    check("2024-12..2025-09", &inputs, &["2025-02", "2025-07"]);
+    check("2024-12..2025-09", &inputs, &["2025-02", "2025-07"], None);
 }
 
 #[test]
 fn quarters_scored_once_equal_each_quarter_alone() {
-    let inputs = generate("2025".parse().unwrap(), 8_000);
+    let inputs = generate("2025".parse().unwrap(), 8_000, 0.01);
     // A month's counts lie within their quarter.
-    check("2025-Q1..2026-Q1", &inputs, &["2025-Q2", "2025-08"]);
+    check("2025-Q1..2026-Q1", &inputs, &["2025-Q2", "2025-08"], None);
+    check("2025-Q2..2025-Q4", &inputs, &["2025-Q4"], Some("decision-2022"));
+}
+
+/// Two sessions of the same range that read halves of the file, merged, give the one session's
+/// series (how libchiso's threads and the parallel driver combine). No bad rows: the second half's
+/// rows are numbered from its own start. Feedback is read by one session only.
+#[test]
+fn merged_halves_give_the_whole_series() {
+    let inputs = generate("2025-Q3".parse().unwrap(), 6_000, 0.0);
+    let range = "2025-06..2025-10";
+    let mut whole = builder(range, &inputs, None).build().unwrap();
+    whole.push_csv(&inputs.dossiers).unwrap();
+    let expected = whole.finish_series().unwrap().to_json();
+    let text = &inputs.dossiers;
+    let header_end = text.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let middle = header_end + text[header_end..].len() / 2;
+    let cut = middle + text[middle..].iter().position(|b| *b == b'\n').unwrap() + 1;
+    let mut a = builder(range, &inputs, None).build().unwrap();
+    let mut b =
+        Score766Builder::new(range).units(Some(&inputs.units)).procedures(Some(&inputs.procedures)).build().unwrap();
+    a.push_csv(&text[..cut]).unwrap();
+    b.push_csv(&text[..header_end]).unwrap();
+    b.push_csv(&text[cut..]).unwrap();
+    a.merge(&mut b).unwrap();
+    let got = a.finish_series().unwrap().to_json();
+    if got != expected {
+        let line = got.lines().zip(expected.lines()).position(|(x, y)| x != y).unwrap_or(0);
+        let near = |t: &str| t.lines().skip(line.saturating_sub(30)).take(34).collect::<Vec<_>>().join("\n");
+        panic!("merged halves differ from one pass at line {line}:\n{}\n---\n{}", near(&got), near(&expected));
+    }
 }
