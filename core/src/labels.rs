@@ -358,7 +358,8 @@ section! {
         DossiersNeedPeriod = "dossiersNeedPeriod" =>
             "`--dossiers` cần kèm `--period YYYY-MM`", "`--dossiers` needs `--period YYYY-MM`";
         OneCountsAlone = "oneCountsAlone" =>
-            "không có `--dossiers` thì chỉ cho một tệp `--counts`", "without `--dossiers`, give one `--counts` file";
+            "không có `--dossiers` thì chỉ cho một tệp `--counts`, hoặc mỗi kỳ một tệp kèm `--period ĐẦU..CUỐI`",
+            "without `--dossiers`, give one `--counts` file, or one per period with `--period FIRST..LAST`";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",

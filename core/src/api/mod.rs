@@ -2,7 +2,8 @@
 //! written once and all of them give byte-identical JSON for the same input.
 //!
 //! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations;
-//! - [`score_counts`]: the Decision 766 scorecard of a counts file;
+//! - [`score_counts`]: the Decision 766 scorecard of a counts file; [`score_counts_series`]: the
+//!   series of one counts file per period;
 //! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
 //!   streamed in, with the order of calls checked here.
 //!
@@ -35,7 +36,7 @@
 
 mod score766;
 
-pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts};
+pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts, score_counts_series};
 
 pub use crate::error::ErrorCode;
 

@@ -150,6 +150,48 @@ pub fn score_counts(
     Ok(score_owned(&profile, counts, rejected))
 }
 
+/// The series of counts files (`formats.md`, "Decision 766 counts"; a system's or the portal's
+/// counts, one file per period) over `range` (`2026-01..2026-08`): each file must be for exactly
+/// one period of the range ([`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) else),
+/// two for one period are [`ErrorCode::Misuse`](crate::ErrorCode::Misuse), and a period without
+/// a file has a scorecard of no units. Each period's scorecard is the one [`score_counts`] gives
+/// for its file.
+pub fn score_counts_series<R: Read>(
+    files: impl IntoIterator<Item = (R, String)>,
+    profile: Option<&str>,
+    range: &str,
+    strict: bool,
+) -> Result<Series, Error> {
+    let profile = profile_or_default(profile)?;
+    let range = parse_range(range)?;
+    let mut read: Vec<(Counts, Vec<Rejection>)> = Vec::new();
+    for (reader, source) in files {
+        let (counts, rejected) = read_counts(reader, &source, None, true, strict)?;
+        if !range.iter().any(|p| p == counts.period) {
+            return Err(InputError::Invalid {
+                file: source,
+                reason: ErrorText::CountsPeriod.en(&[("counts", &counts.period), ("period", &range)]),
+            }
+            .into());
+        }
+        if read.iter().any(|(c, _)| c.period == counts.period) {
+            return Err(Error::Misuse(ErrorText::CountsTwiceFor.en(&[("period", &counts.period)])));
+        }
+        read.push((counts, rejected));
+    }
+    let cards = range
+        .iter()
+        .map(|period| match read.iter().position(|(c, _)| c.period == period) {
+            Some(i) => {
+                let (counts, rejected) = read.swap_remove(i);
+                score_owned(&profile, counts, rejected)
+            }
+            None => score_owned(&profile, Counts { period, units: Vec::new() }, Vec::new()),
+        })
+        .collect();
+    Ok(Series::new(profile.name.clone(), cards))
+}
+
 /// Everything a Decision 766 session starts from: the period (required), the profile (or the
 /// default), the options, and the files that come before the records.
 #[derive(Debug, Default)]
@@ -858,6 +900,25 @@ mod tests {
         assert_eq!(one.finish_series().unwrap().scorecards.len(), 1);
         let (mut x, mut y) = (Score766Session::new(None, "2026-06..2026-07").unwrap(), session());
         assert_eq!(x.merge(&mut y).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn counts_files_make_a_series_of_their_own() {
+        let (july, august) = (counts_for("2026-07", 3), counts_for("2026-08", 4));
+        let files = [(august.as_bytes(), "a.json".to_owned()), (july.as_bytes(), "j.json".to_owned())];
+        let s = score_counts_series(files, None, "2026-06..2026-08", false).unwrap();
+        assert!(s.scorecards[0].units.is_empty());
+        let alone = score_counts(july.as_bytes(), "j.json", None, Some("2026-07"), false).unwrap();
+        assert_eq!(s.scorecards[1].to_json(), alone.to_json());
+        let t = s.changes.iter().find(|u| u.unit == "t").unwrap();
+        // PUBLISH_ON_TIME 3/4 → 4/4 of 6 points: +1.50.
+        assert_eq!(t.total_changes, [None, None, Some(crate::exact::Hundredths(150))]);
+        let twice = [(july.as_bytes(), "1".to_owned()), (july.as_bytes(), "2".to_owned())];
+        let err = score_counts_series(twice, None, "2026-06..2026-08", false).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Misuse);
+        let outside = [(july.as_bytes(), "j.json".to_owned())];
+        let err = score_counts_series(outside, None, "2026-Q3..2026-Q4", false).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
     }
 
     #[test]

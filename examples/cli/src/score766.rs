@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
-use chiso::score766::Scorecard;
+use chiso::period::PeriodRange;
+use chiso::score766::{Scorecard, Series};
 use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
@@ -123,29 +124,52 @@ impl Progress {
     }
 }
 
+/// What was scored: one period, or a series.
+enum Scored {
+    One(Box<Scorecard>),
+    Series(Series),
+}
+
+/// Scores counts files alone: one file for one period, or one file per period of a range given
+/// with `--period FIRST..LAST` (the range read by the core; anything else goes to the one-period
+/// path, which says what is wrong with it).
+fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
+    let range = args.period.as_deref().filter(|p| p.parse::<PeriodRange>().is_ok_and(|r| !r.is_single()));
+    if let (Some(range), false) = (range, args.counts.is_empty()) {
+        let files = args.counts.iter().map(|p| Ok((open(p, lang)?, name(p)))).collect::<Result<Vec<_>, Failure>>()?;
+        return Ok(Scored::Series(api::score_counts_series(files, Some(&args.profile), range, args.strict)?));
+    }
+    let path = match args.counts.as_slice() {
+        [] => return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))),
+        [path] => path,
+        _ => return Err(Failure::usage(Word::OneCountsAlone.get(lang))),
+    };
+    let file = open(path, lang)?;
+    let card = api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?;
+    Ok(Scored::One(Box::new(card)))
+}
+
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
-    let mut card = match &args.dossiers {
-        None => {
-            let path = match args.counts.as_slice() {
-                [] => return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))),
-                [path] => path,
-                _ => return Err(Failure::usage(Word::OneCountsAlone.get(lang))),
-            };
-            let file = open(path, lang)?;
-            api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
-        }
+    let scored = match &args.dossiers {
+        None => from_counts(args, lang)?,
         Some(dossiers) => {
             let mut session = from_records(args, dossiers)?;
             if session.is_series() {
-                let mut series = session.finish_series()?;
-                if args.rank_incomplete {
-                    series.scorecards.iter_mut().for_each(|card| card.rank(true));
-                }
-                return crate::series::print(&series, args.format, lang);
+                Scored::Series(session.finish_series()?)
+            } else {
+                Scored::One(Box::new(session.finish()?))
             }
-            session.finish()?
+        }
+    };
+    let mut card = match scored {
+        Scored::One(card) => *card,
+        Scored::Series(mut series) => {
+            if args.rank_incomplete {
+                series.scorecards.iter_mut().for_each(|card| card.rank(true));
+            }
+            return crate::series::print(&series, args.format, lang);
         }
     };
     if args.rank_incomplete {

@@ -176,6 +176,46 @@ fn bad_ranges_and_counts_are_one_line_errors() {
 }
 
 #[test]
+fn counts_files_alone_make_a_series_over_a_range() {
+    let october = sample("counts.json");
+    let september = temp(
+        "counts-2026-09.json",
+        r#"{ "period": "2026-09", "units": [ { "unit": "tt-phu-my", "metrics": { "PUBLISH_ON_TIME": [1, 3] } } ] }"#,
+    );
+    let (code, out, err) = chiso(&[
+        "score766",
+        "--counts",
+        &october,
+        "--counts",
+        &september,
+        "--period",
+        "2026-09..2026-10",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let row = out.lines().find(|l| l.starts_with("tt-phu-my")).unwrap();
+    // PUBLISH_ON_TIME alone in September: 1/3 of 6 points; every other metric missing.
+    assert!(row.contains("2.00*"), "{row}");
+    let (code, json, _) = chiso(&[
+        "score766",
+        "--counts",
+        &september,
+        "--counts",
+        &october,
+        "--period",
+        "2026-08..2026-10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["scorecards"][0]["units"], serde_json::json!([]));
+    let (_, alone, _) = chiso(&["score766", "--counts", &october, "--format", "json"]);
+    assert_eq!(v["scorecards"][2], serde_json::from_str::<serde_json::Value>(&alone).unwrap());
+}
+
+#[test]
 fn missing_and_invalid_metrics_score_nothing_and_leave_units_unranked() {
     let golden =
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../core/tests/golden/score766/missing-and-invalid/counts.json");
