@@ -293,7 +293,7 @@ function seriesView(series) {
   return h("div", { class: "series", dataset: { periods: series.periods.join(" "), profile: series.profile } },
     h("figure", { class: "trend-figure series-figure" }, chart,
       h("figcaption", {}, `${T("totalsOverTime")} · ${t("profile")}: ${series.profile}`)),
-    h("table", {},
+    h("table", { class: "series-totals" },
       h("thead", {}, h("tr", {}, h("th", {}, t("unit")), series.periods.map((p) => h("th", {}, p)))),
       h("tbody", {}, series.changes.map((u) => h("tr", { dataset: { unit: u.unit } },
         h("td", {}, label(u)),
@@ -301,7 +301,23 @@ function seriesView(series) {
           class: "total",
           dataset: { period: series.periods[i], total: total ?? "", change: u.total_changes[i] ?? "", complete: u.complete[i] ?? "" },
         }, scoreWithChange(total, u.total_changes[i], u.complete[i]))))))),
-    h("p", { class: "meta" }, capitalise(t("seriesNote"), state.lang)));
+    h("p", { class: "meta" }, capitalise(t("seriesNote"), state.lang)),
+    groupMatrices(series, label));
+}
+
+/** One folded unit × period table per group, as the CLI prints them. */
+function groupMatrices(series, label) {
+  const codes = series.changes[0]?.groups.map((g) => g.code) ?? [];
+  return codes.map((code) => h("details", { class: "series-group", dataset: { group: code } },
+    h("summary", {}, `${code} — ${groupName(state.lang, series.profile, code)}`),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, t("unit")), series.periods.map((p) => h("th", {}, p)))),
+      h("tbody", {}, series.changes.map((u) => {
+        const g = u.groups.find((x) => x.code === code);
+        return h("tr", { dataset: { unit: u.unit } }, h("td", {}, label(u)),
+          series.periods.map((p, i) => h("td", { class: "total", dataset: { period: p, score: g?.scores[i] ?? "" } },
+            scoreWithChange(g?.scores[i] ?? null, g?.changes[i] ?? null, u.complete[i]))));
+      })))));
 }
 
 async function scoreSeries() {
