@@ -27,8 +27,10 @@
 //! are listed in every period's scorecard, as each single session would list them. Counts files
 //! (publication metrics, `E_CERTIFIED_COPY`) are one per period: each is loaded into the period
 //! it is for (or lies within), a period without one has those metrics missing, and two for one
-//! period are refused. [`Score766Session::finish`] refuses a range, so that a front end never
-//! prints one period of a series by mistake.
+//! period are refused. With `strict`, a series fails where any of its periods alone would.
+//! [`Score766Session::finish`] refuses a range, so that a front end never prints one period of a
+//! series by mistake. Memory: the aggregate as for one period (it keeps months anyway), plus one
+//! scorecard per period once finished.
 
 use std::io::Read;
 use std::sync::Arc;
