@@ -22,6 +22,9 @@ pub enum DateError {
     /// The text has none of the accepted shapes of a day (where a day alone is expected).
     #[error("{}", RejectionText::NotDate.en(&[("value", .0)]))]
     DayShape(String),
+    /// The text has none of the accepted shapes of a day in a tabular input.
+    #[error("{}", RejectionText::NotDay.en(&[("value", .0)]))]
+    TabularDayShape(String),
     /// A day alone is expected, and the text has a time of day.
     #[error("{}", RejectionText::HasTime.en(&[("value", .0)]))]
     HasTime(String),
@@ -137,18 +140,35 @@ impl fmt::Display for Date {
 
 impl FromStr for Date {
     type Err = DateError;
+    /// `YYYY-MM-DD` only: the shape of arguments (`--as-of`) and of JSON. Tabular inputs also
+    /// take the day-first shapes of exports ([`Date::parse_tabular`]).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let b = s.as_bytes();
-        if b.len() != 10 {
-            let has_time = matches!(b.get(10), Some(b'T' | b't' | b' '))
-                && b.get(..10).is_some_and(|d| parse_date_part(d, s).is_ok());
-            return Err(if has_time { DateError::HasTime(s.to_owned()) } else { DateError::DayShape(s.to_owned()) });
-        }
-        parse_date_part(b, s).map_err(|e| match e {
-            DateError::Shape(t) => DateError::DayShape(t),
-            other => other,
-        })
+        parse_day(s, false)
     }
+}
+
+impl Date {
+    /// A day in a tabular input: `YYYY-MM-DD`, or day first as exports write it, `DD/MM/YYYY` or
+    /// `DD-MM-YYYY` (exports.md).
+    pub fn parse_tabular(s: &str) -> Result<Self, DateError> {
+        parse_day(s, true)
+    }
+}
+
+/// A day alone, ISO only or also day first (`tabular`), with the errors of a day: a time of day is
+/// called one, any other shape is not a day.
+fn parse_day(s: &str, tabular: bool) -> Result<Date, DateError> {
+    let part = if tabular { parse_date_part } else { parse_ymd };
+    let shape = |t: String| if tabular { DateError::TabularDayShape(t) } else { DateError::DayShape(t) };
+    let b = s.as_bytes();
+    if b.len() != 10 {
+        let has_time = matches!(b.get(10), Some(b'T' | b't' | b' ')) && b.get(..10).is_some_and(|d| part(d, s).is_ok());
+        return Err(if has_time { DateError::HasTime(s.to_owned()) } else { shape(s.to_owned()) });
+    }
+    part(b, s).map_err(|e| match e {
+        DateError::Shape(t) => shape(t),
+        other => other,
+    })
 }
 
 impl Serialize for Date {
@@ -318,13 +338,15 @@ mod tests {
             assert_eq!(parse_instant(text, DateOnly::StartOfDay), Ok(iso), "{text}");
         }
         assert_eq!(parse_instant("03/04/2026", DateOnly::EndOfDay), parse_instant("2026-04-03", DateOnly::EndOfDay));
-        assert_eq!("03/04/2026".parse::<Date>().unwrap().to_string(), "2026-04-03");
+        assert_eq!(Date::parse_tabular("03/04/2026").unwrap().to_string(), "2026-04-03");
+        // Arguments and JSON keep the one ISO shape.
+        assert!("03/04/2026".parse::<Date>().is_err());
         assert!(matches!(parse_instant("31/02/2026", DateOnly::StartOfDay), Err(DateError::NoSuchDay(_))));
         // Mixed separators, a two-digit year, and month first are not shapes.
         for text in ["03/04-2026", "03/04/26", "2026/04/03", "3/4/2026"] {
             assert!(matches!(parse_instant(text, DateOnly::StartOfDay), Err(DateError::Shape(_))), "{text}");
         }
-        assert!(matches!("03/04/2026 10:00".parse::<Date>(), Err(DateError::HasTime(_))));
+        assert!(matches!(Date::parse_tabular("03/04/2026 10:00"), Err(DateError::HasTime(_))));
     }
 
     #[test]
@@ -373,8 +395,10 @@ mod tests {
             day("2026-11-28 10:00"),
             "`2026-11-28 10:00` has a time of day; a date alone is expected here (YYYY-MM-DD)"
         );
-        assert_eq!(day("28/11/26"), "`28/11/26` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)");
-        assert_eq!(day("2026-1-28"), "`2026-1-28` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)");
+        assert_eq!(day("28/11/2026"), "`28/11/2026` is not a date (expected YYYY-MM-DD)");
+        assert_eq!(day("2026-1-28"), "`2026-1-28` is not a date (expected YYYY-MM-DD)");
+        let tabular = |s: &str| Date::parse_tabular(s).unwrap_err().to_string();
+        assert_eq!(tabular("28/11/26"), "`28/11/26` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)");
         assert_eq!(day("2026-02-30"), "`2026-02-30` is not a day of the calendar");
         // Hour 25 is a bad time, not a bad day.
         assert_eq!(

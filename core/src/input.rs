@@ -110,7 +110,14 @@ impl InputError {
     pub fn message_in(&self, lang: Lang) -> String {
         match self {
             Self::MissingColumn { file, column } => {
-                ErrorText::MissingColumn.fill(lang, &[("file", file), ("column", column)])
+                let aliases = crate::headers::aliases_of(column);
+                if aliases.is_empty() {
+                    ErrorText::MissingColumn.fill(lang, &[("file", file), ("column", column)])
+                } else {
+                    let also = aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+                    ErrorText::MissingColumnOrAlias
+                        .fill(lang, &[("file", file), ("column", column), ("aliases", &also)])
+                }
             }
             Self::Header { file, reason } | Self::Invalid { file, reason } => {
                 ErrorText::FileReason.fill(lang, &[("file", file), ("reason", &labels::localize(reason, lang))])

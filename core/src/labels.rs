@@ -430,6 +430,8 @@ section! {
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] hoặc DD-MM-YYYY[ HH:MM[:SS]])",
             "`{value}` is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][+07:00|Z], DD/MM/YYYY[ HH:MM[:SS]] or DD-MM-YYYY[ HH:MM[:SS]])";
         NotDate = "not_a_date" =>
+            "`{value}` không phải ngày (cần dạng YYYY-MM-DD)", "`{value}` is not a date (expected YYYY-MM-DD)";
+        NotDay = "not_a_day" =>
             "`{value}` không phải ngày (cần dạng YYYY-MM-DD, DD/MM/YYYY hoặc DD-MM-YYYY)",
             "`{value}` is not a date (expected YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)";
         HasTime = "has_time" =>
@@ -616,6 +618,9 @@ section! {
         // A whole file.
         MissingColumn = "missing_column" =>
             "{file}: dòng tiêu đề không có cột `{column}`", "{file}: the header has no `{column}` column";
+        MissingColumnOrAlias = "missing_column_or_alias" =>
+            "{file}: dòng tiêu đề không có cột `{column}` (hay {aliases})",
+            "{file}: the header has no `{column}` column (nor {aliases})";
         HeaderBadQuote = "header_bad_quote" =>
             "dòng tiêu đề có dấu ngoặc kép sai chỗ", "the header has a bad quote";
         HeaderRepeats = "header_repeats" =>
@@ -627,6 +632,12 @@ section! {
         NotUtf8File = "not_utf8_file" =>
             "tệp dùng bảng mã {encoding}; hiện chỉ đọc được UTF-8 (hãy lưu tệp dạng UTF-8)",
             "the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)";
+        NotWorkbook = "not_workbook" =>
+            "không đọc được tệp Excel (.xlsx): {reason}", "cannot read the Excel workbook (.xlsx): {reason}";
+        NoSuchSheet = "no_such_sheet" =>
+            "sổ tính không có trang `{sheet}` (các trang: {sheets})", "the workbook has no sheet `{sheet}` (sheets: {sheets})";
+        CellError = "cell_error" =>
+            "ô {cell} chứa lỗi `{value}` của Excel", "cell {cell} holds the Excel error `{value}`";
         TooDeep = "too_deep" =>
             "dòng {row}: đơn vị `{unit}` nằm dưới đơn vị gốc {depth} cấp, vượt giới hạn {max} cấp",
             "row {row}: unit `{unit}` is {depth} levels below its root, over the limit of {max}";

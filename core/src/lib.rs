@@ -13,6 +13,7 @@ pub mod date;
 pub mod error;
 pub mod evaluate;
 pub mod exact;
+pub mod headers;
 pub mod input;
 pub mod labels;
 pub mod observation;

@@ -411,7 +411,7 @@ fn parse_unit(row: &Row<'_>) -> Result<Unit, Rejection> {
         if t.is_empty() {
             Ok(None)
         } else {
-            t.parse().map(Some).map_err(|e: crate::date::DateError| row.reject(col, e.to_string()))
+            crate::date::Date::parse_tabular(t).map(Some).map_err(|e| row.reject(col, e.to_string()))
         }
     };
     let valid_from = date("valid_from")?;
@@ -881,7 +881,10 @@ kx,Bad date,tt,neighbourhood,2025-13-01,,
     #[test]
     fn a_units_file_without_a_parent_column_is_an_error() {
         let err = UnitTree::from_csv("id,name\na,A\n".as_bytes(), "u.csv", false, &mut Vec::new()).unwrap_err();
-        assert_eq!(err.to_string(), "u.csv: the header has no `parent` column");
+        assert_eq!(
+            err.to_string(),
+            "u.csv: the header has no `parent` column (nor `Đơn vị cấp trên`, `Mã đơn vị cấp trên`)"
+        );
         // A flat list says so with an empty column.
         let tree = UnitTree::from_csv("id,parent\na,\nb,\n".as_bytes(), "u.csv", true, &mut Vec::new()).unwrap();
         assert_eq!(tree.roots().count(), 2);

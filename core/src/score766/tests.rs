@@ -268,7 +268,7 @@ fn bad_rows_are_listed_and_good_rows_kept() {
 fn a_header_without_a_required_column_is_an_error() {
     let mut s = Scorer::new(options("2025-07"), context());
     let err = s.push_csv(b"dossier_id,unit,received_at\nd1,xa-a,2025-07-01\n").unwrap_err();
-    assert_eq!(err.to_string(), "dossiers.csv: the header has no `procedure` column");
+    assert_eq!(err.to_string(), "dossiers.csv: the header has no `procedure` column (nor `Mã thủ tục`, `Mã TTHC`)");
 }
 
 #[test]
@@ -402,6 +402,11 @@ fn export_spellings_count_as_the_canonical_ones() {
         row(5, "xa-a", "P1", "15/07/2025", "", "", "Dịch vụ bưu chính công ích,,,1,,,,,,,,,không hài lòng"),
     ]
     .concat();
+    // The Vietnamese header of exports.md (two names hold a comma, so they are quoted).
+    let vietnamese = "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Hạn giải quyết,Ngày trả kết quả,Kênh nộp,Số lần bổ sung,\
+        Số ngày bổ sung,Có kết quả điện tử,Đã số hóa,Tái sử dụng dữ liệu,Kho dữ liệu cá nhân,Dữ liệu dân cư,\
+        ĐỒNG BỘ DVCQG,\"Có phí, lệ phí\",Thanh toán trực tuyến,\"Có phản ánh, kiến nghị\",Mức độ hài lòng\n";
+    let export = export.replacen(HEADER, vietnamese, 1);
     let (a, rejected_a) = counts_of(&canonical, "2025-07");
     let (b, rejected_b) = counts_of(&export, "2025-07");
     assert!(rejected_a.is_empty() && rejected_b.is_empty(), "{rejected_a:?} {rejected_b:?}");

@@ -9,3 +9,5 @@
 pub mod read;
 pub mod scan;
 pub mod write;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;

@@ -8,6 +8,7 @@
 use std::io::Read;
 
 use super::scan::{self, Cursor, LineEnd, SplitError, Step};
+use crate::headers;
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::labels::{ErrorText, RejectionText};
 
@@ -20,21 +21,24 @@ pub const BAD_QUOTE: &str = RejectionText::BadQuote.text().en;
 /// A record of a CSV file longer than this without an end is an error (not CSV).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 
-/// The names of a header record: the BOM dropped, trimmed, lowercase.
+/// The names of a header record: the BOM dropped, normalized as [`headers::normalize`] says
+/// (trimmed, NFC, lower case).
 pub fn header_names(record: &[u8], source: &str) -> Result<Vec<String>, InputError> {
     let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
     let mut scratch = Vec::new();
     let mut names = Vec::new();
     scan::split_fields(record, &mut scratch, |_, f| {
-        names.push(String::from_utf8_lossy(scan::trim(f)).to_ascii_lowercase());
+        names.push(headers::normalize(&String::from_utf8_lossy(f)));
     })
     .map_err(|_| InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) })?;
     Ok(names)
 }
 
-/// Where each `wanted` column is in the header `names` (`None` when absent). A missing column of
-/// `required` is an error, and so is a wanted column named twice (which one would be meant?);
-/// a repeated unknown column is ignored like every unknown column.
+/// Where each `wanted` column is in the header `names` (`None` when absent), by its canonical
+/// name or one of its aliases ([`headers::ALIASES`]: the Vietnamese headers of exports). A
+/// missing column of `required` is an error, and so is a wanted column named twice, under one
+/// name or two (which one would be meant?); a repeated unknown column is ignored like every
+/// unknown column.
 pub fn resolve_columns(
     names: &[String],
     wanted: &[&'static str],
@@ -43,7 +47,7 @@ pub fn resolve_columns(
 ) -> Result<Vec<Option<usize>>, InputError> {
     let mut index = Vec::with_capacity(wanted.len());
     for name in wanted {
-        let mut at = names.iter().enumerate().filter(|(_, h)| h == name).map(|(i, _)| i);
+        let mut at = names.iter().enumerate().filter(|(_, h)| headers::names(h, name)).map(|(i, _)| i);
         let first = at.next();
         if let (Some(a), Some(b)) = (first, at.next()) {
             return Err(InputError::Header {
@@ -53,7 +57,7 @@ pub fn resolve_columns(
         }
         index.push(first);
     }
-    if let Some(missing) = required.iter().find(|r| !names.iter().any(|n| n == *r)) {
+    if let Some(missing) = required.iter().find(|r| !names.iter().any(|n| headers::names(n, r))) {
         return Err(InputError::MissingColumn { file: source.to_owned(), column: (*missing).to_owned() });
     }
     Ok(index)

@@ -340,10 +340,11 @@ impl<'a> Dossiers<'a> {
             let d = Date::from_days_since_epoch(day);
             match seq % 3 {
                 0 => {
+                    // Day first with dots: not one of the accepted shapes (`/` and `-` are).
                     o.u64_padded(u64::from(d.day()), 2);
-                    o.byte(b'/');
+                    o.byte(b'.');
                     o.u64_padded(u64::from(d.month()), 2);
-                    o.byte(b'/');
+                    o.byte(b'.');
                     o.u64(u64::try_from(d.year()).unwrap_or(0));
                 }
                 1 => {

@@ -1,0 +1,161 @@
+//! Column names of tabular inputs, and the other names a column goes by in real exports (exports.md): the Vietnamese headers of the
+//! provincial procedure systems and of officials' spreadsheets. A header is matched after
+//! trimming, Unicode NFC normalisation, lower-casing and collapsing inner white space, so
+//! `Mã hồ sơ`, `MÃ HỒ SƠ` and a decomposed `Mã hồ sơ` are one name.
+//!
+//! One table for every reader, keyed by canonical name: a reader only looks up the names it wants,
+//! so `Mã đơn vị` is `id` in a units file and `unit` in a dossier file.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Canonical column name → the other names accepted for it.
+pub const ALIASES: &[(&str, &[&str])] = &[
+    // Dossiers (exports.md), and the same columns of feedback and observations.
+    ("dossier_id", &["Mã hồ sơ", "Số hồ sơ"]),
+    ("unit", &["Mã đơn vị", "Đơn vị xử lý (id)", "Mã cơ quan", "Đơn vị"]),
+    ("procedure", &["Mã thủ tục", "Mã TTHC"]),
+    ("received_at", &["Ngày tiếp nhận", "Thời gian tiếp nhận"]),
+    ("due_at", &["Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết"]),
+    ("finished_at", &["Ngày có kết quả", "Ngày hoàn thành", "Ngày trả kết quả"]),
+    ("channel", &["Kênh nộp", "Hình thức nộp", "Kênh thực hiện"]),
+    ("supplement_requests", &["Số lần bổ sung", "Số lần yêu cầu bổ sung"]),
+    ("supplement_days", &["Số ngày bổ sung", "Số ngày chờ bổ sung"]),
+    ("e_result", &["Có kết quả điện tử", "Kết quả điện tử"]),
+    ("digitized", &["Đã số hóa", "Số hóa hồ sơ"]),
+    ("reused_data", &["Tái sử dụng dữ liệu"]),
+    ("shared_storage", &["Kho dữ liệu cá nhân", "Lấy từ kho dữ liệu"]),
+    ("citizen_data", &["Dữ liệu dân cư", "Sử dụng dữ liệu dân cư"]),
+    ("synced", &["Đồng bộ DVCQG", "Đã đồng bộ"]),
+    ("fee", &["Có phí, lệ phí", "Có nghĩa vụ tài chính"]),
+    ("paid_online", &["Thanh toán trực tuyến", "Đã thanh toán trực tuyến"]),
+    ("complaint", &["Có phản ánh, kiến nghị", "Có PAKN"]),
+    ("rating", &["Đánh giá", "Mức độ hài lòng"]),
+    // Observations.
+    ("indicator", &["Chỉ tiêu", "Mã chỉ tiêu"]),
+    ("period", &["Kỳ", "Kỳ báo cáo"]),
+    ("numerator", &["Tử số"]),
+    ("denominator", &["Mẫu số"]),
+    ("kind", &["Loại"]),
+    ("design_effect", &["Hệ số thiết kế"]),
+    ("population", &["Dân số"]),
+    // Units.
+    ("id", &["Mã đơn vị"]),
+    ("name", &["Tên đơn vị", "Tên thủ tục", "Tên"]),
+    ("parent", &["Đơn vị cấp trên", "Mã đơn vị cấp trên"]),
+    ("level", &["Cấp"]),
+    ("valid_from", &["Hiệu lực từ"]),
+    ("valid_to", &["Hiệu lực đến"]),
+    ("successors", &["Đơn vị kế thừa"]),
+    // Procedures.
+    ("field", &["Lĩnh vực"]),
+    ("authority_level", &["Cấp thực hiện", "Cấp có thẩm quyền"]),
+    ("service_level", &["Mức độ dịch vụ công", "Mức độ DVC"]),
+    ("eligible_full", &["Đủ điều kiện toàn trình"]),
+    ("paper_result", &["Trả kết quả giấy", "Kết quả giấy"]),
+    ("payment_integrated", &["Tích hợp thanh toán", "Đã tích hợp thanh toán"]),
+    ("citizen_applicants", &["Đối tượng là công dân", "Có đối tượng công dân"]),
+    // Feedback.
+    ("feedback_id", &["Mã phản ánh", "Mã PAKN"]),
+    ("about", &["Loại phản ánh", "Nội dung phản ánh"]),
+    ("unsatisfied", &["Không hài lòng"]),
+    ("raised_again", &["Phản ánh lại", "Phản ánh nhiều lần"]),
+];
+
+/// A header name as it is compared: trimmed, NFC, lower case, inner white space collapsed to one
+/// space, a byte order mark dropped.
+#[must_use]
+pub fn normalize(name: &str) -> String {
+    let name = name.trim_start_matches('\u{feff}');
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.nfc().flat_map(char::to_lowercase));
+    }
+    // Lower-casing can decompose again in rare cases: compose once more.
+    if out.is_ascii() { out } else { out.nfc().collect() }
+}
+
+/// The other names of `canonical`, as written in the table (empty when it has none).
+#[must_use]
+pub fn aliases_of(canonical: &str) -> &'static [&'static str] {
+    ALIASES.iter().find(|(c, _)| *c == canonical).map_or(&[], |(_, a)| a)
+}
+
+/// Whether the normalized header name `header` names the column `canonical`.
+#[must_use]
+pub fn names(header: &str, canonical: &str) -> bool {
+    header == canonical || aliases_of(canonical).iter().any(|a| normalize(a) == header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_whatever_their_case_spacing_and_normal_form() {
+        let decomposed = "Ma\u{0303} ho\u{0302}\u{0300} so\u{031b}";
+        for h in ["Mã hồ sơ", "  MÃ HỒ SƠ ", "mã  hồ\tsơ", decomposed, "\u{feff}Mã hồ sơ"] {
+            assert!(names(&normalize(h), "dossier_id"), "{h:?}");
+        }
+        assert!(names(&normalize("Mã đơn vị"), "unit") && names(&normalize("Mã đơn vị"), "id"));
+        assert!(!names(&normalize("Mã hồ sơ"), "unit"));
+        assert!(names(&normalize("Unit"), "unit"));
+    }
+
+    #[test]
+    fn every_alias_names_one_column_per_reader() {
+        // Within one kind of file no header may name two wanted columns.
+        let kinds: [&[&str]; 5] = [
+            &[
+                "dossier_id",
+                "unit",
+                "procedure",
+                "received_at",
+                "due_at",
+                "finished_at",
+                "channel",
+                "supplement_requests",
+                "supplement_days",
+                "e_result",
+                "digitized",
+                "reused_data",
+                "shared_storage",
+                "citizen_data",
+                "synced",
+                "fee",
+                "paid_online",
+                "complaint",
+                "rating",
+            ],
+            &["unit", "indicator", "period", "numerator", "denominator", "kind", "design_effect", "population"],
+            &["id", "parent", "name", "level", "valid_from", "valid_to", "successors"],
+            &[
+                "procedure",
+                "name",
+                "field",
+                "authority_level",
+                "service_level",
+                "eligible_full",
+                "paper_result",
+                "fee",
+                "payment_integrated",
+                "citizen_applicants",
+            ],
+            &["feedback_id", "unit", "received_at", "due_at", "finished_at", "about", "unsatisfied", "raised_again"],
+        ];
+        for columns in kinds {
+            for (canonical, aliases) in ALIASES {
+                for alias in *aliases {
+                    let h = normalize(alias);
+                    let named: Vec<&&str> = columns.iter().filter(|c| names(&h, c)).collect();
+                    assert!(named.len() <= 1, "{alias} names {named:?}");
+                    if columns.contains(canonical) {
+                        assert_eq!(named, [canonical], "{alias}");
+                    }
+                }
+            }
+        }
+    }
+}
