@@ -54,7 +54,7 @@ test("rejections and error messages in the page's language, the data unchanged",
   let error;
   try { chiso.evaluate({ observationsCsv: "unit,period\nx,2025\n", asOf: "2026-01-01" }); } catch (e) { error = e; }
   assert.equal(error.code, "missing_column");
-  assert.match(chiso.localizeText(error.message, "vi"), /dòng tiêu đề không có cột `indicator`$/);
+  assert.match(chiso.localizeText(error.message, "vi"), /dòng tiêu đề không có cột `indicator` \(hay `Chỉ tiêu`, `Mã chỉ tiêu`\)$/);
   assert.throws(() => chiso.localizeText("x", "fr"), (e) => e.code === "invalid_argument");
 });
 

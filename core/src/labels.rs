@@ -632,6 +632,12 @@ section! {
         NotUtf8File = "not_utf8_file" =>
             "tệp dùng bảng mã {encoding}; hiện chỉ đọc được UTF-8 (hãy lưu tệp dạng UTF-8)",
             "the file is {encoding}; only UTF-8 is supported for now (save it as UTF-8)";
+        Utf32File = "utf32_file" =>
+            "tệp dùng bảng mã UTF-32; hãy lưu tệp dạng UTF-8 hoặc UTF-16 có BOM",
+            "the file is UTF-32; save it as UTF-8, or as UTF-16 with a byte order mark";
+        ZeroByte = "zero_byte" =>
+            "byte {offset} là byte 0: tệp có lẽ là UTF-16 không có BOM; hãy lưu tệp dạng UTF-8 hoặc \"Unicode Text\" (UTF-16 có BOM)",
+            "byte {offset} is a zero byte: the file looks like UTF-16 without a byte order mark; save it as UTF-8, or as \"Unicode Text\" (UTF-16 with a BOM)";
         NotWorkbook = "not_workbook" =>
             "không đọc được tệp Excel (.xlsx): {reason}", "cannot read the Excel workbook (.xlsx): {reason}";
         NoSuchSheet = "no_such_sheet" =>

@@ -6,6 +6,7 @@
 //!   observations readers use, and the header resolution the dossier reader shares;
 //! - [`write`](mod@write): the one CSV writer, for spreadsheets (formulas neutralised).
 
+pub mod encoding;
 pub mod read;
 pub mod scan;
 pub mod write;

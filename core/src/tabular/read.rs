@@ -21,13 +21,44 @@ pub const BAD_QUOTE: &str = RejectionText::BadQuote.text().en;
 /// A record of a CSV file longer than this without an end is an error (not CSV).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 
-/// The names of a header record: the BOM dropped, normalized as [`headers::normalize`] says
-/// (trimmed, NFC, lower case).
+/// The field separators a header may use, in order of preference on a tie.
+pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The separator of a file from its header record (exports.md): the one of `,` `;` tab that
+/// splits it into the most columns that `wanted` knows (by name or alias); `,` when none does.
+#[must_use]
+pub fn detect_delimiter(record: &[u8], wanted: &[&str]) -> u8 {
+    let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
+    let mut scratch = Vec::new();
+    let mut best = (0usize, b',');
+    for d in DELIMITERS {
+        if memchr::memchr(d, record).is_none() {
+            continue;
+        }
+        let mut known = 0;
+        let _ = scan::split_fields_by(record, d, &mut scratch, |_, f| {
+            let name = headers::normalize(&String::from_utf8_lossy(f));
+            known += usize::from(wanted.iter().any(|w| headers::names(&name, w)));
+        });
+        if known > best.0 {
+            best = (known, d);
+        }
+    }
+    best.1
+}
+
+/// The names of a comma-separated header record; see [`header_names_by`].
 pub fn header_names(record: &[u8], source: &str) -> Result<Vec<String>, InputError> {
+    header_names_by(record, b',', source)
+}
+
+/// The names of a header record whose fields are separated by `delimiter`: the BOM dropped,
+/// normalized as [`headers::normalize`] says (trimmed, NFC, lower case).
+pub fn header_names_by(record: &[u8], delimiter: u8, source: &str) -> Result<Vec<String>, InputError> {
     let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
     let mut scratch = Vec::new();
     let mut names = Vec::new();
-    scan::split_fields(record, &mut scratch, |_, f| {
+    scan::split_fields_by(record, delimiter, &mut scratch, |_, f| {
         names.push(headers::normalize(&String::from_utf8_lossy(f)));
     })
     .map_err(|_| InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) })?;
@@ -198,6 +229,8 @@ impl<R: Read> RecordReader<R> {
 
 /// Reads a CSV stream with a header, calling `on_row` for every record.
 ///
+/// Fields are separated by `,`, `;` or tab, whichever splits the header into the most known
+/// columns ([`detect_delimiter`]); headers may use the aliases of [`crate::headers`].
 /// `required` columns must be in the header; `optional` ones may be (a column the reader uses
 /// may not be named twice). Unknown columns are ignored, columns may come in any order, a UTF-8
 /// BOM is skipped, blank lines are skipped. A record with more fields than the header, a bad or
@@ -213,15 +246,19 @@ pub fn read_csv<R: Read>(
     rejected: &mut Vec<Rejection>,
     mut on_row: impl FnMut(&Row<'_>) -> Result<(), Rejection>,
 ) -> Result<(), InputError> {
-    let mut records = RecordReader::new(reader);
+    // UTF-16 (Excel's "Unicode text") is decoded as it streams; other encodings are refused.
+    let mut records = RecordReader::new(super::encoding::Utf8Reader::new(reader));
     let Some((_, range, unterminated)) = records.next(source)? else {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::EmptyFile.en(&[]) });
     };
     if unterminated {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
     }
-    let header = header_names(records.buf.get(range).unwrap_or_default(), source)?;
     let wanted: Vec<&'static str> = required.iter().chain(optional).copied().collect();
+    let header_bytes = records.buf.get(range).unwrap_or_default();
+    let delimiter = detect_delimiter(header_bytes, &wanted);
+    let header = header_names_by(header_bytes, delimiter, source)?;
+    records.cursor = records.cursor.take().map(|c| c.with_delimiter(delimiter));
     let index = resolve_columns(&header, &wanted, required, source)?;
     let columns = Columns { names: wanted, index, header };
     let mut scratch = Vec::new();
@@ -231,7 +268,7 @@ pub fn read_csv<R: Read>(
             continue; // a blank line
         }
         let mut fields: Vec<&[u8]> = Vec::new();
-        let split = scan::split_fields(bytes, &mut scratch, |_, f| fields.push(f));
+        let split = scan::split_fields_by(bytes, delimiter, &mut scratch, |_, f| fields.push(f));
         let row = Row { source, line, fields: &fields, columns: &columns };
         let at = |field: usize| columns.header_name(field).unwrap_or("").to_owned();
         let outcome = match split {
@@ -304,6 +341,54 @@ mod tests {
         })
         .unwrap();
         (rows, rejected)
+    }
+
+    #[test]
+    fn semicolons_tabs_and_vietnamese_headers_read_like_commas() {
+        // The same observations, as chiso writes them and as an official's spreadsheet exports them.
+        let wanted = ["unit", "indicator", "period", "numerator", "denominator"];
+        let read = |data: &str| {
+            let mut rows = Vec::new();
+            let mut rejected = Vec::new();
+            read_csv(data.as_bytes(), "o.csv", &wanted, &[], false, &mut rejected, |r| {
+                rows.push(wanted.iter().map(|c| r.get(c).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?);
+                Ok(())
+            })
+            .unwrap();
+            (rows, rejected)
+        };
+        let canonical = read("unit,indicator,period,numerator,denominator\nkhom-a,satisfaction,2025,\"9,5\",10\n");
+        let semicolons = read("\u{feff}Mã đơn vị;Chỉ tiêu;Kỳ;Tử số;Mẫu số\r\nkhom-a;satisfaction;2025;\"9,5\";10\r\n");
+        let tabs = read("ĐƠN VỊ\tMã chỉ tiêu\tKỳ\tTử số\tMẫu số\nkhom-a\tsatisfaction\t2025\t9,5\t10\n");
+        assert_eq!(canonical.0, [["khom-a", "satisfaction", "2025", "9,5", "10"]]);
+        assert_eq!(semicolons, canonical);
+        assert_eq!(tabs, canonical);
+        // Commas inside a `;` file's fields are data; the detection counts known columns, not fields.
+        assert_eq!(detect_delimiter(b"unit;indicator;note, with comma", &wanted), b';');
+        assert_eq!(detect_delimiter(b"a,b;c", &wanted), b',');
+        // A quoted tab-separated field may be padded with spaces, not with the separator.
+        let mut scratch = Vec::new();
+        let mut got = Vec::new();
+        scan::split_fields_by(b"\"a\" \t\tb", b'\t', &mut scratch, |_, f| got.push(f.to_vec())).unwrap();
+        assert_eq!(got, [b"a".to_vec(), Vec::new(), b"b".to_vec()]);
+    }
+
+    #[test]
+    fn utf16_unicode_text_reads_and_utf16_without_bom_is_refused() {
+        let text = "a\tb\r\nx\tđơn vị\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let mut got = Vec::new();
+        read_csv(le.as_slice(), "t.txt", &["a", "b"], &[], false, &mut Vec::new(), |r| {
+            got.push((r.get("a")?.to_owned(), r.get("b")?.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, [("x".to_owned(), "đơn vị".to_owned())]);
+        let e = read_csv(&le[2..], "t.txt", &["a"], &[], false, &mut Vec::new(), |_| Ok(())).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.txt: read failed: byte 1 is a zero byte: the file looks like UTF-16 without a byte order mark; save it as UTF-8, or as \"Unicode Text\" (UTF-16 with a BOM)"
+        );
     }
 
     #[test]

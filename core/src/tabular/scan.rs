@@ -100,6 +100,8 @@ pub struct Cursor {
     /// The start of the next record.
     pub pos: usize,
     eol: u8,
+    /// The field separator: `,` (the default), `;` or tab.
+    delimiter: u8,
     /// `quote_from..quote_at` holds no quote; `quote_at` is a quote when `quote_found`, else the
     /// end of what was searched.
     quote_from: usize,
@@ -131,12 +133,20 @@ impl Cursor {
         Self {
             pos,
             eol: line_end.byte(),
+            delimiter: b',',
             quote_from: 0,
             quote_at: 0,
             quote_found: false,
             #[cfg(test)]
             examined: 0,
         }
+    }
+
+    /// The cursor for fields separated by `delimiter` (`,`, `;` or tab) rather than commas.
+    #[must_use]
+    pub const fn with_delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = delimiter;
+        self
     }
 
     /// The line end it reads.
@@ -221,7 +231,7 @@ impl Cursor {
             if q >= buf.len() {
                 return if eof { Step::Record(self.ended(buf, start, buf.len(), false)) } else { Step::NeedMore };
             }
-            if !opens_field(buf, start, q) {
+            if !opens_field(buf, start, q, self.delimiter) {
                 p = q + 1;
                 continue;
             }
@@ -317,14 +327,19 @@ impl Cursor {
     }
 }
 
-/// Whether the quote at `q` opens a quoted field: only spaces or tabs between it and the record's
-/// start or the previous comma.
-fn opens_field(buf: &[u8], start: usize, q: usize) -> bool {
+/// Whether the quote at `q` opens a quoted field: only blanks between it and the record's start or
+/// the previous separator.
+fn opens_field(buf: &[u8], start: usize, q: usize, delimiter: u8) -> bool {
     let mut b = q;
-    while b > start && matches!(buf.get(b - 1), Some(b' ' | b'\t')) {
+    while b > start && buf.get(b - 1).is_some_and(|&c| is_blank(c, delimiter)) {
         b -= 1;
     }
-    b == start || buf.get(b - 1) == Some(&b',')
+    b == start || buf.get(b - 1) == Some(&delimiter)
+}
+
+/// Spaces and tabs may pad a quoted field, except a tab that separates fields.
+const fn is_blank(c: u8, delimiter: u8) -> bool {
+    c == b' ' || (c == b'\t' && delimiter != b'\t')
 }
 
 fn count_byte(byte: u8, b: &[u8]) -> u64 {
@@ -415,17 +430,27 @@ pub enum SplitError {
     },
 }
 
-/// Splits one record into fields, calling `out(index, bytes)` for each. A record with quotes is
-/// unquoted into `scratch`; others are sliced in place. Returns the number of fields.
+/// Splits one record into comma-separated fields, calling `out(index, bytes)` for each. A record
+/// with quotes is unquoted into `scratch`; others are sliced in place. Returns the number of fields.
 pub fn split_fields<'a>(
     record: &'a [u8],
+    scratch: &'a mut Vec<u8>,
+    out: impl FnMut(usize, &'a [u8]),
+) -> Result<usize, SplitError> {
+    split_fields_by(record, b',', scratch, out)
+}
+
+/// [`split_fields`] for fields separated by `delimiter` (`,`, `;` or tab).
+pub fn split_fields_by<'a>(
+    record: &'a [u8],
+    delimiter: u8,
     scratch: &'a mut Vec<u8>,
     mut out: impl FnMut(usize, &'a [u8]),
 ) -> Result<usize, SplitError> {
     if memchr(b'"', record).is_none() {
         let mut start = 0;
         let mut n = 0;
-        for comma in memchr_iter(b',', record) {
+        for comma in memchr_iter(delimiter, record) {
             out(n, record.get(start..comma).unwrap_or_default());
             n += 1;
             start = comma + 1;
@@ -439,9 +464,9 @@ pub fn split_fields<'a>(
     let mut i = 0;
     loop {
         let start = scratch.len();
-        // Leading spaces before an opening quote are tolerated.
+        // Leading blanks before an opening quote are tolerated.
         let mut j = i;
-        while matches!(record.get(j), Some(b' ' | b'\t')) {
+        while record.get(j).is_some_and(|&c| is_blank(c, delimiter)) {
             j += 1;
         }
         if record.get(j) == Some(&b'"') {
@@ -463,18 +488,18 @@ pub fn split_fields<'a>(
                     }
                 }
             }
-            while matches!(record.get(j), Some(b' ' | b'\t')) {
+            while record.get(j).is_some_and(|&c| is_blank(c, delimiter)) {
                 j += 1;
             }
             ranges.push((start, scratch.len()));
             match record.get(j) {
                 None => break,
-                Some(b',') => i = j + 1,
+                Some(&c) if c == delimiter => i = j + 1,
                 Some(_) => return Err(SplitError::BadQuote { field: ranges.len() - 1 }),
             }
         } else {
             let rest = record.get(i..).unwrap_or_default();
-            let end = memchr(b',', rest).map_or(record.len(), |k| i + k);
+            let end = memchr(delimiter, rest).map_or(record.len(), |k| i + k);
             let field = record.get(i..end).unwrap_or_default();
             if memchr(b'"', field).is_some() {
                 return Err(SplitError::BadQuote { field: ranges.len() });
