@@ -10,13 +10,14 @@
 //!   neighbourhood is listed only in periods it handled something; a counts file may name units
 //!   in one period only).
 //! - Units are listed in the scorecards' own order (the units file's depth-first order, or by id
-//!   without one). A unit missing from earlier periods (an idle neighbourhood, a unit only a later
-//!   counts file names) goes before the next unit its first scorecard lists: within its parent's
-//!   block, though not always in order among siblings that never share a period with it.
+//!   without one): every period's list is in the series in its order, a unit missing from some
+//!   periods (an idle neighbourhood, a unit only one counts file names) included; where no
+//!   period orders two units, the one seen first goes first.
 //! - Groups follow the unit's groups in its first listed period (the profile's order); a group
 //!   code missing from a period's scorecard is `null` there.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -105,43 +106,54 @@ fn changes(values: &[Option<Hundredths>]) -> Vec<Option<Hundredths>> {
 }
 
 /// The units of all scorecards, each once, in the order they share: every scorecard lists its
-/// units in one common order (the unit tree's, or by id), so merging the lists one by one keeps
-/// it, a unit first seen late going where that scorecard puts it.
+/// units in one common order (the unit tree's, or by id), so each pair of units listed one after
+/// the other in some scorecard is a constraint, and the constraints are sorted topologically, the
+/// unit seen first going first where they leave a choice. Every scorecard's list is then in the
+/// result in its own order. Scorecards that disagree (not the session's) leave the units of a
+/// cycle in the order they were first seen.
 fn unit_order(cards: &[Scorecard]) -> Vec<&str> {
-    let mut order: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut after: Vec<Vec<usize>> = Vec::new();
+    let mut before_count: Vec<usize> = Vec::new();
     for card in cards {
-        let theirs: Vec<&str> = card.units.iter().map(|u| u.unit.as_str()).collect();
-        if theirs.iter().all(|u| seen.contains(u)) {
-            continue;
+        let mut previous: Option<usize> = None;
+        for u in &card.units {
+            let id = *index.entry(u.unit.as_str()).or_insert_with(|| {
+                names.push(u.unit.as_str());
+                after.push(Vec::new());
+                before_count.push(0);
+                names.len() - 1
+            });
+            if let Some(p) = previous.filter(|p| *p != id) {
+                if let (Some(list), Some(count)) = (after.get_mut(p), before_count.get_mut(id)) {
+                    list.push(id);
+                    *count += 1;
+                }
+            }
+            previous = Some(id);
         }
-        let mut merged = Vec::with_capacity(order.len().max(theirs.len()));
-        let (mut i, mut j) = (0, 0);
-        while i < order.len() || j < theirs.len() {
-            match (order.get(i), theirs.get(j)) {
-                (Some(a), Some(b)) if a == b => {
-                    merged.push(*a);
-                    i += 1;
-                    j += 1;
+    }
+    // Kahn's algorithm, the unit first seen first among those ready.
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        before_count.iter().enumerate().filter(|(_, c)| **c == 0).map(|(id, _)| Reverse(id)).collect();
+    let mut placed = vec![false; names.len()];
+    let mut order = Vec::with_capacity(names.len());
+    while let Some(Reverse(id)) = ready.pop() {
+        order.extend(names.get(id));
+        if let Some(p) = placed.get_mut(id) {
+            *p = true;
+        }
+        for next in after.get(id).map_or(&[][..], Vec::as_slice) {
+            if let Some(count) = before_count.get_mut(*next) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    ready.push(Reverse(*next));
                 }
-                // A new unit goes before the next one already known.
-                (_, Some(b)) if !seen.contains(b) => {
-                    merged.push(*b);
-                    j += 1;
-                }
-                // A known unit later in this scorecard: this list's units come first.
-                (Some(a), _) => {
-                    merged.push(*a);
-                    i += 1;
-                }
-                // Known, but already placed (a scorecard listing a unit twice).
-                (None, Some(_)) => j += 1,
-                (None, None) => break,
             }
         }
-        seen.extend(theirs);
-        order = merged;
     }
+    order.extend(names.iter().zip(&placed).filter(|(_, p)| !**p).map(|(n, _)| *n));
     order
 }
 
@@ -253,8 +265,47 @@ mod tests {
             card("2026-02", &[("b", 1), ("d", 1), ("e", 1)]),
             card("2026-03", &[("a", 1), ("c", 1), ("d", 1)]),
         ];
-        // `b` and `a` never share a scorecard: `b` goes before the next unit its own lists.
-        assert_eq!(unit_order(&cards), ["b", "a", "c", "d", "e"]);
+        assert_eq!(unit_order(&cards), ["a", "b", "c", "d", "e"]);
         assert!(unit_order(&[]).is_empty());
+    }
+
+    proptest::proptest! {
+        /// Whatever units each period lists (subsets of one common order), every unit is listed
+        /// once, each period's list keeps its order, and each change is the difference of the
+        /// two totals it sits between.
+        #[test]
+        fn every_unit_once_in_each_periods_order(present in proptest::collection::vec(proptest::collection::vec(proptest::bool::ANY, 6), 1..5), on_time in 0u64..=100) {
+            let names = ["a", "b", "c", "d", "e", "f"];
+            let cards: Vec<Scorecard> = present
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let units: Vec<(&str, u64)> =
+                        names.iter().zip(row).filter(|(_, p)| **p).map(|(n, _)| (*n, (on_time + 7 * i as u64) % 101)).collect();
+                    card(&format!("2026-{:02}", i + 1), &units)
+                })
+                .collect();
+            let order = unit_order(&cards);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            proptest::prop_assert_eq!(sorted.len(), order.len());
+            let union: std::collections::BTreeSet<&str> = cards.iter().flat_map(|c| c.units.iter().map(|u| u.unit.as_str())).collect();
+            proptest::prop_assert_eq!(order.len(), union.len());
+            for c in &cards {
+                let positions: Vec<usize> = c.units.iter().map(|u| order.iter().position(|o| *o == u.unit).unwrap()).collect();
+                proptest::prop_assert!(positions.windows(2).all(|w| w[0] < w[1]));
+            }
+            let s = Series::new("portal-2026".to_owned(), cards);
+            for u in &s.changes {
+                for i in 0..u.totals.len() {
+                    let expected = match (i.checked_sub(1).and_then(|j| u.totals[j]), u.totals[i]) {
+                        (Some(a), Some(b)) => Some(Hundredths(b.0 - a.0)),
+                        _ => None,
+                    };
+                    proptest::prop_assert_eq!(u.total_changes[i], expected);
+                }
+            }
+        }
     }
 }
