@@ -216,6 +216,21 @@ export interface MetricScore766 {
   status: MetricStatus766;
   /** For an `invalid` metric, the rejected rows that were its only input. */
   rejected_rows?: Rejection[];
+  /** Points lost and the additional numerator units that would gain points (null unless the
+   * metric is `scored`). */
+  gain: Gain766 | null;
+}
+
+/**
+ * What a metric's numerator would have to grow by, with the denominator as it is: `next_point`
+ * the fewest units that gain one whole point (or reach the maximum when less than a point
+ * remains), `to_max` the fewest that reach the maximum (a threshold rule: the threshold). Both
+ * null with a zero denominator or at the maximum.
+ */
+export interface Gain766 {
+  lost: number;
+  next_point: number | null;
+  to_max: number | null;
 }
 
 /** Where a metric's score comes from. */
@@ -329,10 +344,11 @@ export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime" | "warning" | "error" | "noteWord"
-  | "rejectedRow" | "moreRejected" | "missingMetrics"
-  | "invalidMetrics" | "metricMissing" | "metricInvalid" | "metricPublished" | "completeColumn"
-  | "completeYes" | "completeNo"
+  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
+  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint"
+  | "unitsToMax" | "nothingToGain" | "noCountToGain" | "warning" | "error" | "noteWord" | "rejectedRow"
+  | "moreRejected" | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
+  | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
   | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
   | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"

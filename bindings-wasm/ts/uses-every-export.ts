@@ -32,6 +32,7 @@ import type {
   Series766,
   UnitSeries766,
   UnitScore766,
+  Gain766,
   Profile766,
   LabelCatalogue,
   Lang,
@@ -87,7 +88,10 @@ export async function scoreFile(file: File, counts: Counts766, unitsCsv: string)
     const best: UnitScore766 | undefined = card.units.find((u) => u.rank === 1);
     const total: number | undefined = best?.total;
     const percent: number | null | undefined = best?.groups[0]?.metrics[0]?.percent;
+    const gain: Gain766 | null | undefined = best?.groups[0]?.metrics[0]?.gain;
+    const nextPoint: number | null | undefined = gain?.next_point;
     console.log(fromCounts.units.length, fromText.length, total, percent, card.rejected_omitted, card.missing.length);
+    console.log(gain?.lost, nextPoint, gain?.to_max);
     return card;
   } finally {
     scorer.free();

@@ -330,6 +330,19 @@ section! {
             "each cell: the period's score (change from the previous period); *: the unit's data were incomplete that period (a missing or invalid metric scored 0); —: the unit is not in that period's scorecard";
         Change = "change" => "Thay đổi", "Change";
         TotalsOverTime = "totalsOverTime" => "Tổng điểm qua các kỳ", "Totals over the periods";
+        // Points to gain (the scorecard's `gain`): the CLI's table and Markdown, the dashboard.
+        PointsToGain = "pointsToGain" => "Điểm có thể tăng", "Points to gain";
+        PointsToGainOf = "pointsToGainOf" => "Điểm có thể tăng — {unit}", "Points to gain — {unit}";
+        GainNote = "gainNote" =>
+            "Số đơn vị cần thêm vào tử số (hồ sơ, thủ tục…), giữ nguyên mẫu số; với chỉ số có ngưỡng, \
+             số cần thêm để đạt ngưỡng. Chỉ số rẻ nhất (ít đơn vị nhất cho 1 điểm) xếp trước.",
+            "Additional numerator units (dossiers, procedures, …) with the denominator as it is; for a \
+             threshold rule, the count to reach the threshold. Cheapest first (fewest units for the next point).";
+        PointsLost = "pointsLost" => "Điểm bị mất", "Lost";
+        UnitsNextPoint = "unitsNextPoint" => "Cần thêm để tăng 1 điểm", "+units for next point";
+        UnitsToMax = "unitsToMax" => "Cần thêm để đạt tối đa", "+units to max";
+        NothingToGain = "nothingToGain" => "(mọi chỉ số đã đạt điểm tối đa)", "(every metric at its maximum)";
+        NoCountToGain = "noCountToGain" => "không có mẫu số", "no denominator";
         // The command line's messages (after `chiso: `).
         Warning = "warning" => "cảnh báo", "warning";
         Error = "error" => "lỗi", "error";

@@ -258,7 +258,8 @@ function scorecardView(card) {
         h("td", { class: "total" }, fmt(u.total)),
         u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)),
         h("td", { class: u.complete ? "complete" : "incomplete" }, completeText(u)))))),
-    units.map((u) => h("details", { dataset: { unit: u.unit } }, h("summary", {}, u.name ?? unitName(u.unit)),
+    units.map((u) => h("details", { dataset: { unit: u.unit }, open: units.length === 1 }, h("summary", {}, u.name ?? unitName(u.unit)),
+      gainView(u),
       u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${rankText(g.rank)})`),
         h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code, status: m.status } },
           `${metricName(state.lang, m.code)} (${m.code}): ${ratioText(m)} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
@@ -338,6 +339,39 @@ async function scoreSeries() {
     state.seriesError = e;
   }
   render();
+}
+
+/**
+ * A unit's metrics that lost points, cheapest first, in the order of the core's
+ * `score766::points_to_gain` (and so of `chiso score766`'s table): fewest units for the next point
+ * (none last), then more points lost, then fewest units to the maximum, then the profile's order.
+ */
+function pointsToGain(u) {
+  const units = (n) => (n === null ? Infinity : n);
+  return u.groups.flatMap((g) => g.metrics).filter((m) => m.gain && m.gain.lost > 0)
+    .map((m, i) => [m, i])
+    .sort(([a, i], [b, j]) => (units(a.gain.next_point) - units(b.gain.next_point) || 0)
+      || b.gain.lost - a.gain.lost || (units(a.gain.to_max) - units(b.gain.to_max) || 0) || i - j)
+    .map(([m]) => m);
+}
+
+/** What the unit's officials can act on: the points each metric lost and the counts that gain them. */
+function gainView(u) {
+  const list = pointsToGain(u);
+  const more = (n) => (n === null ? "–" : `+${fmt(n)}`);
+  return h("section", { class: "gain", dataset: { unit: u.unit } },
+    h("h4", {}, T("pointsToGain")),
+    h("p", { class: "meta" }, t("gainNote")),
+    list.length === 0 ? h("p", {}, t("nothingToGain")) : h("table", {},
+      h("thead", {}, h("tr", {}, ["metric", "points", "pointsLost", "unitsNextPoint", "unitsToMax"].map((k) => h("th", {}, T(k))))),
+      h("tbody", {}, list.map((m) => h("tr", {
+        dataset: { metric: m.code, lost: m.gain.lost, nextPoint: m.gain.next_point ?? "", toMax: m.gain.to_max ?? "" },
+      },
+      h("td", {}, `${metricName(state.lang, m.code)} (${m.code})`),
+      h("td", {}, `${fmt(m.score)} / ${fmt(m.max)}`),
+      h("td", {}, fmt(m.gain.lost)),
+      h("td", { class: "count" }, m.gain.next_point === null ? `– (${t("noCountToGain")})` : more(m.gain.next_point)),
+      h("td", { class: "count" }, more(m.gain.to_max)))))));
 }
 
 async function scoreSample() {

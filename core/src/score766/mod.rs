@@ -3,6 +3,8 @@
 //! - [`Profile`]: the versions of the index as data (`portal-2026`, `decision-2022`);
 //! - [`Counts`]: per-unit numerators and denominators, read from a counts JSON file;
 //! - [`score`] and [`Scorecard`]: counts → points per metric, group and unit, and ranks;
+//! - [`Gain`] and [`points_to_gain`]: per metric, the points lost and the fewest additional
+//!   numerator units that gain the next point and the maximum, cheapest first per unit;
 //! - [`DossierRecord`], [`ProcedureTable`], [`FeedbackRecord`]: the records and how one is
 //!   classified;
 //! - [`DossierAggregate`]: records → counts per unit and month, mergeable in any order;
@@ -48,6 +50,7 @@
 
 mod aggregate;
 mod counts;
+mod gain;
 mod parallel;
 mod profile;
 #[cfg(test)]
@@ -61,6 +64,7 @@ mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, Ratio, Reported, UnitCounts};
+pub use gain::{Gain, points_to_gain};
 #[doc(hidden)]
 pub use parallel::aggregate_blocks as aggregate_dossier_csv_in_blocks;
 pub use parallel::aggregate_dossier_csv;

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::counts::{Counts, Ratio, Reported, UnitCounts};
+use super::gain::Gain;
 use super::profile::{MetricDef, Profile, Rule, ZeroDenominator};
 use crate::exact::{Hundredths, PERCENT_SCALE, percent_hundredths, round_half_up};
 use crate::input::Rejection;
@@ -53,6 +54,11 @@ pub struct MetricScore {
     /// For an `invalid` metric, the rejected rows that were its only input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_rows: Vec<Rejection>,
+    /// Points lost and the additional numerator units that would gain points ([`Gain`]); null
+    /// unless the metric is `scored` (a missing or invalid metric's points come from supplying or
+    /// fixing its data, not from counts; a published one has them all).
+    #[serde(default)]
+    pub gain: Option<Gain>,
 }
 
 /// Where a metric's score comes from (score766.md, "Zero is not unknown").
@@ -272,6 +278,8 @@ fn score_group(defs: &[DescribedMetric<'_>], u: &UnitCounts) -> Vec<MetricScore>
                 } else {
                     Vec::new()
                 },
+                gain: (status == MetricStatus::Scored)
+                    .then(|| Gain::of(m.rule, r, max_num, max_den, to_hundredths(score))),
             }
         })
         .collect()

@@ -5,6 +5,7 @@
 
 mod evaluate;
 mod failure;
+mod gain;
 mod generate;
 mod report;
 mod score766;

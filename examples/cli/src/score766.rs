@@ -183,8 +183,12 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
-        Format::Md => out.write_all(to_table(&card, true, lang).as_bytes()),
-        Format::Table => out.write_all(to_table(&card, false, lang).as_bytes()),
+        Format::Md => out
+            .write_all(to_table(&card, true, lang).as_bytes())
+            .and_then(|()| out.write_all(crate::gain::section(&card, true, lang).as_bytes())),
+        Format::Table => out
+            .write_all(to_table(&card, false, lang).as_bytes())
+            .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::SUCCESS),
@@ -309,6 +313,10 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
                 header.push(format!("{}_denominator", m.code));
                 header.push(m.code.clone());
                 header.push(format!("{}_status", m.code));
+                // Points to gain: empty cells where the JSON has null.
+                for field in ["lost", "next_point", "to_max"] {
+                    header.push(format!("{}_{field}", m.code));
+                }
             }
         }
     }
@@ -333,6 +341,11 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
                 ]);
                 let status = serde_json::to_value(m.status).ok().and_then(|v| v.as_str().map(str::to_owned));
                 cells.push((status.unwrap_or_default(), false));
+                let count = |k: Option<u64>| (k.map(|k| k.to_string()).unwrap_or_default(), true);
+                cells.extend(match m.gain {
+                    Some(g) => [(g.lost.to_string(), true), count(g.next_point), count(g.to_max)],
+                    None => [(String::new(), true), (String::new(), true), (String::new(), true)],
+                });
             }
         }
         w.row(cells.iter().map(|(c, number)| if *number && !c.is_empty() { Cell::Number(c) } else { Cell::Text(c) }))?;
@@ -498,7 +511,7 @@ fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
 }
 
 /// The sample town's scorecard for its latest month (the month of its counts file), from its
-/// dossier records, for the no-argument report.
+/// dossier records, and its points to gain, for the no-argument report.
 pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     let counts: chiso::score766::Counts =
         serde_json::from_str(sample::COUNTS).map_err(|e| Failure::io(format!("sample/counts.json: {e}")))?;
@@ -519,5 +532,6 @@ pub fn sample_section(lang: Lang, markdown: bool) -> Result<String, Failure> {
     session.load_feedback(sample::FEEDBACK.as_bytes(), RecordFormat::Csv)?;
     let card = session.finish()?;
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
-    Ok(detail(&card, lang, markdown))
+    // Then what the town's officials can act on: its points to gain, cheapest first.
+    Ok(detail(&card, lang, markdown) + &crate::gain::section(&card, markdown, lang))
 }

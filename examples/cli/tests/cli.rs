@@ -40,6 +40,8 @@ fn no_arguments_reports_on_the_sample_town() {
         "{stdout}"
     );
     assert!(stdout.contains("Hồ sơ giải quyết đúng hạn"), "{stdout}");
+    // …and the town's points to gain, cheapest first.
+    assert!(stdout.contains("Điểm có thể tăng — Thị trấn Phú Mỹ (tt-phu-my)"), "{stdout}");
     // Rejected sample rows are warnings with their row numbers, in the report's language.
     let stderr = text(&out.stderr);
     assert!(

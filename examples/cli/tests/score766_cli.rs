@@ -215,6 +215,42 @@ fn counts_files_alone_make_a_series_over_a_range() {
     assert_eq!(v["scorecards"][2], serde_json::from_str::<serde_json::Value>(&alone).unwrap());
 }
 
+/// The points to gain: per unit, cheapest first, in the table (both languages), the Markdown and
+/// the CSV.
+#[test]
+fn lists_the_points_to_gain_cheapest_first() {
+    let counts = temp(
+        "gain-counts.json",
+        r#"{ "period": "2026-08", "units": [ { "unit": "p", "name": "Phường P", "metrics": {
+            "ON_TIME": [1100, 1234], "PUBLISH_ON_TIME": [3, 4], "PROCEDURES_PAID_ONLINE": [7, 12],
+            "DOSSIER_SYNC": [1234, 1234], "SHARED_STORAGE": [0, 0] } } ] }"#,
+    );
+    let (code, out, err) = chiso(&["score766", "--counts", &counts, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    let section = &out[out.find("Points to gain — Phường P (p)").expect(&out)..];
+    let lines: Vec<String> = section.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert!(lines[1].contains("+units for next point") && lines[1].contains("+units to max"), "{section}");
+    // 1 publication for 1.50 points, 3 fee procedures for 0.54, 62 dossiers on time for a point.
+    assert!(lines[2].contains("(PUBLISH_ON_TIME)") && lines[2].ends_with("4.50 / 6 1.50 +1 +1"), "{section}");
+    assert!(lines[3].contains("(PROCEDURES_PAID_ONLINE)") && lines[3].ends_with("+3 +3"), "{section}");
+    assert!(lines[4].contains("(ON_TIME)") && lines[4].ends_with("17.83 / 20 2.17 +62 +134"), "{section}");
+    // Full metrics are not listed; a zero denominator comes last, with no count to move.
+    assert!(!section.contains("DOSSIER_SYNC"), "{section}");
+    assert!(lines.last().unwrap().ends_with("— (no denominator) —"), "{section}");
+    let (_, out, _) = chiso(&["score766", "--counts", &counts]);
+    assert!(out.contains("Điểm có thể tăng — Phường P (p)") && out.contains("Cần thêm để tăng 1 điểm"), "{out}");
+    let (_, out, _) = chiso(&["score766", "--counts", &counts, "--format", "md", "--lang", "en"]);
+    assert!(out.contains("### Points to gain — Phường P (p)"), "{out}");
+    assert!(out.contains("| Dossiers handled on time (ON_TIME) | 17.83 / 20 | 2.17 | +62 | +134 |"), "{out}");
+    let (_, out, _) = chiso(&["score766", "--counts", &counts, "--format", "csv"]);
+    let mut rows = out.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let row: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!([cell("ON_TIME_lost"), cell("ON_TIME_next_point"), cell("ON_TIME_to_max")], ["2.17", "62", "134"]);
+    assert_eq!([cell("DOSSIER_SYNC_lost"), cell("DOSSIER_SYNC_next_point")], ["0.00", ""]);
+}
+
 #[test]
 fn missing_and_invalid_metrics_score_nothing_and_leave_units_unranked() {
     let golden =

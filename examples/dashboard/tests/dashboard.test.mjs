@@ -1,8 +1,8 @@
 // The dashboard in headless Chromium (Playwright via playwright-core, driving /usr/bin/chromium),
 // served from 127.0.0.1: it loads, shows the values `chiso evaluate --format json` gives for the
 // sample town and its last three months' Decision 766 series, drills into a khóm, switches
-// language, loads a dossier CSV through the file picker and shows the scorecard. A screenshot of
-// each view goes to $SCREENSHOTS.
+// language, loads a dossier CSV through the file picker and shows the scorecard, with each unit's
+// points to gain as the CLI lists them. A screenshot of each view goes to $SCREENSHOTS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -96,10 +96,41 @@ function checkCards(shown, expected, unit) {
   }
 }
 
-/** The scorecard table shows the CLI's totals, ranks and group scores for every unit. */
-async function checkScorecard(expected) {
+/**
+ * The "points to gain" lists of `chiso score766 --format md --lang en`, by unit id: each metric's
+ * code, points lost and the units for the next point and to the maximum, in the CLI's order.
+ */
+function cliPointsToGain(args) {
+  const md = execFileSync(cli, ["score766", "--format", "md", "--lang", "en", ...args],
+    { cwd: sampleDir, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+  const lists = {};
+  for (const part of md.split("\n### Points to gain — ").slice(1)) {
+    const [heading, ...lines] = part.split("\n");
+    const unit = /\(([^()]+)\)$/.exec(heading)[1];
+    const count = (c) => (c.startsWith("+") ? Number(c.slice(1)) : null);
+    lists[unit] = lines.filter((l) => /^\| .*\(([A-Z_]+)\) \|/.test(l)).map((l) => {
+      const cells = l.split(" | ");
+      return [/\(([A-Z_]+)\)$/.exec(cells[0])[1], Number(cells[2]), count(cells[3]), count(cells[4].replace(/ \|$/, ""))];
+    });
+  }
+  return lists;
+}
+
+/**
+ * The scorecard table shows the CLI's totals, ranks and group scores for every unit, and each
+ * unit's points to gain are the CLI's, in the CLI's order (cheapest first).
+ */
+async function checkScorecard(args) {
+  const expected = chisoJson(["score766", "--format", "json", ...args]);
   assert.equal(await page.getAttribute(".scorecard", "data-period"), expected.period);
-  const rows = await page.$$eval(".scorecard tbody tr", (r) => r.map((x) => ({ ...x.dataset,
+  const gains = await page.$$eval(".scorecard .gain", (sections) => Object.fromEntries(sections.map((s) => [s.dataset.unit,
+    [...s.querySelectorAll("tbody tr")].map((r) => [r.dataset.metric, Number(r.dataset.lost),
+      r.dataset.nextPoint === "" ? null : Number(r.dataset.nextPoint), r.dataset.toMax === "" ? null : Number(r.dataset.toMax)])])));
+  const cli = cliPointsToGain(args);
+  assert.equal(Object.keys(gains).length, expected.units.length, "one points-to-gain list per unit");
+  for (const u of expected.units) assert.deepEqual(gains[u.unit], cli[u.unit] ?? [], `${u.unit}: points to gain`);
+  assert.ok(Object.values(gains).some((list) => list.length > 1), "a list to sort");
+  const rows = await page.$$eval(".scorecard > table > tbody > tr", (r) => r.map((x) => ({ ...x.dataset,
     groups: [...x.querySelectorAll("td[data-group]")].map((g) => [g.dataset.group, Number(g.dataset.score)]) })));
   assert.equal(rows.length, expected.units.length);
   for (const row of rows) {
@@ -125,9 +156,10 @@ test("the page loads and shows the sample town's values as the CLI computes them
   assert.ok((await page.$$(".card .target-mark")).length > 0, "progress bars mark the target");
   // The sample month's Decision 766 scorecard, from the sample dossiers streamed through the worker.
   await page.waitForSelector(".scorecard[data-source='sample']", { state: "attached" });
-  const card = chisoJson(["score766", "--format", "json", "--period", "2026-10", "--dossiers", "dossiers.csv",
-    "--units", "units.csv", "--procedures", "procedures.csv", "--feedback", "feedback.csv", "--counts", "counts.json"]);
-  await checkScorecard(card);
+  await checkScorecard(["--period", "2026-10", "--dossiers", "dossiers.csv", "--units", "units.csv",
+    "--procedures", "procedures.csv", "--feedback", "feedback.csv", "--counts", "counts.json"]);
+  // Its words are the catalogue's (the CLI's): the Vietnamese heading of the list.
+  assert.equal(await page.textContent(".scorecard .gain h4"), "Điểm có thể tăng");
   await page.screenshot({ path: join(screenshots, "1-town-vi.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
@@ -213,14 +245,16 @@ test("loads a dossier CSV through the file picker and shows the scorecard", asyn
   assert.equal(progress[0], progress[1], "the progress bar is full");
   // The page scores the file with the sample's units and procedures (the checkbox is on).
   const period = await page.getAttribute(".scorecard", "data-period");
-  await checkScorecard(chisoJson(["score766", "--format", "json", "--period", period, "--dossiers", "dossiers.csv",
-    "--units", "units.csv", "--procedures", "procedures.csv"]));
+  await checkScorecard(["--period", period, "--dossiers", "dossiers.csv", "--units", "units.csv", "--procedures", "procedures.csv"]);
   // Without a feedback file, the feedback metrics are missing: said in the table, not scored.
   const incomplete = await page.$$eval(".scorecard td.incomplete", (c) => c.map((x) => x.textContent));
   // Feedback (2) and what only a counts file gives (publication, E_CERTIFIED_COPY: 4).
   assert.ok(incomplete.length > 0 && incomplete.every((t) => t === "thiếu 6, bị loại 0"), JSON.stringify(incomplete));
   const missing = await page.$$eval(".scorecard li[data-status='missing']", (l) => l.map((x) => x.dataset.metric));
   assert.ok(missing.includes("FEEDBACK_ON_TIME"), JSON.stringify(missing));
+  // …and have no points to gain from counts.
+  const gaining = await page.$$eval(".scorecard .gain tbody tr", (r) => r.map((x) => x.dataset.metric));
+  assert.ok(!gaining.includes("FEEDBACK_ON_TIME"), JSON.stringify(gaining));
   await page.locator("#scorecard").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "4-scorecard-file.png"), fullPage: true });
   assert.deepEqual(problems, []);
