@@ -8,7 +8,7 @@ root=..
 golden=$root/core/tests/golden
 sample=$root/examples/cli/sample
 rm -rf corpus
-mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree,session_api}
+mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree,session_api,portal_responses}
 
 # seed TARGET NAME SELECTOR FILE: the file prefixed with one selector byte.
 seed() {
@@ -65,5 +65,14 @@ head -c 1024 "$sample"/units.csv > corpus/session_api/s2
 printf '\x01\x02\x00\x03\x05\x01\x00\x00\x10\x07\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b' > corpus/session_api/s3
 for i in 0 1 2 3 4 5 6 7 8 9 10; do printf "\\$(printf '%03o' $((i * 23 % 256)))"; done > corpus/session_api/s4
 head -c 600 "$sample"/counts.json > corpus/session_api/s5
+# portal_responses: the selector byte picks the endpoint (0 transparency, 1 dvc-progress-tree,
+# 2 provide-online-tree, 3 dossier-digitized, 4 formality-online-payment-tree, 5 handling-satisfaction);
+# small responses of both shapes, cut from the captured ones' forms.
+printf '\000{"code":"OK","data":{"overview":{"departmentId":"p","departmentType":"PROVINCE","totalScore":1.96,"averageScore":1.96,"metrics":[{"code":"PUBLIC_CONTENT_FULL","numerator":87,"denominator":89,"ratio":97.75,"score":1.96,"maxScore":2},{"code":"DOSSIER_SYNC","numerator":0,"denominator":0,"ratio":null,"score":null,"maxScore":6,"dataQualityStatus":"NO_NATIONAL_REPORT_DATA"}]},"evaluation":[{"departmentId":"c","departmentLevel":"COMMUNE","totalScore":1.96,"metrics":[{"code":"PUBLIC_CONTENT_FULL","numerator":87,"denominator":89,"score":1.96,"maxScore":2}]}]}}' > corpus/portal_responses/transparency
+printf '\003{"data":{"overview":{"departmentId":"p","totalScore":2,"metrics":[{"code":"ELECTRONIC_CERTIFIED_COPY","numerator":null,"denominator":null,"ratio":100,"score":2,"maxScore":2}]},"evaluation":[]}}' > corpus/portal_responses/digitized
+printf '\001{"data":{"parent":{"departmentId":"p","totalReceived":588,"totalOnTime":486,"totalScore":16.53},"children":[{"departmentId":"c","level":"COMMUNE","totalReceived":0,"totalOnTime":0,"totalOverdue":0,"score":0}]}}' > corpus/portal_responses/progress
+printf '\002{"data":{"parent":{"departmentId":"p","totalScore":8.83,"authorityCount":56,"partialCount":31,"fullCount":21,"onlineDossierCount":406,"onlineServiceTotal":1968,"channelOnlineSum":150956,"channelTotalSum":152595},"children":[{"departmentId":"c","level":"COMMUNE","totalScore":6.48}]}}' > corpus/portal_responses/online
+printf '\004{"data":{"parent":{"departmentId":"p","totalScore":5.19,"totalDossierOnlinePaymentSuccess":745,"totalDossierFinancialObligation":1133,"totalDossierOnlineFormalityPaymentSuccess":9,"totalFeeDossierFormality":7,"totalFeeFormality":32},"children":[]}}' > corpus/portal_responses/payment
+printf '\005{"data":{"overview":{"departmentId":"p","totalScore":12,"metrics":[{"code":"PETITION_PROCESSING_ON_TIME","numerator":0,"denominator":0,"ratio":0,"score":6,"maxScore":6},{"code":"PETITION_CLASSIFICATION_TTHC","numerator":1,"denominator":2,"score":null,"maxScore":0}]},"evaluation":[]}}' > corpus/portal_responses/satisfaction
 rm -f corpus/tmp*.csv
 echo "seeds: $(find corpus -type f | wc -l) files in $(ls corpus | wc -l) corpora"

@@ -166,6 +166,31 @@ typedef struct chiso_bytes {
 } chiso_bytes;
 
 /**
+ * One saved response of the portal: the endpoint's folder name (`transparency`,
+ * `dvc-progress-tree`, `provide-online-tree`, `dossier-digitized`,
+ * `formality-online-payment-tree`, `handling-satisfaction`) and the response's JSON, both UTF-8
+ * as (pointer, length).
+ */
+typedef struct chiso_portal_file {
+  /**
+   * The endpoint's folder name.
+   */
+  const char *endpoint;
+  /**
+   * Its length in bytes.
+   */
+  size_t endpoint_len;
+  /**
+   * The response's JSON.
+   */
+  const char *json;
+  /**
+   * Its length in bytes.
+   */
+  size_t json_len;
+} chiso_portal_file;
+
+/**
  * Text given as (pointer, length), inside a record. NULL with length 0 is the empty text.
  */
 typedef struct chiso_str {
@@ -408,6 +433,64 @@ enum chiso_status chiso_score766_counts_json(const char *counts_json,
                                              size_t profile_len,
                                              struct chiso_bytes *out,
                                              struct chiso_error **error);
+
+/**
+ * Reads the portal's saved evaluation responses into counts: the counts JSON (`formats.md`,
+ * "Decision 766 counts") of every unit, what `chiso portal import DIR` writes, less its final
+ * newline. Units are joined across responses by `departmentId`; a metric published as full
+ * points without counts (`E_CERTIFIED_COPY`) is written `"full"`.
+ *
+ * - `files`, `files_len`: the responses, one per endpoint; required (an empty array is
+ *   `CHISO_INVALID_INPUT`).
+ * - `period`: the period the responses are for (`YYYY-MM`, `YYYY-Qn` or `YYYY`); required.
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+ * Errors: `CHISO_NULL_ARGUMENT` (`files`, a pointer in it, `period` or `out` NULL),
+ * `CHISO_INVALID_UTF8`, `CHISO_INVALID_ARGUMENT` (the period), `CHISO_BAD_JSON` (a response that
+ * does not parse: its endpoint, line and column), `CHISO_INVALID_INPUT` (an unknown or repeated
+ * endpoint, a response of another shape: its endpoint and JSON path).
+ *
+ * # Safety
+ *
+ * `files` is NULL or readable for `files_len` elements, each of whose pointers is NULL or
+ * readable for its length; `period` is NULL or readable for its length; all unchanged during the
+ * call. `out` is NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_portal_import_json(const struct chiso_portal_file *files,
+                                           size_t files_len,
+                                           const char *period,
+                                           size_t period_len,
+                                           struct chiso_bytes *out,
+                                           struct chiso_error **error);
+
+/**
+ * Reads the portal's saved evaluation responses and recomputes every published value: the check
+ * JSON, what `chiso portal check DIR --format json` prints, less its final newline. Its `total`,
+ * `reproduced`, `disagreements` and `not_recomputable` count the published values; `items` lists
+ * each with its endpoint, JSON `path`, `published` and `computed` values and `outcome`
+ * (`reproduced`, `disagreement`, `not_recomputable`). A disagreement is a result, not an error:
+ * the call succeeds.
+ *
+ * - `files`, `files_len`, `period`: as for `chiso_portal_import_json`.
+ * - `profile`: `portal-2026` (the default, the portal's) or `decision-2022`; NULL for the default.
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+ * Errors: those of `chiso_portal_import_json`, and `CHISO_UNKNOWN_PROFILE`.
+ *
+ * # Safety
+ *
+ * As `chiso_portal_import_json`; `profile` is NULL or readable for its length.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_portal_check_json(const struct chiso_portal_file *files,
+                                          size_t files_len,
+                                          const char *period,
+                                          size_t period_len,
+                                          const char *profile,
+                                          size_t profile_len,
+                                          struct chiso_bytes *out,
+                                          struct chiso_error **error);
 
 /**
  * Creates a scorer of the Decision 766 index for one period.

@@ -13,6 +13,7 @@ mod args;
 pub mod bytes;
 pub mod dossier;
 pub mod json;
+pub mod portal;
 pub mod scorer;
 pub mod status;
 mod utf8;

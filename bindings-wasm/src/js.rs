@@ -1,6 +1,6 @@
 //! Reading arguments out of JS values.
 
-use js_sys::{ArrayBuffer, JSON, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Failure;
@@ -87,4 +87,44 @@ pub fn today_in_vietnam() -> chiso::date::Date {
     #[expect(clippy::cast_possible_truncation, reason = "milliseconds since 1970 fit in i64 for ages")]
     let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
     chiso::date::Instant(seconds).local_date()
+}
+
+/// The portal's responses: an object `{ endpoint: json }`, or an array of `[endpoint, json]` pairs
+/// or `{ endpoint, json }` objects; each `json` a string, bytes or the parsed object.
+pub fn portal_files(value: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let pair = |endpoint: JsValue, json: &JsValue, at: &str| -> Result<(String, Vec<u8>), Failure> {
+        let endpoint =
+            endpoint.as_string().ok_or_else(|| Failure::argument(format!("`{at}.endpoint` must be a string")))?;
+        let json = bytes(json, &format!("{at}.json"), true)?;
+        Ok((endpoint, json))
+    };
+    if Array::is_array(value) {
+        return Array::from(value)
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let at = format!("files[{i}]");
+                if Array::is_array(&item) {
+                    let item = Array::from(&item);
+                    pair(item.get(0), &item.get(1), &at)
+                } else {
+                    let endpoint = field(&item, "endpoint")?.unwrap_or(JsValue::UNDEFINED);
+                    let json = field(&item, "json")?.unwrap_or(JsValue::UNDEFINED);
+                    pair(endpoint, &json, &at)
+                }
+            })
+            .collect();
+    }
+    if !value.is_object() {
+        return Err(Failure::argument("`files` must be an object { endpoint: json } or an array"));
+    }
+    Object::entries(value.unchecked_ref())
+        .iter()
+        .map(|entry| {
+            let entry = Array::from(&entry);
+            let endpoint = entry.get(0);
+            let at = format!("files.{}", endpoint.as_string().unwrap_or_default());
+            pair(endpoint, &entry.get(1), &at)
+        })
+        .collect()
 }

@@ -7,6 +7,9 @@
 //!   stay English in the data, told in the page's language);
 //! - `evaluate({ plan?, unitsCsv?, observationsCsv, asOf? })` returning the evaluation document of
 //!   `formats.md`, and `evaluateJson(...)` returning the exact text the CLI prints;
+//! - `portalImport(files, period)` and `portalCheck(files, period, profile?)` (and their `…Json`
+//!   forms): the national portal's saved evaluation responses, given as `{ endpoint: json }` (or
+//!   an array of `[endpoint, json]`), read into counts, or every published score recomputed;
 //! - misuse throws `ChisoError` (an `Error` subclass with a stable `code`); rejected rows come back
 //!   as data in `rejected`.
 //!
@@ -15,6 +18,7 @@
 
 mod error;
 mod js;
+pub mod portal;
 pub mod request;
 pub mod score;
 
@@ -72,6 +76,18 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Series766")]
     #[derive(Debug, Clone)]
     pub type SeriesObject;
+    /// The portal's saved responses.
+    #[wasm_bindgen(typescript_type = "PortalFiles")]
+    #[derive(Debug, Clone)]
+    pub type PortalFilesInput;
+    /// The counts read from the portal's responses.
+    #[wasm_bindgen(typescript_type = "PortalCounts")]
+    #[derive(Debug, Clone)]
+    pub type PortalCountsObject;
+    /// The check of the portal's published values.
+    #[wasm_bindgen(typescript_type = "PortalCheck")]
+    #[derive(Debug, Clone)]
+    pub type PortalCheckObject;
 }
 
 /// The library's version (the crate's, as the CLI's `--version` prints).
@@ -213,6 +229,54 @@ fn score_counts_text(
         card.rank(true);
     }
     Ok(card.to_json())
+}
+
+/// Reads the national portal's saved evaluation responses (`files`: `{ endpoint: json }`, or an
+/// array of `[endpoint, json]` pairs or `{ endpoint, json }` objects) for `period` (`YYYY-MM`)
+/// into counts: the document `chiso portal import` writes (units joined by `departmentId`, a
+/// metric full by publication as `"full"`). A malformed response throws `bad_json` or
+/// `invalid_input` naming its endpoint and JSON path.
+#[wasm_bindgen(js_name = portalImport)]
+pub fn portal_import(files: PortalFilesInput, period: Option<String>) -> Result<PortalCountsObject, ChisoError> {
+    let json = portal_import_text(&files, period.as_deref()).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Like `portalImport`, but returns the exact JSON text the CLI writes (without its final newline).
+#[wasm_bindgen(js_name = portalImportJson)]
+pub fn portal_import_json(files: PortalFilesInput, period: Option<String>) -> Result<String, ChisoError> {
+    portal_import_text(&files, period.as_deref()).map_err(throw)
+}
+
+/// Reads the responses as `portalImport` does and recomputes every published value under a
+/// profile (`portal-2026`, the default and the portal's): the document of `chiso portal check
+/// --format json`. Disagreements are data (`disagreements`, each item's `outcome`), not errors.
+#[wasm_bindgen(js_name = portalCheck)]
+pub fn portal_check(
+    files: PortalFilesInput,
+    period: Option<String>,
+    profile: Option<String>,
+) -> Result<PortalCheckObject, ChisoError> {
+    let json = portal_check_text(&files, period.as_deref(), profile.as_deref()).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Like `portalCheck`, but returns the exact JSON text the CLI prints (without its final newline).
+#[wasm_bindgen(js_name = portalCheckJson)]
+pub fn portal_check_json(
+    files: PortalFilesInput,
+    period: Option<String>,
+    profile: Option<String>,
+) -> Result<String, ChisoError> {
+    portal_check_text(&files, period.as_deref(), profile.as_deref()).map_err(throw)
+}
+
+fn portal_import_text(files: &JsValue, period: Option<&str>) -> Result<String, Failure> {
+    Ok(portal::import(&js::portal_files(files)?, period)?.counts_json())
+}
+
+fn portal_check_text(files: &JsValue, period: Option<&str>, profile: Option<&str>) -> Result<String, Failure> {
+    Ok(portal::check(&js::portal_files(files)?, period, profile)?.to_json())
 }
 
 /// The Decision 766 scorecard of dossier records streamed in chunks: `pushCsv` each chunk of a

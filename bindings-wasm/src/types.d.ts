@@ -353,7 +353,9 @@ export type WordKey =
   | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
-  | "yourFile" | "unknownFile" | "missing" | "useSample";
+  | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading" | "portalSummary"
+  | "endpoint" | "published" | "computed" | "reproduced" | "disagreement" | "notRecomputable"
+  | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values
@@ -367,4 +369,73 @@ export interface LabelCatalogue {
   metric: Record<MetricCode766, string>;
   group: Record<GroupKey766, string>;
   word: Record<WordKey, string>;
+}
+
+/** An endpoint of the national portal's evaluation page, by its folder name. */
+export type PortalEndpoint =
+  "transparency" | "dvc-progress-tree" | "provide-online-tree" | "dossier-digitized"
+  | "formality-online-payment-tree" | "handling-satisfaction";
+/** One saved response: its JSON as text, bytes or the parsed object. */
+export type PortalResponse = Bytes | object;
+/**
+ * The portal's saved responses, one per endpoint: `{ endpoint: json }`, or an array of
+ * `[endpoint, json]` pairs or `{ endpoint, json }` objects.
+ */
+export type PortalFiles =
+  Partial<Record<PortalEndpoint, PortalResponse>>
+  | Array<[PortalEndpoint, PortalResponse] | { endpoint: PortalEndpoint; json: PortalResponse }>;
+/** A metric's imported value: `[numerator, denominator]`, or `"full"` (full points by publication). */
+export type PortalMetricValue = [number, number] | "full";
+/** One unit of the portal's responses, in the counts document. */
+export interface PortalUnitCounts {
+  /** `departmentId`. */
+  unit: string;
+  name?: string;
+  /** `departmentCode`, where a response gives it. */
+  code?: string;
+  parent?: string;
+  /** `province`, `agency` or `commune`. */
+  level?: string;
+  metrics: Partial<Record<MetricCode766, PortalMetricValue>>;
+}
+/** The counts of every unit of the portal's responses (formats.md, "Decision 766 counts"). */
+export interface PortalCounts {
+  period: PeriodText;
+  units: PortalUnitCounts[];
+}
+/** One published value, compared with chiso's. */
+export interface PortalCheckItem {
+  unit: string;
+  name?: string;
+  endpoint: PortalEndpoint;
+  /** The JSON path of the value in the response (`data.evaluation[3].metrics[2].score`). */
+  path: string;
+  kind: "metric" | "group" | "average";
+  /** The chiso metric or group code. */
+  code: string;
+  /** The published value; null where the portal published null (read as 0). */
+  value: number | null;
+  recomputable: boolean;
+  /** For a group: the metrics it is the sum of. */
+  parts?: string[];
+  computed: number | null;
+  method?: "exact" | "portal-payment-arithmetic" | "mean-of-units";
+  outcome: "reproduced" | "disagreement" | "not_recomputable";
+  /** The counts behind a disagreement. */
+  counts?: Partial<Record<MetricCode766, PortalMetricValue>>;
+}
+/** The check of every published value, as `chiso portal check --format json` prints it. */
+export interface PortalCheck {
+  profile: string;
+  period: PeriodText;
+  endpoints: PortalEndpoint[];
+  total: number;
+  reproduced: number;
+  disagreements: number;
+  not_recomputable: number;
+  items: PortalCheckItem[];
+  /** The 100-point totals, when all six responses were given. */
+  totals: { unit: string; name?: string; total: number }[];
+  /** The portal's data-quality notes (`dataQualityStatus`). */
+  notes: { unit: string; endpoint: PortalEndpoint; metric: string; status: string; message?: string }[];
 }

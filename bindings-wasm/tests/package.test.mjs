@@ -169,3 +169,16 @@ test("missing and invalid metrics, and rankIncomplete", () => {
   assert.ok(fromRecords.units.every((u) => u.rank !== null));
   scorer.free();
 });
+
+test("portalCheck reproduces every recomputable published value of the captured month", () => {
+  const view = join(here, "..", "..", "core", "tests", "portal", "phu-tho-2026-08", "all");
+  const files = {};
+  for (const endpoint of readdirSync(view)) files[endpoint] = readFileSync(join(view, endpoint, "month.json"), "utf8");
+  const report = chiso.portalCheck(files, "2026-08");
+  assert.equal(`${report.reproduced} of ${report.total} published values reproduced, ${report.not_recomputable} not recomputable`,
+    "3118 of 3281 published values reproduced, 163 not recomputable");
+  assert.equal(report.disagreements, 0);
+  const counts = chiso.portalImport(Object.entries(files), "2026-08");
+  assert.equal(counts.units[0].metrics.E_CERTIFIED_COPY, "full");
+  assert.throws(() => chiso.portalImport({ nope: "{}" }, "2026-08"), (e) => e instanceof chiso.ChisoError && e.code === "invalid_input");
+});

@@ -15,6 +15,10 @@ import init, {
   labels,
   localizeText,
   rejectionText,
+  portalImport,
+  portalImportJson,
+  portalCheck,
+  portalCheckJson,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -37,6 +41,12 @@ import type {
   LabelCatalogue,
   Lang,
   WordKey,
+  PortalEndpoint,
+  PortalFiles,
+  PortalCounts,
+  PortalCheck,
+  PortalCheckItem,
+  PortalMetricValue,
 } from "../pkg/index.js";
 
 export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
@@ -146,4 +156,19 @@ export function loadStepByStep(units: string, procedures: Uint8Array, feedback: 
   scorer.loadCountsJson(counts);
   scorer.loadFeedbackCsv(feedback);
   return scorer;
+}
+
+/** The portal's saved responses: counts, and the check of every published value. */
+export function checkPortal(transparency: string, payment: Uint8Array, progress: object): string {
+  const endpoint: PortalEndpoint = "transparency";
+  const files: PortalFiles = { [endpoint]: transparency, "formality-online-payment-tree": payment };
+  const asList: PortalFiles = [["dvc-progress-tree", progress], { endpoint: "transparency", json: transparency }];
+  const counts: PortalCounts = portalImport(files, "2026-08");
+  const value: PortalMetricValue | undefined = counts.units[0]?.metrics.E_CERTIFIED_COPY;
+  const countsText: string = portalImportJson(asList, "2026-08");
+  const report: PortalCheck = portalCheck(files, "2026-08", "portal-2026");
+  const bad: PortalCheckItem[] = report.items.filter((i) => i.outcome === "disagreement");
+  const text: string = portalCheckJson(asList, "2026-08");
+  console.log(value, countsText.length, bad.length, text.length);
+  return `${report.reproduced} of ${report.total} published values reproduced, ${report.not_recomputable} not recomputable`;
 }

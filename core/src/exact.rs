@@ -11,6 +11,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod binary64;
+pub use binary64::{portal_percent, portal_score};
+
 /// Rounds the non-negative rational `p / q` to the nearest integer, halves rounded up.
 ///
 /// Returns `None` when `q` is zero.

@@ -406,6 +406,23 @@ section! {
         Missing = "missing" => "Chỉ số thiếu số liệu", "Metrics without data";
         UseSample = "useSample" => "Dùng units.csv và procedures.csv của thị trấn mẫu",
             "Use the sample town's units.csv and procedures.csv";
+        // `chiso portal check`.
+        PortalCheckHeading = "portalCheckHeading" =>
+            "Đối chiếu điểm công bố trên Cổng DVC quốc gia — kỳ {period}, phiên bản {profile}",
+            "Check of the national portal's published scores — period {period}, profile {profile}";
+        PortalSummary = "portalSummary" =>
+            "{reproduced} trên {total} giá trị công bố được tính lại khớp, {unrecomputable} giá trị không tính lại được",
+            "{reproduced} of {total} published values reproduced, {unrecomputable} not recomputable";
+        Endpoint = "endpoint" => "Điểm cuối", "Endpoint";
+        Published = "published" => "Công bố", "Published";
+        Computed = "computed" => "Tính lại", "Computed";
+        Reproduced = "reproduced" => "khớp", "reproduced";
+        Disagreement = "disagreement" => "lệch", "disagreement";
+        NotRecomputable = "notRecomputable" => "công bố, không tính lại được", "published, not recomputable";
+        Disagreements = "disagreements" => "Các giá trị lệch", "Disagreements";
+        CountsBehind = "countsBehind" => "Số đếm", "Counts";
+        AverageOfUnits = "averageOfUnits" => "trung bình các đơn vị", "average of the units";
+        PortalNotes = "portalNotes" => "Ghi chú chất lượng số liệu của cổng", "The portal's data-quality notes";
     }
 }
 
@@ -737,6 +754,37 @@ section! {
         AddingRejections = "adding_rejections" => "thêm dòng bị loại", "adding rejections";
         Merging = "merging" => "gộp", "merging";
         Finishing = "finishing" => "kết thúc", "finishing";
+        // The national portal's saved responses (`chiso portal`).
+        PortalAt = "portal_at" => "tại `{path}`: {reason}", "at `{path}`: {reason}";
+        PortalMissing = "portal_missing" => "thiếu giá trị này", "the value is missing";
+        PortalNotCount = "portal_not_count" =>
+            "cần số nguyên không âm, có `{value}`", "expected a non-negative whole number, found `{value}`";
+        PortalNotScore = "portal_not_score" =>
+            "cần số điểm không âm có tối đa 2 chữ số thập phân, có `{value}`",
+            "expected a non-negative score with at most two decimals, found `{value}`";
+        PortalNotObject = "portal_not_object" => "cần một đối tượng JSON, có `{value}`", "expected a JSON object, found `{value}`";
+        PortalNotList = "portal_not_list" => "cần một danh sách JSON, có `{value}`", "expected a JSON list, found `{value}`";
+        PortalNotText = "portal_not_text" => "cần một chuỗi ký tự, có `{value}`", "expected a text, found `{value}`";
+        PortalShape = "portal_shape" =>
+            "không nhận ra dạng phản hồi: cần `data.parent` và `data.children`, hoặc `data.overview` và `data.evaluation`",
+            "unknown response shape: expected `data.parent` and `data.children`, or `data.overview` and `data.evaluation`";
+        PortalNotOk = "portal_not_ok" => "cổng trả về mã `{code}`, không phải `OK`", "the portal answered `{code}`, not `OK`";
+        PortalUnknownEndpoint = "portal_unknown_endpoint" =>
+            "không biết điểm cuối `{endpoint}`; cần một trong các tên: {expected}",
+            "unknown endpoint `{endpoint}`; expected one of: {expected}";
+        PortalEndpointTwice = "portal_endpoint_twice" =>
+            "điểm cuối `{endpoint}` được đưa vào hai lần", "endpoint `{endpoint}` is given twice";
+        PortalUnitTwice = "portal_unit_twice" =>
+            "đơn vị `{unit}` xuất hiện hai lần trong tệp", "unit `{unit}` appears twice in the file";
+        PortalSeveralFiles = "portal_several_files" =>
+            "{count} tệp JSON ({names}) và không tệp nào mang tên của loại kỳ (month, quarter, year)",
+            "{count} JSON files ({names}), none named for the period's kind (month, quarter, year)";
+        PortalNoFiles = "portal_no_files" => "không có tệp phản hồi nào của cổng", "no portal response files";
+        PortalNoPeriod = "portal_no_period" =>
+            "không xác định được kỳ từ tên thư mục `{dir}`: hãy thêm `--period YYYY-MM`",
+            "cannot tell the period from the folder name `{dir}`: give `--period YYYY-MM`";
+        PortalDisagree = "portal_disagree" =>
+            "{count} giá trị công bố không khớp với điểm tính lại", "{count} published value(s) disagree with the recomputed score";
     }
 }
 

@@ -19,6 +19,7 @@ pub mod labels;
 pub mod observation;
 pub mod period;
 pub mod plan;
+pub mod portal;
 pub mod projection;
 pub mod rank;
 pub mod rollup;

@@ -1,8 +1,9 @@
 //! Tests shared by the Node and the browser suites: each suite runs all of them in its engine.
 
 use chiso_wasm::{
-    BytesInput, CountsInput, EvaluateInput, Scorer766, Scorer766Options, builtin_plan, builtin_plan_json, evaluate,
-    evaluate_json, score_counts, score_counts_json, units, version,
+    BytesInput, CountsInput, EvaluateInput, PortalFilesInput, Scorer766, Scorer766Options, builtin_plan,
+    builtin_plan_json, evaluate, evaluate_json, portal_check, portal_check_json, portal_import, portal_import_json,
+    score_counts, score_counts_json, units, version,
 };
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -336,6 +337,77 @@ pub fn shared_score766_golden_vectors_are_byte_identical() {
     );
 }
 
+/// The captured portal responses (Phú Thọ, month 8/2026, every procedure), compiled in so that
+/// the browser, which has no file system, runs them too.
+macro_rules! portal_view {
+    ($($endpoint:literal),*) => {
+        [$(($endpoint, include_str!(concat!("../../../core/tests/portal/phu-tho-2026-08/all/", $endpoint, "/month.json")))),*]
+    };
+}
+const PORTAL_ALL: [(&str, &str); 6] = portal_view!(
+    "transparency",
+    "dvc-progress-tree",
+    "provide-online-tree",
+    "dossier-digitized",
+    "formality-online-payment-tree",
+    "handling-satisfaction"
+);
+
+fn portal_object() -> PortalFilesInput {
+    let o = Object::new();
+    for (endpoint, json) in PORTAL_ALL {
+        Reflect::set(&o, &JsValue::from_str(endpoint), &JsValue::from_str(json)).unwrap();
+    }
+    o.unchecked_into()
+}
+
+pub fn portal_check_reproduces_the_captured_month() {
+    let report: JsValue = portal_check(portal_object(), Some("2026-08".into()), None).unwrap().into();
+    assert_eq!(get(&report, "total").as_f64(), Some(3281.0));
+    assert_eq!(get(&report, "reproduced").as_f64(), Some(3118.0));
+    assert_eq!(get(&report, "disagreements").as_f64(), Some(0.0));
+    assert_eq!(get(&report, "not_recomputable").as_f64(), Some(163.0));
+    let text = portal_check_json(portal_object(), Some("2026-08".into()), Some("portal-2026".into())).unwrap();
+    let files: Vec<chiso::api::PortalFile<'_>> =
+        PORTAL_ALL.iter().map(|(e, j)| chiso::api::PortalFile::from((*e, j.as_bytes()))).collect();
+    assert!(text == chiso::api::portal_check(files, "2026-08", None).unwrap().to_json(), "differs from the core's");
+}
+
+pub fn portal_import_takes_an_object_or_an_array() {
+    let counts: JsValue = portal_import(portal_object(), Some("2026-08".into())).unwrap().into();
+    let units = Array::from(&get(&counts, "units"));
+    assert_eq!(units.length(), 164);
+    let root_metrics = get(&units.get(0), "metrics");
+    assert_eq!(get(&root_metrics, "E_CERTIFIED_COPY").as_string().as_deref(), Some("full"));
+    // The same as an array of [endpoint, json] pairs and of { endpoint, json } objects (parsed).
+    let pairs = Array::new();
+    let objects = Array::new();
+    for (endpoint, json) in PORTAL_ALL {
+        pairs.push(&Array::of2(&JsValue::from_str(endpoint), &JsValue::from_str(json)));
+        let o = Object::new();
+        Reflect::set(&o, &"endpoint".into(), &JsValue::from_str(endpoint)).unwrap();
+        Reflect::set(&o, &"json".into(), &JSON::parse(json).unwrap()).unwrap();
+        objects.push(&o);
+    }
+    let expected = portal_import_json(portal_object(), Some("2026-08".into())).unwrap();
+    assert!(portal_import_json(pairs.unchecked_into(), Some("2026-08".into())).unwrap() == expected);
+    assert!(portal_import_json(objects.unchecked_into(), Some("2026-08".into())).unwrap() == expected);
+}
+
+pub fn portal_misuse_throws_chiso_errors_with_codes() {
+    let o = Object::new();
+    Reflect::set(&o, &"transparency".into(), &"{".into()).unwrap();
+    let bad: PortalFilesInput = o.unchecked_into();
+    assert_eq!(code_of(portal_import(bad.clone(), Some("2026-08".into())).unwrap_err().into()), "bad_json");
+    assert_eq!(code_of(portal_import(bad.clone(), None).unwrap_err().into()), "invalid_argument");
+    let unknown = Object::new();
+    Reflect::set(&unknown, &"nope".into(), &"{}".into()).unwrap();
+    let err = portal_check(unknown.unchecked_into(), Some("2026-08".into()), None).unwrap_err();
+    assert_eq!(code_of(err.into()), "invalid_input");
+    let not_files: PortalFilesInput = JsValue::from(3).unchecked_into();
+    assert_eq!(code_of(portal_check(not_files, Some("2026-08".into()), None).unwrap_err().into()), "invalid_argument");
+}
+
 /// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
 #[macro_export]
 macro_rules! shared_tests {
@@ -367,6 +439,9 @@ macro_rules! all_shared_tests {
             scorer766_codes_are_libchisos,
             score_counts_takes_text_or_objects,
             shared_score766_golden_vectors_are_byte_identical,
+            portal_check_reproduces_the_captured_month,
+            portal_import_takes_an_object_or_an_array,
+            portal_misuse_throws_chiso_errors_with_codes,
         );
     };
 }

@@ -5,7 +5,9 @@
 //! - [`score_counts`]: the Decision 766 scorecard of a counts file; [`score_counts_series`]: the
 //!   series of one counts file per period;
 //! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
-//!   streamed in, with the order of calls checked here.
+//!   streamed in, with the order of calls checked here;
+//! - [`portal_import`] and [`portal_check`]: the national portal's saved evaluation responses read
+//!   into counts, and every published score recomputed.
 //!
 //! The front ends only adapt: they turn their arguments into bytes, readers and names, call these,
 //! and map [`Error::code`] to their own code (C status, JS `ChisoError.code`, CLI message).
@@ -34,9 +36,13 @@
 //! # }
 //! ```
 
+mod portal;
 mod score766;
 
+pub use portal::{portal_check, portal_import};
 pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts, score_counts_series};
+
+pub use crate::portal::{CheckReport, PortalFile, PortalImport};
 
 pub use crate::error::ErrorCode;
 

@@ -91,7 +91,7 @@ impl RecordFormat {
     }
 }
 
-fn parse_period(text: &str) -> Result<Period, Error> {
+pub(super) fn parse_period(text: &str) -> Result<Period, Error> {
     text.trim().parse().map_err(|e: PeriodError| Error::Argument(ErrorText::PeriodArgument.en(&[("reason", &e)])))
 }
 
@@ -99,7 +99,7 @@ fn parse_range(text: &str) -> Result<PeriodRange, Error> {
     text.trim().parse().map_err(|e: PeriodRangeError| Error::Argument(ErrorText::PeriodArgument.en(&[("reason", &e)])))
 }
 
-fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
+pub(super) fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
     match name {
         Some(name) => Ok(Profile::named(name)?),
         None => Ok(Profile::default()),

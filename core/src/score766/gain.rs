@@ -21,6 +21,10 @@
 //!
 //! A proptest checks both against a search with `metric_hundredths` on small counts, for both
 //! rules and rational maxima (the decision-2022 redistribution).
+//!
+//! A metric scored in the portal's payment arithmetic ([`super::Arithmetic::PercentFirstBinary64`])
+//! has no closed form: [`Gain::by_bisection`] bisects the numerator instead (the score never
+//! decreases as the numerator grows, and is the maximum at the denominator), in `O(log d)` scores.
 
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +80,27 @@ impl Gain {
         let lost = Hundredths(full.saturating_sub(score.0).max(0));
         let (next_point, to_max) = counts_to_gain(rule, ratio, max_num, max_den).unwrap_or((None, None));
         Self { lost, next_point, to_max }
+    }
+
+    /// The gain of a metric whose score with numerator `n` (and the unit's denominator) is
+    /// `score_at(n)` in hundredths, a function that never decreases in `n` and gives `full` (the
+    /// maximum in hundredths) at the denominator; `score` as for [`Self::of`].
+    #[must_use]
+    pub fn by_bisection(ratio: Ratio, full: u128, score: Hundredths, score_at: impl Fn(u64) -> Option<u128>) -> Self {
+        let lost = Hundredths(i64::try_from(full).unwrap_or(i64::MAX).saturating_sub(score.0).max(0));
+        let none = Self { lost, next_point: None, to_max: None };
+        let (num, den) = (ratio.numerator, ratio.denominator);
+        let Some(now) = score_at(num).filter(|now| den > 0 && *now < full) else { return none };
+        // The smallest n in (num, den] with score_at(n) ≥ target: score_at(num) < target ≤ score_at(den).
+        let smallest = |target: u128| -> Option<u64> {
+            let (mut below, mut at) = (num, den);
+            while at - below > 1 {
+                let mid = below + (at - below) / 2;
+                if score_at(mid)? >= target { at = mid } else { below = mid }
+            }
+            (score_at(at)? >= target).then(|| at - num)
+        };
+        Self { lost, next_point: smallest(full.min(now + 100)), to_max: smallest(full) }
     }
 }
 

@@ -63,12 +63,14 @@ mod series;
 mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
-pub use counts::{Counts, Ratio, Reported, UnitCounts};
+pub use counts::{Counts, PUBLISHED_FULL, Ratio, Reported, UnitCounts};
 pub use gain::{Gain, points_to_gain};
 #[doc(hidden)]
 pub use parallel::aggregate_blocks as aggregate_dossier_csv_in_blocks;
 pub use parallel::aggregate_dossier_csv;
-pub use profile::{DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator};
+pub use profile::{
+    Arithmetic, DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator,
+};
 pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };

@@ -51,6 +51,31 @@ pub enum ZeroDenominator {
     Redistribute,
 }
 
+/// How a metric's counts become its published score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Arithmetic {
+    /// The exact ratio, the score rounded half-up to hundredths (score766.md).
+    #[default]
+    Exact,
+    /// The national portal's online-payment arithmetic: the ratio first rounded to a two-decimal
+    /// percentage, then `P · r / 100` (or `P · r / T` under the threshold) in binary floating
+    /// point, rounded half-up on the binary value. Reproduced exactly in integers
+    /// ([`crate::exact::portal_score`]); it differs from [`Self::Exact`] only near a half
+    /// hundredth (65.75 % of 6 points: 3.94, where the exact rule gives 3.95). The `TTTT` metrics
+    /// of `portal-2026` use it: the captured responses show it (`chiso::portal`).
+    PercentFirstBinary64,
+}
+
+impl Arithmetic {
+    /// Whether this is the exact arithmetic (the default, left out of a profile's JSON).
+    #[must_use]
+    pub const fn is_exact(&self) -> bool {
+        matches!(self, Self::Exact)
+    }
+}
+
 /// One scored metric of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -67,6 +92,9 @@ pub struct MetricDef {
     pub rule: Rule,
     /// The score when the denominator is zero.
     pub zero_denominator: ZeroDenominator,
+    /// How the score is computed from the counts (exact unless the profile says otherwise).
+    #[serde(default, skip_serializing_if = "Arithmetic::is_exact")]
+    pub arithmetic: Arithmetic,
 }
 
 /// A group of metrics.
@@ -147,7 +175,14 @@ fn metric(group: &str, code: &str, description: &str, max: u32, rule: Rule, zero
         max,
         rule,
         zero_denominator: zero,
+        arithmetic: Arithmetic::Exact,
     }
+}
+
+/// A metric scored in the portal's online-payment arithmetic.
+fn percent_first(mut m: MetricDef) -> MetricDef {
+    m.arithmetic = Arithmetic::PercentFirstBinary64;
+    m
 }
 
 const fn threshold(p: u64) -> Rule {
@@ -213,18 +248,29 @@ impl Profile {
             metric("CLGQ", "ONLINE_DOSSIERS", "dossiers filed online", 6, threshold(50), Zero),
         ]);
         metrics.extend(digitisation("MDSH", Linear));
-        metrics.extend([
-            metric("TTTT", "PAID_ONLINE", "dossiers with a fee paid online", 6, Linear, Zero),
-            metric("TTTT", "PROCEDURES_PAID_ONLINE", "fee procedures with an online payment", 2, threshold(80), Zero),
-            metric(
-                "TTTT",
-                "PROCEDURES_PAYMENT_INTEGRATED",
-                "fee procedures integrated with online payment",
-                2,
-                threshold(80),
-                Zero,
-            ),
-        ]);
+        // The portal computes this group from two-decimal percentages in binary floating point.
+        metrics.extend(
+            [
+                metric("TTTT", "PAID_ONLINE", "dossiers with a fee paid online", 6, Linear, Zero),
+                metric(
+                    "TTTT",
+                    "PROCEDURES_PAID_ONLINE",
+                    "fee procedures with an online payment",
+                    2,
+                    threshold(80),
+                    Zero,
+                ),
+                metric(
+                    "TTTT",
+                    "PROCEDURES_PAYMENT_INTEGRATED",
+                    "fee procedures integrated with online payment",
+                    2,
+                    threshold(80),
+                    Zero,
+                ),
+            ]
+            .map(percent_first),
+        );
         metrics.extend(satisfaction("MDHL", Full));
         Self {
             name: "portal-2026".to_owned(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::counts::{Counts, Ratio, Reported, UnitCounts};
 use super::gain::Gain;
-use super::profile::{MetricDef, Profile, Rule, ZeroDenominator};
+use super::profile::{Arithmetic, MetricDef, Profile, Rule, ZeroDenominator};
 use crate::exact::{Hundredths, PERCENT_SCALE, percent_hundredths, round_half_up};
 use crate::input::Rejection;
 use crate::period::Period;
@@ -206,6 +206,26 @@ pub fn metric_hundredths(rule: Rule, ratio: Ratio, max_num: u128, max_den: u128)
     }
 }
 
+/// [`metric_hundredths`] in the portal's online-payment arithmetic
+/// ([`Arithmetic::PercentFirstBinary64`]), for a whole maximum and a whole-percent threshold; any
+/// other maximum or threshold (points moved in by a redistribution) falls back to the exact rule.
+fn portal_hundredths(rule: Rule, ratio: Ratio, max_num: u128, max_den: u128) -> Option<u128> {
+    let whole_max = (max_den == 1).then(|| u32::try_from(max_num).ok()).flatten();
+    let threshold = match rule {
+        Rule::Linear => Some(None),
+        Rule::Threshold { percent } if percent.units() % PERCENT_SCALE == 0 => {
+            u32::try_from(percent.units() / PERCENT_SCALE).ok().map(Some)
+        }
+        Rule::Threshold { .. } => None,
+    };
+    match (whole_max, threshold) {
+        (Some(max), Some(threshold)) if ratio.denominator > 0 => {
+            crate::exact::portal_score(ratio.numerator, ratio.denominator, max, threshold)
+        }
+        _ => metric_hundredths(rule, ratio, max_num, max_den),
+    }
+}
+
 fn to_hundredths(v: u128) -> Hundredths {
     Hundredths(i64::try_from(v).unwrap_or(i64::MAX))
 }
@@ -256,7 +276,11 @@ fn score_group(defs: &[DescribedMetric<'_>], u: &UnitCounts) -> Vec<MetricScore>
                 MetricStatus::Published => max,
                 MetricStatus::Missing | MetricStatus::Invalid => 0,
                 MetricStatus::Scored => {
-                    metric_hundredths(m.rule, r, max_num, max_den).unwrap_or(match m.zero_denominator {
+                    let computed = match m.arithmetic {
+                        Arithmetic::Exact => metric_hundredths(m.rule, r, max_num, max_den),
+                        Arithmetic::PercentFirstBinary64 => portal_hundredths(m.rule, r, max_num, max_den),
+                    };
+                    computed.unwrap_or(match m.zero_denominator {
                         ZeroDenominator::Full => max,
                         ZeroDenominator::Zero | ZeroDenominator::Redistribute => 0,
                     })
@@ -278,8 +302,12 @@ fn score_group(defs: &[DescribedMetric<'_>], u: &UnitCounts) -> Vec<MetricScore>
                 } else {
                     Vec::new()
                 },
-                gain: (status == MetricStatus::Scored)
-                    .then(|| Gain::of(m.rule, r, max_num, max_den, to_hundredths(score))),
+                gain: (status == MetricStatus::Scored).then(|| match m.arithmetic {
+                    Arithmetic::Exact => Gain::of(m.rule, r, max_num, max_den, to_hundredths(score)),
+                    Arithmetic::PercentFirstBinary64 => Gain::by_bisection(r, max, to_hundredths(score), |n| {
+                        portal_hundredths(m.rule, Ratio::new(n, r.denominator), max_num, max_den)
+                    }),
+                }),
             }
         })
         .collect()

@@ -7,6 +7,7 @@ mod evaluate;
 mod failure;
 mod gain;
 mod generate;
+mod portal;
 mod report;
 mod score766;
 mod series;
@@ -59,6 +60,8 @@ enum Command {
     Schema(evaluate::SchemaArgs),
     /// The Decision 766 scorecard, from counts or from dossier records.
     Score766(score766::Score766Args),
+    /// The national portal's saved evaluation responses: import into counts, or check.
+    Portal(portal::PortalArgs),
     /// Generate realistic, deterministic input files for tests and benchmarks.
     Generate(generate::GenerateArgs),
 }
@@ -71,6 +74,7 @@ impl Cli {
             Some(Command::Report(a)) => a.common.lang.into(),
             Some(Command::Evaluate(a)) => a.common.lang.into(),
             Some(Command::Score766(a)) => a.lang.into(),
+            Some(Command::Portal(a)) => a.lang(),
             Some(Command::Plan(_) | Command::Schema(_) | Command::Generate(_)) => Lang::default(),
         }
     }
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Some(Command::Plan(args)) => evaluate::plan(&args),
         Some(Command::Schema(args)) => evaluate::schema(&args),
         Some(Command::Score766(args)) => score766::run(&args),
+        Some(Command::Portal(args)) => portal::run(&args),
         Some(Command::Generate(args)) => generate::run(&args).map_err(failure::Failure::io),
     };
     match outcome {
