@@ -497,8 +497,9 @@ enum chiso_status chiso_portal_check_json(const struct chiso_portal_file *files,
  *
  * - `profile`: `portal-2026` (what the national portal computes, the default) or `decision-2022`;
  *   NULL for the default.
- * - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed);
- *   required.
+ * - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed), or a
+ *   range of periods of one kind (`2026-01..2026-08`, at most 60), finished with
+ *   `chiso_scorer_finish_series`; required.
  *
  * On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
  * Errors: `CHISO_NULL_ARGUMENT` (`period` or `out` NULL), `CHISO_INVALID_UTF8`,
@@ -675,6 +676,28 @@ CHISO_MUST_USE
 enum chiso_status chiso_scorer_finish(struct chiso_scorer *scorer,
                                       struct chiso_bytes *out,
                                       struct chiso_error **error);
+
+/**
+ * Ends the stream and writes the series JSON of a scorer made for a range of periods
+ * (`2026-01..2026-08`, `2026-Q1..2026-Q3`; `chiso_scorer_finish` refuses a range with
+ * `CHISO_MISUSE`): `{"profile", "periods", "scorecards", "changes"}`, one scorecard per period,
+ * each the one a scorer of that period alone gives, and per unit its totals and group scores
+ * with their change from the previous period; what `chiso score766 --period A..B --format json`
+ * prints. A scorer of one period gives a series of one. Counts files: one per period, each with
+ * `chiso_scorer_load_counts_json`. The scorer cannot be used afterwards, as after
+ * `chiso_scorer_finish`.
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `out` is NULL or
+ * writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_finish_series(struct chiso_scorer *scorer,
+                                             struct chiso_bytes *out,
+                                             struct chiso_error **error);
 
 /**
  * Frees a scorer, in whatever state. `chiso_scorer_free(NULL)` does nothing.

@@ -52,8 +52,9 @@ unsafe fn handle<'a>(scorer: *mut chiso_scorer, name: &str) -> Result<&'a mut ch
 ///
 /// - `profile`: `portal-2026` (what the national portal computes, the default) or `decision-2022`;
 ///   NULL for the default.
-/// - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed);
-///   required.
+/// - `period`: the period scored, `YYYY-MM` (also `YYYY-Qn` or `YYYY`: months are summed), or a
+///   range of periods of one kind (`2026-01..2026-08`, at most 60), finished with
+///   `chiso_scorer_finish_series`; required.
 ///
 /// On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
 /// Errors: `CHISO_NULL_ARGUMENT` (`period` or `out` NULL), `CHISO_INVALID_UTF8`,
@@ -347,6 +348,42 @@ pub unsafe extern "C" fn chiso_scorer_finish(
     })
 }
 
+/// Ends the stream and writes the series JSON of a scorer made for a range of periods
+/// (`2026-01..2026-08`, `2026-Q1..2026-Q3`; `chiso_scorer_finish` refuses a range with
+/// `CHISO_MISUSE`): `{"profile", "periods", "scorecards", "changes"}`, one scorecard per period,
+/// each the one a scorer of that period alone gives, and per unit its totals and group scores
+/// with their change from the previous period; what `chiso score766 --period A..B --format json`
+/// prints. A scorer of one period gives a series of one. Counts files: one per period, each with
+/// `chiso_scorer_load_counts_json`. The scorer cannot be used afterwards, as after
+/// `chiso_scorer_finish`.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `out` is NULL or
+/// writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_finish_series(
+    scorer: *mut chiso_scorer,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promise on `scorer`.
+        let scorer = unsafe { handle(scorer, "scorer") }?;
+        args::out(out, "out")?;
+        scorer.session.check_usable("finishing")?;
+        scorer.csv_utf8.check_end("csv")?;
+        let series = scorer.session.finish_series()?;
+        let json = chiso_bytes::from_string(series.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
 /// Frees a scorer, in whatever state. `chiso_scorer_free(NULL)` does nothing.
 ///
 /// # Safety
@@ -454,6 +491,44 @@ mod tests {
             chiso_scorer_free(scorer);
             json
         }
+    }
+
+    #[test]
+    fn a_range_finishes_as_a_series_whose_periods_are_the_single_scorecards() {
+        let text = |b: &[u8]| (b.as_ptr().cast::<c_char>(), b.len());
+        let ok = chiso_status::CHISO_OK;
+        let mut scorer = ptr::null_mut();
+        // SAFETY: every pointer is live for the call and every length is its buffer's.
+        let json = unsafe {
+            let (p, n) = text(b"2026-09..2026-10");
+            assert_eq!(chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()), ok);
+            let units = sample("units.csv");
+            let (p, n) = text(&units);
+            assert_eq!(chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut()), ok);
+            let procedures = sample("procedures.csv");
+            let (p, n) = text(&procedures);
+            assert_eq!(chiso_scorer_load_procedures_csv(scorer, p, n, ptr::null_mut()), ok);
+            let counts = sample("counts.json");
+            let (p, n) = text(&counts);
+            assert_eq!(chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut()), ok);
+            let dossiers = sample("dossiers.csv");
+            let (p, n) = text(&dossiers);
+            assert_eq!(chiso_scorer_push_csv(scorer, p, n, ptr::null_mut()), ok);
+            let feedback = sample("feedback.csv");
+            let (p, n) = text(&feedback);
+            assert_eq!(chiso_scorer_load_feedback_csv(scorer, p, n, ptr::null_mut()), ok);
+            let mut out = chiso_bytes { data: ptr::null(), len: 0 };
+            assert_eq!(chiso_scorer_finish(scorer, &raw mut out, ptr::null_mut()), chiso_status::CHISO_MISUSE);
+            assert_eq!(chiso_scorer_finish_series(scorer, &raw mut out, ptr::null_mut()), ok);
+            let json = std::str::from_utf8(std::slice::from_raw_parts(out.data, out.len)).unwrap().to_owned();
+            crate::bytes::chiso_bytes_free(&raw mut out);
+            chiso_scorer_free(scorer);
+            json
+        };
+        let series: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let october: serde_json::Value = serde_json::from_str(&core_scorecard("2026-10")).unwrap();
+        assert_eq!(series["scorecards"][1], october);
+        assert_eq!(series["periods"], serde_json::json!(["2026-09", "2026-10"]));
     }
 
     #[test]

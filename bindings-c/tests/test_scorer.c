@@ -269,6 +269,28 @@ static void test_duplicate_id(void) {
   CHECK(found == runs);
 }
 
+/* A range: `chiso_scorer_finish` refuses it, `chiso_scorer_finish_series` gives every period. */
+static void test_series(void) {
+  chiso_scorer *s = NULL;
+  CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-08..2026-09"), &s, NULL), CHISO_OK);
+  if (s == NULL) return;
+  CHECK_STATUS(chiso_scorer_load_units_csv(s, TEXT(UNITS), NULL), CHISO_OK);
+  CHECK_STATUS(chiso_scorer_push_csv(s, TEXT(DOSSIERS), NULL), CHISO_OK);
+  chiso_bytes out = sentinel();
+  chiso_error *err = NULL;
+  CHECK_STATUS(chiso_scorer_finish(s, &out, &err), CHISO_MISUSE);
+  CHECK(untouched(out));
+  chiso_error_free(err);
+  CHECK_STATUS(chiso_scorer_finish_series(s, &out, NULL), CHISO_OK);
+  CHECK(out.data != NULL && strstr((const char *)out.data, "\"periods\": [\n    \"2026-08\",\n    \"2026-09\"") != NULL);
+  CHECK(out.data != NULL && strstr((const char *)out.data, "\"total_changes\"") != NULL);
+  chiso_bytes_free(&out);
+  CHECK_STATUS(chiso_scorer_finish_series(s, &out, NULL), CHISO_MISUSE);
+  CHECK_STATUS(chiso_scorer_finish_series(NULL, &out, NULL), CHISO_NULL_ARGUMENT);
+  chiso_scorer_free(s);
+  CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-09..2026-08"), &s, NULL), CHISO_INVALID_ARGUMENT);
+}
+
 static void test_every_split(void) {
   chiso_bytes ref = reference();
   size_t len = strlen(DOSSIERS);
@@ -681,6 +703,7 @@ int main(int argc, char **argv) {
   test_counts_json();
   test_new();
   test_whole_stream();
+  test_series();
   test_every_split();
   test_duplicate_id();
   test_push_dossiers();

@@ -72,6 +72,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Scorer766Options")]
     #[derive(Debug, Clone)]
     pub type Scorer766Options;
+    /// A Decision 766 series.
+    #[wasm_bindgen(typescript_type = "Series766")]
+    #[derive(Debug, Clone)]
+    pub type SeriesObject;
     /// The portal's saved responses.
     #[wasm_bindgen(typescript_type = "PortalFiles")]
     #[derive(Debug, Clone)]
@@ -336,7 +340,8 @@ impl Scorer766 {
         self.session.load_feedback(bytes.as_slice(), chiso::api::RecordFormat::Csv).map_err(|e| throw(e.into()))
     }
 
-    /// Loads a counts JSON (once) for the metrics records cannot give.
+    /// Loads a counts JSON (once; in a series, once per period) for the metrics records cannot
+    /// give.
     #[wasm_bindgen(js_name = loadCountsJson)]
     pub fn load_counts_json(&mut self, counts: CountsInput) -> Result<(), ChisoError> {
         let bytes = js::bytes(&counts, "countsJson", true).map_err(throw)?;
@@ -361,6 +366,30 @@ impl Scorer766 {
     #[wasm_bindgen(js_name = finishJson)]
     pub fn finish_json(&mut self) -> Result<String, ChisoError> {
         self.finish_text().map_err(throw)
+    }
+
+    /// Whether the scorer's period is a range (`2026-01..2026-08`): finish it with
+    /// `finishSeries()`.
+    #[wasm_bindgen(getter, js_name = isSeries)]
+    #[must_use]
+    pub fn is_series(&self) -> bool {
+        self.session.is_series()
+    }
+
+    /// Ends the stream and returns the series: one scorecard per period of the range (each the
+    /// one a scorer of that period alone gives), and each unit's change from period to period. A
+    /// scorer of one period gives a series of one. The scorer cannot be used after this.
+    #[wasm_bindgen(js_name = finishSeries)]
+    pub fn finish_series(&mut self) -> Result<SeriesObject, ChisoError> {
+        let json = self.finish_series_json()?;
+        Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+    }
+
+    /// Like `finishSeries`, but returns the exact JSON text `chiso score766 --period A..B
+    /// --format json` prints.
+    #[wasm_bindgen(js_name = finishSeriesJson)]
+    pub fn finish_series_json(&mut self) -> Result<String, ChisoError> {
+        Ok(self.session.finish_series().map_err(|e| throw(e.into()))?.to_json())
     }
 
     fn finish_text(&mut self) -> Result<String, Failure> {

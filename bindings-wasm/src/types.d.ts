@@ -280,9 +280,35 @@ export interface Scorecard766 {
   ranked_incomplete: boolean;
 }
 
+/** One unit of a Decision 766 series; every list has one entry per period (null where absent). */
+export interface UnitSeries766 {
+  unit: string;
+  name?: string;
+  level: string;
+  totals: (number | null)[];
+  /** Whether every metric had its input that period (the scorecard's `complete`); null where absent. */
+  complete: (boolean | null)[];
+  /** Total minus the previous period's; null for the first period and where either is absent. */
+  total_changes: (number | null)[];
+  groups: { code: string; scores: (number | null)[]; changes: (number | null)[] }[];
+}
+
+/** A Decision 766 series, as `chiso score766 --period 2026-01..2026-08 --format json` prints it. */
+export interface Series766 {
+  profile: string;
+  periods: PeriodText[];
+  /** One full scorecard per period, each the one a scorer of that period alone gives. */
+  scorecards: Scorecard766[];
+  changes: UnitSeries766[];
+}
+
 /** The options of `new Scorer766(...)`. */
 export interface Scorer766Options {
-  /** The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed). */
+  /**
+   * The period scored: `YYYY-MM` (also `YYYY-Qn` or `YYYY`, months summed), or a range of one
+   * kind, `2026-01..2026-08` or `2026-Q1..2026-Q3` (at most 60 periods), finished with
+   * `finishSeries()`.
+   */
   period: PeriodText;
   profile?: Profile766;
   /** `units.csv`: without it every unit named by a record is a root of its own. */
@@ -322,12 +348,14 @@ export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
   | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
   | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint"
+  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
+  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint"
   | "unitsToMax" | "nothingToGain" | "noCountToGain" | "warning" | "error" | "noteWord" | "rejectedRow"
   | "moreRejected" | "moreWarnings"
   | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
   | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends" | "noValue"
+  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
+  | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
   | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading" | "portalSummary"

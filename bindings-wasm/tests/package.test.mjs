@@ -83,6 +83,28 @@ test("Scorer766 streams the sample dossiers to the CLI's scorecard", () => {
   assert.equal(card.period, "2026-10");
 });
 
+test("Scorer766 scores a range as a series, each period as scored alone", () => {
+  const sample = join(here, "..", "..", "core", "tests", "golden", "score766", "sample-town-records");
+  const read = (f) => readFileSync(join(sample, f));
+  const expected = readFileSync(join(sample, "expected.json"), "utf8");
+  const scorer = new chiso.Scorer766({
+    period: "2026-08..2026-10", unitsCsv: read("units.csv"), proceduresCsv: read("procedures.csv"),
+    feedbackCsv: read("feedback.csv"), countsJson: read("counts.json"),
+  });
+  assert.equal(scorer.isSeries, true);
+  scorer.pushCsv(read("dossiers.csv"));
+  assert.throws(() => scorer.finish(), (e) => e instanceof chiso.ChisoError && e.code === "misuse");
+  const series = scorer.finishSeries();
+  scorer.free();
+  assert.deepEqual(series.periods, ["2026-08", "2026-09", "2026-10"]);
+  assert.deepEqual(series.scorecards[2], JSON.parse(expected));
+  const unit = series.changes[0];
+  assert.equal(unit.total_changes[0], null);
+  assert.equal(Math.round((unit.totals[2] - unit.totals[1]) * 100), Math.round(unit.total_changes[2] * 100));
+  assert.throws(() => new chiso.Scorer766({ period: "2026-08..2026-01" }),
+    (e) => e instanceof chiso.ChisoError && e.code === "invalid_argument" && /after the last/.test(e.message));
+});
+
 // The shared Decision 766 golden vectors (core/tests/golden/score766/<case>/, the convention of the
 // C suite): `expected.json`, optional `profile`; then `dossiers.csv` with `period` and optional
 // `units.csv`, `procedures.csv`, `feedback.csv`, `counts.json`, or `counts.json` alone.

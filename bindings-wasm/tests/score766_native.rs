@@ -51,3 +51,34 @@ fn streaming_equals_the_cli_path_and_the_golden_file() {
     }
     assert!(std::fs::read_to_string(sample.join("expected.json")).unwrap() == cli, "differs from expected.json");
 }
+
+/// A range: `Scorer766`'s path (chunks) gives the series the CLI's path gives, and its last
+/// period's scorecard is the single-period one.
+#[test]
+fn a_series_streamed_equals_the_cli_path() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/golden/score766/sample-town-records");
+    let read = |f: &str| std::fs::read(sample.join(f)).unwrap();
+    let period = std::fs::read_to_string(sample.join("period")).unwrap();
+    let last: chiso::period::Period = period.trim().parse().unwrap();
+    let range = format!("{}..{last}", last.previous().previous());
+    let inputs = ScorerInputs {
+        period: range.clone(),
+        units: Some(read("units.csv")),
+        procedures: Some(read("procedures.csv")),
+        feedback: Some(read("feedback.csv")),
+        counts: Some(read("counts.json")),
+        ..ScorerInputs::default()
+    };
+    let mut cli = start(&inputs).unwrap();
+    cli.read_dossiers(read("dossiers.csv").as_slice(), RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+    let cli = cli.finish_series().unwrap();
+    let mut s = start(&inputs).unwrap();
+    assert!(s.is_series());
+    for c in read("dossiers.csv").chunks(4096) {
+        s.push_csv(c).unwrap();
+    }
+    let series = s.finish_series().unwrap();
+    assert!(series.to_json() == cli.to_json(), "the streamed series differs from the CLI's path");
+    assert_eq!(series.periods.len(), 3);
+    assert!(series.scorecards[2].to_json() == like_the_cli(&sample, period.trim()));
+}

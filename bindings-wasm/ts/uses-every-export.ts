@@ -33,6 +33,8 @@ import type {
   Counts766,
   Scorecard766,
   Scorer766Options,
+  Series766,
+  UnitSeries766,
   UnitScore766,
   Gain766,
   Profile766,
@@ -129,6 +131,21 @@ export function errorInLang(e: ChisoError, lang?: Lang): string {
 
 export function finishAsText(scorer: Scorer766): string {
   return scorer.finishJson();
+}
+
+/** A range of months: one scorecard per month, and each unit's change from month to month. */
+export function lastMonths(dossiers: Uint8Array): [Series766, string] {
+  const scorer = new Scorer766({ period: "2026-08..2026-10" });
+  const series: boolean = scorer.isSeries;
+  scorer.pushCsv(dossiers);
+  const result: Series766 = scorer.finishSeries();
+  const cards: Scorecard766[] = result.scorecards;
+  const unit: UnitSeries766 | undefined = result.changes[0];
+  const change: number | null | undefined = unit?.total_changes[1];
+  const group: (number | null)[] | undefined = unit?.groups[0]?.changes;
+  console.log(series, cards.length, change, group, result.periods[0]);
+  const again = new Scorer766({ period: "2026-Q3..2026-Q4" });
+  return [result, again.finishSeriesJson()];
 }
 
 /** The loaders of the session, in the order libchiso takes them. */

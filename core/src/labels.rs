@@ -322,6 +322,14 @@ section! {
         Points = "points" => "Điểm", "Points";
         Total = "total" => "Tổng điểm", "Total";
         NoUnits = "noUnits" => "(không có đơn vị)", "(no units)";
+        // A Decision 766 series (several periods).
+        SeriesHeading = "seriesHeading" => "Chuỗi điểm Quyết định 766 — phiên bản {profile}, các kỳ {range}",
+            "Decision 766 series — profile {profile}, periods {range}";
+        SeriesNote = "seriesNote" =>
+            "mỗi ô: điểm của kỳ (thay đổi so với kỳ trước); *: đơn vị thiếu số liệu hoặc có số liệu không hợp lệ ở kỳ đó (chỉ số ấy được 0 điểm); — : đơn vị không có trong bảng điểm của kỳ",
+            "each cell: the period's score (change from the previous period); *: the unit's data were incomplete that period (a missing or invalid metric scored 0); —: the unit is not in that period's scorecard";
+        Change = "change" => "Thay đổi", "Change";
+        TotalsOverTime = "totalsOverTime" => "Tổng điểm qua các kỳ", "Totals over the periods";
         // Points to gain (the scorecard's `gain`): the CLI's table and Markdown, the dashboard.
         PointsToGain = "pointsToGain" => "Điểm có thể tăng", "Points to gain";
         PointsToGainOf = "pointsToGainOf" => "Điểm có thể tăng — {unit}", "Points to gain — {unit}";
@@ -365,6 +373,9 @@ section! {
             "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";
         DossiersNeedPeriod = "dossiersNeedPeriod" =>
             "`--dossiers` cần kèm `--period YYYY-MM`", "`--dossiers` needs `--period YYYY-MM`";
+        OneCountsAlone = "oneCountsAlone" =>
+            "không có `--dossiers` thì chỉ cho một tệp `--counts`, hoặc mỗi kỳ một tệp kèm `--period ĐẦU..CUỐI`",
+            "without `--dossiers`, give one `--counts` file, or one per period with `--period FIRST..LAST`";
         // The dashboard.
         Title = "title" => "Chỉ số dịch vụ công trực tuyến", "Online public service indicators";
         Subtitle = "subtitle" => "Kế hoạch của thị trấn: tiến độ các chỉ tiêu và Bộ chỉ số 766",
@@ -466,6 +477,14 @@ section! {
         NotPeriod = "not_a_period" =>
             "`{value}` không phải kỳ (cần dạng YYYY, YYYY-Qn hoặc YYYY-MM)",
             "`{value}` is not a period (expected YYYY, YYYY-Qn or YYYY-MM)";
+        RangeMixed = "range_mixed" =>
+            "`{first}` và `{last}` không cùng loại kỳ (hai đầu của khoảng phải cùng là tháng, quý hoặc năm)",
+            "`{first}` and `{last}` are not periods of one kind (both ends of a range are months, quarters or years)";
+        RangeReversed = "range_reversed" =>
+            "kỳ đầu `{first}` nằm sau kỳ cuối `{last}`", "the first period `{first}` is after the last `{last}`";
+        RangeTooLong = "range_too_long" =>
+            "khoảng `{range}` có {count} kỳ, vượt giới hạn {max} kỳ",
+            "the range `{range}` has {count} periods, over the limit of {max}";
         NotDecimal = "not_a_decimal" =>
             "`{value}` không phải số thập phân không âm", "`{value}` is not a non-negative decimal number";
         DecimalTooLarge = "decimal_too_large" => "`{value}` quá lớn", "`{value}` is too large";
@@ -727,6 +746,11 @@ section! {
         ProceduresTwice = "procedures_twice" =>
             "nạp thủ tục: thủ tục đã được nạp", "loading procedures: procedures were already loaded";
         CountsTwice = "counts_twice" => "nạp số đếm: số đếm đã được nạp", "loading counts: counts were already loaded";
+        CountsTwiceFor = "counts_twice_for" =>
+            "nạp số đếm: số đếm của kỳ `{period}` đã được nạp", "loading counts: counts for `{period}` were already loaded";
+        SeriesFinish = "series_finish" =>
+            "kết thúc: phiên chấm điểm các kỳ `{range}` cho ra một chuỗi kỳ, không phải một bảng điểm",
+            "finishing: a session of the periods `{range}` gives a series, not one scorecard";
         NothingToMerge = "nothing_to_merge" => "gộp: không có gì để gộp", "merging: nothing to merge";
         NothingToScore = "nothing_to_score" => "kết thúc: không có gì để chấm điểm", "finishing: nothing to score";
         Incomplete = "incomplete" => "{action} chưa hoàn tất", "{action} did not complete";

@@ -1,4 +1,5 @@
-//! Reporting periods: a year (`2025`), a quarter (`2025-Q3`) or a month (`2025-07`).
+//! Reporting periods: a year (`2025`), a quarter (`2025-Q3`) or a month (`2025-07`); and runs of
+//! them ([`PeriodRange`]: `2026-01..2026-08`, `2026-Q1..2026-Q3`), the periods of a series.
 
 use crate::labels::RejectionText;
 use std::fmt;
@@ -241,6 +242,156 @@ impl schemars::JsonSchema for Period {
     }
 }
 
+/// The most periods a [`PeriodRange`] may hold: five years of months. A series holds one full
+/// scorecard per period, so the cap bounds its memory (and a typo such as `2016-01..2026-08` is
+/// caught rather than scored for ten years).
+pub const MAX_RANGE_PERIODS: u32 = 60;
+
+/// Consecutive periods of one length, from `first` to `last` inclusive: `2026-01..2026-08`,
+/// `2026-Q1..2026-Q3`, `2024..2026`. A single period is a range of one (`2026-08`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PeriodRange {
+    first: Period,
+    last: Period,
+}
+
+/// Why a period range could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodRangeError {
+    /// One end is not a period.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    /// The ends are periods of different lengths (a month and a quarter).
+    #[error("{}", RejectionText::RangeMixed.en(&[("first", .first), ("last", .last)]))]
+    Mixed {
+        /// The first end.
+        first: Period,
+        /// The last end.
+        last: Period,
+    },
+    /// The first end is after the last.
+    #[error("{}", RejectionText::RangeReversed.en(&[("first", .first), ("last", .last)]))]
+    Reversed {
+        /// The first end.
+        first: Period,
+        /// The last end.
+        last: Period,
+    },
+    /// More than [`MAX_RANGE_PERIODS`] periods.
+    #[error("{}", RejectionText::RangeTooLong.en(&[("range", .range), ("count", .count), ("max", &MAX_RANGE_PERIODS)]))]
+    TooLong {
+        /// The range as written.
+        range: String,
+        /// Its number of periods.
+        count: i64,
+    },
+}
+
+/// The position of a period among those of its length (months since year 0, …).
+const fn ordinal(p: Period) -> i64 {
+    match p {
+        Period::Year(y) => y as i64,
+        Period::Quarter(y, q) => y as i64 * 4 + q as i64 - 1,
+        Period::Month(y, m) => y as i64 * 12 + m as i64 - 1,
+    }
+}
+
+impl PeriodRange {
+    /// The range from `first` to `last`: both of one length, `first` not after `last`, at most
+    /// [`MAX_RANGE_PERIODS`] periods.
+    pub fn new(first: Period, last: Period) -> Result<Self, PeriodRangeError> {
+        if first.granularity() != last.granularity() {
+            return Err(PeriodRangeError::Mixed { first, last });
+        }
+        let count = ordinal(last) - ordinal(first) + 1;
+        if count < 1 {
+            return Err(PeriodRangeError::Reversed { first, last });
+        }
+        if count > i64::from(MAX_RANGE_PERIODS) {
+            return Err(PeriodRangeError::TooLong { range: format!("{first}..{last}"), count });
+        }
+        Ok(Self { first, last })
+    }
+
+    /// The range of one period.
+    #[must_use]
+    pub const fn single(period: Period) -> Self {
+        Self { first: period, last: period }
+    }
+
+    /// The first period.
+    #[must_use]
+    pub const fn first(self) -> Period {
+        self.first
+    }
+
+    /// The last period.
+    #[must_use]
+    pub const fn last(self) -> Period {
+        self.last
+    }
+
+    /// Whether the range is one period.
+    #[must_use]
+    pub fn is_single(self) -> bool {
+        self.first == self.last
+    }
+
+    /// The number of periods, 1 to [`MAX_RANGE_PERIODS`].
+    #[must_use]
+    pub fn len(self) -> usize {
+        usize::try_from(ordinal(self.last) - ordinal(self.first) + 1).unwrap_or(1)
+    }
+
+    /// Never: a range holds at least one period.
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        false
+    }
+
+    /// The periods, first to last.
+    pub fn iter(self) -> impl Iterator<Item = Period> {
+        std::iter::successors(Some(self.first), |p| Some(p.next())).take(self.len())
+    }
+
+    /// The period of the range that `p` is, or lies within (a month within a quarter of a range of
+    /// quarters); `None` when there is none.
+    #[must_use]
+    pub fn slot_of(self, p: Period) -> Option<Period> {
+        self.iter().find(|q| q.contains(p))
+    }
+}
+
+impl fmt::Display for PeriodRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_single() { write!(f, "{}", self.first) } else { write!(f, "{}..{}", self.first, self.last) }
+    }
+}
+
+impl FromStr for PeriodRange {
+    type Err = PeriodRangeError;
+    /// `FIRST..LAST`, or one period.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once("..") {
+            None => Ok(Self::single(s.trim().parse()?)),
+            Some((first, last)) => Self::new(first.trim().parse()?, last.trim().parse()?),
+        }
+    }
+}
+
+impl Serialize for PeriodRange {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodRange {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +416,40 @@ mod tests {
         assert_eq!(q.last_day().to_string(), "2025-09-30");
         assert_eq!("2024-02".parse::<Period>().unwrap().last_day().to_string(), "2024-02-29");
         assert!(m < q && q < y);
+    }
+
+    #[test]
+    fn ranges_parse_and_list_their_periods() {
+        let r: PeriodRange = "2026-01..2026-08".parse().unwrap();
+        assert_eq!(r.len(), 8);
+        assert_eq!(r.to_string(), "2026-01..2026-08");
+        assert_eq!(r.iter().last().unwrap().to_string(), "2026-08");
+        let q: PeriodRange = " 2025-Q4 .. 2026-Q2 ".parse().unwrap();
+        let listed: Vec<String> = q.iter().map(|p| p.to_string()).collect();
+        assert_eq!(listed, ["2025-Q4", "2026-Q1", "2026-Q2"]);
+        assert_eq!(q.slot_of("2026-02".parse().unwrap()).unwrap().to_string(), "2026-Q1");
+        assert_eq!(q.slot_of("2026-07".parse().unwrap()), None);
+        let one: PeriodRange = "2026-08".parse().unwrap();
+        assert!(one.is_single() && one.len() == 1 && one.to_string() == "2026-08");
+        assert!("2026-08..2026-08".parse::<PeriodRange>().unwrap().is_single());
+        assert_eq!("2024..2026".parse::<PeriodRange>().unwrap().len(), 3);
+        let five_years: PeriodRange = "2022-01..2026-12".parse().unwrap();
+        assert_eq!(five_years.len(), 60);
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<PeriodRange>(&json).unwrap(), q);
+    }
+
+    #[test]
+    fn bad_ranges_say_why() {
+        let err = |s: &str| s.parse::<PeriodRange>().unwrap_err();
+        assert!(matches!(err("2026-01..2026-Q3"), PeriodRangeError::Mixed { .. }));
+        assert!(matches!(err("2026-08..2026-01"), PeriodRangeError::Reversed { .. }));
+        assert!(matches!(err("2022-01..2027-01"), PeriodRangeError::TooLong { count: 61, .. }));
+        assert!(matches!(err("2026-13..2026-14"), PeriodRangeError::Period(_)));
+        for bad in ["..", "2026-01..", "..2026-01", "2026-01...2026-02", "2026-01..2026-02..2026-03", ""] {
+            assert!(bad.parse::<PeriodRange>().is_err(), "{bad}");
+        }
+        assert_eq!(err("2026-08..2026-01").to_string(), "the first period `2026-08` is after the last `2026-01`");
+        assert_eq!(err("1..2").to_string(), "`1` is not a period (expected YYYY, YYYY-Qn or YYYY-MM)");
     }
 }

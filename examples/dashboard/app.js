@@ -3,7 +3,7 @@
 // by the chiso WebAssembly package in the browser: nothing is sent anywhere.
 import init, * as chiso from "./vendor/chiso-wasm/index.js";
 import { capitalise, groupName, messageText, metricName, reasonText, rejectionLine, statusLabel, word } from "./i18n.js";
-import { periodX, trendChart } from "./chart.js";
+import { periodX, seriesChart, trendChart } from "./chart.js";
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -16,6 +16,8 @@ const state = {
   source: "sample",
   scorecard: null,
   scorecardSource: "sample",
+  series: null,
+  seriesError: null,
 };
 const sample = {};
 let worker = null;
@@ -30,6 +32,15 @@ function todayInVietnam() {
 function previousMonth(asOf) {
   const [y, m] = asOf.split("-").map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+/** The months shown in the series: the three up to the last complete one (`2026-08..2026-10`). */
+const SERIES_MONTHS = 3;
+
+function seriesMonths(asOf) {
+  const months = [previousMonth(asOf)];
+  while (months.length < SERIES_MONTHS) months.unshift(previousMonth(`${months[0]}-01`));
+  return months;
 }
 
 const t = (key) => word(state.lang, key);
@@ -255,6 +266,81 @@ function scorecardView(card) {
     rejectedView(card.rejected));
 }
 
+// --- series -------------------------------------------------------------------------------------
+
+/**
+ * A score and its change from the previous period: `82.52 (+8.39)`; `—` where the unit is absent;
+ * `*` after the score of an incomplete unit (a missing or invalid metric scored 0).
+ */
+function scoreWithChange(score, change, complete) {
+  if (score === null) return "—";
+  const shown = `${fmt(score)}${complete === false ? "*" : ""}`;
+  if (change === null) return shown;
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  return `${shown} (${sign}${fmt(Math.abs(change))})`;
+}
+
+function seriesView(series) {
+  if (state.seriesError) return h("p", { class: "fatal", role: "alert" }, errorText(state.seriesError));
+  if (!series) return h("p", {}, t("loading"));
+  const label = (u) => u.name ?? unitName(u.unit);
+  const chart = seriesChart({
+    title: T("totalsOverTime"),
+    lines: series.changes.map((u) => ({
+      label: label(u),
+      points: u.totals.map((y, i) => (y === null ? null : { x: periodX(series.periods[i]), y, label: series.periods[i] })),
+    })),
+  });
+  return h("div", { class: "series", dataset: { periods: series.periods.join(" "), profile: series.profile } },
+    h("figure", { class: "trend-figure series-figure" }, chart,
+      h("figcaption", {}, `${T("totalsOverTime")} · ${t("profile")}: ${series.profile}`)),
+    h("table", { class: "series-totals" },
+      h("thead", {}, h("tr", {}, h("th", {}, t("unit")), series.periods.map((p) => h("th", {}, p)))),
+      h("tbody", {}, series.changes.map((u) => h("tr", { dataset: { unit: u.unit } },
+        h("td", {}, label(u)),
+        u.totals.map((total, i) => h("td", {
+          class: "total",
+          dataset: { period: series.periods[i], total: total ?? "", change: u.total_changes[i] ?? "", complete: u.complete[i] ?? "" },
+        }, scoreWithChange(total, u.total_changes[i], u.complete[i]))))))),
+    h("p", { class: "meta" }, capitalise(t("seriesNote"), state.lang)),
+    groupMatrices(series, label));
+}
+
+/** One folded unit × period table per group, as the CLI prints them. */
+function groupMatrices(series, label) {
+  const codes = series.changes[0]?.groups.map((g) => g.code) ?? [];
+  return codes.map((code) => h("details", { class: "series-group", dataset: { group: code } },
+    h("summary", {}, `${code} — ${groupName(state.lang, series.profile, code)}`),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, t("unit")), series.periods.map((p) => h("th", {}, p)))),
+      h("tbody", {}, series.changes.map((u) => {
+        const g = u.groups.find((x) => x.code === code);
+        return h("tr", { dataset: { unit: u.unit } }, h("td", {}, label(u)),
+          series.periods.map((p, i) => h("td", { class: "total", dataset: { period: p, score: g?.scores[i] ?? "" } },
+            scoreWithChange(g?.scores[i] ?? null, g?.changes[i] ?? null, u.complete[i]))));
+      })))));
+}
+
+async function scoreSeries() {
+  state.series = null;
+  state.seriesError = null;
+  render();
+  const months = seriesMonths(state.asOf);
+  // The sample's counts are for one month: given only when the range holds it.
+  const countsPeriod = JSON.parse(sample.counts).period;
+  try {
+    state.series = await run({
+      kind: "score", url: new URL("./sample/dossiers.csv", location.href).href,
+      period: `${months[0]}..${months[months.length - 1]}`,
+      unitsCsv: sample.units, proceduresCsv: sample.procedures, feedbackCsv: sample.feedback,
+      countsJson: months.includes(countsPeriod) ? sample.counts : undefined,
+    });
+  } catch (e) {
+    state.seriesError = e;
+  }
+  render();
+}
+
 /**
  * A unit's metrics that lost points, cheapest first, in the order of the core's
  * `score766::points_to_gain` (and so of `chiso score766`'s table): fewest units for the next point
@@ -363,7 +449,9 @@ function render() {
   $("#trends").replaceChildren(...cards.map(trend));
   $("#evaluation-rejected").replaceChildren(rejectedView(state.evaluation.rejected));
   $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
-  document.body.dataset.ready = state.scorecard || state.scorecardError ? "all" : "evaluation";
+  $("#series-body").replaceChildren(seriesView(state.series));
+  const scored = (state.scorecard || state.scorecardError) && (state.series || state.seriesError);
+  document.body.dataset.ready = scored ? "all" : "evaluation";
   document.body.dataset.unit = state.unit ?? "";
   document.body.dataset.lang = state.lang;
 }
@@ -383,11 +471,12 @@ async function main() {
     $("#period").value = previousMonth(state.asOf);
     render();
     scoreSample();
+    scoreSeries();
   });
   for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; render(); });
   $("#file").addEventListener("change", (e) => { const f = e.target.files?.[0]; if (f) loadFile(f); });
   render();
-  await scoreSample();
+  await Promise.all([scoreSample(), scoreSeries()]);
 }
 
 main().catch((e) => {

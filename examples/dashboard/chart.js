@@ -75,3 +75,49 @@ export function trendChart(data) {
   }
   return svg;
 }
+
+/**
+ * Several lines on one set of axes: a Decision 766 series, one line per unit, its total per period
+ * (a gap where the unit is absent). Points out of 100, no threshold.
+ * @param {{ lines: {label: string, points: ({x: number, y: number, label: string} | null)[]}[], title: string }} data
+ */
+export function seriesChart(data) {
+  const W = 480, H = 200, L = 34, R = 16, T = 12, B = 22;
+  const all = data.lines.flatMap((l) => l.points.filter((p) => p !== null));
+  const xs = all.map((p) => p.x);
+  let x0 = Math.min(...xs), x1 = Math.max(...xs);
+  if (!(x1 > x0)) { x0 -= 0.05; x1 += 0.05; }
+  const y0 = Math.max(0, Math.floor(Math.min(...all.map((p) => p.y), 100) / 10) * 10 - 10);
+  const y1 = 100;
+  const px = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const py = (y) => T + (1 - (y - y0) / (y1 - y0)) * (H - T - B);
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "trend series-chart", role: "img", "aria-label": data.title });
+  svg.append(el("title", {}, data.title));
+  for (const y of [y0, (y0 + y1) / 2, y1]) {
+    svg.append(el("line", { x1: L, x2: W - R, y1: py(y), y2: py(y), class: "grid" }));
+    svg.append(el("text", { x: L - 4, y: py(y) + 3, class: "tick", "text-anchor": "end" }, String(Math.round(y))));
+  }
+  const labels = new Map(all.map((p) => [p.x, p.label]));
+  for (const [x, label] of labels) {
+    svg.append(el("text", { x: px(x), y: H - 6, class: "tick", "text-anchor": "middle" }, label));
+  }
+  data.lines.forEach((line, i) => {
+    const g = el("g", { class: `series-line series-${i % 6}`, "data-label": line.label });
+    // One polyline per run of consecutive periods where the unit is listed.
+    let run = [];
+    const flush = () => {
+      if (run.length > 1) g.append(el("polyline", { points: run.map((p) => `${px(p.x)},${py(p.y)}`).join(" "), class: "observed" }));
+      run = [];
+    };
+    for (const p of line.points) {
+      if (p === null) { flush(); continue; }
+      run.push(p);
+      const dot = el("circle", { cx: px(p.x), cy: py(p.y), r: 3, class: "point" });
+      dot.append(el("title", {}, `${line.label} — ${p.label}: ${p.y}`));
+      g.append(dot);
+    }
+    flush();
+    svg.append(g);
+  });
+  return svg;
+}

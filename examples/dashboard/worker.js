@@ -34,7 +34,8 @@ async function score(message, progress) {
       if (done - last > 1 << 20 || done === total) { progress(done, total); last = done; }
     }
     progress(done, total);
-    return scorer.finish();
+    // A range of periods (`2026-08..2026-10`) gives a series: every period's scorecard.
+    return scorer.isSeries ? scorer.finishSeries() : scorer.finish();
   } finally {
     scorer.free();
   }

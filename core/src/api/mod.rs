@@ -2,7 +2,8 @@
 //! written once and all of them give byte-identical JSON for the same input.
 //!
 //! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations;
-//! - [`score_counts`]: the Decision 766 scorecard of a counts file;
+//! - [`score_counts`]: the Decision 766 scorecard of a counts file; [`score_counts_series`]: the
+//!   series of one counts file per period;
 //! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
 //!   streamed in, with the order of calls checked here;
 //! - [`portal_import`] and [`portal_check`]: the national portal's saved evaluation responses read
@@ -41,7 +42,7 @@ mod score766;
 use std::io::Read;
 
 pub use portal::{portal_check, portal_import};
-pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts};
+pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts, score_counts_series};
 
 pub use crate::portal::{CheckReport, PortalFile, PortalImport};
 

@@ -15,6 +15,22 @@
 //!
 //! Pushing nothing (an empty chunk, no records) changes nothing: units and procedures may still be
 //! loaded afterwards.
+//!
+//! # Series
+//!
+//! The period may be a range of periods of one length (`2026-01..2026-08`, `2026-Q1..2026-Q3`,
+//! at most [`MAX_RANGE_PERIODS`](crate::period::MAX_RANGE_PERIODS)). The records are still read
+//! once: the aggregate keeps every unit's months, and [`Score766Session::finish_series`] scores
+//! each period of the range from it, giving for every period exactly the scorecard (byte for byte
+//! in JSON) that a session of that period alone over the same inputs gives. Records outside the
+//! whole range are counted in no period, as records outside a single period are; rejected rows
+//! are listed in every period's scorecard, as each single session would list them. Counts files
+//! (publication metrics, `E_CERTIFIED_COPY`) are one per period: each is loaded into the period
+//! it is for (or lies within), a period without one has those metrics missing, and two for one
+//! period are refused. With `strict`, a series fails where any of its periods alone would.
+//! [`Score766Session::finish`] refuses a range, so that a front end never prints one period of a
+//! series by mistake. Memory: the aggregate as for one period (it keeps months anyway), plus one
+//! scorecard per period once finished.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -22,10 +38,10 @@ use std::sync::Arc;
 use super::Error;
 use crate::input::{InputError, Rejection};
 use crate::labels::ErrorText;
-use crate::period::{Period, PeriodError};
+use crate::period::{Period, PeriodError, PeriodRange, PeriodRangeError};
 use crate::score766::{
-    Counts, DOSSIER_FIELDS, DossierRecord, ProcedureTable, Profile, RecordContext, ScoreOptions, Scorecard, Scorer,
-    score_owned,
+    Counts, DOSSIER_FIELDS, DossierRecord, PeriodCounts, ProcedureTable, Profile, RecordContext, ScoreOptions,
+    Scorecard, Scorer, Series, score_owned,
 };
 use crate::units::UnitTree;
 
@@ -77,6 +93,10 @@ impl RecordFormat {
 
 pub(super) fn parse_period(text: &str) -> Result<Period, Error> {
     text.trim().parse().map_err(|e: PeriodError| Error::Argument(ErrorText::PeriodArgument.en(&[("reason", &e)])))
+}
+
+fn parse_range(text: &str) -> Result<PeriodRange, Error> {
+    text.trim().parse().map_err(|e: PeriodRangeError| Error::Argument(ErrorText::PeriodArgument.en(&[("reason", &e)])))
 }
 
 pub(super) fn profile_or_default(name: Option<&str>) -> Result<Profile, Error> {
@@ -132,6 +152,48 @@ pub fn score_counts(
     Ok(score_owned(&profile, counts, rejected))
 }
 
+/// The series of counts files (`formats.md`, "Decision 766 counts"; a system's or the portal's
+/// counts, one file per period) over `range` (`2026-01..2026-08`): each file must be for exactly
+/// one period of the range ([`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) else),
+/// two for one period are [`ErrorCode::Misuse`](crate::ErrorCode::Misuse), and a period without
+/// a file has a scorecard of no units. Each period's scorecard is the one [`score_counts`] gives
+/// for its file.
+pub fn score_counts_series<R: Read>(
+    files: impl IntoIterator<Item = (R, String)>,
+    profile: Option<&str>,
+    range: &str,
+    strict: bool,
+) -> Result<Series, Error> {
+    let profile = profile_or_default(profile)?;
+    let range = parse_range(range)?;
+    let mut read: Vec<(Counts, Vec<Rejection>)> = Vec::new();
+    for (reader, source) in files {
+        let (counts, rejected) = read_counts(reader, &source, None, true, strict)?;
+        if !range.iter().any(|p| p == counts.period) {
+            return Err(InputError::Invalid {
+                file: source,
+                reason: ErrorText::CountsPeriod.en(&[("counts", &counts.period), ("period", &range)]),
+            }
+            .into());
+        }
+        if read.iter().any(|(c, _)| c.period == counts.period) {
+            return Err(Error::Misuse(ErrorText::CountsTwiceFor.en(&[("period", &counts.period)])));
+        }
+        read.push((counts, rejected));
+    }
+    let cards = range
+        .iter()
+        .map(|period| match read.iter().position(|(c, _)| c.period == period) {
+            Some(i) => {
+                let (counts, rejected) = read.swap_remove(i);
+                score_owned(&profile, counts, rejected)
+            }
+            None => score_owned(&profile, Counts { period, units: Vec::new() }, Vec::new()),
+        })
+        .collect();
+    Ok(Series::new(profile.name.clone(), cards))
+}
+
 /// Everything a Decision 766 session starts from: the period (required), the profile (or the
 /// default), the options, and the files that come before the records.
 #[derive(Debug, Default)]
@@ -143,11 +205,13 @@ pub struct Score766Builder<'a> {
     units: Option<&'a [u8]>,
     procedures: Option<&'a [u8]>,
     feedback: Vec<(&'a [u8], RecordFormat)>,
-    counts: Option<&'a [u8]>,
+    counts: Vec<&'a [u8]>,
 }
 
 impl<'a> Score766Builder<'a> {
-    /// A session for `period` (`YYYY-MM`, also `YYYY-Qn` or `YYYY`: months are summed).
+    /// A session for `period` (`YYYY-MM`, also `YYYY-Qn` or `YYYY`: months are summed), or for
+    /// a range of periods of one length (`2026-01..2026-08`, `2026-Q1..2026-Q3`), finished with
+    /// [`Score766Session::finish_series`].
     #[must_use]
     pub fn new(period: &str) -> Self {
         Self { period: period.to_owned(), ..Self::default() }
@@ -196,10 +260,10 @@ impl<'a> Score766Builder<'a> {
     }
 
     /// A counts JSON for the metrics records cannot give; its period must be the session's or lie
-    /// within it.
+    /// within it. For a range, once per period at most (see [`Score766Session::load_counts`]).
     #[must_use]
-    pub const fn counts(mut self, json: Option<&'a [u8]>) -> Self {
-        self.counts = json;
+    pub fn counts(mut self, json: Option<&'a [u8]>) -> Self {
+        self.counts.extend(json);
         self
     }
 
@@ -214,7 +278,7 @@ impl<'a> Score766Builder<'a> {
         if let Some(csv) = self.procedures {
             session.load_procedures(csv)?;
         }
-        if let Some(json) = self.counts {
+        for json in self.counts {
             session.load_counts(json)?;
         }
         for (bytes, format) in self.feedback {
@@ -242,36 +306,47 @@ enum State {
     Failed(String),
 }
 
-/// A Decision 766 session: the period, the profile, the context and the records counted so far.
-/// See the module documentation for the order of calls.
+/// A counts file loaded into a session: the period of the session it is for, the counts, the
+/// rows rejected when it was read, and its name.
+type LoadedCounts = (Period, Counts, Vec<Rejection>, String);
+
+/// A Decision 766 session: the period (or range of periods), the profile, the context and the
+/// records counted so far. See the module documentation for the order of calls.
 #[derive(Debug)]
 pub struct Score766Session {
     profile: Profile,
-    period: Period,
+    period: PeriodRange,
     strict: bool,
     names: Names766,
     state: State,
-    counts: Loaded<Counts>,
+    counts: Vec<LoadedCounts>,
 }
 
 impl Score766Session {
-    /// A session for `period` under a profile (`None` for the default), not strict, with the
-    /// default input names.
+    /// A session for `period` (or a range `FIRST..LAST`, see [`Score766Builder::new`]) under a
+    /// profile (`None` for the default), not strict, with the default input names.
     pub fn new(profile: Option<&str>, period: &str) -> Result<Self, Error> {
         Ok(Self {
             profile: profile_or_default(profile)?,
-            period: parse_period(period)?,
+            period: parse_range(period)?,
             strict: false,
             names: Names766::default(),
             state: State::Loading { units: None, procedures: None },
-            counts: None,
+            counts: Vec::new(),
         })
     }
 
-    /// The period scored.
+    /// The period scored: one period, or the range of a series.
     #[must_use]
-    pub const fn period(&self) -> Period {
+    pub const fn period(&self) -> PeriodRange {
         self.period
+    }
+
+    /// Whether the session scores a series (a range of more than one period): finish it with
+    /// [`Self::finish_series`].
+    #[must_use]
+    pub fn is_series(&self) -> bool {
+        !self.period.is_single()
     }
 
     /// The profile.
@@ -338,14 +413,37 @@ impl Score766Session {
     /// `E_CERTIFIED_COPY`); it fills only what the records do not. Its period must be the
     /// session's or lie within it (else [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput)). Once, any time before
     /// finishing. On failure the session is unchanged.
+    ///
+    /// In a series, one counts file per period of the range: each goes to the period it is for
+    /// (or lies within: a month's counts in a series of quarters), a second one for the same
+    /// period is [`ErrorCode::Misuse`](crate::ErrorCode::Misuse), and a period without one has
+    /// those metrics missing, exactly as a session of that period alone without a counts file.
     pub fn load_counts(&mut self, reader: impl Read) -> Result<(), Error> {
+        let source = self.names.counts.clone();
+        self.load_counts_named(reader, &source)
+    }
+
+    /// [`Self::load_counts`] for a file named `source` in rejections and messages (a series has
+    /// several counts files).
+    pub fn load_counts_named(&mut self, reader: impl Read, source: &str) -> Result<(), Error> {
         if let Some(e) = self.unusable(ErrorText::LoadingCounts.text().en) {
             return Err(e);
         }
-        if self.counts.is_some() {
+        if self.period.is_single() && !self.counts.is_empty() {
             return Err(Error::Misuse(ErrorText::CountsTwice.en(&[])));
         }
-        self.counts = Some(read_counts(reader, &self.names.counts, Some(self.period), false, self.strict)?);
+        let (counts, rejected) = read_counts(reader, source, None, false, self.strict)?;
+        let Some(slot) = self.period.slot_of(counts.period) else {
+            return Err(InputError::Invalid {
+                file: source.to_owned(),
+                reason: ErrorText::CountsPeriod.en(&[("counts", &counts.period), ("period", &self.period)]),
+            }
+            .into());
+        };
+        if self.counts.iter().any(|(p, ..)| *p == slot) {
+            return Err(Error::Misuse(ErrorText::CountsTwiceFor.en(&[("period", &slot)])));
+        }
+        self.counts.push((slot, counts, rejected, source.to_owned()));
         Ok(())
     }
 
@@ -389,7 +487,8 @@ impl Score766Session {
         let context = Arc::new(RecordContext::new(units, procedures));
         let options = ScoreOptions {
             profile: self.profile.clone(),
-            period: self.period,
+            // A series scores each of its periods with `Scorer::finish_series`.
+            period: self.period.last(),
             strict: self.strict,
             source: self.names.dossiers.clone(),
         };
@@ -500,7 +599,7 @@ impl Score766Session {
     }
 
     /// Fails as [`Self::merge`] would before it changes anything: either session spent, or
-    /// another profile or period.
+    /// another profile or period (range).
     pub fn check_merge(&self, other: &Self) -> Result<(), Error> {
         if let Some(e) =
             self.unusable(ErrorText::Merging.text().en).or_else(|| other.unusable(ErrorText::Merging.text().en))
@@ -522,11 +621,11 @@ impl Score766Session {
     /// Merges `other` (a session that read another part of the records) into this one; both must
     /// have the same profile and period. A merge that [`Self::check_merge`] refuses leaves both
     /// sessions unchanged; once those checks pass, `other` is spent whatever the outcome, and on
-    /// failure this session is unchanged. If this session has no counts file and `other` has one, it takes it.
+    /// failure this session is unchanged. It takes `other`'s counts files for the periods it has none for.
     pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
         self.check_merge(other)?;
         let theirs = std::mem::replace(&mut other.state, State::Finished(ErrorText::AlreadyMerged));
-        let counts = other.counts.take();
+        let counts = std::mem::take(&mut other.counts);
         let (their_scorer, _) = match theirs {
             State::Scoring { scorer, context } => (scorer, context),
             State::Loading { units, procedures } => other.start(units, procedures),
@@ -548,17 +647,24 @@ impl Score766Session {
         let merged = mine.merge(*their_scorer);
         self.state = State::Scoring { scorer: mine, context };
         merged?;
-        if self.counts.is_none() {
-            self.counts = counts;
+        for theirs in counts {
+            if !self.counts.iter().any(|(p, ..)| *p == theirs.0) {
+                self.counts.push(theirs);
+            }
         }
         Ok(())
     }
 
     /// Finishes the records (a last CSV line without its newline is read), applies the counts
-    /// file, and scores. The session is spent afterwards, whatever the outcome.
+    /// file, and scores. The session is spent afterwards, whatever the outcome. A session of a
+    /// range is finished with [`Self::finish_series`] (here it is
+    /// [`ErrorCode::Misuse`](crate::ErrorCode::Misuse), and the session is left as it was).
     pub fn finish(&mut self) -> Result<Scorecard, Error> {
         if let Some(e) = self.unusable(ErrorText::Finishing.text().en) {
             return Err(e);
+        }
+        if self.is_series() {
+            return Err(Error::Misuse(ErrorText::SeriesFinish.en(&[("range", &self.period)])));
         }
         let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
         let mut scorer = match state {
@@ -568,11 +674,41 @@ impl Score766Session {
                 return Err(Error::Misuse(ErrorText::NothingToScore.en(&[])));
             }
         };
-        if let Some((counts, rejected)) = self.counts.take() {
+        if let Some((_, counts, rejected, source)) = self.counts.pop() {
             scorer.add_rejections(rejected);
-            scorer.set_counts(counts, &self.names.counts);
+            scorer.set_counts(counts, &source);
         }
         Ok(scorer.finish()?)
+    }
+
+    /// Finishes the records and scores every period of the range from the one pass over them:
+    /// one scorecard per period, each exactly the one a session of that period alone (same
+    /// inputs, that period's counts file) finishes with, and each unit's change from one period
+    /// to the next. A single-period session gives a series of one. The session is spent
+    /// afterwards, whatever the outcome.
+    pub fn finish_series(&mut self) -> Result<Series, Error> {
+        if let Some(e) = self.unusable(ErrorText::Finishing.text().en) {
+            return Err(e);
+        }
+        let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
+        let scorer = match state {
+            State::Scoring { scorer, .. } => scorer,
+            State::Loading { units, procedures } => self.start(units, procedures).0,
+            State::Finished(_) | State::Failed(_) => {
+                return Err(Error::Misuse(ErrorText::NothingToScore.en(&[])));
+            }
+        };
+        let mut loaded = std::mem::take(&mut self.counts);
+        let periods = self
+            .period
+            .iter()
+            .map(|p| {
+                let counts = loaded.iter().position(|(slot, ..)| *slot == p).map(|i| loaded.swap_remove(i));
+                (p, counts.map(|(_, counts, rejected, source)| PeriodCounts { counts, source, rejected }))
+            })
+            .collect();
+        let cards = (*scorer).finish_series(periods)?;
+        Ok(Series::new(self.profile.name.clone(), cards))
     }
 
     /// Fails as any call named `what` would now if the session is spent (finished, merged or
@@ -656,6 +792,131 @@ mod tests {
             "invalid_input"
         );
         assert!(score_counts(&july[..], "c.json", None, Some("2026-07"), false).is_ok());
+    }
+
+    fn dossiers_over_months(n: usize) -> String {
+        let mut s = HEADER.to_owned();
+        for i in 0..n {
+            let month = 6 + i % 4; // June to September
+            let late = if i % (month - 3) == 0 { 28 } else { 5 };
+            let unit = if i % 5 == 0 { "t" } else { "k1" };
+            s += &format!(
+                "d{i},{unit},p,2026-{month:02}-01,2026-{month:02}-10,2026-{month:02}-{late},online,{}\n",
+                i % 2
+            );
+        }
+        s
+    }
+
+    fn counts_for(period: &str, on_time: u64) -> String {
+        format!(
+            r#"{{ "period": "{period}", "units": [ {{ "unit": "t", "metrics": {{ "PUBLISH_ON_TIME": [{on_time}, 4] }} }},
+                {{ "unit": "nowhere", "metrics": {{ "E_CERTIFIED_COPY": [1, 1] }} }} ] }}"#
+        )
+    }
+
+    #[test]
+    fn a_series_is_every_period_scored_alone() {
+        let csv = dossiers_over_months(200);
+        let (july, august) = (counts_for("2026-07", 3), counts_for("2026-08", 4));
+        let mut series = Score766Builder::new("2026-06..2026-09")
+            .units(Some(UNITS))
+            .counts(Some(august.as_bytes()))
+            .counts(Some(july.as_bytes()))
+            .build()
+            .unwrap();
+        assert!(series.is_series());
+        series.push_csv(csv.as_bytes()).unwrap();
+        let s = series.finish_series().unwrap();
+        assert_eq!(
+            s.periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["2026-06", "2026-07", "2026-08", "2026-09"]
+        );
+        for (period, card) in s.periods.iter().zip(&s.scorecards) {
+            let counts = match period.to_string().as_str() {
+                "2026-07" => Some(july.as_bytes()),
+                "2026-08" => Some(august.as_bytes()),
+                _ => None,
+            };
+            let mut alone =
+                Score766Builder::new(&period.to_string()).units(Some(UNITS)).counts(counts).build().unwrap();
+            alone.push_csv(csv.as_bytes()).unwrap();
+            assert_eq!(card.to_json(), alone.finish().unwrap().to_json(), "{period}");
+        }
+        // The counts file's unknown unit is rejected in its own period only.
+        assert!(s.scorecards[1].rejected.iter().any(|r| r.reason.contains("nowhere")));
+        assert!(!s.scorecards[0].rejected.iter().any(|r| r.reason.contains("nowhere")));
+        let t = s.changes.iter().find(|u| u.unit == "t").unwrap();
+        assert_eq!(t.total_changes[0], None);
+        for i in 1..4 {
+            let (a, b) = (t.totals[i - 1].unwrap().0, t.totals[i].unwrap().0);
+            assert_eq!(t.total_changes[i].unwrap().0, b - a);
+        }
+    }
+
+    #[test]
+    fn a_series_of_quarters_takes_a_month_of_counts() {
+        let csv = dossiers_over_months(80);
+        let july = counts_for("2026-07", 3);
+        let mut s = Score766Builder::new("2026-Q2..2026-Q3").counts(Some(july.as_bytes())).build().unwrap();
+        s.push_csv(csv.as_bytes()).unwrap();
+        let series = s.finish_series().unwrap();
+        let mut q3 = Score766Builder::new("2026-Q3").counts(Some(july.as_bytes())).build().unwrap();
+        q3.push_csv(csv.as_bytes()).unwrap();
+        assert_eq!(series.scorecards[1].to_json(), q3.finish().unwrap().to_json());
+        let mut q2 = Score766Session::new(None, "2026-Q2").unwrap();
+        q2.push_csv(csv.as_bytes()).unwrap();
+        assert_eq!(series.scorecards[0].to_json(), q2.finish().unwrap().to_json());
+    }
+
+    #[test]
+    fn series_arguments_and_counts_are_checked_here() {
+        for bad in ["2026-01..2026-Q3", "2026-08..2026-01", "2020-01..2026-01", "2026-01.."] {
+            let err = Score766Session::new(None, bad).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidArgument, "{bad}");
+            assert!(err.to_string().starts_with("period: "), "{err}");
+        }
+        let vi = Score766Session::new(None, "2026-08..2026-01").unwrap_err().message_in(crate::labels::Lang::Vi);
+        assert_eq!(vi, "kỳ: kỳ đầu `2026-08` nằm sau kỳ cuối `2026-01`");
+        let mut s = Score766Session::new(None, "2026-06..2026-08").unwrap();
+        let may = counts_for("2026-05", 1);
+        let err = s.load_counts(may.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert!(err.to_string().contains("`2026-06..2026-08`"), "{err}");
+        s.load_counts(counts_for("2026-07", 1).as_bytes()).unwrap();
+        let err = s.load_counts(counts_for("2026-07", 2).as_bytes()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Misuse);
+        assert!(err.to_string().contains("`2026-07`"), "{err}");
+        // `finish` refuses a series and leaves the session usable.
+        assert_eq!(s.finish().unwrap_err().code(), ErrorCode::Misuse);
+        let series = s.finish_series().unwrap();
+        assert_eq!(series.scorecards.len(), 3);
+        assert_eq!(s.finish_series().unwrap_err().code(), ErrorCode::ScorerFinished);
+        // A single period gives a series of one, and merges check the range.
+        let mut one = session();
+        one.push_csv(dossiers(5).as_bytes()).unwrap();
+        assert_eq!(one.finish_series().unwrap().scorecards.len(), 1);
+        let (mut x, mut y) = (Score766Session::new(None, "2026-06..2026-07").unwrap(), session());
+        assert_eq!(x.merge(&mut y).unwrap_err().code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn counts_files_make_a_series_of_their_own() {
+        let (july, august) = (counts_for("2026-07", 3), counts_for("2026-08", 4));
+        let files = [(august.as_bytes(), "a.json".to_owned()), (july.as_bytes(), "j.json".to_owned())];
+        let s = score_counts_series(files, None, "2026-06..2026-08", false).unwrap();
+        assert!(s.scorecards[0].units.is_empty());
+        let alone = score_counts(july.as_bytes(), "j.json", None, Some("2026-07"), false).unwrap();
+        assert_eq!(s.scorecards[1].to_json(), alone.to_json());
+        let t = s.changes.iter().find(|u| u.unit == "t").unwrap();
+        // PUBLISH_ON_TIME 3/4 → 4/4 of 6 points: +1.50.
+        assert_eq!(t.total_changes, [None, None, Some(crate::exact::Hundredths(150))]);
+        let twice = [(july.as_bytes(), "1".to_owned()), (july.as_bytes(), "2".to_owned())];
+        let err = score_counts_series(twice, None, "2026-06..2026-08", false).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Misuse);
+        let outside = [(july.as_bytes(), "j.json".to_owned())];
+        let err = score_counts_series(outside, None, "2026-Q3..2026-Q4", false).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
     }
 
     #[test]

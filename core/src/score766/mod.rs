@@ -8,7 +8,8 @@
 //! - [`DossierRecord`], [`ProcedureTable`], [`FeedbackRecord`]: the records and how one is
 //!   classified;
 //! - [`DossierAggregate`]: records → counts per unit and month, mergeable in any order;
-//! - [`Scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver.
+//! - [`Scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver;
+//! - [`Series`]: the scorecards of consecutive periods, with each unit's change from one to the next.
 //!
 //! Each type has one path, here: the submodules are private.
 //!
@@ -58,6 +59,7 @@ mod reader_tests;
 mod records;
 mod scorecard;
 mod scorer;
+mod series;
 #[cfg(test)]
 mod tests;
 
@@ -74,7 +76,8 @@ pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };
 pub use scorecard::{GroupScore, MetricScore, MetricStatus, Missing, Scorecard, UnitScore, score, score_owned};
-pub use scorer::{ScoreOptions, Scorer};
+pub use scorer::{PeriodCounts, ScoreOptions, Scorer};
+pub use series::{GroupSeries, Series, UnitSeries};
 
 /// The JSON Schema of an input or output of this module, by name: `counts` (the counts JSON),
 /// `dossier` and `feedback` (one JSON lines record), `profile`. `None` for another name. Only with

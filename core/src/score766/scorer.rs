@@ -349,6 +349,17 @@ impl ScoreOptions {
     }
 }
 
+/// The counts file of one period of a series ([`Scorer::finish_series`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodCounts {
+    /// The counts.
+    pub counts: Counts,
+    /// The file's name in rejections.
+    pub source: String,
+    /// The file's rows rejected when it was read.
+    pub rejected: Vec<Rejection>,
+}
+
 /// The state of a CSV stream pushed in chunks.
 #[derive(Debug, Clone, Default)]
 struct CsvStream {
@@ -693,8 +704,22 @@ impl Scorer {
         // number, whatever the front end (the C library listed 10 000 to 19 999).
         self.aggregate.trim_rejections();
         let extra = self.counts.as_ref().map(|(c, s)| (c, s.as_str()));
-        let outcome = self.aggregate.counts(&self.context, self.options.period, extra);
+        self.period_counts(self.options.period, extra, &[])
+    }
+
+    /// The counts of `period` once the streams are finished, with every rejection a scorecard of
+    /// that period lists: the scorer's own (units, procedures, the front end's), then
+    /// `extra_rejected` (the rows of `extra`'s file rejected when it was read), the records', and
+    /// `extra`'s units outside the unit tree.
+    fn period_counts(
+        &self,
+        period: Period,
+        extra: Option<(&Counts, &str)>,
+        extra_rejected: &[Rejection],
+    ) -> Result<(Counts, Vec<Rejection>), InputError> {
+        let outcome = self.aggregate.counts(&self.context, period, extra);
         let mut rejected = self.rejected.clone();
+        rejected.extend(extra_rejected.iter().cloned());
         rejected.extend(self.aggregate.rejected().iter().cloned());
         rejected.extend(outcome.rejected);
         if self.options.strict {
@@ -703,6 +728,33 @@ impl Scorer {
             }
         }
         Ok((outcome.counts, rejected))
+    }
+
+    /// Finishes the streams and scores each period of a series from the one aggregate: the
+    /// records were read once, and each period's scorecard is the one a scorer of that period
+    /// alone, given the same inputs and that period's counts file, would finish with. The
+    /// options' period is not used.
+    pub fn finish_series(mut self, periods: Vec<(Period, Option<PeriodCounts>)>) -> Result<Vec<Scorecard>, InputError> {
+        self.flush_csv()?;
+        self.aggregate.trim_rejections();
+        let omitted = self.aggregate.rejected_omitted();
+        // Duplicate ids are warned about in every period's scorecard, as rejections are: each is
+        // what a scorer of that period alone would list.
+        let mut ids = self.aggregate.take_ids();
+        ids.trim();
+        let (warnings, warnings_omitted) = ids.into_warnings();
+        let mut cards = Vec::with_capacity(periods.len());
+        for (period, counts) in periods {
+            let extra = counts.as_ref().map(|c| (&c.counts, c.source.as_str()));
+            let extra_rejected = counts.as_ref().map_or(&[][..], |c| c.rejected.as_slice());
+            let (counts, rejected) = self.period_counts(period, extra, extra_rejected)?;
+            let mut card = score_owned(&self.options.profile, counts, rejected);
+            card.rejected_omitted = omitted;
+            card.warnings.clone_from(&warnings);
+            card.warnings_omitted = warnings_omitted;
+            cards.push(card);
+        }
+        Ok(cards)
     }
 
     /// Finishes the CSV stream and scores the period.

@@ -10,6 +10,7 @@ mod generate;
 mod portal;
 mod report;
 mod score766;
+mod series;
 
 use std::process::ExitCode;
 

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chiso::api::{self, Names766, RecordFormat, Score766Builder};
+use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
-use chiso::score766::Scorecard;
+use chiso::period::PeriodRange;
+use chiso::score766::{Scorecard, Series};
 use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
@@ -31,9 +32,10 @@ pub enum Format {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Score766Args {
     /// Counts JSON: alone, the scorecard of these counts; with `--dossiers`, only the metrics
-    /// records cannot give (publication, E_CERTIFIED_COPY).
+    /// records cannot give (publication, E_CERTIFIED_COPY). With a range of periods, repeat it,
+    /// one file per period (a period without one has those metrics missing).
     #[arg(long, value_name = "FILE")]
-    pub counts: Option<PathBuf>,
+    pub counts: Vec<PathBuf>,
     /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
     #[arg(long, value_name = "FILE")]
     pub dossiers: Option<PathBuf>,
@@ -46,7 +48,9 @@ pub struct Score766Args {
     /// Units CSV (without it, every unit named by a record is a root of its own).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub units: Option<PathBuf>,
-    /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY).
+    /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY); or a range of them,
+    /// FIRST..LAST (2026-01..2026-08, 2026-Q1..2026-Q3), for a series: every period scored, with
+    /// the change from the one before.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// The profile: portal-2026 (default) or decision-2022.
@@ -120,18 +124,53 @@ impl Progress {
     }
 }
 
+/// What was scored: one period, or a series.
+enum Scored {
+    One(Box<Scorecard>),
+    Series(Series),
+}
+
+/// Scores counts files alone: one file for one period, or one file per period of a range given
+/// with `--period FIRST..LAST` (the range read by the core; anything else goes to the one-period
+/// path, which says what is wrong with it).
+fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
+    let range = args.period.as_deref().filter(|p| p.parse::<PeriodRange>().is_ok_and(|r| !r.is_single()));
+    if let (Some(range), false) = (range, args.counts.is_empty()) {
+        let files = args.counts.iter().map(|p| Ok((open(p, lang)?, name(p)))).collect::<Result<Vec<_>, Failure>>()?;
+        return Ok(Scored::Series(api::score_counts_series(files, Some(&args.profile), range, args.strict)?));
+    }
+    let path = match args.counts.as_slice() {
+        [] => return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))),
+        [path] => path,
+        _ => return Err(Failure::usage(Word::OneCountsAlone.get(lang))),
+    };
+    let file = open(path, lang)?;
+    let card = api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?;
+    Ok(Scored::One(Box::new(card)))
+}
+
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
-    let mut card = match &args.dossiers {
-        None => {
-            let Some(path) = &args.counts else {
-                return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang)));
-            };
-            let file = open(path, lang)?;
-            api::score_counts(file, &name(path), Some(&args.profile), args.period.as_deref(), args.strict)?
+    let scored = match &args.dossiers {
+        None => from_counts(args, lang)?,
+        Some(dossiers) => {
+            let mut session = from_records(args, dossiers)?;
+            if session.is_series() {
+                Scored::Series(session.finish_series()?)
+            } else {
+                Scored::One(Box::new(session.finish()?))
+            }
         }
-        Some(dossiers) => from_records(args, dossiers)?,
+    };
+    let mut card = match scored {
+        Scored::One(card) => *card,
+        Scored::Series(mut series) => {
+            if args.rank_incomplete {
+                series.scorecards.iter_mut().for_each(|card| card.rank(true));
+            }
+            return crate::series::print(&series, args.format, lang);
+        }
     };
     if args.rank_incomplete {
         card.rank(true);
@@ -160,9 +199,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     }
 }
 
-/// The scorecard of dossier records, through the core session (the same one libchiso and the
-/// WASM package drive).
-fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failure> {
+/// The session of dossier records, every file read, ready to finish: the core session (the same
+/// one libchiso and the WASM package drive).
+fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session, Failure> {
     let lang = Lang::from(args.lang);
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
@@ -174,7 +213,7 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
         units: named(&args.units, &defaults.units),
         procedures: named(&args.procedures, &defaults.procedures),
         feedback: named(&args.feedback, &defaults.feedback),
-        counts: named(&args.counts, &defaults.counts),
+        counts: named(&args.counts.first().cloned(), &defaults.counts),
     };
     let mut session =
         Score766Builder::new(period).profile(Some(&args.profile)).strict(args.strict).names(names).build()?;
@@ -185,8 +224,8 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
     if let Some(p) = &args.procedures {
         session.load_procedures(open(p, lang)?)?;
     }
-    if let Some(p) = &args.counts {
-        session.load_counts(open(p, lang)?)?;
+    for p in &args.counts {
+        session.load_counts_named(open(p, lang)?, &name(p))?;
     }
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
@@ -198,12 +237,17 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Scorecard, Failu
     if let Some(p) = &args.feedback {
         session.load_feedback(open(p, lang)?, RecordFormat::from_name(&name(p)))?;
     }
-    Ok(session.finish()?)
+    Ok(session)
 }
 
 /// The notes on metrics that no input gave and on metrics whose only rows were rejected: both
 /// score 0 and leave their unit unranked.
 fn print_missing(card: &Scorecard, lang: Lang) {
+    print_missing_of(std::slice::from_ref(card), lang);
+}
+
+/// [`print_missing`] for the scorecards of a series: one note of each kind, every period's.
+pub fn print_missing_of(cards: &[Scorecard], lang: Lang) {
     let note = |word: Word, codes: Vec<&str>| {
         if codes.is_empty() {
             return;
@@ -215,8 +259,9 @@ fn print_missing(card: &Scorecard, lang: Lang) {
         let message = fill(word.get(lang), &[("count", &count), ("codes", &distinct.join(", "))]);
         crate::say(lang, Word::NoteWord, &message);
     };
-    note(Word::MissingMetrics, card.missing.iter().map(|m| m.metric.as_str()).collect());
-    note(Word::InvalidMetrics, card.units.iter().flat_map(|u| &u.invalid).map(String::as_str).collect());
+    note(Word::MissingMetrics, cards.iter().flat_map(|c| &c.missing).map(|m| m.metric.as_str()).collect());
+    let invalid = cards.iter().flat_map(|c| &c.units).flat_map(|u| &u.invalid).map(String::as_str).collect();
+    note(Word::InvalidMetrics, invalid);
 }
 
 /// A rank, or a dash for a unit or group left unranked.
@@ -310,7 +355,7 @@ fn write_csv(card: &Scorecard, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// Points without decimals when whole (`18`), else with two (`16.50`).
-fn whole(h: chiso::exact::Hundredths) -> String {
+pub fn whole(h: chiso::exact::Hundredths) -> String {
     if h.0 % 100 == 0 { (h.0 / 100).to_string() } else { h.to_string() }
 }
 

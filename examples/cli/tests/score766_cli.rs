@@ -130,6 +130,135 @@ fn a_duplicate_dossier_id_is_a_located_warning() {
     assert!(err.contains("… và 5 cảnh báo khác"), "{err}");
 }
 
+fn sample(file: &str) -> String {
+    format!("{}/sample/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample town's records with its context, for `period` (and `extra` arguments).
+fn sample_run(period: &str, extra: &[&str]) -> (i32, String, String) {
+    let files = [sample("dossiers.csv"), sample("units.csv"), sample("procedures.csv"), sample("feedback.csv")];
+    let mut args = vec!["score766", "--dossiers", &files[0], "--units", &files[1], "--procedures", &files[2]];
+    args.extend(["--feedback", &files[3], "--period", period]);
+    args.extend(extra);
+    chiso(&args)
+}
+
+#[test]
+fn a_range_prints_a_unit_by_period_matrix_with_changes() {
+    let counts = sample("counts.json");
+    let (code, out, err) = sample_run("2026-08..2026-10", &["--counts", &counts, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Decision 766 series — profile portal-2026, periods 2026-08..2026-10\n"), "{out}");
+    let row = out.lines().find(|l| l.starts_with("tt-phu-my")).unwrap();
+    assert!(row.contains("72.13* (+56.38)") && row.contains("82.52 (+10.39)"), "{row}");
+    assert!(out.contains("\nTDGQ — timeliness\n"), "{out}");
+    assert!(out.contains("16.89 (-0.16)"), "{out}");
+    // The rejected rows are the records': told once, not once per period.
+    assert_eq!(err.matches("row 795").count(), 1, "{err}");
+    let (code, md, _) = sample_run("2026-09..2026-10", &["--counts", &counts, "--format", "md"]);
+    assert_eq!(code, 0);
+    assert!(md.starts_with("## Chuỗi điểm Quyết định 766"), "{md}");
+    assert!(md.contains("| unit | level | 2026-09 | 2026-10 |\n| --- | --- | ---: | ---: |\n"), "{md}");
+    assert!(md.contains("### MDHL — Mức độ hài lòng"), "{md}");
+    let (code, csv, _) = sample_run("2026-09..2026-10", &["--counts", &counts, "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("\u{feff}unit,name,level,period,complete,total,total_change,CKMB,CKMB_change")
+    );
+    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-09,false,72.13,,"), "{csv}");
+    assert!(lines.next().unwrap().starts_with("tt-phu-my,Thị trấn Phú Mỹ,commune,2026-10,true,82.52,10.39,"), "{csv}");
+}
+
+#[test]
+fn the_series_json_holds_each_period_scorecard_as_scored_alone() {
+    let counts = sample("counts.json");
+    let (code, out, err) = sample_run("2026-Q3..2026-Q4", &["--counts", &counts, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let series: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(series["periods"], serde_json::json!(["2026-Q3", "2026-Q4"]));
+    assert_eq!(series["changes"][0]["unit"], "tt-phu-my");
+    assert!(series["changes"][0]["total_changes"][0].is_null());
+    for (i, period) in ["2026-Q3", "2026-Q4"].iter().enumerate() {
+        // The October counts lie within the fourth quarter only.
+        let with = if *period == "2026-Q4" { vec!["--counts", counts.as_str()] } else { vec![] };
+        let (code, alone, err) = sample_run(period, &[&with[..], &["--format", "json"]].concat());
+        assert_eq!(code, 0, "{err}");
+        let alone: serde_json::Value = serde_json::from_str(&alone).unwrap();
+        assert_eq!(series["scorecards"][i], alone, "{period}");
+    }
+}
+
+#[test]
+fn bad_ranges_and_counts_are_one_line_errors() {
+    for (range, en) in [
+        ("2026-01..2026-Q3", "are not periods of one kind"),
+        ("2026-08..2026-01", "the first period `2026-08` is after the last `2026-01`"),
+        ("2020-01..2026-01", "has 73 periods, over the limit of 60"),
+    ] {
+        let (code, _, err) = sample_run(range, &["--lang", "en"]);
+        assert_eq!(code, 1, "{range}");
+        assert!(err.starts_with("chiso: error [invalid_argument]: period: "), "{err}");
+        assert!(err.contains(en), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let (_, _, err) = sample_run("2026-08..2026-01", &[]);
+    assert!(err.contains("kỳ đầu `2026-08` nằm sau kỳ cuối `2026-01`"), "{err}");
+    let counts = sample("counts.json");
+    let (code, _, err) = sample_run("2026-09..2026-10", &["--counts", &counts, "--counts", &counts, "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[misuse]") && err.contains("counts for `2026-10` were already loaded"), "{err}");
+    let (code, _, err) = sample_run("2026-07..2026-09", &["--counts", &counts, "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("[invalid_input]") && err.contains("`2026-07..2026-09`"), "{err}");
+    let (code, _, err) = chiso(&["score766", "--counts", &counts, "--counts", &counts]);
+    assert_eq!(code, 1);
+    assert!(err.contains("một tệp `--counts`"), "{err}");
+}
+
+#[test]
+fn counts_files_alone_make_a_series_over_a_range() {
+    let october = sample("counts.json");
+    let september = temp(
+        "counts-2026-09.json",
+        r#"{ "period": "2026-09", "units": [ { "unit": "tt-phu-my", "metrics": { "PUBLISH_ON_TIME": [1, 3] } } ] }"#,
+    );
+    let (code, out, err) = chiso(&[
+        "score766",
+        "--counts",
+        &october,
+        "--counts",
+        &september,
+        "--period",
+        "2026-09..2026-10",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let row = out.lines().find(|l| l.starts_with("tt-phu-my")).unwrap();
+    // PUBLISH_ON_TIME alone in September: 1/3 of 6 points; every other metric missing.
+    assert!(row.contains("2.00*"), "{row}");
+    let (code, json, _) = chiso(&[
+        "score766",
+        "--counts",
+        &september,
+        "--counts",
+        &october,
+        "--period",
+        "2026-08..2026-10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["scorecards"][0]["units"], serde_json::json!([]));
+    let (_, alone, _) = chiso(&["score766", "--counts", &october, "--format", "json"]);
+    assert_eq!(v["scorecards"][2], serde_json::from_str::<serde_json::Value>(&alone).unwrap());
+}
+
 /// The points to gain: per unit, cheapest first, in the table (both languages), the Markdown and
 /// the CSV.
 #[test]

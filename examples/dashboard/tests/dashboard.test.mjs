@@ -1,7 +1,8 @@
 // The dashboard in headless Chromium (Playwright via playwright-core, driving /usr/bin/chromium),
 // served from 127.0.0.1: it loads, shows the values `chiso evaluate --format json` gives for the
-// sample town, drills into a khóm, switches language, loads a dossier CSV through the file picker
-// and shows the scorecard, with each unit's points to gain as the CLI lists them. A screenshot of each view goes to $SCREENSHOTS.
+// sample town and its last three months' Decision 766 series, drills into a khóm, switches
+// language, loads a dossier CSV through the file picker and shows the scorecard, with each unit's
+// points to gain as the CLI lists them. A screenshot of each view goes to $SCREENSHOTS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -160,6 +161,39 @@ test("the page loads and shows the sample town's values as the CLI computes them
   // Its words are the catalogue's (the CLI's): the Vietnamese heading of the list.
   assert.equal(await page.textContent(".scorecard .gain h4"), "Điểm có thể tăng");
   await page.screenshot({ path: join(screenshots, "1-town-vi.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("draws the last three months as a series, as `chiso score766 --period A..B` computes it", async () => {
+  await page.waitForSelector(".series[data-periods]", { state: "attached" });
+  const periods = (await page.getAttribute(".series", "data-periods")).split(" ");
+  assert.deepEqual(periods, ["2026-08", "2026-09", "2026-10"]);
+  const expected = chisoJson(["score766", "--format", "json", "--period", `${periods[0]}..${periods[2]}`,
+    "--dossiers", "dossiers.csv", "--units", "units.csv", "--procedures", "procedures.csv", "--feedback", "feedback.csv",
+    "--counts", "counts.json"]);
+  const rows = await page.$$eval(".series-totals tbody tr", (r) => r.map((x) => ({ unit: x.dataset.unit,
+    cells: [...x.querySelectorAll("td[data-period]")].map((c) => [c.dataset.period, c.dataset.total, c.dataset.change]) })));
+  assert.equal(rows.length, expected.changes.length);
+  for (const row of rows) {
+    const u = expected.changes.find((x) => x.unit === row.unit);
+    assert.ok(u, row.unit);
+    assert.deepEqual(row.cells, u.totals.map((total, i) =>
+      [expected.periods[i], total === null ? "" : String(total), u.total_changes[i] === null ? "" : String(u.total_changes[i])]));
+  }
+  // One folded table per group, its scores the CLI's.
+  const groups = await page.$$eval(".series-group", (d) => d.map((x) => [x.dataset.group,
+    [...x.querySelectorAll("tbody tr")].map((r) => [...r.querySelectorAll("td[data-period]")].map((c) => c.dataset.score))]));
+  assert.deepEqual(groups.map(([code]) => code), expected.changes[0].groups.map((g) => g.code));
+  for (const [code, table] of groups) {
+    assert.deepEqual(table, expected.changes.map((u) =>
+      u.groups.find((g) => g.code === code).scores.map((x) => (x === null ? "" : String(x)))), code);
+  }
+  // One line per unit in the chart, a point per period it is listed in.
+  const lines = await page.$$eval(".series-chart .series-line", (g) => g.map((x) => x.querySelectorAll(".point").length));
+  assert.deepEqual(lines, expected.changes.map((u) => u.totals.filter((x) => x !== null).length));
+  assert.ok((await page.$$(".series-chart polyline")).length > 0, "the lines are drawn");
+  await page.locator("#series").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, "1b-series-vi.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
 
