@@ -60,6 +60,7 @@ fn main() {
         period: "2026-09".parse().unwrap(),
         strict: false,
         source: "dossiers.csv".to_owned(),
+        check_duplicate_ids: true,
     };
     let mut scorer = Scorer::new(options, context);
     scorer.add_rejections(rejected);

@@ -201,6 +201,7 @@ pub struct Score766Builder<'a> {
     period: String,
     profile: Option<String>,
     strict: bool,
+    no_duplicate_check: bool,
     names: Names766,
     units: Option<&'a [u8]>,
     procedures: Option<&'a [u8]>,
@@ -228,6 +229,14 @@ impl<'a> Score766Builder<'a> {
     #[must_use]
     pub const fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Whether a `dossier_id` given twice is warned about (the default; see
+    /// [`ScoreOptions::check_duplicate_ids`] for what the check costs at scale).
+    #[must_use]
+    pub const fn check_duplicate_ids(mut self, check: bool) -> Self {
+        self.no_duplicate_check = !check;
         self
     }
 
@@ -271,6 +280,7 @@ impl<'a> Score766Builder<'a> {
     pub fn build(self) -> Result<Score766Session, Error> {
         let mut session = Score766Session::new(self.profile.as_deref(), &self.period)?;
         session.strict = self.strict;
+        session.no_duplicate_check = self.no_duplicate_check;
         session.names = self.names;
         if let Some(csv) = self.units {
             session.load_units(csv)?;
@@ -317,6 +327,8 @@ pub struct Score766Session {
     profile: Profile,
     period: PeriodRange,
     strict: bool,
+    /// Dossier ids are not checked for duplicates (asked for at national scale).
+    no_duplicate_check: bool,
     names: Names766,
     state: State,
     counts: Vec<LoadedCounts>,
@@ -330,6 +342,7 @@ impl Score766Session {
             profile: profile_or_default(profile)?,
             period: parse_range(period)?,
             strict: false,
+            no_duplicate_check: false,
             names: Names766::default(),
             state: State::Loading { units: None, procedures: None },
             counts: Vec::new(),
@@ -491,6 +504,7 @@ impl Score766Session {
             period: self.period.last(),
             strict: self.strict,
             source: self.names.dossiers.clone(),
+            check_duplicate_ids: !self.no_duplicate_check,
         };
         let mut scorer = Scorer::new(options, Arc::clone(&context));
         scorer.add_rejections(rejected);

@@ -200,7 +200,7 @@ impl<'a> BlockScanner<'a> {
             aggs: (0..jobs)
                 .map(|_| {
                     let mut a = DossierAggregate::new(context);
-                    a.set_ids(DossierIds::deferred());
+                    a.set_ids(if ids.is_off() { DossierIds::off() } else { DossierIds::deferred() });
                     a
                 })
                 .collect(),

@@ -72,6 +72,11 @@ pub struct Score766Args {
     /// unranked, and a group with one is not ranked).
     #[arg(long)]
     pub rank_incomplete: bool,
+    /// Do not warn about a dossier_id given twice. The check keeps 16 bytes per dossier (about
+    /// 450 MB at 10 million) and costs about 40 % more CPU time; turn it off only for files whose
+    /// ids are known to be unique.
+    #[arg(long)]
+    pub no_duplicate_check: bool,
 }
 
 fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
@@ -215,8 +220,12 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
         feedback: named(&args.feedback, &defaults.feedback),
         counts: named(&args.counts.first().cloned(), &defaults.counts),
     };
-    let mut session =
-        Score766Builder::new(period).profile(Some(&args.profile)).strict(args.strict).names(names).build()?;
+    let mut session = Score766Builder::new(period)
+        .profile(Some(&args.profile))
+        .strict(args.strict)
+        .check_duplicate_ids(!args.no_duplicate_check)
+        .names(names)
+        .build()?;
     // Each file streamed into the session, never read whole first.
     if let Some(p) = &args.units {
         session.load_units(open(p, lang)?)?;

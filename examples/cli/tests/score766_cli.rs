@@ -321,3 +321,25 @@ fn missing_and_invalid_metrics_score_nothing_and_leave_units_unranked() {
     let payment = out.lines().find(|l| l.starts_with("payment-only")).unwrap();
     assert!(payment.contains(",commune,,10.00,false,PUBLISH_ON_TIME PUBLIC_UPDATE_ON_TIME"), "{payment}");
 }
+
+/// `--no-duplicate-check` turns the duplicate-id warnings off (national-scale runs); the scores
+/// do not change.
+#[test]
+fn the_duplicate_check_can_be_turned_off() {
+    let text = "dossier_id,unit,procedure,received_at\nHS-1,a,P,2025-07-01\nHS-1,a,P,2025-07-02\n";
+    let dossiers = temp("dup-off.csv", text);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["score766", "--dossiers", &dossiers, "--period", "2025-07", "--format", "json"];
+        args.extend_from_slice(extra);
+        let (code, out, _) = chiso(&args);
+        assert_eq!(code, 0);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let (on, off) = (run(&[]), run(&["--no-duplicate-check"]));
+    assert_eq!(on["warnings"].as_array().unwrap().len(), 1);
+    assert_eq!(off["warnings"], serde_json::json!([]));
+    assert_eq!(on["units"], off["units"]);
+    for jobs in ["1", "2"] {
+        assert_eq!(run(&["--no-duplicate-check", "--jobs", jobs])["warnings"], serde_json::json!([]));
+    }
+}

@@ -83,6 +83,8 @@ pub(crate) struct DossierIds {
     warnings_omitted: u64,
     /// In a worker of the parallel driver: ids kept for the driver to check.
     deferred: Option<Deferred>,
+    /// No check at all (asked for at national scale: the table costs 16 bytes per dossier).
+    off: bool,
 }
 
 /// The serialized form of [`DossierIds`].
@@ -105,6 +107,16 @@ impl DossierIds {
         Self { deferred: Some(Deferred::default()), ..Self::default() }
     }
 
+    /// Ids not checked at all: nothing is noted, no warning given.
+    pub(crate) fn off() -> Self {
+        Self { off: true, ..Self::default() }
+    }
+
+    /// Whether ids are not checked.
+    pub(crate) const fn is_off(&self) -> bool {
+        self.off
+    }
+
     /// Names this stream `source` if no id named it yet (before a merge: the other stream's ids
     /// then come after this one's, named as theirs, even when this one has none yet).
     pub(crate) fn name_stream(&mut self, source: &str) {
@@ -116,7 +128,7 @@ impl DossierIds {
     /// Notes a counted dossier's id at `row` of `source`.
     #[inline]
     pub(crate) fn note(&mut self, id: &[u8], row: u64, source: &str) {
-        if id.is_empty() {
+        if id.is_empty() || self.off {
             return;
         }
         let hash = hash_id(id);
@@ -210,6 +222,9 @@ impl DossierIds {
     /// one by one in row order, but inserted sorted by hash: the table is then walked in order,
     /// not at random, which makes the check several times faster on a large table.
     pub(crate) fn check_block<'w>(&mut self, workers: impl IntoIterator<Item = (&'w mut Self, u64)>, source: &str) {
+        if self.off {
+            return;
+        }
         let mut batch: Vec<(u64, u64, usize, usize, usize)> = Vec::new();
         let mut texts: Vec<Vec<u8>> = Vec::new();
         for (worker, first_row) in workers {
