@@ -19,7 +19,10 @@ fn points<S: Serializer>(h: &Hundredths, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Whether a count is 0 (then not serialized).
-#[expect(clippy::trivially_copy_pass_by_ref, reason = "the signature serde's `skip_serializing_if` calls")]
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(clippy::trivially_copy_pass_by_ref, reason = "the signature serde's `skip_serializing_if` calls")
+)]
 const fn is_zero(n: &u64) -> bool {
     *n == 0
 }
