@@ -87,16 +87,7 @@ fn write_columns(out: &mut String, rows: &[[String; 5]], lang: Lang) {
         return;
     }
     let head = header(lang);
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            rows.iter()
-                .chain(std::iter::once(&head))
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let widths = crate::report::column_widths(&head, rows);
     for r in std::iter::once(&head).chain(rows) {
         let line: Vec<String> = r
             .iter()

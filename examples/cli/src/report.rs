@@ -114,6 +114,17 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
+/// The width of each column of a text table (in characters): the widest of its header cell and
+/// its cells. One place for every aligned table the command prints.
+pub fn column_widths<R: AsRef<[String]>>(header: &[String], rows: &[R]) -> Vec<usize> {
+    (0..header.len())
+        .map(|i| {
+            let cells = rows.iter().filter_map(|r| r.as_ref().get(i)).chain(header.get(i));
+            cells.map(|c| width(c)).max().unwrap_or(0)
+        })
+        .collect()
+}
+
 fn pad(s: &str, w: usize) -> String {
     let mut out = s.to_owned();
     out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));

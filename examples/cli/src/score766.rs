@@ -403,11 +403,7 @@ fn to_table(card: &Scorecard, markdown: bool, lang: Lang) -> String {
     }
     let title = fill(Word::ScorecardHeading.get(lang), &[("profile", &card.profile), ("period", &card.period)]);
     let _ = writeln!(out, "{title}");
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter().filter_map(|r| r.get(i)).chain(header.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)
-        })
-        .collect();
+    let widths = crate::report::column_widths(&header, &rows);
     let line = |cells: &[String]| -> String {
         cells
             .iter()
@@ -492,16 +488,7 @@ fn detail(card: &Scorecard, lang: Lang, markdown: bool) -> String {
         } else {
             let _ = writeln!(out, "{heading}");
             let head = [metric.to_owned(), ratio.to_owned(), percent.to_owned(), points.to_owned()];
-            let w: Vec<usize> = (0..4)
-                .map(|i| {
-                    rows.iter()
-                        .chain(std::iter::once(&head))
-                        .filter_map(|r| r.get(i))
-                        .map(|c| c.chars().count())
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
+            let w = crate::report::column_widths(&head, &rows);
             for r in std::iter::once(&head).chain(&rows) {
                 let cells: Vec<String> = r
                     .iter()

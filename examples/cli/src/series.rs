@@ -134,11 +134,7 @@ fn section(out: &mut String, title: &str, header: &[String], rows: &[Vec<String>
         out.push('\n');
         return;
     }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter().filter_map(|r| r.get(i)).chain(header.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)
-        })
-        .collect();
+    let widths = crate::report::column_widths(header, rows);
     let line = |cells: &[String]| -> String {
         let padded: Vec<String> = cells
             .iter()
