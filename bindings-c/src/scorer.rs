@@ -459,8 +459,10 @@ mod tests {
         }
     }
 
-    /// The same through the C API, the dossiers pushed in chunks of `chunk` bytes.
-    fn c_scorecard(period: &str, chunk: usize) -> String {
+    /// A scorer of `period` made through the C API with the sample town's units, procedures and
+    /// counts, its dossiers pushed in chunks of `chunk` bytes, then its feedback; the caller
+    /// finishes and frees it.
+    fn c_scorer_with_sample(period: &str, chunk: usize) -> *mut chiso_scorer {
         let mut scorer = ptr::null_mut();
         let ok = chiso_status::CHISO_OK;
         let text = |b: &[u8]| (b.as_ptr().cast::<c_char>(), b.len());
@@ -484,8 +486,17 @@ mod tests {
             let feedback = sample("feedback.csv");
             let (p, n) = text(&feedback);
             assert_eq!(chiso_scorer_load_feedback_csv(scorer, p, n, ptr::null_mut()), ok);
-            let mut out = chiso_bytes { data: ptr::null(), len: 0 };
-            assert_eq!(chiso_scorer_finish(scorer, &raw mut out, ptr::null_mut()), ok);
+        }
+        scorer
+    }
+
+    /// The text of `out` (then freed) and the scorer freed.
+    ///
+    /// # Safety
+    /// `out` holds bytes the library wrote and `scorer` is a live scorer.
+    unsafe fn take_json(mut out: chiso_bytes, scorer: *mut chiso_scorer) -> String {
+        // SAFETY: the caller's promise.
+        unsafe {
             let json = std::str::from_utf8(std::slice::from_raw_parts(out.data, out.len)).unwrap().to_owned();
             crate::bytes::chiso_bytes_free(&raw mut out);
             chiso_scorer_free(scorer);
@@ -493,37 +504,26 @@ mod tests {
         }
     }
 
+    /// The same through the C API, the dossiers pushed in chunks of `chunk` bytes.
+    fn c_scorecard(period: &str, chunk: usize) -> String {
+        let scorer = c_scorer_with_sample(period, chunk);
+        let mut out = chiso_bytes { data: ptr::null(), len: 0 };
+        // SAFETY: `scorer` is live and `out` writable; the bytes written are taken once.
+        unsafe {
+            assert_eq!(chiso_scorer_finish(scorer, &raw mut out, ptr::null_mut()), chiso_status::CHISO_OK);
+            take_json(out, scorer)
+        }
+    }
+
     #[test]
     fn a_range_finishes_as_a_series_whose_periods_are_the_single_scorecards() {
-        let text = |b: &[u8]| (b.as_ptr().cast::<c_char>(), b.len());
-        let ok = chiso_status::CHISO_OK;
-        let mut scorer = ptr::null_mut();
-        // SAFETY: every pointer is live for the call and every length is its buffer's.
+        let scorer = c_scorer_with_sample("2026-09..2026-10", usize::MAX);
+        let mut out = chiso_bytes { data: ptr::null(), len: 0 };
+        // SAFETY: `scorer` is live and `out` writable; the bytes written are taken once.
         let json = unsafe {
-            let (p, n) = text(b"2026-09..2026-10");
-            assert_eq!(chiso_scorer_new(ptr::null(), 0, p, n, &raw mut scorer, ptr::null_mut()), ok);
-            let units = sample("units.csv");
-            let (p, n) = text(&units);
-            assert_eq!(chiso_scorer_load_units_csv(scorer, p, n, ptr::null_mut()), ok);
-            let procedures = sample("procedures.csv");
-            let (p, n) = text(&procedures);
-            assert_eq!(chiso_scorer_load_procedures_csv(scorer, p, n, ptr::null_mut()), ok);
-            let counts = sample("counts.json");
-            let (p, n) = text(&counts);
-            assert_eq!(chiso_scorer_load_counts_json(scorer, p, n, ptr::null_mut()), ok);
-            let dossiers = sample("dossiers.csv");
-            let (p, n) = text(&dossiers);
-            assert_eq!(chiso_scorer_push_csv(scorer, p, n, ptr::null_mut()), ok);
-            let feedback = sample("feedback.csv");
-            let (p, n) = text(&feedback);
-            assert_eq!(chiso_scorer_load_feedback_csv(scorer, p, n, ptr::null_mut()), ok);
-            let mut out = chiso_bytes { data: ptr::null(), len: 0 };
             assert_eq!(chiso_scorer_finish(scorer, &raw mut out, ptr::null_mut()), chiso_status::CHISO_MISUSE);
-            assert_eq!(chiso_scorer_finish_series(scorer, &raw mut out, ptr::null_mut()), ok);
-            let json = std::str::from_utf8(std::slice::from_raw_parts(out.data, out.len)).unwrap().to_owned();
-            crate::bytes::chiso_bytes_free(&raw mut out);
-            chiso_scorer_free(scorer);
-            json
+            assert_eq!(chiso_scorer_finish_series(scorer, &raw mut out, ptr::null_mut()), chiso_status::CHISO_OK);
+            take_json(out, scorer)
         };
         let series: serde_json::Value = serde_json::from_str(&json).unwrap();
         let october: serde_json::Value = serde_json::from_str(&core_scorecard("2026-10")).unwrap();
