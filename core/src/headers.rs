@@ -83,6 +83,12 @@ pub fn aliases_of(canonical: &str) -> &'static [&'static str] {
     ALIASES.iter().find(|(c, _)| *c == canonical).map_or(&[], |(_, a)| a)
 }
 
+/// The canonical column named `name` exactly (a column of some input of chiso), as a static name.
+#[must_use]
+pub fn canonical(name: &str) -> Option<&'static str> {
+    ALIASES.iter().find(|(c, _)| *c == name).map(|(c, _)| *c)
+}
+
 /// Whether the normalized header name `header` names the column `canonical`.
 #[must_use]
 pub fn names(header: &str, canonical: &str) -> bool {

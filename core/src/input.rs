@@ -60,6 +60,17 @@ pub enum InputError {
         /// The missing column.
         column: String,
     },
+    /// The header lacks the header that a column map gives a column.
+    MissingMappedColumn {
+        /// The file.
+        file: String,
+        /// The canonical column.
+        column: String,
+        /// The header the map gives it, as the map writes it.
+        header: String,
+        /// The map file.
+        map: String,
+    },
     /// The file is empty or its header cannot be read.
     Header {
         /// The file.
@@ -119,6 +130,8 @@ impl InputError {
                         .fill(lang, &[("file", file), ("column", column), ("aliases", &also)])
                 }
             }
+            Self::MissingMappedColumn { file, column, header, map } => ErrorText::MissingMappedColumn
+                .fill(lang, &[("file", file), ("header", header), ("map", map), ("column", column)]),
             Self::Header { file, reason } | Self::Invalid { file, reason } => {
                 ErrorText::FileReason.fill(lang, &[("file", file), ("reason", &labels::localize(reason, lang))])
             }
@@ -138,7 +151,7 @@ impl InputError {
     pub const fn code(&self) -> crate::error::ErrorCode {
         use crate::error::ErrorCode;
         match self {
-            Self::MissingColumn { .. } => ErrorCode::MissingColumn,
+            Self::MissingColumn { .. } | Self::MissingMappedColumn { .. } => ErrorCode::MissingColumn,
             Self::Header { .. } => ErrorCode::BadHeader,
             Self::Io { .. } => ErrorCode::Io,
             Self::Json { .. } => ErrorCode::BadJson,

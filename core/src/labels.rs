@@ -440,6 +440,17 @@ section! {
         FieldTooLong = "field_too_long" =>
             "trường dài {bytes} byte, vượt giới hạn {limit} byte", "field is {bytes} bytes, over the {limit} byte limit";
         NotUtf8 = "not_utf8" => "không phải văn bản UTF-8 (lỗi ở byte {byte})", "not UTF-8 (byte {byte})";
+        NotUtf8InFile = "not_utf8_in_file" =>
+            "không phải văn bản UTF-8 (byte {byte} của trường, byte {offset} của tệp): tệp có lẽ không phải UTF-8 (Windows-1258 hay CP1252?); hãy mở tệp và lưu lại dạng \"CSV UTF-8\"",
+            "not UTF-8 (byte {byte} of the field, byte {offset} of the file): the file is probably not UTF-8 (Windows-1258 or CP1252?); open it and save it again as \"CSV UTF-8\"";
+        CellError = "cell_error" =>
+            "ô {cell} chứa lỗi `{value}` của Excel", "cell {cell} holds the Excel error `{value}`";
+        MergedCell = "merged_cell" =>
+            "ô {cell} nằm trong vùng ô gộp {range}: chỉ ô {first} có giá trị; hãy bỏ gộp ô và điền giá trị cho từng dòng",
+            "cell {cell} is inside the merged cells {range}, whose value only {first} holds; unmerge them and fill every row";
+        FormulaNoValue = "formula_no_value" =>
+            "ô {cell} có công thức `{formula}` nhưng không có giá trị đã tính; hãy mở tệp bằng Excel, để Excel tính rồi lưu lại",
+            "cell {cell} holds the formula `{formula}` without a computed value; open the file in Excel, let it calculate, and save it again";
         UnterminatedQuote = "unterminated_quote" =>
             "dấu ngoặc kép không được đóng: trường mở ngoặc không đóng trong vòng 64 KiB hoặc trước cuối tệp, \
              nên dòng kết thúc ở cuối dòng nơi trường mở ngoặc",
@@ -681,8 +692,32 @@ section! {
             "không đọc được tệp Excel (.xlsx): {reason}", "cannot read the Excel workbook (.xlsx): {reason}";
         NoSuchSheet = "no_such_sheet" =>
             "sổ tính không có trang `{sheet}` (các trang: {sheets})", "the workbook has no sheet `{sheet}` (sheets: {sheets})";
-        CellError = "cell_error" =>
-            "ô {cell} chứa lỗi `{value}` của Excel", "cell {cell} holds the Excel error `{value}`";
+        BadDelimiter = "bad_delimiter" =>
+            "dấu phân cách `{value}` không được hỗ trợ (dùng `,`, `;` hoặc `tab`)",
+            "the separator `{value}` is not one of `,` `;` `tab`";
+        HeaderRowZero = "header_row_zero" =>
+            "dòng tiêu đề được đánh số từ 1", "the header row is numbered from 1";
+        ColumnMapShape = "column_map_shape" =>
+            "tệp ánh xạ cột là một đối tượng JSON gồm `columns` (cột → tiêu đề) và `values` (cột → giá trị → giá trị)",
+            "a column map is a JSON object of `columns` (column → header) and `values` (column → value → value)";
+        ColumnMapKey = "column_map_key" =>
+            "tệp ánh xạ cột có khóa `{key}` không dùng được (chỉ có `columns` và `values`)",
+            "the column map has the key `{key}`; it takes `columns` and `values` only";
+        ColumnMapUnknown = "column_map_unknown" =>
+            "tệp ánh xạ cột có tên `{column}`, không phải cột nào của dữ liệu chiso",
+            "the column map names `{column}`, which is no column of chiso's inputs";
+        MissingMappedColumn = "missing_mapped_column" =>
+            "{file}: dòng tiêu đề không có cột `{header}` mà {map} gán cho `{column}`",
+            "{file}: the header has no `{header}` column, which {map} maps to `{column}`";
+        NoHeaderRow = "no_header_row" =>
+            "không có dòng tiêu đề ở dòng {row} (tệp chỉ có {rows} dòng)",
+            "there is no header at row {row} (the file has {rows} rows)";
+        XlsxNotBuilt = "xlsx_not_built" =>
+            "bản chiso này được dựng không có trình đọc Excel (.xlsx); hãy lưu trang tính dạng CSV UTF-8",
+            "this chiso was built without the Excel (.xlsx) reader; save the sheet as CSV UTF-8";
+        XlsxInChunks = "xlsx_in_chunks" =>
+            "tệp Excel (.xlsx) không đọc được theo từng đoạn; hãy đưa cả tệp một lần",
+            "an Excel workbook (.xlsx) cannot be pushed in chunks; read it as a whole file";
         TooDeep = "too_deep" =>
             "dòng {row}: đơn vị `{unit}` nằm dưới đơn vị gốc {depth} cấp, vượt giới hạn {max} cấp",
             "row {row}: unit `{unit}` is {depth} levels below its root, over the limit of {max}";

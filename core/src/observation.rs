@@ -91,8 +91,8 @@ pub struct Observations {
 /// counted (`rejected_omitted`), as the Decision 766 scorecard does.
 pub const MAX_LISTED_REJECTIONS: usize = 10_000;
 
-const REQUIRED: [&str; 5] = ["unit", "indicator", "period", "numerator", "denominator"];
-const OPTIONAL: [&str; 3] = ["kind", "design_effect", "population"];
+pub(crate) const REQUIRED: [&str; 5] = ["unit", "indicator", "period", "numerator", "denominator"];
+pub(crate) const OPTIONAL: [&str; 3] = ["kind", "design_effect", "population"];
 
 /// What a reader checks observations against.
 #[derive(Debug, Clone, Copy)]

@@ -131,8 +131,8 @@ pub struct UnitTree {
 /// an error for the whole file that names its row and id.
 pub const MAX_DEPTH: usize = 64;
 
-const UNIT_COLUMNS: [&str; 2] = ["id", "parent"];
-const UNIT_OPTIONAL: [&str; 5] = ["name", "level", "valid_from", "valid_to", "successors"];
+pub(crate) const UNIT_COLUMNS: [&str; 2] = ["id", "parent"];
+pub(crate) const UNIT_OPTIONAL: [&str; 5] = ["name", "level", "valid_from", "valid_to", "successors"];
 
 /// What becomes of one (non-duplicate) row of a units file.
 #[derive(Debug, Clone, PartialEq, Eq)]

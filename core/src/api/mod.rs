@@ -51,10 +51,13 @@ pub use crate::error::ErrorCode;
 use crate::builtin::builtin_plan;
 use crate::date::Date;
 use crate::evaluate::{Evaluation, Options};
-use crate::input::InputError;
+use crate::input::{InputError, Rejection};
 use crate::labels::{ErrorText, Lang, RejectionText, localize};
 use crate::observation::{Context, Observations};
 use crate::plan::{Method, Plan, PlanError};
+use crate::tabular::source;
+
+pub use crate::tabular::{ColumnMap, InputOptions};
 use crate::score766::ProfileError;
 use crate::units::UnitTree;
 
@@ -140,6 +143,9 @@ pub struct EvaluateRequest<'a> {
     pub method: Option<&'a str>,
     /// The smallest denominator for a unit to be ranked (default 1).
     pub min_rank_denominator: Option<u64>,
+    /// How the units and observations files are read when they are real exports (a sheet of a
+    /// workbook, a title block, a separator, a column map, decimal commas).
+    pub input: InputOptions,
 }
 
 impl std::fmt::Debug for EvaluateRequest<'_> {
@@ -154,6 +160,7 @@ impl std::fmt::Debug for EvaluateRequest<'_> {
             .field("unit", &self.unit)
             .field("method", &self.method)
             .field("min_rank_denominator", &self.min_rank_denominator)
+            .field("input", &self.input)
             .finish_non_exhaustive()
     }
 }
@@ -174,6 +181,7 @@ impl<'a> EvaluateRequest<'a> {
             unit: None,
             method: None,
             min_rank_denominator: None,
+            input: InputOptions::default(),
         }
     }
 
@@ -245,16 +253,28 @@ pub struct Evaluated {
 pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> Result<Evaluated, Error> {
     let options = request.options(today)?;
     let plan = load_plan(request.plan_json, request.names.plan)?;
+    let (input, strict) = (&request.input, request.strict);
     let mut unit_rejections = Vec::new();
     let units = match request.units_csv {
-        Some(reader) => Some(UnitTree::from_csv(reader, request.names.units, request.strict, &mut unit_rejections)?),
+        Some(reader) => {
+            let columns = (&crate::units::UNIT_COLUMNS[..], &crate::units::UNIT_OPTIONAL[..]);
+            let opened = source::open(reader, request.names.units, columns, input, strict)?;
+            let tree = UnitTree::from_csv(opened.reader, &opened.source, strict, &mut unit_rejections)?;
+            unit_rejections.extend(opened.rejected);
+            unit_rejections.sort_by_key(|r| r.row);
+            Some(tree)
+        }
         None => None,
     };
     let ctx = Context { plan: &plan, units: units.as_ref() };
     let observations = if request.observations_are_json {
-        Observations::from_json_reader(request.observations, request.names.observations, ctx, request.strict)?
+        Observations::from_json_reader(request.observations, request.names.observations, ctx, strict)?
     } else {
-        Observations::from_csv(request.observations, request.names.observations, ctx, request.strict)?
+        let columns = (&crate::observation::REQUIRED[..], &crate::observation::OPTIONAL[..]);
+        let opened = source::open(request.observations, request.names.observations, columns, input, strict)?;
+        let mut read = Observations::from_csv(opened.reader, &opened.source, ctx, strict)?;
+        add_sheet_rejections(&mut read, opened.rejected);
+        read
     };
     let units = units.unwrap_or_else(|| UnitTree::flat(observations.accepted.iter().map(|o| o.unit.clone())));
     if let Some(only) = &options.unit {
@@ -266,6 +286,23 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
     // The units file's rejections come first, within the one cap on listed rows.
     evaluation.prepend_rejections(unit_rejections);
     Ok(Evaluated { evaluation, plan, units })
+}
+
+/// The rows of a sheet rejected while converting it, among the reader's own in row order, within
+/// the cap on listed rows.
+fn add_sheet_rejections(observations: &mut Observations, rejected: Vec<Rejection>) {
+    if rejected.is_empty() {
+        return;
+    }
+    observations.rejected.extend(rejected);
+    observations.rejected.sort_by_key(|r| r.row);
+    let cap = crate::observation::MAX_LISTED_REJECTIONS;
+    if observations.rejected.len() > cap {
+        let dropped = observations.rejected.len() - cap;
+        observations.rejected.truncate(cap);
+        let dropped = u64::try_from(dropped).unwrap_or(u64::MAX);
+        observations.rejected_omitted = observations.rejected_omitted.saturating_add(dropped);
+    }
 }
 
 /// Whether a file name says JSON lines (`.jsonl`, `.ndjson`) rather than CSV.

@@ -37,6 +37,10 @@ use std::sync::Arc;
 
 use super::Error;
 use crate::input::{InputError, Rejection};
+use crate::score766::{DOSSIER_COLUMNS, DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED};
+use crate::tabular::InputOptions;
+use crate::tabular::rewrite::Rewriter;
+use crate::tabular::source;
 use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError, PeriodRange, PeriodRangeError};
 use crate::score766::{
@@ -203,6 +207,7 @@ pub struct Score766Builder<'a> {
     strict: bool,
     no_duplicate_check: bool,
     names: Names766,
+    input: InputOptions,
     units: Option<&'a [u8]>,
     procedures: Option<&'a [u8]>,
     feedback: Vec<(&'a [u8], RecordFormat)>,
@@ -247,6 +252,15 @@ impl<'a> Score766Builder<'a> {
         self
     }
 
+    /// How every tabular input of the session is read when it is a real export (a sheet of a
+    /// workbook, a title block, a separator, a column map, decimal commas); see
+    /// [`Score766Session::set_input`].
+    #[must_use]
+    pub fn input(mut self, options: InputOptions) -> Self {
+        self.input = options;
+        self
+    }
+
     /// `units.csv`.
     #[must_use]
     pub const fn units(mut self, csv: Option<&'a [u8]>) -> Self {
@@ -282,6 +296,7 @@ impl<'a> Score766Builder<'a> {
         session.strict = self.strict;
         session.no_duplicate_check = self.no_duplicate_check;
         session.names = self.names;
+        session.input = self.input;
         if let Some(csv) = self.units {
             session.load_units(csv)?;
         }
@@ -330,6 +345,12 @@ pub struct Score766Session {
     /// Dossier ids are not checked for duplicates (asked for at national scale).
     no_duplicate_check: bool,
     names: Names766,
+    /// How tabular inputs are read.
+    input: InputOptions,
+    /// The rewriting of the dossier CSV pushed in chunks, when the options change it.
+    rewriter: Option<Rewriter>,
+    /// Whether dossier CSV was pushed yet.
+    pushed_csv: bool,
     state: State,
     counts: Vec<LoadedCounts>,
 }
@@ -344,6 +365,9 @@ impl Score766Session {
             strict: false,
             no_duplicate_check: false,
             names: Names766::default(),
+            input: InputOptions::default(),
+            rewriter: None,
+            pushed_csv: false,
             state: State::Loading { units: None, procedures: None },
             counts: Vec::new(),
         })
@@ -403,8 +427,13 @@ impl Score766Session {
         if slot.is_some() {
             return Err(Error::Misuse(ErrorText::UnitsTwice.en(&[])));
         }
+        let columns = (&crate::units::UNIT_COLUMNS[..], &crate::units::UNIT_OPTIONAL[..]);
+        let opened = source::open(reader, &source, columns, &self.input, strict)?;
         let mut rejected = Vec::new();
-        let tree = UnitTree::from_csv(reader, &source, strict, &mut rejected)?;
+        let tree = UnitTree::from_csv(opened.reader, &opened.source, strict, &mut rejected)?;
+        rejected.extend(opened.rejected);
+        rejected.sort_by_key(|r| r.row);
+        let (slot, _) = self.loading(ErrorText::LoadingUnits.text().en)?;
         *slot = Some((tree, rejected));
         Ok(())
     }
@@ -416,8 +445,13 @@ impl Score766Session {
         if slot.is_some() {
             return Err(Error::Misuse(ErrorText::ProceduresTwice.en(&[])));
         }
+        let columns = (&crate::score766::PROCEDURE_REQUIRED[..], &crate::score766::PROCEDURE_OPTIONAL[..]);
+        let opened = source::open(reader, &source, columns, &self.input, strict)?;
         let mut rejected = Vec::new();
-        let table = ProcedureTable::from_csv(reader, &source, strict, &mut rejected)?;
+        let table = ProcedureTable::from_csv(opened.reader, &opened.source, strict, &mut rejected)?;
+        rejected.extend(opened.rejected);
+        rejected.sort_by_key(|r| r.row);
+        let (_, slot) = self.loading(ErrorText::LoadingProcedures.text().en)?;
         *slot = Some((table, rejected));
         Ok(())
     }
@@ -498,26 +532,63 @@ impl Score766Session {
             table
         });
         let context = Arc::new(RecordContext::new(units, procedures));
-        let options = ScoreOptions {
-            profile: self.profile.clone(),
-            // A series scores each of its periods with `Scorer::finish_series`.
-            period: self.period.last(),
-            strict: self.strict,
-            source: self.names.dossiers.clone(),
-            check_duplicate_ids: !self.no_duplicate_check,
-        };
+        let options = self.score_options(self.names.dossiers.clone());
         let mut scorer = Scorer::new(options, Arc::clone(&context));
         scorer.add_rejections(rejected);
         (Box::new(scorer), context)
     }
 
+    /// The options of a scorer of this session's dossiers named `source`.
+    fn score_options(&self, source: String) -> ScoreOptions {
+        ScoreOptions {
+            profile: self.profile.clone(),
+            // A series scores each of its periods with `Scorer::finish_series`.
+            period: self.period.last(),
+            strict: self.strict,
+            source,
+            check_duplicate_ids: !self.no_duplicate_check,
+        }
+    }
+
     /// Pushes the next bytes of a dossier CSV stream, header first, cut anywhere. An empty chunk
-    /// changes nothing.
+    /// changes nothing. A workbook cannot be pushed in chunks ([`ErrorCode::Misuse`](crate::ErrorCode::Misuse)): read it
+    /// whole with [`Self::read_dossiers`].
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), Error> {
         if chunk.is_empty() {
             return self.unusable("pushing CSV").map_or(Ok(()), Err);
         }
-        self.scoring("pushing CSV", |s, _| Ok(s.push_csv(chunk)?))
+        if !self.pushed_csv && chunk.starts_with(b"PK\x03\x04") {
+            return Err(Error::Misuse(ErrorText::XlsxInChunks.en(&[])));
+        }
+        self.pushed_csv = true;
+        if !self.input.changes_csv() {
+            return self.scoring("pushing CSV", |s, _| Ok(s.push_csv(chunk)?));
+        }
+        let mut rewriter = self.rewriter.take().unwrap_or_else(|| self.dossier_rewriter());
+        let result = self.scoring("pushing CSV", |s, _| {
+            let mut out = Vec::with_capacity(chunk.len());
+            rewriter.push(chunk, false, &mut out)?;
+            Ok(s.push_csv(&out)?)
+        });
+        self.rewriter = Some(rewriter);
+        result
+    }
+
+    fn dossier_rewriter(&self) -> Rewriter {
+        Rewriter::new(&self.input, (&DOSSIER_REQUIRED, &DOSSIER_COLUMNS), &self.names.dossiers, 0)
+    }
+
+    /// Gives the scorer what the rewriting of pushed CSV still holds (the end of the stream).
+    fn flush_rewriter(&mut self) -> Result<(), Error> {
+        let Some(mut rewriter) = self.rewriter.take() else { return Ok(()) };
+        if self.unusable("pushing CSV").is_some() {
+            return Ok(());
+        }
+        self.scoring("pushing CSV", |s, _| {
+            let mut out = Vec::new();
+            rewriter.push(b"", true, &mut out)?;
+            Ok(s.push_csv(&out)?)
+        })
     }
 
     /// Pushes the next bytes of a dossier JSON lines stream, cut anywhere. An empty chunk changes
@@ -567,6 +638,9 @@ impl Score766Session {
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), Error> {
         let source = self.names.dossiers.clone();
+        if format == RecordFormat::Csv {
+            return self.read_dossier_csv(reader, jobs, progress);
+        }
         self.scoring("reading dossiers", |s, _| {
             match format {
                 RecordFormat::Csv => s.read_csv_parallel(reader, jobs, progress)?,
@@ -591,13 +665,43 @@ impl Score766Session {
         })
     }
 
+    /// A whole dossier CSV file or workbook, opened under the input options: a workbook's sheet
+    /// is counted by a scorer of its own, named `file#sheet` in rejections, merged into this one.
+    fn read_dossier_csv(
+        &mut self,
+        reader: impl Read + Send,
+        jobs: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), Error> {
+        let (strict, columns) = (self.strict, (&DOSSIER_REQUIRED[..], &DOSSIER_COLUMNS[..]));
+        let sheet_options = self.score_options(String::new());
+        let input = self.input.clone();
+        let name = self.names.dossiers.clone();
+        self.scoring("reading dossiers", |s, context| {
+            let opened = source::open(reader, &name, columns, &input, strict)?;
+            if !matches!(opened.reader, source::Opened::Sheet(_)) {
+                return Ok(s.read_csv_parallel(opened.reader, jobs, progress)?);
+            }
+            let mut sheet = Scorer::new(ScoreOptions { source: opened.source, ..sheet_options }, Arc::clone(context));
+            sheet.add_rejections(opened.rejected);
+            sheet.read_csv_parallel(opened.reader, jobs, progress)?;
+            Ok(s.merge(sheet)?)
+        })
+    }
+
     /// Reads a whole feedback file (feedback items give `FEEDBACK_ON_TIME` and
     /// `FEEDBACK_SATISFIED`). May be called several times, one file each.
     pub fn load_feedback(&mut self, reader: impl Read, format: RecordFormat) -> Result<(), Error> {
-        let source = self.names.feedback.clone();
+        let name = self.names.feedback.clone();
+        let (strict, input) = (self.strict, self.input.clone());
         self.scoring("loading feedback", |s, _| match format {
-            RecordFormat::Csv => Ok(s.read_feedback_csv(reader, &source)?),
-            RecordFormat::JsonLines => Ok(s.read_feedback_jsonl(&read_all(reader, &source)?, &source)?),
+            RecordFormat::Csv => {
+                let columns = (&FEEDBACK_REQUIRED[..], &FEEDBACK_COLUMNS[..]);
+                let opened = source::open(reader, &name, columns, &input, strict)?;
+                s.add_rejections(opened.rejected);
+                Ok(s.read_feedback_csv(opened.reader, &opened.source)?)
+            }
+            RecordFormat::JsonLines => Ok(s.read_feedback_jsonl(&read_all(reader, &name)?, &name)?),
         })
     }
 
@@ -638,6 +742,8 @@ impl Score766Session {
     /// failure this session is unchanged. It takes `other`'s counts files for the periods it has none for.
     pub fn merge(&mut self, other: &mut Self) -> Result<(), Error> {
         self.check_merge(other)?;
+        other.flush_rewriter()?;
+        self.flush_rewriter()?;
         let theirs = std::mem::replace(&mut other.state, State::Finished(ErrorText::AlreadyMerged));
         let counts = std::mem::take(&mut other.counts);
         let (their_scorer, _) = match theirs {
@@ -680,6 +786,7 @@ impl Score766Session {
         if self.is_series() {
             return Err(Error::Misuse(ErrorText::SeriesFinish.en(&[("range", &self.period)])));
         }
+        self.flush_rewriter()?;
         let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
         let mut scorer = match state {
             State::Scoring { scorer, .. } => scorer,
@@ -704,6 +811,7 @@ impl Score766Session {
         if let Some(e) = self.unusable(ErrorText::Finishing.text().en) {
             return Err(e);
         }
+        self.flush_rewriter()?;
         let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
         let scorer = match state {
             State::Scoring { scorer, .. } => scorer,

@@ -228,8 +228,8 @@ pub struct ProcedureTable {
     index: HashMap<String, usize>,
 }
 
-const PROCEDURE_REQUIRED: [&str; 1] = ["procedure"];
-const PROCEDURE_OPTIONAL: [&str; 9] = [
+pub(crate) const PROCEDURE_REQUIRED: [&str; 1] = ["procedure"];
+pub(crate) const PROCEDURE_OPTIONAL: [&str; 9] = [
     "name",
     "field",
     "authority_level",

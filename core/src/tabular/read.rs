@@ -94,6 +94,70 @@ pub fn resolve_columns(
     Ok(index)
 }
 
+/// A header record resolved under the reading options: its separator, its names (normalized) and
+/// where each wanted column is.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The field separator.
+    pub delimiter: u8,
+    /// The header's names, normalized ([`headers::normalize`]).
+    pub names: Vec<String>,
+    /// Per wanted column: its position in the header, if there.
+    pub index: Vec<Option<usize>>,
+}
+
+/// Resolves a header record as [`read_csv`] does, under `options`: the separator given or detected
+/// (counting the headers of the column map as known), and each wanted column by its mapped header,
+/// or else by its name or an alias. A column the map gives a header that the file lacks is the
+/// missing-column error naming the map.
+pub fn resolve_header(
+    record: &[u8],
+    (wanted, required): (&[&'static str], &[&'static str]),
+    options: &super::options::InputOptions,
+    source: &str,
+) -> Result<Header, InputError> {
+    let map = options.columns.as_deref();
+    let delimiter = match options.delimiter {
+        Some(d) => d,
+        None => {
+            let mapped: Vec<&str> = map.map(|m| wanted.iter().filter_map(|w| m.header_of(w)).collect()).unwrap_or_default();
+            let known: Vec<&str> = wanted.iter().copied().chain(mapped).collect();
+            detect_delimiter(record, &known)
+        }
+    };
+    let names = header_names_by(record, delimiter, source)?;
+    if let Some(map) = map {
+        for column in wanted {
+            let Some(header) = map.header_of(column) else { continue };
+            if !names.iter().any(|n| n == header) {
+                let written = map.written_header_of(column).unwrap_or(header);
+                return Err(InputError::MissingMappedColumn {
+                    file: source.to_owned(),
+                    column: (*column).to_owned(),
+                    header: written.to_owned(),
+                    map: map.source.clone(),
+                });
+            }
+        }
+    }
+    let mut index = Vec::with_capacity(wanted.len());
+    for name in wanted {
+        let mut at = names.iter().enumerate().filter(|(_, h)| super::options::names_under(h, name, map)).map(|(i, _)| i);
+        let first = at.next();
+        if let (Some(a), Some(b)) = (first, at.next()) {
+            return Err(InputError::Header {
+                file: source.to_owned(),
+                reason: ErrorText::HeaderRepeats.en(&[("column", name), ("first", &(a + 1)), ("second", &(b + 1))]),
+            });
+        }
+        if first.is_none() && required.contains(name) {
+            return Err(InputError::MissingColumn { file: source.to_owned(), column: (*name).to_owned() });
+        }
+        index.push(first);
+    }
+    Ok(Header { delimiter, names, index })
+}
+
 /// The columns of a CSV header that a reader asked for, by position.
 #[derive(Debug)]
 pub struct Columns {
