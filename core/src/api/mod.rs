@@ -57,8 +57,8 @@ use crate::observation::{Context, Observations};
 use crate::plan::{Method, Plan, PlanError};
 use crate::tabular::source;
 
-pub use crate::tabular::{ColumnMap, InputOptions};
 use crate::score766::ProfileError;
+pub use crate::tabular::{ColumnMap, InputOptions};
 use crate::units::UnitTree;
 
 /// Any error of the crate's entry points, with a stable [`ErrorCode`].

@@ -37,16 +37,16 @@ use std::sync::Arc;
 
 use super::Error;
 use crate::input::{InputError, Rejection};
-use crate::score766::{DOSSIER_COLUMNS, DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED};
-use crate::tabular::InputOptions;
-use crate::tabular::rewrite::Rewriter;
-use crate::tabular::source;
 use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError, PeriodRange, PeriodRangeError};
 use crate::score766::{
     Counts, DOSSIER_FIELDS, DossierRecord, PeriodCounts, ProcedureTable, Profile, RecordContext, ScoreOptions,
     Scorecard, Scorer, Series, score_owned,
 };
+use crate::score766::{DOSSIER_COLUMNS, DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED};
+use crate::tabular::InputOptions;
+use crate::tabular::rewrite::Rewriter;
+use crate::tabular::source;
 use crate::units::UnitTree;
 
 /// The names of the inputs in rejections and messages. The defaults are the file names of

@@ -75,8 +75,10 @@ pub use profile::{
 pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };
+pub(crate) use records::{
+    DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, PROCEDURE_OPTIONAL, PROCEDURE_REQUIRED,
+};
 pub use scorecard::{GroupScore, MetricScore, MetricStatus, Missing, Scorecard, UnitScore, score, score_owned};
-pub(crate) use records::{DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, PROCEDURE_OPTIONAL, PROCEDURE_REQUIRED};
 pub use scorer::{PeriodCounts, ScoreOptions, Scorer};
 pub use series::{GroupSeries, Series, UnitSeries};
 

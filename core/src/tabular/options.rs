@@ -85,7 +85,13 @@ impl InputOptions {
         } else {
             None
         };
-        Ok(Self { sheet: wire.sheet, header_row: wire.header_row, delimiter, columns, decimal_comma: wire.decimal_comma })
+        Ok(Self {
+            sheet: wire.sheet,
+            header_row: wire.header_row,
+            delimiter,
+            columns,
+            decimal_comma: wire.decimal_comma,
+        })
     }
 }
 
@@ -297,7 +303,10 @@ mod tests {
             "options",
         )
         .unwrap();
-        assert_eq!((o.sheet.as_deref(), o.header_row, o.delimiter, o.decimal_comma), (Some("Data"), Some(3), Some(b'\t'), true));
+        assert_eq!(
+            (o.sheet.as_deref(), o.header_row, o.delimiter, o.decimal_comma),
+            (Some("Data"), Some(3), Some(b'\t'), true)
+        );
         assert_eq!(o.columns.unwrap().header_of("unit"), Some("dv"));
         assert_eq!(InputOptions::from_json(b"", "options").unwrap(), InputOptions::default());
         assert!(InputOptions::from_json(br#"{"delimiter": "|"}"#, "options").is_err());

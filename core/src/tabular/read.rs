@@ -120,7 +120,8 @@ pub fn resolve_header(
     let delimiter = match options.delimiter {
         Some(d) => d,
         None => {
-            let mapped: Vec<&str> = map.map(|m| wanted.iter().filter_map(|w| m.header_of(w)).collect()).unwrap_or_default();
+            let mapped: Vec<&str> =
+                map.map(|m| wanted.iter().filter_map(|w| m.header_of(w)).collect()).unwrap_or_default();
             let known: Vec<&str> = wanted.iter().copied().chain(mapped).collect();
             detect_delimiter(record, &known)
         }
@@ -142,7 +143,8 @@ pub fn resolve_header(
     }
     let mut index = Vec::with_capacity(wanted.len());
     for name in wanted {
-        let mut at = names.iter().enumerate().filter(|(_, h)| super::options::names_under(h, name, map)).map(|(i, _)| i);
+        let mut at =
+            names.iter().enumerate().filter(|(_, h)| super::options::names_under(h, name, map)).map(|(i, _)| i);
         let first = at.next();
         if let (Some(a), Some(b)) = (first, at.next()) {
             return Err(InputError::Header {
@@ -180,6 +182,8 @@ pub struct Row<'a> {
     line: u64,
     fields: &'a [&'a [u8]],
     columns: &'a Columns,
+    /// The record's bytes, and the offset of its first byte in the stream.
+    record: (&'a [u8], u64),
 }
 
 impl Row<'_> {
@@ -200,9 +204,19 @@ impl Row<'_> {
             let values: [(&str, &dyn std::fmt::Display); 2] = [("bytes", &bytes.len()), ("limit", &MAX_FIELD_BYTES)];
             return Err(self.reject(column, RejectionText::FieldTooLong.en(&values)));
         }
-        std::str::from_utf8(bytes)
-            .map(str::trim)
-            .map_err(|e| self.reject(column, RejectionText::NotUtf8.en(&[("byte", &e.valid_up_to())])))
+        std::str::from_utf8(bytes).map(str::trim).map_err(|e| {
+            let offset = self.offset_of(bytes).saturating_add(e.valid_up_to() as u64);
+            self.reject(column, RejectionText::NotUtf8InFile.en(&[("byte", &e.valid_up_to()), ("offset", &offset)]))
+        })
+    }
+
+    /// The offset in the stream of a field's first byte: exact for a field read in place, the
+    /// record's first byte for one unquoted into a copy.
+    fn offset_of(&self, field: &[u8]) -> u64 {
+        let (record, start) = self.record;
+        let (f, r) = (field.as_ptr() as usize, record.as_ptr() as usize);
+        let within = if f >= r && f <= r + record.len() { f - r } else { 0 };
+        start.saturating_add(within as u64)
     }
 
     /// A rejection of this row for `column`.
@@ -238,11 +252,13 @@ struct RecordReader<R> {
     cursor: Option<Cursor>,
     /// The row of the record at the cursor.
     row: u64,
+    /// The bytes dropped from the front of `buf` so far (the stream offset of `buf[0]`).
+    dropped: u64,
 }
 
 impl<R: Read> RecordReader<R> {
     const fn new(reader: R) -> Self {
-        Self { reader, buf: Vec::new(), eof: false, want: REFILL_BYTES, cursor: None, row: 1 }
+        Self { reader, buf: Vec::new(), eof: false, want: REFILL_BYTES, cursor: None, row: 1, dropped: 0 }
     }
 
     /// Drops what was read, then reads more: `want` bytes, or twice as many when `grow`.
@@ -251,6 +267,7 @@ impl<R: Read> RecordReader<R> {
             let done = c.pos.min(self.buf.len());
             self.buf.drain(..done);
             c.shift(done);
+            self.dropped = self.dropped.saturating_add(done as u64);
         }
         if grow {
             self.want = self.want.saturating_mul(2);
@@ -346,13 +363,15 @@ pub fn read_csv_with<R: Read>(
     let columns = Columns { names: wanted, index, header };
     let mut scratch = Vec::new();
     while let Some((line, range, unterminated)) = records.next(source)? {
+        let range_start = range.start;
         let bytes = records.buf.get(range).unwrap_or_default();
         if bytes.is_empty() {
             continue; // a blank line
         }
         let mut fields: Vec<&[u8]> = Vec::new();
         let split = scan::split_fields_by(bytes, delimiter, &mut scratch, |_, f| fields.push(f));
-        let row = Row { source, line, fields: &fields, columns: &columns };
+        let offset = records.dropped.saturating_add(range_start as u64);
+        let row = Row { source, line, fields: &fields, columns: &columns, record: (bytes, offset) };
         let at = |field: usize| columns.header_name(field).unwrap_or("").to_owned();
         let outcome = match split {
             Err(SplitError::BadQuote { field }) if unterminated => Err(row.reject(&at(field), UNTERMINATED_QUOTE)),

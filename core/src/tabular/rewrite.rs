@@ -289,7 +289,10 @@ impl<R: Read> RewriteReader<R> {
         let mut reader = Self { inner, rewriter, out: Vec::new(), at: 0, eof: false };
         let mut chunk = vec![0u8; CHUNK];
         while !reader.rewriter.past_header() && !reader.eof {
-            let n = reader.inner.read(&mut chunk).map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
+            let n = reader
+                .inner
+                .read(&mut chunk)
+                .map_err(|e| InputError::Io { file: source.to_owned(), reason: e.to_string() })?;
             reader.eof = n == 0;
             reader.rewriter.push(chunk.get(..n).unwrap_or_default(), reader.eof, &mut reader.out)?;
         }
@@ -343,8 +346,11 @@ mod tests {
 
     #[test]
     fn the_header_is_renamed_and_rows_above_kept_as_line_ends() {
-        let map = ColumnMap::from_json(r#"{"columns": {"unit": "DV"}, "values": {"kind": {"toàn bộ": "census"}}}"#.as_bytes(), "m.json")
-            .unwrap();
+        let map = ColumnMap::from_json(
+            r#"{"columns": {"unit": "DV"}, "values": {"kind": {"toàn bộ": "census"}}}"#.as_bytes(),
+            "m.json",
+        )
+        .unwrap();
         let options = InputOptions { header_row: Some(3), columns: Some(Arc::new(map)), ..InputOptions::default() };
         let input = "BÁO CÁO\n\nDV;Tử số;Loại;x\nk1;1,5;Toàn bộ;\"a;b\"\nk2;2;mẫu;\"q\"\"\n".as_bytes();
         for chunk in [1, 3, 1000] {

@@ -109,10 +109,8 @@ pub fn read_sheet(
     };
     let header: Vec<String> =
         rows.get(header_at).map(|r| r.iter().map(|c| headers::normalize(&cell_text(c))).collect()).unwrap_or_default();
-    let used: Vec<Option<&str>> = header
-        .iter()
-        .map(|h| wanted.iter().find(|w| super::options::names_under(h, w, map)).copied())
-        .collect();
+    let used: Vec<Option<&str>> =
+        header.iter().map(|h| wanted.iter().find(|w| super::options::names_under(h, w, map)).copied()).collect();
     let sheet_source = format!("{source}#{name}");
     let lookup = Lookup { formulas: formulas.as_ref(), merged: &merged, source: &sheet_source };
     let mut csv = Vec::with_capacity(range.height().saturating_mul(64));
@@ -184,6 +182,7 @@ impl Lookup<'_> {
             let reason = match cell {
                 Data::Error(e) => Some(RejectionText::CellError.en(&[("cell", &name), ("value", &e)])),
                 Data::Empty => self.empty_reason(row, col, &name),
+                Data::String(s) if s.is_empty() => self.empty_reason(row, col, &name),
                 _ => None,
             };
             if let Some(reason) = reason {
