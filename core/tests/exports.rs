@@ -221,8 +221,10 @@ fn bytes_that_are_not_utf8_reject_their_row_and_say_how_to_resave() {
     assert_eq!(evaluated(&bom, "observations.csv", options).unwrap(), expected);
 }
 
-/// Dossiers: id, unit, procedure, received, due, finished (or ""), channel, synced.
-const DOSSIERS: [(&str, &str, &str, &str, &str, &str, &str, bool); 5] = [
+/// A dossier: id, unit, procedure, received, due, finished (or ""), channel, synced.
+type Dossier = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, &'static str, bool);
+
+const DOSSIERS: [Dossier; 5] = [
     ("HS-1", "k1", "p1", "2026-08-03 08:15:00", "2026-08-10", "2026-08-07 16:00:00", "online", true),
     ("HS-2", "k1", "p1", "2026-08-04 09:00:00", "2026-08-06", "2026-08-12 10:30:00", "direct", false),
     ("HS-3", "k2", "p2", "2026-08-05 14:20:00", "2026-08-20", "", "online", true),
@@ -278,10 +280,10 @@ fn dossier_workbook() -> Vec<u8> {
         sheet.write_string(row, 0, *id).unwrap();
         sheet.write_string(row, 1, *u).unwrap();
         sheet.write_string(row, 2, *p).unwrap();
-        sheet.write_datetime_with_format(row, 3, &ExcelDateTime::parse_from_str(r).unwrap(), &time).unwrap();
-        sheet.write_datetime_with_format(row, 4, &ExcelDateTime::parse_from_str(d).unwrap(), &date).unwrap();
+        sheet.write_datetime_with_format(row, 3, ExcelDateTime::parse_from_str(r).unwrap(), &time).unwrap();
+        sheet.write_datetime_with_format(row, 4, ExcelDateTime::parse_from_str(d).unwrap(), &date).unwrap();
         if !f.is_empty() {
-            sheet.write_datetime_with_format(row, 5, &ExcelDateTime::parse_from_str(f).unwrap(), &time).unwrap();
+            sheet.write_datetime_with_format(row, 5, ExcelDateTime::parse_from_str(f).unwrap(), &time).unwrap();
         }
         let channel = match *c {
             "online" => "Trực tuyến",
