@@ -61,6 +61,123 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     ("raised_again", &["Phản ánh lại", "Phản ánh nhiều lần"]),
 ];
 
+/// The columns of each input, canonical names first required ones (formats.md).
+pub const INPUT_COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "dossiers",
+        &[
+            "dossier_id",
+            "unit",
+            "procedure",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "channel",
+            "supplement_requests",
+            "supplement_days",
+            "e_result",
+            "digitized",
+            "reused_data",
+            "shared_storage",
+            "citizen_data",
+            "synced",
+            "fee",
+            "paid_online",
+            "complaint",
+            "rating",
+        ],
+    ),
+    (
+        "observations",
+        &["unit", "indicator", "period", "numerator", "denominator", "kind", "design_effect", "population"],
+    ),
+    ("units", &["id", "parent", "name", "level", "valid_from", "valid_to", "successors"]),
+    (
+        "procedures",
+        &[
+            "procedure",
+            "name",
+            "field",
+            "authority_level",
+            "service_level",
+            "eligible_full",
+            "paper_result",
+            "fee",
+            "payment_integrated",
+            "citizen_applicants",
+        ],
+    ),
+    (
+        "feedback",
+        &["feedback_id", "unit", "received_at", "due_at", "finished_at", "about", "unsatisfied", "raised_again"],
+    ),
+];
+
+/// The date and time shapes every tabular reader accepts (exports.md).
+pub const DATE_SHAPES: [&str; 8] = [
+    "YYYY-MM-DD",
+    "YYYY-MM-DDTHH:MM[:SS] with an optional Z or ±HH:MM",
+    "YYYY-MM-DD HH:MM[:SS]",
+    "DD/MM/YYYY",
+    "DD/MM/YYYY HH:MM[:SS]",
+    "DD-MM-YYYY[ HH:MM[:SS]]",
+    "an .xlsx date cell, or an Excel serial number in a date-formatted cell",
+    "a time without a zone is Vietnam time (UTC+7); a date-only due date is the end of that day; MM/DD/YYYY is never guessed",
+];
+
+/// The words of a boolean, true then false (any case; empty is the default).
+pub const BOOLEAN_WORDS: [(bool, &[&str]); 2] =
+    [(true, &["1", "true", "yes", "có", "x"]), (false, &["0", "false", "no", "không", ""])];
+
+/// The words of a dossier's channel (any case).
+pub const CHANNEL_WORDS: [(&str, &[&str]); 3] = [
+    ("online", &["online", "2", "Trực tuyến"]),
+    ("direct", &["direct", "1", "", "Trực tiếp"]),
+    ("postal", &["postal", "3", "Bưu chính", "Dịch vụ bưu chính công ích"]),
+];
+
+/// The words of a dossier's rating (any case); another value is a rejected row.
+pub const RATING_WORDS: [(&str, &[&str]); 3] = [
+    ("satisfied", &["satisfied", "Hài lòng", "Rất hài lòng"]),
+    ("unsatisfied", &["unsatisfied", "Không hài lòng"]),
+    ("none", &[""]),
+];
+
+/// The words of an observation's kind (any case).
+pub const KIND_WORDS: [(&str, &[&str]); 2] = [("census", &["census", "toàn bộ", ""]), ("sample", &["sample", "mẫu"])];
+
+/// Every shape the tabular readers accept, as `chiso schema exports` prints it: per input, each
+/// column with its aliases; containers, encodings, separators, dates, numbers and the words of
+/// booleans, channels, ratings and kinds.
+#[must_use]
+pub fn accepted_shapes() -> serde_json::Value {
+    let words = |table: &[(&str, &[&str])]| -> serde_json::Map<String, serde_json::Value> {
+        table.iter().map(|(k, w)| ((*k).to_owned(), serde_json::json!(w))).collect()
+    };
+    let inputs: serde_json::Map<String, serde_json::Value> = INPUT_COLUMNS
+        .iter()
+        .map(|(input, columns)| {
+            let columns: serde_json::Map<String, serde_json::Value> =
+                columns.iter().map(|c| ((*c).to_owned(), serde_json::json!(aliases_of(c)))).collect();
+            ((*input).to_owned(), serde_json::Value::Object(columns))
+        })
+        .collect();
+    serde_json::json!({
+        "containers": ["CSV (.csv, .txt)", "Excel 2007+ (.xlsx), told by its content; the first sheet unless --sheet", "JSON lines where formats.md allows it", "- for standard input"],
+        "encodings": ["UTF-8 with or without BOM", "UTF-16 LE/BE with BOM"],
+        "separators": [",", ";", "tab (detected from the header; --delimiter overrides)"],
+        "line_ends": ["LF", "CRLF", "CR"],
+        "header": "canonical names or aliases, after trimming, NFC and case folding; unknown columns ignored; --header-row N for a title block; --columns MAP.json for other headers and values",
+        "columns": inputs,
+        "dates": DATE_SHAPES,
+        "numbers": ["1234", "1234.5", "1.234,5 with --decimal-comma (CSV)", "a thousands separator is never guessed"],
+        "booleans": { "true": BOOLEAN_WORDS[0].1, "false": BOOLEAN_WORDS[1].1 },
+        "channels": words(&CHANNEL_WORDS),
+        "ratings": words(&RATING_WORDS),
+        "kinds": words(&KIND_WORDS),
+    })
+}
+
 /// A header name as it is compared: trimmed, NFC, lower case, inner white space collapsed to one
 /// space, a byte order mark dropped.
 #[must_use]
@@ -100,6 +217,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_words_listed_are_the_words_read() {
+        for (value, words) in BOOLEAN_WORDS {
+            for w in words {
+                assert_eq!(crate::tabular::read::boolean_word(w), Some(value), "{w}");
+                assert_eq!(crate::tabular::read::boolean_word(&w.to_uppercase()), Some(value), "{w}");
+            }
+        }
+        for (_, columns) in INPUT_COLUMNS {
+            for c in *columns {
+                assert_eq!(canonical(c), Some(*c), "every column is a canonical name of the column map");
+            }
+        }
+        let shapes = accepted_shapes();
+        assert_eq!(shapes["columns"]["dossiers"]["dossier_id"], serde_json::json!(["Mã hồ sơ", "Số hồ sơ"]));
+    }
+
+    #[test]
     fn headers_match_whatever_their_case_spacing_and_normal_form() {
         let decomposed = "Ma\u{0303} ho\u{0302}\u{0300} so\u{031b}";
         for h in ["Mã hồ sơ", "  MÃ HỒ SƠ ", "mã  hồ\tsơ", decomposed, "\u{feff}Mã hồ sơ"] {
@@ -113,44 +247,7 @@ mod tests {
     #[test]
     fn every_alias_names_one_column_per_reader() {
         // Within one kind of file no header may name two wanted columns.
-        let kinds: [&[&str]; 5] = [
-            &[
-                "dossier_id",
-                "unit",
-                "procedure",
-                "received_at",
-                "due_at",
-                "finished_at",
-                "channel",
-                "supplement_requests",
-                "supplement_days",
-                "e_result",
-                "digitized",
-                "reused_data",
-                "shared_storage",
-                "citizen_data",
-                "synced",
-                "fee",
-                "paid_online",
-                "complaint",
-                "rating",
-            ],
-            &["unit", "indicator", "period", "numerator", "denominator", "kind", "design_effect", "population"],
-            &["id", "parent", "name", "level", "valid_from", "valid_to", "successors"],
-            &[
-                "procedure",
-                "name",
-                "field",
-                "authority_level",
-                "service_level",
-                "eligible_full",
-                "paper_result",
-                "fee",
-                "payment_integrated",
-                "citizen_applicants",
-            ],
-            &["feedback_id", "unit", "received_at", "due_at", "finished_at", "about", "unsatisfied", "raised_again"],
-        ];
+        let kinds = INPUT_COLUMNS.iter().map(|(_, columns)| *columns);
         for columns in kinds {
             for (canonical, aliases) in ALIASES {
                 for alias in *aliases {

@@ -338,3 +338,32 @@ fn a_dossier_column_map_renames_headers_and_values() {
         "d.xlsx#DanhSachHoSo: the header has no `SoHoSo` column, which map.json maps to `dossier_id`"
     );
 }
+
+#[test]
+fn the_words_chiso_schema_lists_are_read() {
+    let mut csv = String::from("dossier_id,unit,procedure,received_at,due_at,finished_at,channel,rating\n");
+    for (i, (_, words)) in chiso::headers::CHANNEL_WORDS.iter().enumerate() {
+        for (j, w) in words.iter().enumerate() {
+            let rating = chiso::headers::RATING_WORDS[(i + j) % 3].1[0];
+            csv += &format!("d{i}{j},k1,p,2026-08-03,2026-08-10,2026-08-05,{},{rating}\n", w.to_uppercase());
+        }
+    }
+    for (_, words) in chiso::headers::RATING_WORDS {
+        for w in words {
+            csv += &format!("r{w},k1,p,2026-08-03,2026-08-10,2026-08-05,,{w}\n");
+        }
+    }
+    for date in ["2026-08-03", "03/08/2026 08:15", "03-08-2026 08:15:30", "2026-08-03 08:15", "2026-08-03T08:15:00Z"] {
+        csv += &format!("t{date},k1,p,{date},,,,\n");
+    }
+    let json = scored(csv.as_bytes(), "dossiers.csv", InputOptions::default(), false).unwrap();
+    assert!(json.contains("\"rejected\": []"), "{json}");
+    let mut obs = String::from("unit,indicator,period,numerator,denominator,kind\n");
+    for (_, words) in chiso::headers::KIND_WORDS {
+        for w in words {
+            obs += &format!("k{w},dossiers_fully_online,2025,1,2,{w}\n");
+        }
+    }
+    let json = evaluated(obs.as_bytes(), "o.csv", InputOptions::default()).unwrap();
+    assert!(json.contains("\"rejected\": []"), "{json}");
+}

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chiso::api::{EvaluateRequest, SourceNames};
+use chiso::api::{ColumnMap, EvaluateRequest, InputOptions, SourceNames};
 use chiso::date::{Date, Instant};
 use chiso::evaluate::Evaluation;
 use chiso::labels::{Lang, Word, fill};
@@ -52,6 +52,51 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// How real exports are read (exports.md): one set of options for every tabular input of the
+/// command, passed once to the core.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputArgs {
+    /// The sheet of an .xlsx input (default: the first); .xlsx files are told by their content.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The header's row, from 1, for a title block above it (default: the first row of a CSV
+    /// file; in a sheet, the first of its first 30 rows that names the most known columns).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
+    /// A column map, `{"columns": {canonical: header}, "values": {column: {value: canonical}}}`,
+    /// for headers and values that no alias covers (`chiso schema exports` lists the aliases).
+    #[arg(long, value_name = "MAP.json")]
+    pub columns: Option<PathBuf>,
+    /// The field separator of CSV inputs (default: detected from each header).
+    #[arg(long, value_name = ",|;|tab")]
+    pub delimiter: Option<String>,
+    /// Numbers in CSV inputs are written `1.234,5` (`,` decimal mark, `.` thousands).
+    #[arg(long)]
+    pub decimal_comma: bool,
+}
+
+impl InputArgs {
+    /// The core's options: the column map read and checked there.
+    pub fn options(&self, lang: Lang) -> Result<InputOptions, Failure> {
+        let delimiter =
+            self.delimiter.as_deref().map(InputOptions::parse_delimiter).transpose().map_err(Failure::usage)?;
+        let columns = match &self.columns {
+            Some(path) => {
+                let map = ColumnMap::from_json(&read(path, lang)?, &name(path)).map_err(chiso::Error::from)?;
+                Some(std::sync::Arc::new(map))
+            }
+            None => None,
+        };
+        Ok(InputOptions {
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            delimiter,
+            columns,
+            decimal_comma: self.decimal_comma,
+        })
+    }
+}
+
 /// Options shared by `report` and `evaluate`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Common {
@@ -82,6 +127,9 @@ pub struct Common {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
+    /// How the observations and units files are read when they are real exports.
+    #[command(flatten, next_help_heading = "Real exports (the observations and units files)")]
+    pub input: InputArgs,
 }
 
 /// `chiso report`.
@@ -138,14 +186,17 @@ pub enum SchemaKind {
     Plan,
     /// The evaluation result JSON.
     Result,
+    /// Every shape of real exports the tabular inputs accept: each column's aliases, date shapes,
+    /// booleans, channel, rating and kind words, separators, encodings.
+    Exports,
 }
 
-fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, Failure> {
     std::fs::read(path)
         .map_err(|e| Failure::io(fill(Word::CannotRead.get(lang), &[("path", &path.display()), ("error", &e)])))
 }
 
-fn name(path: &Path) -> String {
+pub(crate) fn name(path: &Path) -> String {
     if is_stdin(path) { "stdin".to_owned() } else { path.display().to_string() }
 }
 
@@ -196,6 +247,7 @@ fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<Exi
         unit: common.unit.as_deref(),
         method: common.method.map(Method::as_str),
         min_rank_denominator: Some(common.min_rank_denominator),
+        input: common.input.options(lang)?,
     };
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     crate::print_rejected(&evaluated.evaluation.rejected, evaluated.evaluation.rejected_omitted, lang);
@@ -284,6 +336,11 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
         SchemaKind::Units => schemars::schema_for!(chiso::units::UnitRow),
         SchemaKind::Plan => schemars::schema_for!(chiso::plan::Plan),
         SchemaKind::Result => schemars::schema_for!(Evaluation),
+        SchemaKind::Exports => {
+            let shapes = chiso::headers::accepted_shapes();
+            println!("{}", serde_json::to_string_pretty(&shapes).map_err(|e| Failure::io(e.to_string()))?);
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| Failure::io(e.to_string()))?);
     Ok(ExitCode::SUCCESS)

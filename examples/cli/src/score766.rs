@@ -77,6 +77,10 @@ pub struct Score766Args {
     /// ids are known to be unique.
     #[arg(long)]
     pub no_duplicate_check: bool,
+    /// How the dossiers, units, procedures and feedback files are read when they are real
+    /// exports (not the counts JSON).
+    #[command(flatten, next_help_heading = "Real exports (the dossiers, units, procedures and feedback files)")]
+    pub input: crate::evaluate::InputArgs,
 }
 
 fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
@@ -225,6 +229,7 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
         .strict(args.strict)
         .check_duplicate_ids(!args.no_duplicate_check)
         .names(names)
+        .input(args.input.options(lang)?)
         .build()?;
     // Each file streamed into the session, never read whole first.
     if let Some(p) = &args.units {
