@@ -368,6 +368,11 @@ section! {
         CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        NoSuchCommand = "noSuchCommand" => "không có lệnh `{word}` trong `{command}`", "`{command}` has no command `{word}`";
+        CannotCreate = "cannotCreate" => "không tạo được `{path}`: {error}", "cannot create `{path}`: {error}";
+        RowsRejectedExit = "rowsRejectedExit" =>
+            "{count} dòng bị loại (`--fail-on-rejected`: mã thoát 3)",
+            "{count} row(s) rejected (`--fail-on-rejected`: exit status 3)";
         NeedCountsOrDossiers = "needCountsOrDossiers" =>
             "cần `--counts TỆP`, hoặc `--dossiers TỆP` kèm `--period YYYY-MM`",
             "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";

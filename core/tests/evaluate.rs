@@ -251,6 +251,20 @@ fn strict_stops_at_the_first_bad_row() {
 }
 
 #[test]
+fn strict_stops_at_the_first_bad_row_whatever_the_reason() {
+    // Row 2 fails a check against the plan (numerator above denominator), row 3 the CSV reader
+    // itself (a field too many): strict names row 2, the first in the file.
+    let obs = format!("{HEADER}a,dossiers_fully_online,2024,11,10\na,dossiers_fully_online,2025,8,10,,,,\n");
+    let request = EvaluateRequest { strict: true, as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
+    let err = chiso::api::evaluate(request, || date("2026-11-28")).unwrap_err();
+    assert_eq!(err.to_string(), "observations.csv: row 2, column `numerator`: 11 is above the denominator 10");
+    // Without strict both are listed, in row order.
+    let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
+    let e = chiso::api::evaluate(request, || date("2026-11-28")).unwrap().evaluation;
+    assert_eq!(e.rejected.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3]);
+}
+
+#[test]
 fn observations_as_json() {
     let json = r#"[{"unit":"a","indicator":"dossiers_fully_online","period":"2025","numerator":8,"denominator":10},
                    {"unit":"a","indicator":"dossiers_fully_online","period":"2024","numerator":11,"denominator":10}]"#;
