@@ -265,6 +265,22 @@ fn strict_stops_at_the_first_bad_row_whatever_the_reason() {
 }
 
 #[test]
+fn strict_names_the_first_bad_unit_row_even_when_it_is_known_only_at_the_end() {
+    // Row 3's parent is unknown (known only once every row is read); row 4 has a field too many
+    // (known as it is read). Strict names row 3.
+    let units = "id,name,parent,level\nroot,Root,,commune\na,A,nowhere,neighbourhood\nc,C,root,neighbourhood,extra\n";
+    let obs = format!("{HEADER}root,dossiers_fully_online,2025,8,10\n");
+    let request = EvaluateRequest {
+        strict: true,
+        as_of: Some("2026-11-28"),
+        ..EvaluateRequest::new(obs.as_bytes()).with_units(units.as_bytes())
+    };
+    let err = chiso::api::evaluate(request, || date("2026-11-28")).unwrap_err();
+    assert_eq!(err.code(), "rejected_row");
+    assert!(err.to_string().starts_with("units.csv: row 3, column `parent`"), "{err}");
+}
+
+#[test]
 fn observations_as_json() {
     let json = r#"[{"unit":"a","indicator":"dossiers_fully_online","period":"2025","numerator":8,"denominator":10},
                    {"unit":"a","indicator":"dossiers_fully_online","period":"2024","numerator":11,"denominator":10}]"#;
