@@ -412,6 +412,7 @@ fn evaluate_text(input: &JsValue) -> Result<String, Failure> {
         unit: js::string_field(input, "unit")?,
         method: js::string_field(input, "method")?,
         min_rank_denominator: js::count_field(input, "minRankDenominator")?,
+        pro_rata: js::bool_field(input, "proRata")?,
     };
     // The clock is read only when no date was given: the core asks for it then.
     Ok(request::evaluate(&inputs, js::today_in_vietnam)?.to_json())

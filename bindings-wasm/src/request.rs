@@ -26,6 +26,8 @@ pub struct Inputs {
     pub method: Option<String>,
     /// The smallest denominator for a unit to be ranked.
     pub min_rank_denominator: Option<u64>,
+    /// Judge open recurring periods against the share of the period elapsed.
+    pub pro_rata: bool,
 }
 
 /// Evaluates `inputs` through the core's request, as the CLI and libchiso do; `today` is called
@@ -39,6 +41,7 @@ pub fn evaluate(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<Evaluat
         unit: inputs.unit.as_deref(),
         method: inputs.method.as_deref(),
         min_rank_denominator: inputs.min_rank_denominator,
+        pro_rata: inputs.pro_rata,
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
     Ok(chiso::api::evaluate(request, today)?.evaluation)

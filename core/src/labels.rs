@@ -307,6 +307,9 @@ section! {
         RejectedRows = "rejected" => "dòng bị loại", "rejected rows";
         Unit = "unit" => "Đơn vị", "Unit";
         Projected = "projected" => "dự báo", "projected";
+        ProRataNote = "proRataNote" =>
+            "theo tiến độ ({elapsed}/{days} ngày) cần {expected}/{denominator}",
+            "pro rata ({elapsed}/{days} days) {expected}/{denominator} expected by now";
         PointsWord = "pointsWord" => "điểm", "points";
         RolledUp = "rolledUp" => "cộng dồn từ đơn vị cấp dưới", "rolled up from child units";
         RankWord = "rankWord" => "hạng", "rank";

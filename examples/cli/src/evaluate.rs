@@ -83,6 +83,11 @@ pub struct Common {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
+    /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
+    /// period elapsed: on track or at risk, with the numerator expected by now, instead of
+    /// "in progress".
+    #[arg(long)]
+    pub pro_rata: bool,
     /// Exit with status 3 when any row was rejected (the report is still written).
     #[arg(long)]
     pub fail_on_rejected: bool,
@@ -224,6 +229,7 @@ fn run(
         unit: common.unit.as_deref(),
         method: common.method.map(Method::as_str),
         min_rank_denominator: Some(common.min_rank_denominator),
+        pro_rata: common.pro_rata,
     };
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     let evaluation = &evaluated.evaluation;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use chiso::evaluate::{EvalResult, Evaluation, Status};
-use chiso::labels::{Lang, Word};
+use chiso::labels::{Lang, Word, fill};
 use chiso::plan::{Comparison, Plan};
 use chiso::tabular::write::{Cell, CsvWriter};
 use chiso::units::UnitTree;
@@ -66,6 +66,17 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
             p.method.as_str(),
             p.points,
             word(Word::PointsWord)
+        ));
+    }
+    if let (Some(p), Some(den)) = (&r.pro_rata, r.denominator) {
+        notes.push(fill(
+            word(Word::ProRataNote),
+            &[
+                ("elapsed", &p.elapsed_days),
+                ("days", &p.period_days),
+                ("expected", &p.expected_numerator),
+                ("denominator", &den),
+            ],
         ));
     }
     if let Some([lo, hi]) = r.ci {
@@ -234,7 +245,7 @@ pub fn markdown(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, lang: La
 }
 
 /// The CSV columns (machine names: a spreadsheet's formulas refer to them, in every language).
-const CSV_HEADER: [&str; 23] = [
+const CSV_HEADER: [&str; 24] = [
     "unit",
     "indicator",
     "indicator_label",
@@ -258,6 +269,7 @@ const CSV_HEADER: [&str; 23] = [
     "projected_percent",
     "rank",
     "reason",
+    "expected_numerator",
 ];
 
 fn optional_text(text: Option<&str>) -> Cell<'_> {
@@ -288,8 +300,9 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             r.projection.as_ref().map(|p| p.points.to_string()),
             r.projection.as_ref().map(|p| p.projected_percent.to_string()),
             r.rank.map(|v| v.to_string()),
+            r.pro_rata.map(|p| p.expected_numerator.to_string()),
         ];
-        let [num, den, percent, threshold, gap, ci_low, ci_high, points, projected, rank] =
+        let [num, den, percent, threshold, gap, ci_low, ci_high, points, projected, rank, expected] =
             numbers.each_ref().map(|v| v.as_deref().map_or(Cell::Empty, Cell::Number));
         w.row([
             Cell::Text(&r.unit),
@@ -315,6 +328,7 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             projected,
             rank,
             optional_text(reason.as_deref()),
+            expected,
         ])?;
     }
     Ok(())
