@@ -155,6 +155,26 @@ export interface EvalResult {
   rank: number | null;
 }
 
+/** One role of the plan's section VI and the current results it must act on. */
+export interface RoleGroup {
+  id: string;
+  label: { vi: string; en: string };
+  /** How many of `results` are off track, at risk or not met. */
+  attention: number;
+  /** Most urgent first: off_track, at_risk, not_met, invalid, insufficient_data, no_data, in_progress, on_track, met_early, met. */
+  results: EvalResult[];
+}
+
+/** `reportByRole`: the document of `chiso report --by role --format json`. */
+export interface RoleReport {
+  plan: string;
+  as_of: IsoDate;
+  /** Every role of the plan, in its order (a role without indicators has no results). */
+  roles: RoleGroup[];
+  /** Results of indicators that name no role of the plan. */
+  unassigned: EvalResult[];
+}
+
 /** The evaluation document, as `chiso evaluate --format json` prints it. */
 export interface Evaluation {
   plan: string;
@@ -372,7 +392,7 @@ export type WordKey =
   | "moreRejected" | "moreWarnings"
   | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
   | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "cannotCreate" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
+  | "cannotRead" | "cannotWrite" | "cannotCreate" | "byRoleTitle" | "roleAttention" | "roleNothing" | "unassigned" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
   | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"

@@ -306,6 +306,10 @@ section! {
         AsOf = "asOf" => "tính đến ngày", "as of";
         RejectedRows = "rejected" => "dòng bị loại", "rejected rows";
         Unit = "unit" => "Đơn vị", "Unit";
+        ByRoleTitle = "byRoleTitle" => "Theo người chịu trách nhiệm (mục VI của kế hoạch)", "By who must act (section VI of the plan)";
+        RoleAttention = "roleAttention" => "{count} cần xử lý ngay", "{count} need action now";
+        RoleNothing = "roleNothing" => "không có chỉ tiêu nào được giao", "no indicator assigned";
+        Unassigned = "unassigned" => "Chưa giao cho ai", "Not assigned to any role";
         Projected = "projected" => "dự báo", "projected";
         ProRataNote = "proRataNote" =>
             "theo tiến độ ({elapsed}/{days} ngày) cần {expected}/{denominator}",

@@ -53,6 +53,13 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// How `--by` groups the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// By who must act (the plan's responsible roles).
+    Role,
+}
+
 /// Options shared by `report` and `evaluate`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Common {
@@ -83,6 +90,10 @@ pub struct Common {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
+    /// Group the results: `role` lists, for each role of the plan's section VI, the current
+    /// results of the indicators it is responsible for, most urgent first.
+    #[arg(long, value_enum, value_name = "role")]
+    pub by: Option<GroupBy>,
     /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
     /// period elapsed: on track or at risk, with the numerator expected by now, instead of
     /// "in progress".
@@ -246,6 +257,18 @@ fn print(
     out: &mut Output,
 ) -> std::io::Result<()> {
     let lang = Lang::from(common.lang);
+    if common.by == Some(GroupBy::Role) {
+        let grouped = chiso::by_role::by_role(evaluation, plan);
+        return match common.format {
+            Format::Json => writeln!(out, "{}", grouped.to_json()),
+            Format::Csv => crate::roles::csv(&grouped, plan, lang, &mut *out),
+            Format::Md => out.write_all(crate::roles::markdown(&grouped, plan, tree, lang).as_bytes()),
+            Format::Table => {
+                let colour = out.colour();
+                out.write_all(crate::roles::table(&grouped, plan, tree, Style { lang, colour }).as_bytes())
+            }
+        };
+    }
     match common.format {
         // Straight to the output, never the whole document in memory; the same bytes as
         // `to_json()` and a newline.
@@ -290,7 +313,10 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             let mut out = args.common.output.open(lang)?;
             let (rejected, mut written) = run(sample, Some(units), &args.common, &mut out)?;
             // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
-            if matches!(args.common.format, Format::Table | Format::Md) && args.common.unit.is_none() {
+            if matches!(args.common.format, Format::Table | Format::Md)
+                && args.common.unit.is_none()
+                && args.common.by.is_none()
+            {
                 let section = crate::score766::sample_section(lang, args.common.format == Format::Md)?;
                 written = written.and_then(|()| out.write_all(section.as_bytes()));
             }

@@ -11,6 +11,7 @@ mod generate;
 mod output;
 mod portal;
 mod report;
+mod roles;
 mod score766;
 mod series;
 
