@@ -10,8 +10,10 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/evaluate/sa
 fn sample(as_of: &str) -> (Evaluation, chiso::plan::Plan) {
     let observations = std::fs::read(format!("{DIR}/observations.csv")).unwrap();
     let units = std::fs::read(format!("{DIR}/units.csv")).unwrap();
-    let request =
-        EvaluateRequest { as_of: Some(as_of), ..EvaluateRequest::new(observations.as_slice()).with_units(units.as_slice()) };
+    let request = EvaluateRequest {
+        as_of: Some(as_of),
+        ..EvaluateRequest::new(observations.as_slice()).with_units(units.as_slice())
+    };
     let evaluated = chiso::api::evaluate(request, || unreachable!("a date is given")).unwrap();
     (evaluated.evaluation, evaluated.plan)
 }

@@ -2,8 +2,8 @@
 
 use chiso_wasm::{
     BytesInput, CountsInput, EvaluateInput, PortalFilesInput, Scorer766, Scorer766Options, builtin_plan,
-    builtin_plan_json, evaluate, evaluate_json, portal_check, report_by_role, report_by_role_json, portal_check_json, portal_import, portal_import_json,
-    score_counts, score_counts_json, units, version,
+    builtin_plan_json, evaluate, evaluate_json, portal_check, portal_check_json, portal_import, portal_import_json,
+    report_by_role, report_by_role_json, score_counts, score_counts_json, units, version,
 };
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};

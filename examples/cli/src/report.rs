@@ -170,7 +170,13 @@ pub(crate) struct Columns {
 const UNIT_COLUMNS: Columns = Columns { label: 0, status: 5 };
 
 /// Rows of a terminal table of results.
-pub(crate) fn table_rows<R: AsRef<[String]>>(out: &mut String, rows: &[(R, Status)], header: &[&str], at: Columns, style: Style) {
+pub(crate) fn table_rows<R: AsRef<[String]>>(
+    out: &mut String,
+    rows: &[(R, Status)],
+    header: &[&str],
+    at: Columns,
+    style: Style,
+) {
     let last = header.len().saturating_sub(1);
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for (row, _) in rows {

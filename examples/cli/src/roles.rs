@@ -49,14 +49,22 @@ fn heading(name: &str, attention: usize, empty: bool, lang: Lang) -> String {
 pub fn table(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, style: Style) -> String {
     let lang = style.lang;
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n{}\n{} {}\n", plan.title.get(lang), Word::ByRoleTitle.get(lang), Word::AsOf.get(lang), report.as_of);
+    let _ = writeln!(
+        out,
+        "{}\n{}\n{} {}\n",
+        plan.title.get(lang),
+        Word::ByRoleTitle.get(lang),
+        Word::AsOf.get(lang),
+        report.as_of
+    );
     let mut header = vec![Word::Unit.get(lang)];
     header.extend(COLUMNS.map(|w| w.get(lang)));
     let (bold, reset) = if style.colour { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
     for (name, attention, results) in sections(report, lang) {
         let _ = writeln!(out, "{bold}{}{reset}", heading(&name, attention, results.is_empty(), lang));
         if !results.is_empty() {
-            let rows: Vec<(Vec<String>, Status)> = results.iter().map(|r| (row(r, plan, units, lang), r.status)).collect();
+            let rows: Vec<(Vec<String>, Status)> =
+                results.iter().map(|r| (row(r, plan, units, lang), r.status)).collect();
             table_rows(&mut out, &rows, &header, ROLE_COLUMNS, style);
         }
         out.push('\n');
@@ -68,7 +76,14 @@ pub fn table(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, style: Styl
 #[must_use]
 pub fn markdown(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n\n_{} — {} {}_\n", plan.title.get(lang), Word::ByRoleTitle.get(lang), Word::AsOf.get(lang), report.as_of);
+    let _ = writeln!(
+        out,
+        "# {}\n\n_{} — {} {}_\n",
+        plan.title.get(lang),
+        Word::ByRoleTitle.get(lang),
+        Word::AsOf.get(lang),
+        report.as_of
+    );
     let mut header = vec![Word::Unit.get(lang)];
     header.extend(COLUMNS.map(|w| w.get(lang)));
     for (name, attention, results) in sections(report, lang) {
@@ -94,8 +109,21 @@ pub fn markdown(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, lang: La
 pub fn csv(report: &RoleReport<'_>, plan: &Plan, lang: Lang, out: impl std::io::Write) -> std::io::Result<()> {
     let mut w = CsvWriter::with_bom(out)?;
     w.header(&[
-        "role", "role_label", "unit", "indicator", "indicator_label", "target", "period", "numerator", "denominator",
-        "percent", "status", "status_label", "gap", "expected_numerator", "deadline",
+        "role",
+        "role_label",
+        "unit",
+        "indicator",
+        "indicator_label",
+        "target",
+        "period",
+        "numerator",
+        "denominator",
+        "percent",
+        "status",
+        "status_label",
+        "gap",
+        "expected_numerator",
+        "deadline",
     ])?;
     let unassigned = Word::Unassigned.get(lang);
     let groups = report.roles.iter().map(|g| (g.role.id.as_str(), g.role.label.get(lang), g.results.as_slice()));

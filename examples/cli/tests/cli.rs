@@ -248,6 +248,7 @@ fn report_by_role_in_both_languages() {
     assert_eq!(roles[4]["attention"], 6);
     let csv = chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "csv"]).stdout;
     assert!(csv.starts_with("\u{feff}role,role_label,unit,".as_bytes()));
-    let md = text(&chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "md", "--lang", "en"]).stdout);
+    let md =
+        text(&chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "md", "--lang", "en"]).stdout);
     assert!(md.contains("## Town police — 6 need action now"), "{md}");
 }
