@@ -392,7 +392,7 @@ export type WordKey =
   | "moreRejected" | "moreWarnings"
   | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
   | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "cannotCreate" | "byRoleTitle" | "roleAttention" | "roleNothing" | "unassigned" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
+  | "cannotRead" | "cannotWrite" | "cannotCreate" | "byRoleTitle" | "proRataToggle" | "byRoleShort" | "roleAttention" | "roleNothing" | "unassigned" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
   | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"

@@ -309,6 +309,9 @@ section! {
         ByRoleTitle = "byRoleTitle" => "Theo người chịu trách nhiệm (mục VI của kế hoạch)", "By who must act (section VI of the plan)";
         RoleAttention = "roleAttention" => "{count} cần xử lý ngay", "{count} need action now";
         RoleNothing = "roleNothing" => "không có chỉ tiêu nào được giao", "no indicator assigned";
+        ProRataToggle = "proRataToggle" =>
+            "Đánh giá năm chưa kết thúc theo tiến độ", "Judge the open year pro rata";
+        ByRoleShort = "byRoleShort" => "Ai cần làm gì", "Who must act";
         Unassigned = "unassigned" => "Chưa giao cho ai", "Not assigned to any role";
         Projected = "projected" => "dự báo", "projected";
         ProRataNote = "proRataNote" =>
