@@ -146,6 +146,9 @@ pub struct EvaluateRequest<'a> {
     /// How the units and observations files are read when they are real exports (a sheet of a
     /// workbook, a title block, a separator, a column map, decimal commas).
     pub input: InputOptions,
+    /// Judge open recurring periods against the share of the period elapsed
+    /// ([`Options::pro_rata`](crate::evaluate::Options::pro_rata)).
+    pub pro_rata: bool,
 }
 
 impl std::fmt::Debug for EvaluateRequest<'_> {
@@ -161,6 +164,7 @@ impl std::fmt::Debug for EvaluateRequest<'_> {
             .field("method", &self.method)
             .field("min_rank_denominator", &self.min_rank_denominator)
             .field("input", &self.input)
+            .field("pro_rata", &self.pro_rata)
             .finish_non_exhaustive()
     }
 }
@@ -182,6 +186,7 @@ impl<'a> EvaluateRequest<'a> {
             method: None,
             min_rank_denominator: None,
             input: InputOptions::default(),
+            pro_rata: false,
         }
     }
 
@@ -200,6 +205,7 @@ impl<'a> EvaluateRequest<'a> {
         };
         let mut options = Options::new(as_of);
         options.unit = self.unit.map(str::to_owned);
+        options.pro_rata = self.pro_rata;
         if let Some(method) = self.method {
             options.method = Some(method.parse::<Method>().map_err(Error::Argument)?);
         }
