@@ -408,6 +408,37 @@ enum chiso_status chiso_evaluate_json(const char *plan_json,
                                       struct chiso_error **error);
 
 /**
+ * Evaluates as `chiso_evaluate_json` does, reading the units and observations as real exports
+ * under `options_json` (NULL or empty for the defaults; the keys of
+ * `chiso_scorer_set_input_options`): either may then be an Excel workbook (`.xlsx`, its bytes as
+ * they are), a CSV file with a title block, another separator, headers and values of a column
+ * map, decimal commas. A sheet's rejected rows are named `observations.csv#Sheet`, with the
+ * sheet's row numbers.
+ *
+ * Errors: as `chiso_evaluate_json`, and `CHISO_INVALID_INPUT` (the options). `*out` is written
+ * only on success. `error` may be NULL; otherwise on failure `*error` receives an error to free
+ * with `chiso_error_free`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_evaluate_with_options_json(const char *plan_json,
+                                                   size_t plan_json_len,
+                                                   const char *units,
+                                                   size_t units_len,
+                                                   const char *observations,
+                                                   size_t observations_len,
+                                                   const char *as_of,
+                                                   size_t as_of_len,
+                                                   const char *options_json,
+                                                   size_t options_json_len,
+                                                   struct chiso_bytes *out,
+                                                   struct chiso_error **error);
+
+/**
  * Evaluates as `chiso_evaluate_json` does, with the same arguments, and gives the current
  * results grouped by the plan's responsible roles, most urgent first: what
  * `chiso report --by role --format json` prints (less its final newline). Every role of the plan
@@ -582,6 +613,53 @@ enum chiso_status chiso_scorer_load_procedures_csv(struct chiso_scorer *scorer,
                                                    const char *csv,
                                                    size_t csv_len,
                                                    struct chiso_error **error);
+
+/**
+ * Sets how every tabular input of the scorer is read when it is a real export (exports.md): a
+ * JSON object with any of `sheet` (the sheet of an `.xlsx` input; default the first),
+ * `header_row` (from 1, for a title block above the header), `delimiter` (`","`, `";"` or
+ * `"tab"`; default detected), `decimal_comma` (`true`: numbers written `1.234,5`), and the
+ * `columns` (`{canonical: header}`) and `values` (`{column: {value: canonical}}`) of a column map,
+ * as `chiso --columns MAP.json` takes them. NULL or empty for the defaults. Once, before any
+ * tabular input is loaded or pushed. Units, procedures, feedback and whole dossier files may then
+ * be Excel workbooks too (their bytes as they are).
+ *
+ * Errors: `CHISO_NULL_ARGUMENT` (`scorer`), `CHISO_INVALID_UTF8`, `CHISO_BAD_JSON`,
+ * `CHISO_INVALID_INPUT` (an unknown key, separator or canonical column), `CHISO_MISUSE` (after a
+ * tabular input, or after finish or merge). On failure the scorer is unchanged.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `options_json` is NULL or
+ * readable for `options_json_len` bytes; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_set_input_options(struct chiso_scorer *scorer,
+                                                 const char *options_json,
+                                                 size_t options_json_len,
+                                                 struct chiso_error **error);
+
+/**
+ * Reads a whole dossier file at once: CSV (UTF-8, or UTF-16 with a BOM) or an Excel workbook
+ * (`.xlsx`, its bytes as they are, read from the sheet and header row of the input options). A
+ * workbook cannot be pushed in chunks with `chiso_scorer_push_csv`; this is the call for it.
+ * Rejected rows do not fail the call; a sheet's are named `dossiers.csv#Sheet` with the sheet's
+ * row numbers.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (a CSV file), `CHISO_BAD_HEADER` (not a
+ * workbook, no such sheet), `CHISO_MISUSE` (after finish or merge); and, leaving the scorer spent,
+ * `CHISO_MISSING_COLUMN`, `CHISO_IO`.
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not used elsewhere during the call; `bytes` is NULL or
+ * readable for `bytes_len` bytes; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_read_dossiers(struct chiso_scorer *scorer,
+                                             const char *bytes,
+                                             size_t bytes_len,
+                                             struct chiso_error **error);
 
 /**
  * Loads a whole `feedback.csv` (feedback items give `FEEDBACK_ON_TIME` and

@@ -72,3 +72,48 @@ pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, len: usize, name: &st
 pub(crate) fn out<T>(ptr: *mut T, name: &str) -> Result<(), Failure> {
     if ptr.is_null() { Err(Failure::null(name)) } else { Ok(()) }
 }
+
+/// A required tabular input given as (pointer, length): the bytes of an Excel workbook (`.xlsx`,
+/// told by its ZIP start) as they are, else UTF-8 text.
+///
+/// # Safety
+///
+/// As [`optional_bytes`].
+pub(crate) unsafe fn table<'a>(ptr: *const c_char, len: usize, name: &str) -> Result<&'a [u8], Failure> {
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { bytes(ptr, len, name) }?;
+    if bytes.starts_with(b"PK\x03\x04") { Ok(bytes) } else { utf8(bytes, name).map(str::as_bytes) }
+}
+
+/// An optional tabular input, as [`table`]; NULL means absent.
+///
+/// # Safety
+///
+/// As [`optional_bytes`].
+pub(crate) unsafe fn optional_table<'a>(
+    ptr: *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<Option<&'a [u8]>, Failure> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { table(ptr, len, name) }.map(Some)
+}
+
+/// The input options of a (pointer, length) JSON argument (`chiso::api::InputOptions::from_json`);
+/// NULL or empty for the defaults.
+///
+/// # Safety
+///
+/// As [`optional_bytes`].
+pub(crate) unsafe fn input_options(
+    ptr: *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<chiso_core::api::InputOptions, Failure> {
+    // SAFETY: forwarded contract.
+    let text = unsafe { optional_text(ptr, len, name) }?.unwrap_or("");
+    Ok(chiso_core::api::InputOptions::from_json(text.as_bytes(), name).map_err(chiso_core::api::Error::from)?)
+}

@@ -99,6 +99,65 @@ pub unsafe extern "C" fn chiso_evaluate_json(
     })
 }
 
+/// Evaluates as `chiso_evaluate_json` does, reading the units and observations as real exports
+/// under `options_json` (NULL or empty for the defaults; the keys of
+/// `chiso_scorer_set_input_options`): either may then be an Excel workbook (`.xlsx`, its bytes as
+/// they are), a CSV file with a title block, another separator, headers and values of a column
+/// map, decimal commas. A sheet's rejected rows are named `observations.csv#Sheet`, with the
+/// sheet's row numbers.
+///
+/// Errors: as `chiso_evaluate_json`, and `CHISO_INVALID_INPUT` (the options). `*out` is written
+/// only on success. `error` may be NULL; otherwise on failure `*error` receives an error to free
+/// with `chiso_error_free`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_evaluate_with_options_json(
+    plan_json: *const c_char,
+    plan_json_len: usize,
+    units: *const c_char,
+    units_len: usize,
+    observations: *const c_char,
+    observations_len: usize,
+    as_of: *const c_char,
+    as_of_len: usize,
+    options_json: *const c_char,
+    options_json_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
+        // caller's promise).
+        let (plan, units, observations, as_of, input) = unsafe {
+            (
+                args::optional_text(plan_json, plan_json_len, "plan_json")?,
+                args::optional_table(units, units_len, "units")?,
+                args::table(observations, observations_len, "observations")?,
+                args::text(as_of, as_of_len, "as_of")?,
+                args::input_options(options_json, options_json_len, "options_json")?,
+            )
+        };
+        args::out(out, "out")?;
+        let request = EvaluateRequest {
+            plan_json: plan.map(str::as_bytes),
+            units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
+            as_of: Some(as_of),
+            input,
+            ..EvaluateRequest::new(observations)
+        };
+        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
 /// Evaluates as `chiso_evaluate_json` does, with the same arguments, and gives the current
 /// results grouped by the plan's responsible roles, most urgent first: what
 /// `chiso report --by role --format json` prints (less its final newline). Every role of the plan

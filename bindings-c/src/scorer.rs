@@ -110,8 +110,8 @@ pub unsafe extern "C" fn chiso_scorer_load_units_csv(
 ) -> chiso_status {
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
-        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        Ok(scorer.session.load_units(csv.as_bytes())?)
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::table(csv, csv_len, "csv")?) };
+        Ok(scorer.session.load_units(csv)?)
     })
 }
 
@@ -134,8 +134,71 @@ pub unsafe extern "C" fn chiso_scorer_load_procedures_csv(
 ) -> chiso_status {
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
-        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        Ok(scorer.session.load_procedures(csv.as_bytes())?)
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::table(csv, csv_len, "csv")?) };
+        Ok(scorer.session.load_procedures(csv)?)
+    })
+}
+
+/// Sets how every tabular input of the scorer is read when it is a real export (exports.md): a
+/// JSON object with any of `sheet` (the sheet of an `.xlsx` input; default the first),
+/// `header_row` (from 1, for a title block above the header), `delimiter` (`","`, `";"` or
+/// `"tab"`; default detected), `decimal_comma` (`true`: numbers written `1.234,5`), and the
+/// `columns` (`{canonical: header}`) and `values` (`{column: {value: canonical}}`) of a column map,
+/// as `chiso --columns MAP.json` takes them. NULL or empty for the defaults. Once, before any
+/// tabular input is loaded or pushed. Units, procedures, feedback and whole dossier files may then
+/// be Excel workbooks too (their bytes as they are).
+///
+/// Errors: `CHISO_NULL_ARGUMENT` (`scorer`), `CHISO_INVALID_UTF8`, `CHISO_BAD_JSON`,
+/// `CHISO_INVALID_INPUT` (an unknown key, separator or canonical column), `CHISO_MISUSE` (after a
+/// tabular input, or after finish or merge). On failure the scorer is unchanged.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `options_json` is NULL or
+/// readable for `options_json_len` bytes; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_set_input_options(
+    scorer: *mut chiso_scorer,
+    options_json: *const c_char,
+    options_json_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `options_json`.
+        let (scorer, options) = unsafe {
+            (handle(scorer, "scorer")?, args::input_options(options_json, options_json_len, "options_json")?)
+        };
+        Ok(scorer.session.set_input(options)?)
+    })
+}
+
+/// Reads a whole dossier file at once: CSV (UTF-8, or UTF-16 with a BOM) or an Excel workbook
+/// (`.xlsx`, its bytes as they are, read from the sheet and header row of the input options). A
+/// workbook cannot be pushed in chunks with `chiso_scorer_push_csv`; this is the call for it.
+/// Rejected rows do not fail the call; a sheet's are named `dossiers.csv#Sheet` with the sheet's
+/// row numbers.
+///
+/// Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (a CSV file), `CHISO_BAD_HEADER` (not a
+/// workbook, no such sheet), `CHISO_MISUSE` (after finish or merge); and, leaving the scorer spent,
+/// `CHISO_MISSING_COLUMN`, `CHISO_IO`.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `bytes` is NULL or
+/// readable for `bytes_len` bytes; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_read_dossiers(
+    scorer: *mut chiso_scorer,
+    bytes: *const c_char,
+    bytes_len: usize,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promises on `scorer` and `bytes`.
+        let (scorer, file) = unsafe { (handle(scorer, "scorer")?, args::table(bytes, bytes_len, "bytes")?) };
+        Ok(scorer.session.read_dossiers(file, RecordFormat::Csv, 1, &mut |_| {})?)
     })
 }
 
@@ -159,8 +222,8 @@ pub unsafe extern "C" fn chiso_scorer_load_feedback_csv(
 ) -> chiso_status {
     boundary!(error, {
         // SAFETY: the caller's promises on `scorer` and `csv`.
-        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::text(csv, csv_len, "csv")?) };
-        Ok(scorer.session.load_feedback(csv.as_bytes(), RecordFormat::Csv)?)
+        let (scorer, csv) = unsafe { (handle(scorer, "scorer")?, args::table(csv, csv_len, "csv")?) };
+        Ok(scorer.session.load_feedback(csv, RecordFormat::Csv)?)
     })
 }
 
@@ -224,6 +287,8 @@ pub unsafe extern "C" fn chiso_scorer_push_csv(
         };
         // A spent scorer says so before the UTF-8 check can mask it.
         scorer.session.check_usable("pushing CSV")?;
+        // A workbook is refused as such, not as text that is not UTF-8.
+        scorer.session.check_chunk(chunk)?;
         let mut utf8 = scorer.csv_utf8.clone();
         utf8.check(chunk, "csv")?;
         scorer.session.push_csv(chunk)?;

@@ -315,6 +315,75 @@ static void test_by_role(const char *golden_root) {
   free(obs);
 }
 
+/* Real exports (exports.md): the observations workbook of core/tests/fixtures/exports (a title
+ * block, Vietnamese headers) and a `;` CSV with a column map evaluate as the canonical CSV. */
+static void test_input_options(const char *golden_root) {
+  char path[4096];
+  size_t csv_len = 0, xlsx_len = 0;
+  snprintf(path, sizeof path, "%s/../fixtures/exports/observations.csv", golden_root);
+  char *csv = read_file(path, &csv_len);
+  snprintf(path, sizeof path, "%s/../fixtures/exports/observations.xlsx", golden_root);
+  char *xlsx = read_file(path, &xlsx_len);
+  CHECK(csv != NULL && xlsx != NULL);
+  if (csv != NULL && xlsx != NULL) {
+    chiso_bytes expected = sentinel(), out = sentinel();
+    chiso_error *err = NULL;
+    CHECK_STATUS(chiso_evaluate_json(NULL, 0, NULL, 0, csv, csv_len, TEXT("2026-11-28"), &expected, NULL), CHISO_OK);
+    /* The workbook's bytes as they are (not UTF-8), its header found under the title block. */
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, xlsx, xlsx_len, TEXT("2026-11-28"), NULL, 0, &out,
+                                                  &err),
+                 CHISO_OK);
+    CHECK(err == NULL && same_bytes(out, expected));
+    chiso_bytes_free(&out);
+    out = sentinel();
+    const char *sheet = "{\"sheet\": \"S\u1ed1 li\u1ec7u\", \"header_row\": 4}";
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, xlsx, xlsx_len, TEXT("2026-11-28"), TEXT(sheet),
+                                                  &out, NULL),
+                 CHISO_OK);
+    CHECK(same_bytes(out, expected));
+    chiso_bytes_free(&out);
+    /* A `;` export with its own headers and a value map. */
+    const char *export_csv =
+        "DV;indicator;period;numerator;denominator\n"
+        "Kh\xc3\xb3m 1;dossiers_fully_online;2025;812;1000\n"
+        "k2;dossiers_fully_online;2025;640;900\n"
+        "k1;dossiers_fully_online;2024;700;1000\n"
+        "k2;dossiers_fully_online;2024;500;800\n";
+    const char *map = "{\"delimiter\": \";\", \"columns\": {\"unit\": \"DV\"}, "
+                      "\"values\": {\"unit\": {\"Kh\u00f3m 1\": \"k1\"}}}";
+    out = sentinel();
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, TEXT(export_csv), TEXT("2026-11-28"), TEXT(map),
+                                                  &out, &err),
+                 CHISO_OK);
+    CHECK(err == NULL && same_bytes(out, expected));
+    chiso_bytes_free(&out);
+    /* Bad options: an unknown key, an unknown column; `out` untouched. */
+    out = sentinel();
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, csv, csv_len, TEXT("2026-11-28"),
+                                                  TEXT("{\"sheets\": 1}"), &out, &err),
+                 CHISO_BAD_JSON);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_BAD_JSON);
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, csv, csv_len, TEXT("2026-11-28"),
+                                                  TEXT("{\"columns\": {\"nowhere\": \"x\"}}"), &out, &err),
+                 CHISO_INVALID_INPUT);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_INVALID_INPUT);
+    /* A mapped header missing from the file. */
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, csv, csv_len, TEXT("2026-11-28"),
+                                                  TEXT("{\"columns\": {\"unit\": \"DV\"}}"), &out, &err),
+                 CHISO_MISSING_COLUMN);
+    CHECK_ERROR(err, CHISO_MISSING_COLUMN);
+    /* Not a workbook nor UTF-8: refused at the boundary. */
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, NULL, 0, TEXT("unit\xff"), TEXT("2026-11-28"), NULL, 0,
+                                                  &out, NULL),
+                 CHISO_INVALID_UTF8);
+    chiso_bytes_free(&expected);
+  }
+  free(csv);
+  free(xlsx);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s GOLDEN_DIR\n", argv[0]);
@@ -327,5 +396,6 @@ int main(int argc, char **argv) {
   test_evaluate();
   test_golden(argv[1]);
   test_by_role(argv[1]);
+  test_input_options(argv[1]);
   return test_summary("chiso C suite");
 }

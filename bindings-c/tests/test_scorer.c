@@ -695,6 +695,65 @@ static void test_golden(const char *golden_root) {
   printf("golden score766 vectors: %d of %d identical\n", passed, cases);
 }
 
+/* Real exports: the dossier workbook of core/tests/fixtures/exports (Vietnamese headers, date
+ * cells, channel words) read whole scores byte for byte as its canonical CSV pushed in chunks;
+ * options are set once, before any tabular input; a workbook is not pushed in chunks. */
+static void test_input_options(const char *golden_root) {
+  char path[4096];
+  size_t csv_len = 0, xlsx_len = 0;
+  snprintf(path, sizeof path, "%s/../fixtures/exports/dossiers.csv", golden_root);
+  char *csv = read_file(path, &csv_len);
+  snprintf(path, sizeof path, "%s/../fixtures/exports/dossiers.xlsx", golden_root);
+  char *xlsx = read_file(path, &xlsx_len);
+  CHECK(csv != NULL && xlsx != NULL);
+  if (csv != NULL && xlsx != NULL) {
+    chiso_scorer *s = NULL;
+    chiso_error *err = NULL;
+    CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-08"), &s, NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_push_csv(s, csv, csv_len / 2, NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_push_csv(s, csv + csv_len / 2, csv_len - csv_len / 2, NULL), CHISO_OK);
+    chiso_bytes expected = finish(s);
+    CHECK(expected.data != NULL && strstr((const char *)expected.data, "\"rejected\": []") != NULL);
+
+    CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-08"), &s, NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_set_input_options(s, TEXT("{\"header_row\": 3}"), &err), CHISO_OK);
+    CHECK(err == NULL);
+    CHECK_STATUS(chiso_scorer_read_dossiers(s, xlsx, xlsx_len, &err), CHISO_OK);
+    CHECK(err == NULL);
+    /* Set once, before any tabular input. */
+    CHECK_STATUS(chiso_scorer_set_input_options(s, NULL, 0, &err), CHISO_MISUSE);
+    CHECK_ERROR(err, CHISO_MISUSE);
+    chiso_bytes got = finish(s);
+    CHECK(same_bytes(got, expected));
+    chiso_bytes_free(&got);
+
+    /* The same CSV read whole, with a column map renaming its channel values. */
+    CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-08"), &s, NULL), CHISO_OK);
+    const char *map = "{\"values\": {\"channel\": {\"online\": \"online\"}}, \"delimiter\": \",\"}";
+    CHECK_STATUS(chiso_scorer_set_input_options(s, TEXT(map), NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_read_dossiers(s, csv, csv_len, NULL), CHISO_OK);
+    got = finish(s);
+    CHECK(same_bytes(got, expected));
+    chiso_bytes_free(&got);
+
+    /* A workbook pushed in chunks; bad options; a missing sheet. */
+    CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-08"), &s, NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_push_csv(s, xlsx, xlsx_len, &err), CHISO_MISUSE);
+    CHECK_ERROR(err, CHISO_MISUSE);
+    CHECK_STATUS(chiso_scorer_set_input_options(s, TEXT("{\"delimiter\": \"|\"}"), &err), CHISO_INVALID_INPUT);
+    CHECK_ERROR(err, CHISO_INVALID_INPUT);
+    CHECK_STATUS(chiso_scorer_set_input_options(NULL, NULL, 0, NULL), CHISO_NULL_ARGUMENT);
+    CHECK_STATUS(chiso_scorer_set_input_options(s, TEXT("{\"sheet\": \"Nope\"}"), NULL), CHISO_OK);
+    CHECK_STATUS(chiso_scorer_read_dossiers(s, xlsx, xlsx_len, &err), CHISO_BAD_HEADER);
+    CHECK_ERROR(err, CHISO_BAD_HEADER);
+    CHECK_STATUS(chiso_scorer_read_dossiers(NULL, xlsx, xlsx_len, NULL), CHISO_NULL_ARGUMENT);
+    chiso_scorer_free(s);
+    chiso_bytes_free(&expected);
+  }
+  free(csv);
+  free(xlsx);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s GOLDEN_DIR\n", argv[0]);
@@ -712,5 +771,6 @@ int main(int argc, char **argv) {
   test_out_of_order();
   test_bad_input();
   test_golden(argv[1]);
+  test_input_options(argv[1]);
   return test_summary("chiso C suite, Decision 766");
 }

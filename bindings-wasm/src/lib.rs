@@ -330,6 +330,7 @@ impl Scorer766 {
                 feedback: js::bytes_field(&options, "feedbackCsv", false)?,
                 counts: js::bytes_field(&options, "countsJson", true)?,
                 strict: js::bool_field(&options, "strict")?,
+                input: js::bytes_field(&options, "inputOptions", true)?,
             })
         };
         let session = score::start(&read().map_err(throw)?).map_err(throw)?;
@@ -371,6 +372,14 @@ impl Scorer766 {
     #[wasm_bindgen(js_name = pushCsv)]
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), ChisoError> {
         self.session.push_csv(chunk).map_err(|e| throw(e.into()))
+    }
+
+    /// Reads a whole dossier file at once: CSV, or an Excel workbook (`.xlsx`, as a `Uint8Array`),
+    /// which cannot be pushed in chunks; read from the sheet and header row of `inputOptions`.
+    #[wasm_bindgen(js_name = readDossiers)]
+    pub fn read_dossiers(&mut self, file: BytesInput) -> Result<(), ChisoError> {
+        let bytes = js::bytes(&file, "file", false).map_err(throw)?;
+        score::read_dossiers(&mut self.session, &bytes).map_err(throw)
     }
 
     /// Ends the stream and returns the scorecard (formats.md, "Decision 766 scorecard"). The
@@ -440,6 +449,7 @@ fn inputs(input: &JsValue) -> Result<Inputs, Failure> {
         method: js::string_field(input, "method")?,
         min_rank_denominator: js::count_field(input, "minRankDenominator")?,
         pro_rata: js::bool_field(input, "proRata")?,
+        input: js::bytes_field(input, "inputOptions", true)?,
     })
 }
 

@@ -28,6 +28,15 @@ pub struct Inputs {
     pub min_rank_denominator: Option<u64>,
     /// Judge open recurring periods against the share of the period elapsed.
     pub pro_rata: bool,
+    /// How the units and observations are read when they are real exports: the JSON of
+    /// `chiso::api::InputOptions::from_json` (libchiso's options, a column map file's keys).
+    pub input: Option<Vec<u8>>,
+}
+
+/// The input options of their JSON (`None`: the defaults).
+pub fn input_options(json: Option<&[u8]>) -> Result<chiso::api::InputOptions, Failure> {
+    let options = chiso::api::InputOptions::from_json(json.unwrap_or_default(), "inputOptions");
+    Ok(options.map_err(chiso::Error::from)?)
 }
 
 /// Evaluates `inputs` through the core's request, as the CLI and libchiso do; `today` is called
@@ -52,6 +61,7 @@ fn evaluated(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<chiso::api
         method: inputs.method.as_deref(),
         min_rank_denominator: inputs.min_rank_denominator,
         pro_rata: inputs.pro_rata,
+        input: input_options(inputs.input.as_deref())?,
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
     Ok(chiso::api::evaluate(request, today)?)
@@ -85,6 +95,17 @@ mod tests {
         assert!(ours.contains("\"as_of\": \"2026-11-28\""));
         let dated = Inputs { as_of: Some("2026-11-28".into()), ..inputs };
         assert_eq!(evaluate(&dated, || Date::new(2000, 1, 1).unwrap()).unwrap().to_json(), ours);
+    }
+
+    #[test]
+    fn input_options_are_the_cores() {
+        let export = "DV;indicator;period;numerator;denominator\nk1;dossiers_fully_online;2025;812;1.000\n";
+        let options = br#"{"columns": {"unit": "DV"}, "delimiter": ";", "decimal_comma": true}"#;
+        let inputs = Inputs { observations: export.into(), input: Some(options.to_vec()), ..Inputs::default() };
+        let canonical = Inputs { observations: OBS.to_vec(), ..Inputs::default() };
+        assert_eq!(evaluate(&inputs, today).unwrap().to_json(), evaluate(&canonical, today).unwrap().to_json());
+        let bad = Inputs { input: Some(br#"{"columns": {"nope": "x"}}"#.to_vec()), ..canonical };
+        assert_eq!(evaluate(&bad, today).unwrap_err().code, ErrorCode::InvalidInput);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct ScorerInputs {
     pub counts: Option<Vec<u8>>,
     /// Stop at the first rejected row.
     pub strict: bool,
+    /// How the tabular inputs are read when they are real exports (the JSON of
+    /// `chiso::api::InputOptions::from_json`).
+    pub input: Option<Vec<u8>>,
 }
 
 /// Starts the core session on `inputs`: every check (period, profile, the counts' period) is the
@@ -37,11 +40,17 @@ pub fn start(inputs: &ScorerInputs) -> Result<Score766Session, Failure> {
     Ok(Score766Builder::new(&inputs.period)
         .profile(inputs.profile.as_deref())
         .strict(inputs.strict)
+        .input(crate::request::input_options(inputs.input.as_deref())?)
         .units(inputs.units.as_deref())
         .procedures(inputs.procedures.as_deref())
         .counts(inputs.counts.as_deref())
         .feedback(inputs.feedback.as_deref(), RecordFormat::Csv)
         .build()?)
+}
+
+/// Reads a whole dossier file (CSV, or the bytes of an `.xlsx` workbook) into the session.
+pub fn read_dossiers(session: &mut Score766Session, bytes: &[u8]) -> Result<(), Failure> {
+    Ok(session.read_dossiers(bytes, RecordFormat::Csv, 1, &mut |_| {})?)
 }
 
 #[cfg(test)]
@@ -64,5 +73,21 @@ mod tests {
         let july = ScorerInputs { counts: Some(br#"{ "period": "2026-07", "units": [] }"#.to_vec()), ..inputs() };
         assert_eq!(start(&july).unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(score_counts(b"{", None).unwrap_err().code, ErrorCode::BadJson);
+        let late = ScorerInputs { input: Some(br#"{"header_row": 0}"#.to_vec()), ..inputs() };
+        assert_eq!(start(&late).unwrap_err().code, ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn a_dossier_workbook_is_read_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/exports");
+        let (csv, xlsx) =
+            (std::fs::read(dir.join("dossiers.csv")).unwrap(), std::fs::read(dir.join("dossiers.xlsx")).unwrap());
+        let period = ScorerInputs { period: "2026-08".into(), ..ScorerInputs::default() };
+        let mut whole = start(&period).unwrap();
+        whole.push_csv(&csv).unwrap();
+        let expected = whole.finish().unwrap().to_json();
+        let mut sheet = start(&period).unwrap();
+        read_dossiers(&mut sheet, &xlsx).unwrap();
+        assert_eq!(sheet.finish().unwrap().to_json(), expected);
     }
 }

@@ -106,6 +106,27 @@ export interface EvaluateInput {
    * `in_progress`. Off by default.
    */
   proRata?: boolean;
+  /** How `unitsCsv` and `observationsCsv` are read when they are real exports (either may then be an `.xlsx` workbook as a `Uint8Array`). */
+  inputOptions?: InputOptions | string;
+}
+
+/**
+ * How the tabular inputs are read when they are real exports (exports.md): the same JSON as
+ * libchiso's options and the keys of a `--columns` map file.
+ */
+export interface InputOptions {
+  /** The sheet of an `.xlsx` input; absent for the first. */
+  sheet?: string;
+  /** The header's row, from 1, for a title block above it; absent: found (a sheet) or the first (CSV). */
+  header_row?: number;
+  /** The field separator of CSV inputs; absent: detected from the header. */
+  delimiter?: "," | ";" | "tab";
+  /** Numbers in CSV inputs are written `1.234,5`. */
+  decimal_comma?: boolean;
+  /** Canonical column → this file's header. */
+  columns?: Record<string, string>;
+  /** Canonical column → this file's value → the canonical value. */
+  values?: Record<string, Record<string, string>>;
 }
 
 export interface Projection {
@@ -361,6 +382,8 @@ export interface Scorer766Options {
   strict?: boolean;
   /** Rank units with a missing or invalid metric too (by default they are listed unranked). */
   rankIncomplete?: boolean;
+  /** How units, procedures, feedback and dossiers are read when they are real exports; set before any of them is read. */
+  inputOptions?: InputOptions | string;
 }
 
 /** A language of the label catalogue. */

@@ -730,6 +730,10 @@ section! {
         XlsxNotBuilt = "xlsx_not_built" =>
             "bản chiso này được dựng không có trình đọc Excel (.xlsx); hãy lưu trang tính dạng CSV UTF-8",
             "this chiso was built without the Excel (.xlsx) reader; save the sheet as CSV UTF-8";
+        SettingInput = "setting_input" => "đặt cách đọc dữ liệu", "setting the input options";
+        OnlyBeforeInputs = "only_before_inputs" =>
+            "cách đọc dữ liệu chỉ đặt được trước khi đọc tệp dữ liệu bảng nào",
+            "the input options can be set only before any tabular input is read";
         XlsxInChunks = "xlsx_in_chunks" =>
             "tệp Excel (.xlsx) không đọc được theo từng đoạn; hãy đưa cả tệp một lần",
             "an Excel workbook (.xlsx) cannot be pushed in chunks; read it as a whole file";

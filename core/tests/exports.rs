@@ -367,3 +367,22 @@ fn the_words_chiso_schema_lists_are_read() {
     let json = evaluated(obs.as_bytes(), "o.csv", InputOptions::default()).unwrap();
     assert!(json.contains("\"rejected\": []"), "{json}");
 }
+
+/// The fixtures the C and WASM suites read (`core/tests/fixtures/exports/`): workbooks and the
+/// canonical CSV they must read as. `CHISO_BLESS=1` writes them; every run checks them.
+#[test]
+fn the_fixture_workbooks_read_as_their_canonical_csv() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports");
+    if std::env::var_os("CHISO_BLESS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("observations.xlsx"), workbook(|s| observations_sheet(s, |_, _| {}))).unwrap();
+        std::fs::write(dir.join("observations.csv"), observations_csv()).unwrap();
+        std::fs::write(dir.join("dossiers.xlsx"), dossier_workbook()).unwrap();
+        std::fs::write(dir.join("dossiers.csv"), dossiers_csv()).unwrap();
+    }
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let expected = evaluated(&read("observations.csv"), "observations.csv", InputOptions::default()).unwrap();
+    assert_eq!(evaluated(&read("observations.xlsx"), "observations.csv", InputOptions::default()).unwrap(), expected);
+    let expected = scored(&read("dossiers.csv"), "dossiers.csv", InputOptions::default(), false).unwrap();
+    assert_eq!(scored(&read("dossiers.xlsx"), "dossiers.csv", InputOptions::default(), false).unwrap(), expected);
+}

@@ -461,6 +461,58 @@ macro_rules! shared_tests {
     };
 }
 
+const EXPORT_OBSERVATIONS_CSV: &str = include_str!("../../../core/tests/fixtures/exports/observations.csv");
+const EXPORT_OBSERVATIONS_XLSX: &[u8] = include_bytes!("../../../core/tests/fixtures/exports/observations.xlsx");
+const EXPORT_DOSSIERS_CSV: &[u8] = include_bytes!("../../../core/tests/fixtures/exports/dossiers.csv");
+const EXPORT_DOSSIERS_XLSX: &[u8] = include_bytes!("../../../core/tests/fixtures/exports/dossiers.xlsx");
+
+/// Real exports (exports.md): an observations workbook and a `;` export with a column map evaluate
+/// as the canonical CSV; a dossier workbook read whole scores as its CSV; bad options throw.
+pub fn input_options_read_real_exports() {
+    let as_of: JsValue = "2026-11-28".into();
+    let expected =
+        evaluate_json(object(&[("observationsCsv", EXPORT_OBSERVATIONS_CSV.into()), ("asOf", as_of.clone())])).unwrap();
+    let xlsx: JsValue = Uint8Array::from(EXPORT_OBSERVATIONS_XLSX).into();
+    let got = evaluate_json(object(&[("observationsCsv", xlsx.clone()), ("asOf", as_of.clone())])).unwrap();
+    assert!(got == expected);
+    let sheet = JSON::parse(r#"{"sheet": "Số liệu", "header_row": 4}"#).unwrap();
+    let got =
+        evaluate_json(object(&[("observationsCsv", xlsx), ("asOf", as_of.clone()), ("inputOptions", sheet)])).unwrap();
+    assert!(got == expected);
+    let export = EXPORT_OBSERVATIONS_CSV.replace(',', ";").replacen("unit;", "DV;", 1).replace("k1;", "Khóm 1;");
+    let map = r#"{"columns": {"unit": "DV"}, "values": {"unit": {"khóm 1": "k1"}}}"#;
+    let got = evaluate_json(object(&[
+        ("observationsCsv", export.into()),
+        ("asOf", as_of.clone()),
+        ("inputOptions", map.into()),
+    ]))
+    .unwrap();
+    assert!(got == expected);
+    let bad = JSON::parse(r#"{"columns": {"nowhere": "x"}}"#).unwrap();
+    let err = evaluate_json(object(&[
+        ("observationsCsv", EXPORT_OBSERVATIONS_CSV.into()),
+        ("asOf", as_of),
+        ("inputOptions", bad),
+    ]))
+    .unwrap_err();
+    assert_eq!(code_of(err.into()), "invalid_input");
+
+    let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-08".into())])).unwrap();
+    scorer.push_csv(EXPORT_DOSSIERS_CSV).unwrap();
+    let expected = scorer.finish_json().unwrap();
+    let mut scorer = Scorer766::new(scorer_options(&[
+        ("period", "2026-08".into()),
+        ("inputOptions", JSON::parse(r#"{"header_row": 3}"#).unwrap()),
+    ]))
+    .unwrap();
+    let workbook: JsValue = Uint8Array::from(EXPORT_DOSSIERS_XLSX).into();
+    scorer.read_dossiers(workbook.unchecked_into()).unwrap();
+    assert!(scorer.finish_json().unwrap() == expected);
+    // A workbook is not pushed in chunks.
+    let mut scorer = Scorer766::new(scorer_options(&[("period", "2026-08".into())])).unwrap();
+    assert_eq!(code_of(scorer.push_csv(EXPORT_DOSSIERS_XLSX).unwrap_err().into()), "misuse");
+}
+
 #[macro_export]
 macro_rules! all_shared_tests {
     () => {
@@ -484,6 +536,7 @@ macro_rules! all_shared_tests {
             portal_misuse_throws_chiso_errors_with_codes,
             report_by_role_leads_each_role_with_what_needs_action,
             pro_rata_judges_the_open_year_against_the_share_elapsed,
+            input_options_read_real_exports,
         );
     };
 }

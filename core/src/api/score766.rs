@@ -398,6 +398,29 @@ impl Score766Session {
         &self.names
     }
 
+    /// How every tabular input of the session is read when it is a real export (the sheet of a
+    /// workbook, the header row, the separator, a column map, decimal commas): once, before any
+    /// tabular input (units, procedures, feedback, dossiers) is read
+    /// ([`ErrorCode::Misuse`](crate::ErrorCode::Misuse) after one), so that every input of the
+    /// session is read alike.
+    pub fn set_input(&mut self, options: InputOptions) -> Result<(), Error> {
+        if let Some(e) = self.unusable(ErrorText::SettingInput.text().en) {
+            return Err(e);
+        }
+        let untouched = matches!(self.state, State::Loading { units: None, procedures: None }) && !self.pushed_csv;
+        if !untouched {
+            return Err(Error::Misuse(ErrorText::OnlyBeforeInputs.en(&[])));
+        }
+        self.input = options;
+        Ok(())
+    }
+
+    /// The reading options of the session's tabular inputs.
+    #[must_use]
+    pub const fn input(&self) -> &InputOptions {
+        &self.input
+    }
+
     fn unusable(&self, what: &str) -> Option<Error> {
         match &self.state {
             State::Finished(why) => Some(Error::Finished(why.en(&[("action", &what)]))),
@@ -557,9 +580,7 @@ impl Score766Session {
         if chunk.is_empty() {
             return self.unusable("pushing CSV").map_or(Ok(()), Err);
         }
-        if !self.pushed_csv && chunk.starts_with(b"PK\x03\x04") {
-            return Err(Error::Misuse(ErrorText::XlsxInChunks.en(&[])));
-        }
+        self.check_chunk(chunk)?;
         self.pushed_csv = true;
         if !self.input.changes_csv() {
             return self.scoring("pushing CSV", |s, _| Ok(s.push_csv(chunk)?));
@@ -572,6 +593,16 @@ impl Score766Session {
         });
         self.rewriter = Some(rewriter);
         result
+    }
+
+    /// Fails as [`Self::push_csv`] would on a chunk that starts a workbook (which cannot be pushed
+    /// in chunks), before anything else is checked: for a front end that checks the chunk's text
+    /// first.
+    pub fn check_chunk(&self, chunk: &[u8]) -> Result<(), Error> {
+        if !self.pushed_csv && chunk.starts_with(b"PK\x03\x04") {
+            return Err(Error::Misuse(ErrorText::XlsxInChunks.en(&[])));
+        }
+        Ok(())
     }
 
     fn dossier_rewriter(&self) -> Rewriter {
