@@ -50,6 +50,17 @@ impl std::fmt::Display for Rejection {
     }
 }
 
+/// The header a column map gives a column ([`InputError::MissingMappedColumn`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedHeader {
+    /// The canonical column.
+    pub column: String,
+    /// The header the map gives it, as the map writes it.
+    pub header: String,
+    /// The map file.
+    pub map: String,
+}
+
 /// A whole input that cannot be read at all. Its `Display` is [`InputError::message_in`] English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
@@ -64,12 +75,8 @@ pub enum InputError {
     MissingMappedColumn {
         /// The file.
         file: String,
-        /// The canonical column.
-        column: String,
-        /// The header the map gives it, as the map writes it.
-        header: String,
-        /// The map file.
-        map: String,
+        /// The column, its header and the map (boxed: the error stays small).
+        mapped: Box<MappedHeader>,
     },
     /// The file is empty or its header cannot be read.
     Header {
@@ -130,8 +137,11 @@ impl InputError {
                         .fill(lang, &[("file", file), ("column", column), ("aliases", &also)])
                 }
             }
-            Self::MissingMappedColumn { file, column, header, map } => ErrorText::MissingMappedColumn
-                .fill(lang, &[("file", file), ("header", header), ("map", map), ("column", column)]),
+            Self::MissingMappedColumn { file, mapped } => {
+                let MappedHeader { column, header, map } = mapped.as_ref();
+                ErrorText::MissingMappedColumn
+                    .fill(lang, &[("file", file), ("header", header), ("map", map), ("column", column)])
+            }
             Self::Header { file, reason } | Self::Invalid { file, reason } => {
                 ErrorText::FileReason.fill(lang, &[("file", file), ("reason", &labels::localize(reason, lang))])
             }

@@ -1073,6 +1073,37 @@ mod tests {
     }
 
     #[test]
+    fn input_options_are_set_once_before_any_tabular_input() {
+        let semicolons = InputOptions { delimiter: Some(b';'), ..InputOptions::default() };
+        let mut s = Score766Session::new(None, "2026-08").unwrap();
+        s.set_input(semicolons.clone()).unwrap();
+        s.load_units(&b"id;name;parent;level\nt;Town;;commune\nk1;K1;t;neighbourhood\n"[..]).unwrap();
+        assert_eq!(s.input(), &semicolons);
+        assert_eq!(s.set_input(InputOptions::default()).unwrap_err().code(), ErrorCode::Misuse);
+        let mut pushed = session();
+        pushed.push_csv(HEADER.as_bytes()).unwrap();
+        assert_eq!(pushed.set_input(InputOptions::default()).unwrap_err().code(), ErrorCode::Misuse);
+        pushed.finish().unwrap();
+        assert_eq!(pushed.set_input(InputOptions::default()).unwrap_err().code(), ErrorCode::ScorerFinished);
+    }
+
+    #[test]
+    fn a_rewritten_stream_pushed_in_chunks_ends_at_finish() {
+        // The last record has no line end: the rewriting holds it until `finish`.
+        let csv = dossiers(7);
+        let csv = csv.trim_end();
+        let mut plain = session();
+        plain.push_csv(csv.as_bytes()).unwrap();
+        let expected = plain.finish().unwrap().to_json();
+        let options = InputOptions { delimiter: Some(b','), decimal_comma: true, ..InputOptions::default() };
+        let mut s = Score766Builder::new("2026-08").units(Some(UNITS)).input(options).build().unwrap();
+        for chunk in csv.as_bytes().chunks(5) {
+            s.push_csv(chunk).unwrap();
+        }
+        assert_eq!(s.finish().unwrap().to_json(), expected);
+    }
+
+    #[test]
     fn a_failed_push_spends_the_session() {
         let mut s = session();
         assert_eq!(s.push_csv(b"dossier_id\nx\n").unwrap_err().code(), ErrorCode::MissingColumn);

@@ -132,12 +132,12 @@ pub fn resolve_header(
             let Some(header) = map.header_of(column) else { continue };
             if !names.iter().any(|n| n == header) {
                 let written = map.written_header_of(column).unwrap_or(header);
-                return Err(InputError::MissingMappedColumn {
-                    file: source.to_owned(),
+                let mapped = crate::input::MappedHeader {
                     column: (*column).to_owned(),
                     header: written.to_owned(),
                     map: map.source.clone(),
-                });
+                };
+                return Err(InputError::MissingMappedColumn { file: source.to_owned(), mapped: Box::new(mapped) });
             }
         }
     }
