@@ -58,8 +58,10 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value_t)]
     pub shape: ShapeArg,
     /// Directory to write into (created if missing).
-    #[arg(long)]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub lang: crate::evaluate::LangOpt,
 }
 
 fn create(dir: &Path, name: &str) -> Result<File, String> {

@@ -64,9 +64,14 @@ pub struct Score766Args {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
-    /// Language of the table and of the messages.
-    #[arg(long, value_enum, default_value_t)]
+    /// Language of the table and of the messages (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
     pub lang: crate::evaluate::LangArg,
+    /// Exit with status 3 when any row was rejected (the scorecard is still written).
+    #[arg(long)]
+    pub fail_on_rejected: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
     /// Worker threads for the dossier file (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -186,7 +191,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
             if args.rank_incomplete {
                 series.scorecards.iter_mut().for_each(|card| card.rank(true));
             }
-            return crate::series::print(&series, args.format, lang);
+            return crate::series::print(&series, args);
         }
     };
     if args.rank_incomplete {
@@ -195,9 +200,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     crate::print_warnings(&card.warnings, card.warnings_omitted, lang);
     print_missing(&card, lang);
-    // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
+    // Straight to a buffered output: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = args.output.open(lang)?;
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
@@ -208,12 +213,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
             .write_all(to_table(&card, false, lang).as_bytes())
             .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`chiso score766 … | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-    }
+    out.finish(written)?;
+    let rejected = (card.rejected.len() as u64).saturating_add(card.rejected_omitted);
+    Ok(crate::evaluate::exit_status(rejected, args.fail_on_rejected, lang))
 }
 
 /// The session of dossier records, every file read, ready to finish: the core session (the same
