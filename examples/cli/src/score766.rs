@@ -36,16 +36,18 @@ pub struct Score766Args {
     /// one file per period (a period without one has those metrics missing).
     #[arg(long, value_name = "FILE")]
     pub counts: Vec<PathBuf>,
-    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
+    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson); `-` is
+    /// standard input (CSV).
     #[arg(long, value_name = "FILE")]
     pub dossiers: Option<PathBuf>,
-    /// Procedures CSV.
+    /// Procedures CSV (`-`: standard input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub procedures: Option<PathBuf>,
-    /// Feedback records (CSV, or JSON lines).
+    /// Feedback records (CSV, or JSON lines; `-`: standard input, CSV).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub feedback: Option<PathBuf>,
-    /// Units CSV (without it, every unit named by a record is a root of its own).
+    /// Units CSV (without it, every unit named by a record is a root of its own; `-`: standard
+    /// input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub units: Option<PathBuf>,
     /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY); or a range of them,
@@ -84,8 +86,18 @@ pub struct Score766Args {
     pub no_duplicate_check: bool,
 }
 
-fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
-    File::open(path).map_err(|e| cannot_read(path, &e, lang))
+/// An input file, or standard input for `-` (exports.md).
+type Input = Box<dyn std::io::Read + Send>;
+
+fn open(path: &Path, lang: Lang) -> Result<Input, Failure> {
+    if is_stdin(path) {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    Ok(Box::new(File::open(path).map_err(|e| cannot_read(path, &e, lang))?))
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// The failure of a file that cannot be opened or read, in `lang`.
@@ -94,7 +106,7 @@ fn cannot_read(path: &Path, e: &std::io::Error, lang: Lang) -> Failure {
 }
 
 fn name(path: &Path) -> String {
-    path.display().to_string()
+    if is_stdin(path) { "stdin".to_owned() } else { path.display().to_string() }
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the file is large.
@@ -241,7 +253,8 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
     let file = open(dossiers, lang)?;
-    let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let size = if is_stdin(dossiers) { 0 } else { std::fs::metadata(dossiers).map_or(0, |m| m.len()) };
+    let progress = Progress::new(size);
     let format = RecordFormat::from_name(&name(dossiers));
     session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
     progress.done();
