@@ -1,6 +1,6 @@
 //! `chiso report`, `chiso evaluate`, `chiso plan` and `chiso schema`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,6 +31,9 @@ pub enum Format {
     Csv,
     /// Markdown, for pasting into a report.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): results, a chart of
+    /// each indicator against its target, rejected rows, missing data.
+    Xlsx,
 }
 
 /// Report languages.
@@ -70,6 +73,9 @@ pub struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Write to FILE instead of standard output (`-` is standard output); required for `xlsx`.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Report language.
     #[arg(long, value_enum, default_value_t)]
     pub lang: LangArg,
@@ -175,8 +181,9 @@ fn today_in_vietnam() -> Date {
     Instant(seconds).local_date()
 }
 
-/// Runs an evaluation on the given streams, through the core's request, and prints it.
-fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<ExitCode, Failure> {
+/// Runs an evaluation on the given streams, through the core's request, and prints it (then, for
+/// the sample town's report, its Decision 766 section).
+fn run(observations: Input, units: Option<Input>, common: &Common, sample: bool) -> Result<ExitCode, Failure> {
     let lang = Lang::from(common.lang);
     let plan_bytes = common.plan.as_deref().map(|p| read(p, lang)).transpose()?;
     let defaults = SourceNames::default();
@@ -199,7 +206,11 @@ fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<Exi
     };
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     crate::print_rejected(&evaluated.evaluation.rejected, evaluated.evaluation.rejected_omitted, lang);
-    print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
+    if common.format == Format::Xlsx {
+        let bytes = chiso::xlsx_out::evaluation_xlsx(&evaluated, lang)?;
+        return crate::output::write_xlsx(common.output.as_deref(), &bytes, lang);
+    }
+    print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common, sample)
 }
 
 fn print(
@@ -207,9 +218,16 @@ fn print(
     plan: &chiso::plan::Plan,
     tree: &UnitTree,
     common: &Common,
+    sample: bool,
 ) -> Result<ExitCode, Failure> {
     let lang = Lang::from(common.lang);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
+    let section = if sample && matches!(common.format, Format::Table | Format::Md) && common.unit.is_none() {
+        Some(crate::score766::sample_section(lang, common.format == Format::Md)?)
+    } else {
+        None
+    };
+    let (mut out, terminal) = crate::output::open(common.output.as_deref(), lang)?;
     let written = match common.format {
         // Straight to the output, never the whole document in memory; the same bytes as
         // `to_json()` and a newline.
@@ -217,26 +235,27 @@ fn print(
         Format::Csv => report::csv(evaluation, plan, lang, &mut out),
         Format::Md => out.write_all(report::markdown(evaluation, plan, tree, lang).as_bytes()),
         Format::Table => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let colour = terminal && std::env::var_os("NO_COLOR").is_none();
             out.write_all(report::table(evaluation, plan, tree, Style { lang, colour }).as_bytes())
         }
+        // Written by `run` before any stream is opened.
+        Format::Xlsx => Ok(()),
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`chiso | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-    }
+    let written = written.and_then(|()| section.map_or(Ok(()), |s| out.write_all(s.as_bytes())));
+    crate::output::finish(out.as_mut(), written, lang)
 }
 
 /// `chiso` / `chiso report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        crate::output::check_xlsx(args.common.output.as_deref(), lang)?;
+    }
     match &args.observations {
         Some(path) => {
             let observations = open(path, lang)?;
             let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
-            run(observations, units, &args.common)
+            run(observations, units, &args.common, false)
         }
         None => {
             let units: Input = match args.common.units.as_deref() {
@@ -244,19 +263,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
                 None => (Box::new(SAMPLE_UNITS.as_bytes()), "sample/units.csv".to_owned()),
             };
             let sample: Input = (Box::new(SAMPLE_OBSERVATIONS.as_bytes()), "sample/observations.csv".to_owned());
-            let code = run(sample, Some(units), &args.common)?;
-            // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
-            if matches!(args.common.format, Format::Table | Format::Md) && args.common.unit.is_none() {
-                let section =
-                    crate::score766::sample_section(Lang::from(args.common.lang), args.common.format == Format::Md)?;
-                let mut out = std::io::stdout().lock();
-                if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
-                    if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)])));
-                    }
-                }
-            }
-            Ok(code)
+            run(sample, Some(units), &args.common, true)
         }
     }
 }
@@ -264,9 +271,12 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        crate::output::check_xlsx(args.common.output.as_deref(), lang)?;
+    }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
-    run(observations, units, &args.common)
+    run(observations, units, &args.common, false)
 }
 
 /// `chiso plan`.

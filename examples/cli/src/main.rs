@@ -7,6 +7,7 @@ mod evaluate;
 mod failure;
 mod gain;
 mod generate;
+mod output;
 mod portal;
 mod report;
 mod score766;

@@ -26,6 +26,10 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): scores, detail per
+    /// metric, a chart of group scores by unit (of totals over a series), rejected rows, missing
+    /// metrics.
+    Xlsx,
 }
 
 /// Score units on the Decision 766 index (from counts, or from dossier records).
@@ -59,6 +63,9 @@ pub struct Score766Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to FILE instead of standard output (`-` is standard output); required for `xlsx`.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
@@ -157,6 +164,9 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
+    if args.format == Format::Xlsx {
+        crate::output::check_xlsx(args.output.as_deref(), lang)?;
+    }
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
@@ -174,7 +184,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
             if args.rank_incomplete {
                 series.scorecards.iter_mut().for_each(|card| card.rank(true));
             }
-            return crate::series::print(&series, args.format, lang);
+            return crate::series::print(&series, args.format, args.output.as_deref(), lang);
         }
     };
     if args.rank_incomplete {
@@ -183,9 +193,13 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     crate::print_warnings(&card.warnings, card.warnings_omitted, lang);
     print_missing(&card, lang);
-    // Straight to a buffered stdout: a scorecard of 100 000 units is hundreds of megabytes of
+    if args.format == Format::Xlsx {
+        let bytes = chiso::xlsx_out::scorecard_xlsx(&card, lang)?;
+        return crate::output::write_xlsx(args.output.as_deref(), &bytes, lang);
+    }
+    // Straight to a buffered stream: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let (mut out, _) = crate::output::open(args.output.as_deref(), lang)?;
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
@@ -195,13 +209,10 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Format::Table => out
             .write_all(to_table(&card, false, lang).as_bytes())
             .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
+        // Written above.
+        Format::Xlsx => Ok(()),
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`chiso score766 … | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-    }
+    crate::output::finish(out.as_mut(), written, lang)
 }
 
 /// The session of dossier records, every file read, ready to finish: the core session (the same
