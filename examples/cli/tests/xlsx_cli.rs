@@ -7,6 +7,7 @@
 //! that a machine without it fails there rather than skipping. The others (`-o` rules) always run.
 #![expect(clippy::unwrap_used, reason = "helpers of tests: a failure is a panic")]
 #![expect(clippy::indexing_slicing, reason = "tests index the tables they read")]
+#![expect(clippy::panic, reason = "a test fails by panicking, with what it found")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
