@@ -100,6 +100,12 @@ export interface EvaluateInput {
   method?: ProjectionMethod;
   /** The smallest denominator for a unit to be ranked (default 1). */
   minRankDenominator?: number;
+  /**
+   * Judge an open recurring period (`≥ 100 % every year`, in November) against the share of the
+   * period elapsed: `on_track` / `at_risk` with `pro_rata.expected_numerator`, instead of
+   * `in_progress`. Off by default.
+   */
+  proRata?: boolean;
 }
 
 export interface Projection {
@@ -112,6 +118,16 @@ export interface Projection {
   ratio?: number;
   /** The series projected: [period, percent]. */
   series: [PeriodText, number][];
+}
+
+/**
+ * The pro-rated expectation of an open recurring period: the least numerator meeting
+ * threshold × denominator × elapsed_days / period_days, computed exactly.
+ */
+export interface ProRata {
+  elapsed_days: number;
+  period_days: number;
+  expected_numerator: number;
 }
 
 /** One unit × indicator × target-period. */
@@ -133,8 +149,30 @@ export interface EvalResult {
   ci: [number, number] | null;
   projection: Projection | null;
   reason?: string;
+  /** With `proRata`, for an open recurring period: the numerator expected by the as-of date. */
+  pro_rata?: ProRata;
   rolled_up: boolean;
   rank: number | null;
+}
+
+/** One role of the plan's section VI and the current results it must act on. */
+export interface RoleGroup {
+  id: string;
+  label: { vi: string; en: string };
+  /** How many of `results` are off track, at risk or not met. */
+  attention: number;
+  /** Most urgent first: off_track, at_risk, not_met, invalid, insufficient_data, no_data, in_progress, on_track, met_early, met. */
+  results: EvalResult[];
+}
+
+/** `reportByRole`: the document of `chiso report --by role --format json`. */
+export interface RoleReport {
+  plan: string;
+  as_of: IsoDate;
+  /** Every role of the plan, in its order (a role without indicators has no results). */
+  roles: RoleGroup[];
+  /** Results of indicators that name no role of the plan. */
+  unassigned: EvalResult[];
 }
 
 /** The evaluation document, as `chiso evaluate --format json` prints it. */
@@ -346,28 +384,28 @@ export type GroupKey766 =
 /** The key of a word of reports, of the command line and of the dashboard. */
 export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
-  | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
-  | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
-  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint"
-  | "unitsToMax" | "nothingToGain" | "noCountToGain"
-  | "sheetResults" | "sheetCharts" | "sheetRejected" | "sheetMissing" | "sheetScorecard" | "sheetDetail"
-  | "sheetSeries" | "unitName" | "parentUnit" | "level" | "indicatorCode" | "targetCode" | "metricCode"
-  | "numerator" | "denominator" | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn"
-  | "ciLow" | "ciHigh" | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "yes" | "no"
-  | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber" | "columnName"
-  | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
-  | "warning" | "error" | "noteWord" | "rejectedRow"
-  | "moreRejected" | "moreWarnings"
-  | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
-  | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
-  | "language" | "units" | "indicators" | "trends" | "noValue"
-  | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
-  | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
-  | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading" | "portalSummary"
-  | "endpoint" | "published" | "computed" | "reproduced" | "disagreement" | "notRecomputable"
-  | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
+  | "asOf" | "rejected" | "unit" | "byRoleTitle" | "roleAttention" | "roleNothing" | "proRataToggle"
+  | "byRoleShort" | "unassigned" | "projected" | "proRataNote" | "pointsWord" | "rolledUp"
+  | "rankWord" | "setBy" | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent"
+  | "points" | "total" | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
+  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint" | "unitsToMax"
+  | "nothingToGain" | "noCountToGain" | "sheetResults" | "sheetCharts" | "sheetRejected"
+  | "sheetMissing" | "sheetScorecard" | "sheetDetail" | "sheetSeries" | "unitName" | "parentUnit"
+  | "level" | "indicatorCode" | "targetCode" | "metricCode" | "numerator" | "denominator"
+  | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn" | "ciLow" | "ciHigh"
+  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "yes" | "no"
+  | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber"
+  | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
+  | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
+  | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid" | "metricPublished"
+  | "completeColumn" | "completeYes" | "completeNo" | "cannotRead" | "cannotWrite" | "noSuchCommand"
+  | "cannotCreate" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod"
+  | "oneCountsAlone" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends"
+  | "noValue" | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group"
+  | "openFile" | "fileHint" | "processing" | "done" | "rows" | "none" | "loading"
+  | "sampleScorecard" | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading"
+  | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
+  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values

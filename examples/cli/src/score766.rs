@@ -40,16 +40,18 @@ pub struct Score766Args {
     /// one file per period (a period without one has those metrics missing).
     #[arg(long, value_name = "FILE")]
     pub counts: Vec<PathBuf>,
-    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
+    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson); `-` is
+    /// standard input (CSV).
     #[arg(long, value_name = "FILE")]
     pub dossiers: Option<PathBuf>,
-    /// Procedures CSV.
+    /// Procedures CSV (`-`: standard input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub procedures: Option<PathBuf>,
-    /// Feedback records (CSV, or JSON lines).
+    /// Feedback records (CSV, or JSON lines; `-`: standard input, CSV).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub feedback: Option<PathBuf>,
-    /// Units CSV (without it, every unit named by a record is a root of its own).
+    /// Units CSV (without it, every unit named by a record is a root of its own; `-`: standard
+    /// input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub units: Option<PathBuf>,
     /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY); or a range of them,
@@ -63,15 +65,17 @@ pub struct Score766Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Write to FILE instead of standard output (`-` is standard output); required for `xlsx`.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
-    /// Language of the table and of the messages.
-    #[arg(long, value_enum, default_value_t)]
+    /// Language of the table and of the messages (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
     pub lang: crate::evaluate::LangArg,
+    /// Exit with status 3 when any row was rejected (the scorecard is still written).
+    #[arg(long)]
+    pub fail_on_rejected: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
     /// Worker threads for the dossier file (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -86,8 +90,18 @@ pub struct Score766Args {
     pub no_duplicate_check: bool,
 }
 
-fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
-    File::open(path).map_err(|e| cannot_read(path, &e, lang))
+/// An input file, or standard input for `-` (exports.md).
+type Input = Box<dyn std::io::Read + Send>;
+
+fn open(path: &Path, lang: Lang) -> Result<Input, Failure> {
+    if is_stdin(path) {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    Ok(Box::new(File::open(path).map_err(|e| cannot_read(path, &e, lang))?))
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// The failure of a file that cannot be opened or read, in `lang`.
@@ -96,7 +110,7 @@ fn cannot_read(path: &Path, e: &std::io::Error, lang: Lang) -> Failure {
 }
 
 fn name(path: &Path) -> String {
-    path.display().to_string()
+    if is_stdin(path) { "stdin".to_owned() } else { path.display().to_string() }
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the file is large.
@@ -165,7 +179,7 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
     if args.format == Format::Xlsx {
-        crate::output::check_xlsx(args.output.as_deref(), lang)?;
+        args.output.check_binary(lang)?;
     }
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
@@ -184,7 +198,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
             if args.rank_incomplete {
                 series.scorecards.iter_mut().for_each(|card| card.rank(true));
             }
-            return crate::series::print(&series, args.format, args.output.as_deref(), lang);
+            return crate::series::print(&series, args);
         }
     };
     if args.rank_incomplete {
@@ -193,13 +207,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     crate::print_rejected(&card.rejected, card.rejected_omitted, lang);
     crate::print_warnings(&card.warnings, card.warnings_omitted, lang);
     print_missing(&card, lang);
-    if args.format == Format::Xlsx {
-        let bytes = chiso::xlsx_out::scorecard_xlsx(&card, lang)?;
-        return crate::output::write_xlsx(args.output.as_deref(), &bytes, lang);
-    }
-    // Straight to a buffered stream: a scorecard of 100 000 units is hundreds of megabytes of
+    // Straight to a buffered output: a scorecard of 100 000 units is hundreds of megabytes of
     // JSON, never held in memory as one string.
-    let (mut out, _) = crate::output::open(args.output.as_deref(), lang)?;
+    let mut out = args.output.open(lang)?;
     let written = match args.format {
         Format::Json => card.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(&card, &mut out),
@@ -209,10 +219,11 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Format::Table => out
             .write_all(to_table(&card, false, lang).as_bytes())
             .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
-        // Written above.
-        Format::Xlsx => Ok(()),
+        Format::Xlsx => out.write_all(&chiso::xlsx_out::scorecard_xlsx(&card, lang)?),
     };
-    crate::output::finish(out.as_mut(), written, lang)
+    out.finish(written)?;
+    let rejected = (card.rejected.len() as u64).saturating_add(card.rejected_omitted);
+    Ok(crate::evaluate::exit_status(rejected, args.fail_on_rejected, lang))
 }
 
 /// The session of dossier records, every file read, ready to finish: the core session (the same
@@ -250,7 +261,8 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
     let file = open(dossiers, lang)?;
-    let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let size = if is_stdin(dossiers) { 0 } else { std::fs::metadata(dossiers).map_or(0, |m| m.len()) };
+    let progress = Progress::new(size);
     let format = RecordFormat::from_name(&name(dossiers));
     session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
     progress.done();

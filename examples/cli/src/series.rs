@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use chiso::exact::Hundredths;
@@ -19,7 +18,8 @@ use crate::score766::Format;
 
 /// Prints the rejected rows and missing metrics of every period on stderr (each rejected row
 /// once: most are the records', listed in every period's scorecard), then the series on stdout.
-pub fn print(series: &Series, format: Format, output: Option<&Path>, lang: Lang) -> Result<ExitCode, Failure> {
+pub fn print(series: &Series, args: &crate::score766::Score766Args) -> Result<ExitCode, Failure> {
+    let lang = Lang::from(args.lang);
     let mut seen = std::collections::HashSet::new();
     let mut rejected: Vec<Rejection> = Vec::new();
     for r in series.scorecards.iter().flat_map(|c| &c.rejected) {
@@ -30,20 +30,17 @@ pub fn print(series: &Series, format: Format, output: Option<&Path>, lang: Lang)
     let omitted = series.scorecards.iter().map(|c| c.rejected_omitted).max().unwrap_or(0);
     crate::print_rejected(&rejected, omitted, lang);
     crate::score766::print_missing_of(&series.scorecards, lang);
-    if format == Format::Xlsx {
-        let bytes = chiso::xlsx_out::series_xlsx(series, lang)?;
-        return crate::output::write_xlsx(output, &bytes, lang);
-    }
-    let (mut out, _) = crate::output::open(output, lang)?;
-    let written = match format {
+    let mut out = args.output.open(lang)?;
+    let written = match args.format {
         Format::Json => series.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(series, &mut out),
         Format::Md => out.write_all(matrices(series, true, lang).as_bytes()),
         Format::Table => out.write_all(matrices(series, false, lang).as_bytes()),
-        // Written above.
-        Format::Xlsx => Ok(()),
+        Format::Xlsx => out.write_all(&chiso::xlsx_out::series_xlsx(series, lang)?),
     };
-    crate::output::finish(out.as_mut(), written, lang)
+    out.finish(written)?;
+    let rejected = (rejected.len() as u64).saturating_add(omitted);
+    Ok(crate::evaluate::exit_status(rejected, args.fail_on_rejected, lang))
 }
 
 /// A change with its sign: `+1.20`, `-0.35`, `±0.00`.
