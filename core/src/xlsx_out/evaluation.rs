@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Chart, ChartLineDashType, ChartMarker, ChartSeries, Workbook};
 
-use super::sheet::{Cell, Located, Sheet, Styles, failed, rejected_sheet};
+use super::sheet::{Cell, Located, Sheet, Styles, failed, rejected_sheet, workbook};
 use super::status_tone;
 use crate::api::{Error, Evaluated};
 use crate::evaluate::EvalResult;
@@ -18,7 +18,7 @@ use crate::units::UnitTree;
 /// When a sheet would exceed Excel's 1 048 576 rows, or the writer fails.
 pub fn evaluation_xlsx(evaluated: &Evaluated, lang: Lang) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
-    let mut book = Workbook::new();
+    let mut book = workbook(evaluated.evaluation.as_of)?;
     results_sheet(&mut book, evaluated, lang, &styles)?;
     charts_sheet(&mut book, evaluated, lang, &styles)?;
     let rows: Vec<Located<'_>> = evaluated

@@ -4,9 +4,10 @@ use std::collections::HashSet;
 
 use rust_xlsxwriter::{Chart, ChartMarker, ChartSeries, ChartType, Workbook};
 
-use super::sheet::{Cell, Located, Sheet, Styles, failed, rejected_sheet};
+use super::sheet::{Cell, Located, Sheet, Styles, failed, rejected_sheet, workbook};
 use super::{CHART_UNITS, SERIES_CHART_UNITS, metric_tone};
 use crate::api::Error;
+use crate::date::Date;
 use crate::exact::Hundredths;
 use crate::labels::{GroupLabel, Lang, MetricLabel, Word, fill};
 use crate::score766::{MetricScore, MetricStatus, Scorecard, Series, UnitScore};
@@ -17,7 +18,7 @@ use crate::score766::{MetricScore, MetricStatus, Scorecard, Series, UnitScore};
 /// When a sheet would exceed Excel's 1 048 576 rows, or the writer fails.
 pub fn scorecard_xlsx(card: &Scorecard, lang: Lang) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
-    let mut book = Workbook::new();
+    let mut book = workbook(card.period.last_day())?;
     let groups = group_columns(card);
     scores_sheet(&mut book, card, &groups, lang, &styles)?;
     detail_sheet(&mut book, &[(None, card)], lang, &styles)?;
@@ -35,7 +36,8 @@ pub fn scorecard_xlsx(card: &Scorecard, lang: Lang) -> Result<Vec<u8>, Error> {
 /// When a sheet would exceed Excel's 1 048 576 rows, or the writer fails.
 pub fn series_xlsx(series: &Series, lang: Lang) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
-    let mut book = Workbook::new();
+    let last = series.periods.last().map_or_else(|| Date::from_days_since_epoch(0), |p| p.last_day());
+    let mut book = workbook(last)?;
     series_sheet(&mut book, series, lang, &styles)?;
     let periods: Vec<String> = series.periods.iter().map(ToString::to_string).collect();
     let cards: Vec<(Option<&str>, &Scorecard)> =

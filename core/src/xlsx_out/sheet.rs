@@ -1,7 +1,9 @@
 //! One table a sheet: typed cells, formats, the frozen and filtered header, column widths, and
 //! the sheets every workbook shares (rejected rows and warnings).
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use super::Tone;
 use crate::api::Error;
@@ -25,6 +27,16 @@ pub const UNKNOWN: &str = "—";
 /// A writer's failure, as the crate's error.
 pub fn failed(e: &XlsxError) -> Error {
     Error::Argument(ErrorText::XlsxFailed.en(&[("reason", &e)]))
+}
+
+/// A new workbook dated `date` (its "created" property): the date of the data, never the clock's,
+/// so that the same result gives the same bytes (the core reads no clock).
+pub fn workbook(date: Date) -> Result<Workbook, Error> {
+    let mut book = Workbook::new();
+    let year = u16::try_from(date.year()).unwrap_or(1970);
+    let created = ExcelDateTime::from_ymd(year, date.month(), date.day()).map_err(|e| failed(&e))?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    Ok(book)
 }
 
 /// One cell of a row.

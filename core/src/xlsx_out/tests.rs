@@ -270,6 +270,19 @@ fn cells_keep_their_kind() {
 }
 
 #[test]
+fn the_same_result_gives_the_same_bytes() {
+    // The creation date is the data's (the as-of date), not the clock's: no two runs differ.
+    let e = evaluated();
+    let first = evaluation_xlsx(&e, Lang::Vi).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(evaluation_xlsx(&e, Lang::Vi).unwrap(), first);
+    let card = records_session("2026-10").finish().unwrap();
+    let first = scorecard_xlsx(&card, Lang::En).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(scorecard_xlsx(&card, Lang::En).unwrap(), first);
+}
+
+#[test]
 fn tones_follow_the_terminal_colours() {
     assert_eq!(status_tone(crate::evaluate::Status::Met), Tone::Good);
     assert_eq!(status_tone(crate::evaluate::Status::NoData), Tone::Muted);
