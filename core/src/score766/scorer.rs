@@ -66,26 +66,31 @@ impl Layout {
 /// and the header record. `None` when `buf` does not hold the whole header yet (`eof`: no byte
 /// will be added) or is empty.
 ///
-/// The separator is the one of `,` `;` tab that splits the header's first line into the most
-/// dossier columns ([`read::detect_delimiter`], shared with every tabular reader). A quoted header
-/// name may span lines only after a separator, so the header record is found again with the
-/// separator once it is known.
+/// The separator is the one of `,` `;` tab whose reading of the header names the most dossier
+/// columns ([`read::known_columns`], which [`read::detect_delimiter`] uses for every tabular
+/// reader; `,` first on a tie, then `;`). Each separator reads its own header record: a quoted
+/// name may span lines (a cell written with Alt+Enter) only where a quote opens a field, after
+/// the separator.
 pub(super) fn read_header(
     buf: &[u8],
     line_end: LineEnd,
     eof: bool,
     source: &str,
 ) -> Result<Option<(Layout, Record)>, InputError> {
-    let Step::Record(first) = Cursor::new(line_end, 0).next(buf, eof) else { return Ok(None) };
-    let delimiter = read::detect_delimiter(buf.get(first.start..first.end).unwrap_or_default(), &DOSSIER_COLUMNS);
-    let header = if delimiter == b',' {
-        first
-    } else {
-        match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
+    let mut best: Option<(usize, u8, Record)> = None;
+    for delimiter in read::DELIMITERS {
+        let header = match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
             Step::Record(header) => header,
-            Step::NeedMore | Step::End => return Ok(None),
+            Step::NeedMore => return Ok(None),
+            Step::End => return Ok(None),
+        };
+        let bytes = buf.get(header.start..header.end).unwrap_or_default();
+        let known = read::known_columns(bytes, delimiter, &DOSSIER_COLUMNS);
+        if best.as_ref().is_none_or(|(most, ..)| known > *most) {
+            best = Some((known, delimiter, header));
         }
-    };
+    }
+    let Some((_, delimiter, header)) = best else { return Ok(None) };
     if header.unterminated {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
     }
