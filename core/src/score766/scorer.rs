@@ -81,8 +81,7 @@ pub(super) fn read_header(
     for delimiter in read::DELIMITERS {
         let header = match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
             Step::Record(header) => header,
-            Step::NeedMore => return Ok(None),
-            Step::End => return Ok(None),
+            Step::NeedMore | Step::End => return Ok(None),
         };
         let bytes = buf.get(header.start..header.end).unwrap_or_default();
         let known = read::known_columns(bytes, delimiter, &DOSSIER_COLUMNS);
