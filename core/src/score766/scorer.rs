@@ -428,6 +428,9 @@ pub struct PeriodCounts {
 struct CsvStream {
     /// The stream's encoding, told from its first bytes: what is pushed is decoded into `pending`.
     decoder: Decoder,
+    /// Whether any byte was pushed: a stream of bytes without a header (a byte order mark alone)
+    /// is an empty file, as the parallel driver finds; no CSV pushed at all is no CSV stream.
+    started: bool,
     /// Decoded bytes not yet scanned (from the header until it is read).
     pending: Vec<u8>,
     /// At the start of the first incomplete record of `pending`, once the header is read.
@@ -506,6 +509,7 @@ impl Scorer {
     /// even inside a quoted field, a header name or a UTF-16 character; the incomplete tail is
     /// kept for the next push or [`Self::finish`].
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), InputError> {
+        self.csv.started |= !chunk.is_empty();
         self.decode(chunk, false)?;
         if self.csv.pending.len() < self.csv.retry_at {
             return Ok(());
@@ -590,6 +594,9 @@ impl Scorer {
     /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
     fn flush_csv(&mut self) -> Result<(), InputError> {
         self.decode(&[], true)?;
+        if self.csv.started && self.csv.layout.is_none() && self.csv.pending.is_empty() {
+            return Err(InputError::Header { file: self.options.source.clone(), reason: ErrorText::EmptyFile.en(&[]) });
+        }
         if !self.csv.pending.is_empty() {
             if self.csv.layout.is_none() {
                 self.take_header(true)?;

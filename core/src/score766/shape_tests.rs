@@ -207,3 +207,14 @@ fn a_header_name_written_on_two_lines_is_read_with_its_separator() {
     reads_as("a header on several lines", text.as_bytes(), &expected);
     reads_as("the same in tabs", text.replace(';', "\t").as_bytes(), &expected);
 }
+
+#[test]
+fn a_byte_order_mark_alone_is_an_empty_file_on_both_paths() {
+    for bytes in [&b"\xEF\xBB\xBF"[..], &[0xFF, 0xFE], &[0xFE, 0xFF]] {
+        let pushed = pushed(bytes, 1).unwrap_err().to_string();
+        assert_eq!(pushed, "dossiers.csv: the file is empty (no header row)", "{bytes:?}");
+        assert_eq!(parallel(bytes, 2, 8).unwrap_err().to_string(), pushed, "{bytes:?}");
+    }
+    // Nothing pushed is no CSV stream at all, not an empty file.
+    assert!(pushed(b"", 1).is_ok());
+}
