@@ -218,3 +218,14 @@ fn a_byte_order_mark_alone_is_an_empty_file_on_both_paths() {
     // Nothing pushed is no CSV stream at all, not an empty file.
     assert!(pushed(b"", 1).is_ok());
 }
+
+#[test]
+fn progress_counts_the_input_bytes_of_a_utf16_file() {
+    let text = file(b';', "\r\n").into_bytes();
+    for (bytes, name) in [(text.clone(), "UTF-8"), (utf16(std::str::from_utf8(&text).unwrap(), true), "UTF-16")] {
+        let mut last = 0;
+        parallel::aggregate_blocks(bytes.as_slice(), "d.csv", &context(), false, 2, 64, &mut |done| last = done)
+            .unwrap();
+        assert_eq!(last, bytes.len() as u64, "{name}");
+    }
+}
