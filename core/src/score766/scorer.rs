@@ -8,7 +8,8 @@
 //! numbers, embedded line ends, CR-only files and unterminated quotes included.
 //!
 //! Every accepted shape of CSV is read on this one path (exports.md): fields separated by `,`,
-//! `;` or tab (detected from the header by [`read::detect_delimiter`], as every reader does),
+//! `;` or tab (detected from the header by the count of known columns every reader uses,
+//! [`read::known_columns`]; see [`read_header`]),
 //! UTF-8 with or without a byte order mark and UTF-16 with one (decoded by
 //! [`crate::tabular::encoding`] as the bytes come), `\n`, `\r\n` or `\r` line ends.
 
