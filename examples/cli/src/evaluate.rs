@@ -32,6 +32,9 @@ pub enum Format {
     Csv,
     /// Markdown, for pasting into a report.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): results, a chart of
+    /// each indicator against its target, rejected rows, missing data.
+    Xlsx,
 }
 
 /// Report languages.
@@ -297,7 +300,11 @@ fn run(
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     let evaluation = &evaluated.evaluation;
     crate::print_rejected(&evaluation.rejected, evaluation.rejected_omitted, lang);
-    let written = print(evaluation, &evaluated.plan, &evaluated.units, common, out);
+    let written = if common.format == Format::Xlsx {
+        out.write_all(&chiso::xlsx_out::evaluation_xlsx(&evaluated, lang)?)
+    } else {
+        print(evaluation, &evaluated.plan, &evaluated.units, common, out)
+    };
     Ok(((evaluation.rejected.len() as u64).saturating_add(evaluation.rejected_omitted), written))
 }
 
@@ -319,6 +326,8 @@ fn print(
                 let colour = out.colour();
                 out.write_all(crate::roles::table(&grouped, plan, tree, Style { lang, colour }).as_bytes())
             }
+            // Written by `run`, from the whole evaluation.
+            Format::Xlsx => Ok(()),
         };
     }
     match common.format {
@@ -331,6 +340,8 @@ fn print(
             let colour = out.colour();
             out.write_all(report::table(evaluation, plan, tree, Style { lang, colour }).as_bytes())
         }
+        // Written by `run`, from the whole evaluation.
+        Format::Xlsx => Ok(()),
     }
 }
 
@@ -347,6 +358,9 @@ pub fn exit_status(rejected: u64, fail_on_rejected: bool, lang: Lang) -> ExitCod
 /// `chiso` / `chiso report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        args.common.output.check_binary(lang)?;
+    }
     match &args.observations {
         Some(path) => {
             let observations = open(path, lang)?;
@@ -381,6 +395,9 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        args.common.output.check_binary(lang)?;
+    }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
     let mut out = args.common.output.open(lang)?;

@@ -26,6 +26,10 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): scores, detail per
+    /// metric, a chart of group scores by unit (of totals over a series), rejected rows, missing
+    /// metrics.
+    Xlsx,
 }
 
 /// Score units on the Decision 766 index (from counts, or from dossier records).
@@ -36,16 +40,18 @@ pub struct Score766Args {
     /// one file per period (a period without one has those metrics missing).
     #[arg(long, value_name = "FILE")]
     pub counts: Vec<PathBuf>,
-    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson).
+    /// Dossier records (CSV, or JSON lines if the name ends in .jsonl or .ndjson); `-` is
+    /// standard input (CSV).
     #[arg(long, value_name = "FILE")]
     pub dossiers: Option<PathBuf>,
-    /// Procedures CSV.
+    /// Procedures CSV (`-`: standard input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub procedures: Option<PathBuf>,
-    /// Feedback records (CSV, or JSON lines).
+    /// Feedback records (CSV, or JSON lines; `-`: standard input, CSV).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub feedback: Option<PathBuf>,
-    /// Units CSV (without it, every unit named by a record is a root of its own).
+    /// Units CSV (without it, every unit named by a record is a root of its own; `-`: standard
+    /// input).
     #[arg(long, value_name = "FILE", requires = "dossiers")]
     pub units: Option<PathBuf>,
     /// The period to score from records: YYYY-MM (also YYYY-Qn or YYYY); or a range of them,
@@ -88,8 +94,18 @@ pub struct Score766Args {
     pub input: crate::evaluate::InputArgs,
 }
 
-fn open(path: &Path, lang: Lang) -> Result<File, Failure> {
-    File::open(path).map_err(|e| cannot_read(path, &e, lang))
+/// An input file, or standard input for `-` (exports.md).
+type Input = Box<dyn std::io::Read + Send>;
+
+fn open(path: &Path, lang: Lang) -> Result<Input, Failure> {
+    if is_stdin(path) {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    Ok(Box::new(File::open(path).map_err(|e| cannot_read(path, &e, lang))?))
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// The failure of a file that cannot be opened or read, in `lang`.
@@ -98,7 +114,7 @@ fn cannot_read(path: &Path, e: &std::io::Error, lang: Lang) -> Failure {
 }
 
 fn name(path: &Path) -> String {
-    path.display().to_string()
+    if is_stdin(path) { "stdin".to_owned() } else { path.display().to_string() }
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the file is large.
@@ -166,6 +182,9 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
+    if args.format == Format::Xlsx {
+        args.output.check_binary(lang)?;
+    }
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
@@ -204,6 +223,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Format::Table => out
             .write_all(to_table(&card, false, lang).as_bytes())
             .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
+        Format::Xlsx => out.write_all(&chiso::xlsx_out::scorecard_xlsx(&card, lang)?),
     };
     out.finish(written)?;
     let rejected = (card.rejected.len() as u64).saturating_add(card.rejected_omitted);
@@ -246,7 +266,8 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
     let file = open(dossiers, lang)?;
-    let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let size = if is_stdin(dossiers) { 0 } else { std::fs::metadata(dossiers).map_or(0, |m| m.len()) };
+    let progress = Progress::new(size);
     let format = RecordFormat::from_name(&name(dossiers));
     session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
     progress.done();
