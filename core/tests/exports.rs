@@ -331,6 +331,21 @@ fn a_dossier_column_map_renames_headers_and_values() {
     for push in [false, true] {
         assert_eq!(scored(csv.as_bytes(), "dossiers.csv", options.clone(), push).unwrap(), expected, "push {push}");
     }
+    // A `;` export, day-first dates, only its headers mapped: the header is rewritten and the rest
+    // streams to the dossier fast path untouched.
+    let headers_only = ColumnMap::from_json(
+        br#"{"columns": {"dossier_id": "SoHoSo", "received_at": "NgayNop", "channel": "HinhThuc"}}"#,
+        "map.json",
+    )
+    .unwrap();
+    let semicolons = csv.replace(',', ";").replace(";Nộp online;", ";online;").replace(";tại quầy;", ";direct;");
+    let renamed = InputOptions { columns: Some(Arc::new(headers_only)), ..InputOptions::default() };
+    for push in [false, true] {
+        assert_eq!(scored(semicolons.as_bytes(), "d.csv", renamed.clone(), push).unwrap(), expected, "push {push}");
+    }
+    let commas = InputOptions { delimiter: Some(b','), ..renamed };
+    let e = scored(semicolons.as_bytes(), "d.csv", commas, false).unwrap_err();
+    assert_eq!(e.code(), chiso::ErrorCode::MissingColumn, "{e}");
     // The same map on the workbook: headers renamed, values as they are.
     let e = scored(&dossier_workbook(), "d.xlsx", options, false).unwrap_err();
     assert_eq!(

@@ -69,10 +69,10 @@ fn an_observations_export_evaluates_as_the_canonical_file() {
 fn a_dossier_export_scores_as_the_canonical_file_and_a_bad_map_is_one_line() {
     let canonical = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel\n\
         d1,k1,p,2026-08-03,2026-08-10,2026-08-05,online\n\
-        d2,k1,p,2026-08-04,2026-08-06,2026-08-12,direct\n";
-    let export = "SoHoSo,DonVi,Mã TTHC,NgayNop,Hạn xử lý,Ngày có kết quả,HinhThuc\n\
-        d1,k1,p,03/08/2026,10/08/2026,05/08/2026,Nộp online\n\
-        d2,k1,p,04/08/2026,06/08/2026,12/08/2026,Tại quầy\n";
+        d2,k1,p,2026-08-04T09:30+07:00,2026-08-06,2026-08-12T16:00:00+07:00,direct\n";
+    let export = "SoHoSo;DonVi;Mã TTHC;NgayNop;Hạn xử lý;Ngày có kết quả;HinhThuc\r\n\
+        d1;k1;p;03/08/2026;10/08/2026;05/08/2026;Nộp online\r\n\
+        d2;k1;p;04/08/2026 09:30;06/08/2026;12/08/2026 16:00:00;Tại quầy\r\n";
     let map = r#"{"columns": {"dossier_id": "SoHoSo", "unit": "DonVi", "received_at": "NgayNop", "channel": "HinhThuc"},
                  "values": {"channel": {"Nộp online": "online", "Tại quầy": "direct"}}}"#;
     let (canonical, export, map) =
