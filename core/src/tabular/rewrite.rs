@@ -11,6 +11,7 @@
 //! cannot be split (a bad or unterminated quote) is passed on as it is, for its reader to reject.
 //! When only the header changes, the rest of the stream is passed on untouched, at no cost.
 
+use std::collections::HashMap;
 use std::io::{self, Read};
 
 use super::options::{InputOptions, decimal_comma_number};
@@ -49,7 +50,13 @@ pub struct Rewriter {
     /// Records before the header, and their lines.
     skipped: (u32, u64),
     scratch: Vec<u8>,
+    /// The canonical text of field values seen so far, per column (the few words of a column
+    /// such as `channel` are normalized once, not once per row).
+    seen: HashMap<(&'static str, Vec<u8>), Option<String>>,
 }
+
+/// The most values [`Rewriter`] remembers (a column of ids would otherwise fill memory).
+const MAX_SEEN: usize = 4096;
 
 impl Rewriter {
     /// A rewriting for a reader of `wanted` columns (`required` among them), of a stream named
@@ -72,6 +79,7 @@ impl Rewriter {
             phase: Phase::Header,
             skipped: (0, 0),
             scratch: Vec::new(),
+            seen: HashMap::new(),
         }
     }
 
@@ -231,7 +239,21 @@ impl Rewriter {
                 if i > 0 {
                     out.push(delimiter);
                 }
-                let changed = slots.get(i).copied().flatten().and_then(|column| self.value(column, field));
+                let Some(column) = slots.get(i).copied().flatten() else {
+                    write_field(out, field, delimiter);
+                    continue;
+                };
+                let key = (column, field.to_vec());
+                let changed = match self.seen.get(&key) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let value = value(&self.options, column, field);
+                        if self.seen.len() < MAX_SEEN {
+                            self.seen.insert(key, value.clone());
+                        }
+                        value
+                    }
+                };
                 write_field(out, changed.as_deref().map_or(*field, str::as_bytes), delimiter);
             }
             out.extend_from_slice(self.pending.get(r.end..r.next).unwrap_or_default());
@@ -239,18 +261,18 @@ impl Rewriter {
         self.scratch = scratch;
         self.consume(cursor);
     }
+}
 
-    /// The canonical text of `field` in `column`, when the options change it.
-    fn value(&self, column: &str, field: &[u8]) -> Option<String> {
-        let text = std::str::from_utf8(field).ok()?.trim();
-        if let Some(v) = self.options.columns.as_deref().and_then(|m| m.value(column, text)) {
-            return Some(v.to_owned());
-        }
-        if self.options.decimal_comma && NUMBER_COLUMNS.contains(&column) {
-            return decimal_comma_number(text);
-        }
-        None
+/// The canonical text of `field` in `column`, when the options change it.
+fn value(options: &InputOptions, column: &str, field: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(field).ok()?.trim();
+    if let Some(v) = options.columns.as_deref().and_then(|m| m.value(column, text)) {
+        return Some(v.to_owned());
     }
+    if options.decimal_comma && NUMBER_COLUMNS.contains(&column) {
+        return decimal_comma_number(text);
+    }
+    None
 }
 
 /// Appends one field, quoted when it holds the separator, a quote or a line end.
