@@ -39,6 +39,9 @@ struct EvaluateInputs {
     units: (*const c_char, usize),
     observations: (*const c_char, usize),
     as_of: (*const c_char, usize),
+    /// The input options' JSON, for `chiso_evaluate_with_options_json`: with them the units and
+    /// observations may be workbooks (bytes, not text). `None` for the plain calls.
+    options: Option<(*const c_char, usize)>,
 }
 
 impl EvaluateInputs {
@@ -49,19 +52,36 @@ impl EvaluateInputs {
     /// Each pointer is NULL or readable for its length, and unchanged while the request lives.
     unsafe fn request<'a>(&self) -> Result<EvaluateRequest<'a>, Failure> {
         // SAFETY: the caller's promise.
-        let (plan, units, observations, as_of): (Option<&'a str>, Option<&'a str>, &'a str, &'a str) = unsafe {
+        let (plan, as_of): (Option<&'a str>, &'a str) = unsafe {
             (
                 args::optional_text(self.plan.0, self.plan.1, "plan_json")?,
-                args::optional_text(self.units.0, self.units.1, "units_csv")?,
-                args::text(self.observations.0, self.observations.1, "observations_csv")?,
                 args::text(self.as_of.0, self.as_of.1, "as_of")?,
             )
         };
+        let (units, observations, input): (Option<&'a [u8]>, &'a [u8], _) = match self.options {
+            // SAFETY: the caller's promise.
+            Some((json, len)) => unsafe {
+                (
+                    args::optional_table(self.units.0, self.units.1, "units")?,
+                    args::table(self.observations.0, self.observations.1, "observations")?,
+                    args::input_options(json, len, "options_json")?,
+                )
+            },
+            // SAFETY: the caller's promise.
+            None => unsafe {
+                (
+                    args::optional_text(self.units.0, self.units.1, "units_csv")?.map(str::as_bytes),
+                    args::text(self.observations.0, self.observations.1, "observations_csv")?.as_bytes(),
+                    chiso_core::api::InputOptions::default(),
+                )
+            },
+        };
         Ok(EvaluateRequest {
             plan_json: plan.map(str::as_bytes),
-            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
+            units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
             as_of: Some(as_of),
-            ..EvaluateRequest::new(observations.as_bytes())
+            input,
+            ..EvaluateRequest::new(observations)
         })
     }
 }
@@ -115,6 +135,7 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         units: (units_csv, units_csv_len),
         observations: (observations_csv, observations_csv_len),
         as_of: (as_of, as_of_len),
+        options: None,
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer, passed on.
@@ -159,27 +180,18 @@ pub unsafe extern "C" fn chiso_evaluate_with_options_json(
     out: *mut chiso_bytes,
     error: *mut *mut chiso_error,
 ) -> chiso_status {
+    let inputs = EvaluateInputs {
+        plan: (plan_json, plan_json_len),
+        units: (units, units_len),
+        observations: (observations, observations_len),
+        as_of: (as_of, as_of_len),
+        options: Some((options_json, options_json_len)),
+    };
     boundary!(error, {
-        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
-        // caller's promise).
-        let (plan, units, observations, as_of, input) = unsafe {
-            (
-                args::optional_text(plan_json, plan_json_len, "plan_json")?,
-                args::optional_table(units, units_len, "units")?,
-                args::table(observations, observations_len, "observations")?,
-                args::text(as_of, as_of_len, "as_of")?,
-                args::input_options(options_json, options_json_len, "options_json")?,
-            )
-        };
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request() }?;
         args::out(out, "out")?;
-        let request = EvaluateRequest {
-            plan_json: plan.map(str::as_bytes),
-            units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
-            as_of: Some(as_of),
-            input,
-            ..EvaluateRequest::new(observations)
-        };
-        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let evaluated = evaluate_request(request)?;
         let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
@@ -220,6 +232,7 @@ pub unsafe extern "C" fn chiso_report_by_role_json(
         units: (units_csv, units_csv_len),
         observations: (observations_csv, observations_csv_len),
         as_of: (as_of, as_of_len),
+        options: None,
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer, passed on.
