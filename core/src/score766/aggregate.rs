@@ -7,6 +7,7 @@
 //! a file and the pieces are merged in any order into the same counts as one pass (the parallel
 //! driver checks the pieces' ids itself, in row order).
 
+mod fingerprints;
 mod ids;
 mod intern;
 mod rollup;

@@ -241,7 +241,11 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let file = open(dossiers, lang)?;
     let progress = Progress::new(file.metadata().map(|m| m.len()).unwrap_or(0));
     let format = RecordFormat::from_name(&name(dossiers));
-    session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
+    // Opened again only if some dossier_id may be repeated (the compact duplicate check reads the
+    // file a second time for the rows where those ids first occur).
+    let mut first = Some(file);
+    let reopen = || first.take().map_or_else(|| File::open(dossiers), Ok);
+    session.read_dossiers_file(reopen, format, jobs, &mut |done| progress.update(done))?;
     progress.done();
     if let Some(p) = &args.feedback {
         session.load_feedback(open(p, lang)?, RecordFormat::from_name(&name(p)))?;
