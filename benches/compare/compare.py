@@ -70,14 +70,42 @@ def month_bounds(period: str) -> tuple[int, int]:
     return start, end
 
 
+def header_of(path: Path) -> tuple[str, list[str]]:
+    """The delimiter (`;` when the header has one, else `,`) and the header names of a CSV file."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        line = f.readline().rstrip("\r\n")
+    delimiter = ";" if ";" in line else ","
+    return delimiter, next(csv.reader([line], delimiter=delimiter))
+
+
+def column_names(path: Path, aliases: dict[str, list[str]]) -> dict[str, str]:
+    """The header name of each canonical column of `aliases` (itself or one of its aliases)."""
+    import unicodedata
+
+    fold = lambda h: unicodedata.normalize("NFC", h).strip().casefold()  # noqa: E731
+    present = {fold(h): h for h in header_of(path)[1]}
+    out = {}
+    for canonical, names in aliases.items():
+        found = [present[fold(a)] for a in [canonical, *names] if fold(a) in present]
+        if not found:
+            sys.exit(f"compare.py: no column for `{canonical}` in the header of {path}")
+        out[canonical] = found[0]
+    return out
+
+
+UNIT_ALIASES = {"id": ["Mã đơn vị"], "parent": ["Đơn vị cấp trên"]}
+PROCEDURE_ALIASES = {"procedure": ["Mã thủ tục", "Mã TTHC"], "paper_result": ["Trả kết quả giấy"]}
+
+
 def ancestors_closure(units_csv: Path) -> list[tuple[str, str]]:
-    """(unit, ancestor-or-self) pairs from units.csv parent links."""
+    """(unit, ancestor-or-self) pairs from units.csv parent links (canonical or export shape)."""
     parent: dict[str, str] = {}
+    names = column_names(units_csv, UNIT_ALIASES)
     with open(units_csv, newline="", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            uid = (row.get("id") or "").strip()
+        for row in csv.DictReader(f, delimiter=header_of(units_csv)[0]):
+            uid = (row.get(names["id"]) or "").strip()
             if uid:
-                parent[uid] = (row.get("parent") or "").strip()
+                parent[uid] = (row.get(names["parent"]) or "").strip()
     pairs = []
     for uid in parent:
         seen = set()
@@ -228,8 +256,9 @@ WITH raw AS (
                            escape = '"')
 ),
 procs AS (
-    SELECT trim(procedure) AS procedure, flag(paper_result) AS paper
-    FROM read_csv('{procedures}', header = true, all_varchar = true, quote = '"', escape = '"')
+    SELECT trim("{p_procedure}") AS procedure, flag("{p_paper_result}") AS paper
+    FROM read_csv('{procedures}', header = true, all_varchar = true, delim = '{p_delim}', quote = '"',
+                  escape = '"')
 ),
 d AS (
     SELECT
@@ -251,21 +280,16 @@ d AS (
 """ + DUCKDB_SQL.split("\nc AS (", 1)[1].join(["c AS (", ""])
 
 
-def export_columns(dossiers: Path) -> dict[str, str]:
-    """The header name of each canonical column in an export-shape file (`;`, Vietnamese names)."""
-    import unicodedata
-
-    with open(dossiers, encoding="utf-8-sig") as f:
-        header = f.readline().rstrip("\r\n").split(";")
-    fold = lambda h: unicodedata.normalize("NFC", h).strip().casefold()  # noqa: E731
-    present = {fold(h): h for h in header}
-    out = {}
-    for canonical, aliases in EXPORT_ALIASES.items():
-        found = [present[fold(a)] for a in [canonical, *aliases] if fold(a) in present]
-        if not found:
-            sys.exit(f"compare.py: no column for `{canonical}` in the export header of {dossiers}")
-        out[canonical] = found[0].replace('"', '""')
-    return out
+def export_columns(data: Path) -> dict[str, str]:
+    """The names the export query uses: each dossier column's header in dossiers.csv (`;`,
+    Vietnamese names), and the procedure code and paper-result columns of procedures.csv with its
+    delimiter (`p_…`), quoted for SQL identifiers."""
+    names = column_names(data / "dossiers.csv", EXPORT_ALIASES)
+    procs = column_names(data / "procedures.csv", PROCEDURE_ALIASES)
+    names.update({f"p_{k}": v for k, v in procs.items()})
+    names = {k: v.replace('"', '""') for k, v in names.items()}
+    names["p_delim"] = header_of(data / "procedures.csv")[0]
+    return names
 
 
 COUNT_COLUMNS = [
@@ -307,7 +331,7 @@ def run_duckdb(data: Path, period: str, shape: str = "canonical") -> tuple[dict,
     with tempfile.TemporaryDirectory() as tmp:
         closure = Path(tmp) / "closure.csv"
         write_closure(data / "units.csv", closure)
-        names = export_columns(data / "dossiers.csv") if shape == "export" else {}
+        names = export_columns(data) if shape == "export" else {}
         sql = (DUCKDB_EXPORT_SQL if shape == "export" else DUCKDB_SQL).format(
             dossiers=data / "dossiers.csv",
             procedures=data / "procedures.csv",
@@ -653,8 +677,9 @@ def main() -> int:
                 f"chiso is {d['wall'] / e['wall']:.1f}× faster on the same file."
             )
     agreement = "all engines agree exactly" if ok else "ENGINES DISAGREE (see the script's output)"
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     machine = (
-        f"{os.cpu_count()} cores; DuckDB and Polars at their default thread counts; "
+        f"{os.cpu_count()} cores, measured {when}; DuckDB and Polars at their default thread counts; "
         f"best of {max(1, args.repeat)} runs each, page cache warm; "
         f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the machine "
         f"slows every engine)"

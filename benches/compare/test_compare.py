@@ -58,6 +58,18 @@ EXPORT_H = (
     "Số ngày chờ bổ sung;Kết quả điện tử;Đã số hóa;Tái sử dụng dữ liệu;Kho dữ liệu cá nhân;Dữ liệu dân cư;"
     "Đồng bộ DVCQG;Có phí, lệ phí;Thanh toán trực tuyến;Có PAKN;Đánh giá;Ghi chú"
 )
+EXPORT_UNITS = """Mã đơn vị;Tên đơn vị;Đơn vị cấp trên;Cấp;Hiệu lực từ;Hiệu lực đến;Đơn vị kế thừa
+tinh;Tỉnh;;province;;;
+xa-1;Xã A, B;tinh;commune;;;
+xa-1-01;Ấp 1;xa-1;neighbourhood;;;
+so-1;Sở;tinh;agency;;;
+"""
+EXPORT_PROCEDURES = (
+    "Mã thủ tục;Tên thủ tục;Lĩnh vực;Cấp thực hiện;Mức độ dịch vụ công;Đủ điều kiện toàn trình;Trả kết quả giấy;"
+    "Có phí, lệ phí;Tích hợp thanh toán;Đối tượng là công dân\n"
+    "P1;Cấp, đổi;Hộ tịch;commune;full;Có;Có;Có;Có;Có\n"
+    "P2;Khác;Đất đai;agency;partial;Không;Không;Không;Không;Có\n"
+)
 EXPORT_CASES = [
     "a;xa-1;P1;01/07/2025 00:30:00;05/07/2025;05/07/2025 23:59:59;Trực tuyến;0;0;1;1;0;0;0;1;1;1;0;Hài lòng;",
     "b;xa-1;P1;01/07/2025 00:30:00;05/07/2025;06/07/2025 00:00:00;Trực tuyến;0;0;0;1;0;0;0;1;1;0;0;;",
@@ -111,8 +123,8 @@ def main() -> int:
         (d / "dossiers.csv").write_text(H + "\n" + "\n".join(c[0] for c in CASES) + "\n", encoding="utf-8")
         e = d / "export"
         e.mkdir()
-        (e / "units.csv").write_text(UNITS, encoding="utf-8")
-        (e / "procedures.csv").write_text(PROCEDURES, encoding="utf-8")
+        (e / "units.csv").write_text("\ufeff" + EXPORT_UNITS, encoding="utf-8")
+        (e / "procedures.csv").write_text("\ufeff" + EXPORT_PROCEDURES, encoding="utf-8")
         # With a BOM and CRLF line ends, as a spreadsheet saves it.
         export = "\ufeff" + "\r\n".join([EXPORT_H, *EXPORT_CASES]) + "\r\n"
         (e / "dossiers.csv").write_bytes(export.encode("utf-8"))

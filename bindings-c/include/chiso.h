@@ -408,6 +408,34 @@ enum chiso_status chiso_evaluate_json(const char *plan_json,
                                       struct chiso_error **error);
 
 /**
+ * Evaluates as `chiso_evaluate_json` does, with the same arguments, and gives the current
+ * results grouped by the plan's responsible roles, most urgent first: what
+ * `chiso report --by role --format json` prints (less its final newline). Every role of the plan
+ * is listed, each with `attention` (how many of its results are off track, at risk or not met)
+ * and its `results`; results of indicators that name no role of the plan are in `unassigned`.
+ *
+ * On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`. Errors as
+ * `chiso_evaluate_json`. `*out` is written only on success. `error` may be NULL; otherwise on
+ * failure `*error` receives an error to free with `chiso_error_free`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_report_by_role_json(const char *plan_json,
+                                            size_t plan_json_len,
+                                            const char *units_csv,
+                                            size_t units_csv_len,
+                                            const char *observations_csv,
+                                            size_t observations_csv_len,
+                                            const char *as_of,
+                                            size_t as_of_len,
+                                            struct chiso_bytes *out,
+                                            struct chiso_error **error);
+
+/**
  * Scores counts on the Decision 766 index: a counts JSON (`formats.md`, "Decision 766 counts")
  * in, the scorecard JSON (`formats.md`, "Decision 766 scorecard") out, what
  * `chiso score766 --counts FILE --format json` prints, less its final newline.

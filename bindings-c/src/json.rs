@@ -99,6 +99,62 @@ pub unsafe extern "C" fn chiso_evaluate_json(
     })
 }
 
+/// Evaluates as `chiso_evaluate_json` does, with the same arguments, and gives the current
+/// results grouped by the plan's responsible roles, most urgent first: what
+/// `chiso report --by role --format json` prints (less its final newline). Every role of the plan
+/// is listed, each with `attention` (how many of its results are off track, at risk or not met)
+/// and its `results`; results of indicators that name no role of the plan are in `unassigned`.
+///
+/// On success `*out` receives the JSON, which the caller frees with `chiso_bytes_free`. Errors as
+/// `chiso_evaluate_json`. `*out` is written only on success. `error` may be NULL; otherwise on
+/// failure `*error` receives an error to free with `chiso_error_free`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_report_by_role_json(
+    plan_json: *const c_char,
+    plan_json_len: usize,
+    units_csv: *const c_char,
+    units_csv_len: usize,
+    observations_csv: *const c_char,
+    observations_csv_len: usize,
+    as_of: *const c_char,
+    as_of_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
+        // caller's promise).
+        let (plan, units, observations, as_of) = unsafe {
+            (
+                args::optional_text(plan_json, plan_json_len, "plan_json")?,
+                args::optional_text(units_csv, units_csv_len, "units_csv")?,
+                args::text(observations_csv, observations_csv_len, "observations_csv")?,
+                args::text(as_of, as_of_len, "as_of")?,
+            )
+        };
+        args::out(out, "out")?;
+        let request = EvaluateRequest {
+            plan_json: plan.map(str::as_bytes),
+            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
+            as_of: Some(as_of),
+            ..EvaluateRequest::new(observations.as_bytes())
+        };
+        // The date is required here: the library never reads the clock.
+        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let report = chiso_core::by_role::by_role(&evaluated.evaluation, &evaluated.plan);
+        let json = chiso_bytes::from_string(report.to_json());
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
 /// Scores counts on the Decision 766 index: a counts JSON (`formats.md`, "Decision 766 counts")
 /// in, the scorecard JSON (`formats.md`, "Decision 766 scorecard") out, what
 /// `chiso score766 --counts FILE --format json` prints, less its final newline.

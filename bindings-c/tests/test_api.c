@@ -277,6 +277,44 @@ static void test_golden(const char *golden_root) {
   CHECK(cases >= 2);
 }
 
+/* ---- chiso_report_by_role_json --------------------------------------------------------------- */
+
+static void test_by_role(const char *golden_root) {
+  char path[4096];
+  size_t units_len = 0, obs_len = 0;
+  snprintf(path, sizeof path, "%s/evaluate/sample-town/units.csv", golden_root);
+  char *units = read_file(path, &units_len);
+  snprintf(path, sizeof path, "%s/evaluate/sample-town/observations.csv", golden_root);
+  char *obs = read_file(path, &obs_len);
+  CHECK(units != NULL && obs != NULL);
+  if (units != NULL && obs != NULL) {
+    chiso_bytes out = sentinel();
+    chiso_error *err = NULL;
+    CHECK_STATUS(chiso_report_by_role_json(NULL, 0, units, units_len, obs, obs_len, TEXT("2026-11-28"), &out, &err),
+                 CHISO_OK);
+    CHECK(err == NULL);
+    const char *json = (const char *)out.data;
+    CHECK(json != NULL && strstr(json, "\"id\": \"town_police\"") != NULL);
+    /* The police's six results that need action lead its list. */
+    const char *police = json == NULL ? NULL : strstr(json, "\"id\": \"town_police\"");
+    CHECK(police != NULL && strstr(police, "\"attention\": 6") != NULL);
+    CHECK(json != NULL && strstr(json, "\"unassigned\": []") != NULL);
+    chiso_bytes_free(&out);
+    /* Errors as chiso_evaluate_json: a NULL required argument, a bad date; `out` untouched. */
+    out = sentinel();
+    CHECK_STATUS(chiso_report_by_role_json(NULL, 0, units, units_len, NULL, 0, TEXT("2026-11-28"), &out, &err),
+                 CHISO_NULL_ARGUMENT);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_NULL_ARGUMENT);
+    err = NULL;
+    CHECK_STATUS(chiso_report_by_role_json(NULL, 0, units, units_len, obs, obs_len, TEXT("2026-13-01"), &out, NULL),
+                 CHISO_INVALID_ARGUMENT);
+    CHECK(untouched(out));
+  }
+  free(units);
+  free(obs);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s GOLDEN_DIR\n", argv[0]);
@@ -288,5 +326,6 @@ int main(int argc, char **argv) {
   test_bytes();
   test_evaluate();
   test_golden(argv[1]);
+  test_by_role(argv[1]);
   return test_summary("chiso C suite");
 }

@@ -88,6 +88,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "PortalCheck")]
     #[derive(Debug, Clone)]
     pub type PortalCheckObject;
+    /// An evaluation grouped by responsible role.
+    #[wasm_bindgen(typescript_type = "RoleReport")]
+    #[derive(Debug, Clone)]
+    pub type RoleReportObject;
 }
 
 /// The library's version (the crate's, as the CLI's `--version` prints).
@@ -184,6 +188,20 @@ pub fn evaluate(input: EvaluateInput) -> Result<EvaluationObject, ChisoError> {
 #[wasm_bindgen(js_name = evaluateJson)]
 pub fn evaluate_json(input: EvaluateInput) -> Result<String, ChisoError> {
     evaluate_text(&input).map_err(throw)
+}
+
+/// Evaluates as `evaluate` does, then groups the current results by the plan's responsible
+/// roles, most urgent first: the document of `chiso report --by role --format json`.
+#[wasm_bindgen(js_name = reportByRole)]
+pub fn report_by_role(input: EvaluateInput) -> Result<RoleReportObject, ChisoError> {
+    let json = by_role_text(&input).map_err(throw)?;
+    Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+}
+
+/// Like `reportByRole`, but returns the exact JSON text the CLI prints, less its newline.
+#[wasm_bindgen(js_name = reportByRoleJson)]
+pub fn report_by_role_json(input: EvaluateInput) -> Result<String, ChisoError> {
+    by_role_text(&input).map_err(throw)
 }
 
 /// Reads `units.csv` into a list of units in tree order, for drawing the unit tree.
@@ -402,7 +420,16 @@ impl Scorer766 {
 }
 
 fn evaluate_text(input: &JsValue) -> Result<String, Failure> {
-    let inputs = Inputs {
+    // The clock is read only when no date was given: the core asks for it then.
+    Ok(request::evaluate(&inputs(input)?, js::today_in_vietnam)?.to_json())
+}
+
+fn by_role_text(input: &JsValue) -> Result<String, Failure> {
+    request::by_role(&inputs(input)?, js::today_in_vietnam)
+}
+
+fn inputs(input: &JsValue) -> Result<Inputs, Failure> {
+    Ok(Inputs {
         plan: js::bytes_field(input, "plan", true)?,
         units: js::bytes_field(input, "unitsCsv", false)?,
         observations: js::bytes_field(input, "observationsCsv", false)?
@@ -412,9 +439,8 @@ fn evaluate_text(input: &JsValue) -> Result<String, Failure> {
         unit: js::string_field(input, "unit")?,
         method: js::string_field(input, "method")?,
         min_rank_denominator: js::count_field(input, "minRankDenominator")?,
-    };
-    // The clock is read only when no date was given: the core asks for it then.
-    Ok(request::evaluate(&inputs, js::today_in_vietnam)?.to_json())
+        pro_rata: js::bool_field(input, "proRata")?,
+    })
 }
 
 fn throw(f: Failure) -> ChisoError {

@@ -26,11 +26,23 @@ pub struct Inputs {
     pub method: Option<String>,
     /// The smallest denominator for a unit to be ranked.
     pub min_rank_denominator: Option<u64>,
+    /// Judge open recurring periods against the share of the period elapsed.
+    pub pro_rata: bool,
 }
 
 /// Evaluates `inputs` through the core's request, as the CLI and libchiso do; `today` is called
 /// only when the inputs name no date.
 pub fn evaluate(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<Evaluation, Failure> {
+    Ok(evaluated(inputs, today)?.evaluation)
+}
+
+/// The evaluation grouped by the plan's responsible roles (`chiso report --by role`), as JSON.
+pub fn by_role(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<String, Failure> {
+    let evaluated = evaluated(inputs, today)?;
+    Ok(chiso::by_role::by_role(&evaluated.evaluation, &evaluated.plan).to_json())
+}
+
+fn evaluated(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<chiso::api::Evaluated, Failure> {
     let request = EvaluateRequest {
         plan_json: inputs.plan.as_deref(),
         units_csv: inputs.units.as_deref().map(|u| Box::new(u) as Box<dyn std::io::Read>),
@@ -39,9 +51,10 @@ pub fn evaluate(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<Evaluat
         unit: inputs.unit.as_deref(),
         method: inputs.method.as_deref(),
         min_rank_denominator: inputs.min_rank_denominator,
+        pro_rata: inputs.pro_rata,
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
-    Ok(chiso::api::evaluate(request, today)?.evaluation)
+    Ok(chiso::api::evaluate(request, today)?)
 }
 
 /// `units.csv` as `{ "units": [...], "rejected": [...] }`, units in tree order.

@@ -100,6 +100,12 @@ export interface EvaluateInput {
   method?: ProjectionMethod;
   /** The smallest denominator for a unit to be ranked (default 1). */
   minRankDenominator?: number;
+  /**
+   * Judge an open recurring period (`≥ 100 % every year`, in November) against the share of the
+   * period elapsed: `on_track` / `at_risk` with `pro_rata.expected_numerator`, instead of
+   * `in_progress`. Off by default.
+   */
+  proRata?: boolean;
 }
 
 export interface Projection {
@@ -112,6 +118,16 @@ export interface Projection {
   ratio?: number;
   /** The series projected: [period, percent]. */
   series: [PeriodText, number][];
+}
+
+/**
+ * The pro-rated expectation of an open recurring period: the least numerator meeting
+ * threshold × denominator × elapsed_days / period_days, computed exactly.
+ */
+export interface ProRata {
+  elapsed_days: number;
+  period_days: number;
+  expected_numerator: number;
 }
 
 /** One unit × indicator × target-period. */
@@ -133,8 +149,30 @@ export interface EvalResult {
   ci: [number, number] | null;
   projection: Projection | null;
   reason?: string;
+  /** With `proRata`, for an open recurring period: the numerator expected by the as-of date. */
+  pro_rata?: ProRata;
   rolled_up: boolean;
   rank: number | null;
+}
+
+/** One role of the plan's section VI and the current results it must act on. */
+export interface RoleGroup {
+  id: string;
+  label: { vi: string; en: string };
+  /** How many of `results` are off track, at risk or not met. */
+  attention: number;
+  /** Most urgent first: off_track, at_risk, not_met, invalid, insufficient_data, no_data, in_progress, on_track, met_early, met. */
+  results: EvalResult[];
+}
+
+/** `reportByRole`: the document of `chiso report --by role --format json`. */
+export interface RoleReport {
+  plan: string;
+  as_of: IsoDate;
+  /** Every role of the plan, in its order (a role without indicators has no results). */
+  roles: RoleGroup[];
+  /** Results of indicators that name no role of the plan. */
+  unassigned: EvalResult[];
 }
 
 /** The evaluation document, as `chiso evaluate --format json` prints it. */
@@ -354,7 +392,7 @@ export type WordKey =
   | "moreRejected" | "moreWarnings"
   | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
   | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
+  | "cannotRead" | "cannotWrite" | "cannotCreate" | "byRoleTitle" | "proRataToggle" | "byRoleShort" | "roleAttention" | "roleNothing" | "unassigned" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
   | "language" | "units" | "indicators" | "trends" | "noValue"
   | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
   | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"

@@ -19,6 +19,8 @@ import init, {
   portalImportJson,
   portalCheck,
   portalCheckJson,
+  reportByRole,
+  reportByRoleJson,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -28,6 +30,9 @@ import type {
   Plan,
   Status,
   Rejection,
+  RoleReport,
+  RoleGroup,
+  ProRata,
   UnitList,
   Target,
   Counts766,
@@ -67,6 +72,12 @@ export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: 
   const status: Status | undefined = result?.status;
   const percent: number | null | undefined = result?.percent;
   const rejected: Rejection[] = doc.rejected;
+  const byRole: RoleReport = reportByRole({ ...input, proRata: true });
+  const firstRole: RoleGroup | undefined = byRole.roles[0];
+  const attention: number | undefined = firstRole?.attention;
+  const expected: ProRata | undefined = firstRole?.results[0]?.pro_rata;
+  const byRoleText: string = reportByRoleJson(input);
+  console.log(attention, expected?.expected_numerator, byRoleText.length);
   const list: UnitList = units(unitsCsv);
   const parent: string | null | undefined = list.units[0]?.parent;
   try {

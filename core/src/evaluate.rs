@@ -245,10 +245,55 @@ pub struct EvalResult {
     pub note: Option<Reason>,
     /// The value is rolled up from child units (or merged units).
     pub rolled_up: bool,
+    /// The pro-rated expectation of an open recurring period, with [`Options::pro_rata`]: the
+    /// status is then `on_track` or `at_risk` against it instead of `in_progress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pro_rata: Option<ProRata>,
     /// Competition rank among sibling units (same parent and level) on this result's period.
     pub rank: Option<u32>,
     /// How many sibling units were ranked with it.
     pub ranked_of: Option<u32>,
+}
+
+/// The pro-rated expectation of a recurring period that is still open (`progress.md`: "a pro-rated
+/// expectation (threshold × elapsed fraction of the year)"): by the evaluation date, the share
+/// `elapsed_days / period_days` of the threshold's numerator should be reached.
+///
+/// Exact: `expected_numerator` is the least whole numerator that meets
+/// `threshold × denominator × elapsed_days / period_days` (`>=` rules; strictly above it for `>`
+/// rules), computed in integers. A numerator at or above it is `on_track`, below it `at_risk`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProRata {
+    /// Days of the period elapsed on the evaluation date, that day included.
+    pub elapsed_days: u32,
+    /// Days in the period.
+    pub period_days: u32,
+    /// The least numerator that meets the pro-rated expectation, the denominator as observed.
+    pub expected_numerator: u64,
+}
+
+impl ProRata {
+    /// The expectation of `threshold` over `den` for `period` as of `as_of`, for `>=` and `>`
+    /// rules (`None` for other comparisons, or when `as_of` lies outside the period).
+    #[must_use]
+    pub fn expect(cmp: Comparison, threshold: Percent, den: u64, period: Period, as_of: Date) -> Option<Self> {
+        if !period.contains_date(as_of) {
+            return None;
+        }
+        let first = period.first_day().days_since_epoch();
+        let period_days = u32::try_from(period.last_day().days_since_epoch() - first + 1).ok()?;
+        let elapsed_days = u32::try_from(as_of.days_since_epoch() - first + 1).ok()?;
+        // num / den ≥ threshold × e / D  ⇔  num · 100 · scale · D ≥ units · den · e.
+        let need = u128::from(threshold.units()) * u128::from(den) * u128::from(elapsed_days);
+        let scale = 100 * u128::from(crate::exact::PERCENT_SCALE) * u128::from(period_days);
+        let expected = match cmp {
+            Comparison::AtLeast => need.div_ceil(scale),
+            Comparison::Above => need / scale + 1,
+            Comparison::AtMost | Comparison::Below | Comparison::Improves => return None,
+        };
+        Some(Self { elapsed_days, period_days, expected_numerator: u64::try_from(expected).ok()? })
+    }
 }
 
 /// The JSON document of an evaluation.
@@ -318,13 +363,17 @@ pub struct Options {
     pub min_rank_denominator: u64,
     /// Only report this unit (values still roll up from the whole tree).
     pub unit: Option<String>,
+    /// Judge an open recurring period (`≥ 100 % every year` in November) against the share of
+    /// the period elapsed ([`ProRata`]): `on_track` or `at_risk` instead of `in_progress`. Off by
+    /// default, as `progress.md` makes it a setting.
+    pub pro_rata: bool,
 }
 
 impl Options {
     /// Defaults as of a date.
     #[must_use]
     pub const fn new(as_of: Date) -> Self {
-        Self { as_of, method: None, min_rank_denominator: 1, unit: None }
+        Self { as_of, method: None, min_rank_denominator: 1, unit: None, pro_rata: false }
     }
 }
 
@@ -489,6 +538,7 @@ struct Judged {
     gap: Option<u64>,
     projection: Option<Projection>,
     reason: Option<Reason>,
+    pro_rata: Option<ProRata>,
 }
 
 /// Evaluates `plan` on `observations` over `units`.
@@ -505,13 +555,9 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
         if options.unit.as_ref().is_some_and(|only| *only != u.id) {
             continue;
         }
-        let is_root = units.parent(unit).is_none();
+        // Every indicator of the plan for every unit evaluated: a figure nobody supplied shows as
+        // `no_data`, never as a missing row.
         for ind in &plan.indicators {
-            let seen =
-                index.observed.contains(&(unit, ind.id.as_str())) || index.rejected.contains(&(unit, ind.id.as_str()));
-            if !seen && !is_root {
-                continue;
-            }
             for target in &ind.targets {
                 for (period, deadline, milestone) in target_periods(target, options.as_of, &index, unit, ind) {
                     let slot = Slot { unit, ind, target };
@@ -625,6 +671,7 @@ fn judge_period(index: &Index<'_>, slot: Slot<'_>, due: Due, options: &Options) 
         gap: None,
         projection: None,
         reason: None,
+        pro_rata: None,
     };
     if let Some((t, src)) = index.threshold(unit, target) {
         j.threshold = Some(t);
@@ -679,10 +726,24 @@ fn judge_period(index: &Index<'_>, slot: Slot<'_>, due: Due, options: &Options) 
         (true, true) => Status::Met,
         (true, false) => Status::NotMet,
         (false, true) => Status::MetEarly,
+        (false, false) if !milestone && options.pro_rata => {
+            pro_rated(target.comparison, period, den, num, options, &mut j)
+        }
         (false, false) if !milestone || target.comparison == Comparison::Improves => Status::InProgress,
         (false, false) => project_open_milestone(index, slot, deadline, options, &mut j),
     };
     j
+}
+
+/// An open recurring period not satisfied yet, judged against its pro-rated expectation:
+/// `on_track` or `at_risk`, or `in_progress` where no expectation applies (`<=`, `<`,
+/// `improves`, no threshold).
+fn pro_rated(cmp: Comparison, period: Period, den: u64, num: u64, options: &Options, j: &mut Judged) -> Status {
+    let Some(expect) = j.threshold.and_then(|t| ProRata::expect(cmp, t, den, period, options.as_of)) else {
+        return Status::InProgress;
+    };
+    j.pro_rata = Some(expect);
+    if num >= expect.expected_numerator { Status::OnTrack } else { Status::AtRisk }
 }
 
 /// An open milestone not met yet: on track, at risk or off track by the projection to its
@@ -826,6 +887,7 @@ fn to_result(unit: &str, ind: &Indicator, target: &Target, period: Period, deadl
         confidence,
         ci,
         projection: j.projection,
+        pro_rata: j.pro_rata,
         reason: j.reason.map(|r| r.text(Lang::En)),
         reason_code: j.reason.map(|r| r.code().to_owned()),
         note: j.reason,

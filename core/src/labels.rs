@@ -306,7 +306,17 @@ section! {
         AsOf = "asOf" => "tính đến ngày", "as of";
         RejectedRows = "rejected" => "dòng bị loại", "rejected rows";
         Unit = "unit" => "Đơn vị", "Unit";
+        ByRoleTitle = "byRoleTitle" => "Theo người chịu trách nhiệm (mục VI của kế hoạch)", "By who must act (section VI of the plan)";
+        RoleAttention = "roleAttention" => "{count} cần xử lý ngay", "{count} need action now";
+        RoleNothing = "roleNothing" => "không có chỉ tiêu nào được giao", "no indicator assigned";
+        ProRataToggle = "proRataToggle" =>
+            "Đánh giá năm chưa kết thúc theo tiến độ", "Judge the open year pro rata";
+        ByRoleShort = "byRoleShort" => "Ai cần làm gì", "Who must act";
+        Unassigned = "unassigned" => "Chưa giao cho ai", "Not assigned to any role";
         Projected = "projected" => "dự báo", "projected";
+        ProRataNote = "proRataNote" =>
+            "theo tiến độ ({elapsed}/{days} ngày) cần {expected}/{denominator}",
+            "pro rata ({elapsed}/{days} days) {expected}/{denominator} expected by now";
         PointsWord = "pointsWord" => "điểm", "points";
         RolledUp = "rolledUp" => "cộng dồn từ đơn vị cấp dưới", "rolled up from child units";
         RankWord = "rankWord" => "hạng", "rank";
@@ -368,6 +378,11 @@ section! {
         CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        NoSuchCommand = "noSuchCommand" => "không có lệnh `{word}` trong `{command}`", "`{command}` has no command `{word}`";
+        CannotCreate = "cannotCreate" => "không tạo được `{path}`: {error}", "cannot create `{path}`: {error}";
+        RowsRejectedExit = "rowsRejectedExit" =>
+            "{count} dòng bị loại (`--fail-on-rejected`: mã thoát 3)",
+            "{count} row(s) rejected (`--fail-on-rejected`: exit status 3)";
         NeedCountsOrDossiers = "needCountsOrDossiers" =>
             "cần `--counts TỆP`, hoặc `--dossiers TỆP` kèm `--period YYYY-MM`",
             "give `--counts FILE`, or `--dossiers FILE` with `--period YYYY-MM`";

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod builtin;
+pub mod by_role;
 pub mod confidence;
 pub mod date;
 pub mod error;

@@ -122,7 +122,6 @@ impl Observations {
     /// listed; the rest are counted in `rejected_omitted`.
     pub fn from_csv<R: Read>(reader: R, source: &str, ctx: Context<'_>, strict: bool) -> Result<Self, InputError> {
         let mut out = Self { source: source.to_owned(), ..Self::default() };
-        let mut raw: Vec<Observation> = Vec::new();
         // Rows the CSV reader itself rejects (more fields than the header) land here, trimmed as
         // they come as those in `out` are (a file of garbage is read in constant memory); rows
         // that `parse_row` rejects are kept in `out`.
@@ -136,8 +135,10 @@ impl Observations {
         read_csv_with(reader, source, (&REQUIRED, &OPTIONAL), strict, &mut on_reject, |row| {
             let unit = row.get("unit")?;
             let indicator = row.get("indicator")?;
+            // Checked as it is read, so that `strict` stops at the first rejected row whatever
+            // the reason, and no row is held beyond its check.
             match parse_row(row, unit, indicator) {
-                Ok(obs) => raw.push(obs),
+                Ok(obs) => out.try_admit(obs, source, ctx, strict)?,
                 Err(r) if strict => return Err(r),
                 Err(r) => {
                     out.note_key(unit, indicator, ctx);
@@ -149,9 +150,6 @@ impl Observations {
         out.rejected_omitted = out.rejected_omitted.saturating_add(reader_omitted);
         for r in reader_rejected {
             out.push_rejection(r);
-        }
-        for obs in raw {
-            out.admit(obs, source, ctx, strict)?;
         }
         out.finish();
         Ok(out)
@@ -212,6 +210,11 @@ impl Observations {
 
     /// Checks an observation against the plan, the units and the ones already accepted.
     fn admit(&mut self, obs: Observation, source: &str, ctx: Context<'_>, strict: bool) -> Result<(), InputError> {
+        self.try_admit(obs, source, ctx, strict).map_err(InputError::Strict)
+    }
+
+    /// [`Self::admit`], the rejection that stops a strict read given back as such.
+    fn try_admit(&mut self, obs: Observation, source: &str, ctx: Context<'_>, strict: bool) -> Result<(), Rejection> {
         let key = (obs.unit.clone(), obs.indicator.clone());
         let same: Vec<&Observation> =
             self.by_key.get(&key).map(|v| v.iter().filter_map(|&i| self.accepted.get(i)).collect()).unwrap_or_default();
@@ -223,7 +226,7 @@ impl Observations {
             Err((column, reason)) => {
                 let r = Rejection { source: source.to_owned(), row: obs.row, column: Some(column.to_owned()), reason };
                 if strict {
-                    return Err(InputError::Strict(r));
+                    return Err(r);
                 }
                 self.note_key(&obs.unit, &obs.indicator, ctx);
                 self.push_rejection(r);

@@ -457,12 +457,16 @@ impl UnitTree {
         rejected: &mut Vec<Rejection>,
     ) -> Result<Self, InputError> {
         let mut rows: Vec<(u64, Unit)> = Vec::new();
-        read_csv(reader, source, &UNIT_COLUMNS, &UNIT_OPTIONAL, strict, rejected, |row| {
+        // Whether a row fits the tree is known only once every row is read (a parent may come
+        // later), so even a strict read takes the whole file (a unit tree is small) and then
+        // names the first rejected row in the file, whatever the reason.
+        let mut local = Vec::new();
+        read_csv(reader, source, &UNIT_COLUMNS, &UNIT_OPTIONAL, false, &mut local, |row| {
             rows.push((row.number(), parse_unit(row)?));
             Ok(())
         })?;
-        let mut local = Vec::new();
         let tree = Self::build(rows, source, &mut local)?;
+        local.sort_by_key(|r| r.row);
         if strict {
             if let Some(first) = local.into_iter().next() {
                 return Err(InputError::Strict(first));

@@ -251,6 +251,36 @@ fn strict_stops_at_the_first_bad_row() {
 }
 
 #[test]
+fn strict_stops_at_the_first_bad_row_whatever_the_reason() {
+    // Row 2 fails a check against the plan (numerator above denominator), row 3 the CSV reader
+    // itself (a field too many): strict names row 2, the first in the file.
+    let obs = format!("{HEADER}a,dossiers_fully_online,2024,11,10\na,dossiers_fully_online,2025,8,10,,,,\n");
+    let request = EvaluateRequest { strict: true, as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
+    let err = chiso::api::evaluate(request, || date("2026-11-28")).unwrap_err();
+    assert_eq!(err.to_string(), "observations.csv: row 2, column `numerator`: 11 is above the denominator 10");
+    // Without strict both are listed, in row order.
+    let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs.as_bytes()) };
+    let e = chiso::api::evaluate(request, || date("2026-11-28")).unwrap().evaluation;
+    assert_eq!(e.rejected.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3]);
+}
+
+#[test]
+fn strict_names_the_first_bad_unit_row_even_when_it_is_known_only_at_the_end() {
+    // Row 3's parent is unknown (known only once every row is read); row 4 has a field too many
+    // (known as it is read). Strict names row 3.
+    let units = "id,name,parent,level\nroot,Root,,commune\na,A,nowhere,neighbourhood\nc,C,root,neighbourhood,extra\n";
+    let obs = format!("{HEADER}root,dossiers_fully_online,2025,8,10\n");
+    let request = EvaluateRequest {
+        strict: true,
+        as_of: Some("2026-11-28"),
+        ..EvaluateRequest::new(obs.as_bytes()).with_units(units.as_bytes())
+    };
+    let err = chiso::api::evaluate(request, || date("2026-11-28")).unwrap_err();
+    assert_eq!(err.code(), "rejected_row");
+    assert!(err.to_string().starts_with("units.csv: row 3, column `parent`"), "{err}");
+}
+
+#[test]
 fn observations_as_json() {
     let json = r#"[{"unit":"a","indicator":"dossiers_fully_online","period":"2025","numerator":8,"denominator":10},
                    {"unit":"a","indicator":"dossiers_fully_online","period":"2024","numerator":11,"denominator":10}]"#;
@@ -325,4 +355,104 @@ fn observations_after_the_as_of_date_are_listed_not_silently_ignored() {
     assert_eq!(find(&e, "a", "dossiers_fully_online.2025", "2025").status, Status::Met);
     let b = e.results.iter().find(|r| r.unit == "b" && r.indicator == "adults_using").unwrap();
     assert_eq!((b.status, b.reason_code.as_deref()), (Status::Invalid, Some("all_rejected")));
+}
+
+fn run_pro_rata(observations: &str, as_of: &str) -> Evaluation {
+    let request =
+        EvaluateRequest { as_of: Some(as_of), pro_rata: true, ..EvaluateRequest::new(observations.as_bytes()) };
+    chiso::api::evaluate(request, || date(as_of)).unwrap().evaluation
+}
+
+#[test]
+fn pro_rata_judges_an_open_year_against_the_share_elapsed_exactly() {
+    // 14 March 2026 is day 73 of 365: 100 % of 365 pro rata is exactly 73.
+    for (num, status) in [(73, Status::OnTrack), (72, Status::AtRisk)] {
+        let obs = format!("{HEADER}a,staff_informed,2026,{num},365\n");
+        let off = run(None, &obs, "2026-03-14");
+        let r = find(&off, "a", "staff_informed.yearly", "2026");
+        assert_eq!((r.status, r.pro_rata), (Status::InProgress, None), "off by default");
+        let on = run_pro_rata(&obs, "2026-03-14");
+        let r = find(&on, "a", "staff_informed.yearly", "2026");
+        assert_eq!(r.status, status, "{num}/365 on day 73");
+        let p = r.pro_rata.unwrap();
+        assert_eq!((p.elapsed_days, p.period_days, p.expected_numerator), (73, 365, 73));
+    }
+    // A leap year has 366 days; 1 of 1 expected as soon as any share is due (ceil).
+    let on = run_pro_rata(&format!("{HEADER}a,staff_informed,2028,0,1\n"), "2028-01-01");
+    let r = find(&on, "a", "staff_informed.yearly", "2028");
+    assert_eq!((r.status, r.pro_rata.map(|p| (p.period_days, p.expected_numerator))), (Status::AtRisk, Some((366, 1))));
+    // Satisfied already: met early, whatever the share elapsed; a closed year is judged in full.
+    let on = run_pro_rata(&format!("{HEADER}a,staff_informed,2026,10,10\na,staff_informed,2025,9,10\n"), "2026-03-14");
+    assert_eq!(find(&on, "a", "staff_informed.yearly", "2026").status, Status::MetEarly);
+    let closed = find(&on, "a", "staff_informed.yearly", "2025");
+    assert_eq!((closed.status, closed.pro_rata), (Status::NotMet, None));
+    // The JSON carries the expectation only where it applies.
+    let json = on.to_json();
+    assert!(!json.contains("expected_numerator"), "{json}");
+    let json = run_pro_rata(&format!("{HEADER}a,staff_informed,2026,1,10\n"), "2026-11-30").to_json();
+    assert!(json.contains("\"expected_numerator\": 10"), "{json}");
+}
+
+#[test]
+fn pro_rata_expectation_is_the_least_numerator_meeting_the_rule() {
+    use chiso::evaluate::ProRata;
+    use chiso::exact::Percent;
+    use chiso::period::Period;
+    use chiso::plan::Comparison;
+    let year: Period = "2026".parse().unwrap();
+    for den in [1_u64, 7, 41, 365, 1_000_003] {
+        for day in ["2026-01-01", "2026-02-28", "2026-07-02", "2026-12-31"] {
+            let as_of = date(day);
+            let elapsed = u128::try_from(as_of.days_since_epoch() - date("2026-01-01").days_since_epoch() + 1).unwrap();
+            for threshold in [Percent::whole(80), Percent::whole(100), Percent::from_units(855_000)] {
+                let t = u128::from(threshold.units());
+                // num/den ≥ t/(100·10⁴) × e/365, by brute force on the smallest num.
+                let meets = |n: u64, strict: bool| {
+                    let (l, r) = (u128::from(n) * 100 * 10_000 * 365, t * u128::from(den) * elapsed);
+                    if strict { l > r } else { l >= r }
+                };
+                for (cmp, strict) in [(Comparison::AtLeast, false), (Comparison::Above, true)] {
+                    let p = ProRata::expect(cmp, threshold, den, year, as_of).unwrap();
+                    let e = p.expected_numerator;
+                    assert!(meets(e, strict) && (e == 0 || !meets(e - 1, strict)), "{cmp:?} {threshold:?} {den} {day}");
+                }
+            }
+            assert_eq!(ProRata::expect(Comparison::AtMost, Percent::whole(10), den, year, as_of), None);
+        }
+    }
+    assert_eq!(ProRata::expect(Comparison::AtLeast, Percent::whole(80), 10, year, date("2027-01-01")), None);
+}
+
+#[test]
+fn every_unit_gets_every_indicator_and_target_period_no_data_where_nothing_was_observed() {
+    let units = "id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\nk2,K2,t,neighbourhood\n";
+    let obs = format!("{HEADER}k1,dossiers_fully_online,2025,8,10\n");
+    let e = run(Some(units), &obs, "2026-11-28");
+    let plan = chiso::builtin::builtin_plan();
+    for unit in ["t", "k1", "k2"] {
+        for ind in &plan.indicators {
+            assert!(
+                e.results.iter().any(|r| r.unit == unit && r.indicator == ind.id),
+                "{unit} has no row for {}",
+                ind.id
+            );
+        }
+    }
+    // k2 observed nothing: its figure for dossiers_fully_online is visible as missing.
+    let r = find(&e, "k2", "dossiers_fully_online.2025", "2025");
+    assert_eq!((r.status, r.numerator), (Status::NoData, None));
+    // A yearly target: one row per year up to the as-of year, each no_data.
+    let years: Vec<String> = e
+        .results
+        .iter()
+        .filter(|r| r.unit == "k1" && r.target == "staff_informed.yearly")
+        .map(|r| r.period.to_string())
+        .collect();
+    assert_eq!(years, ["2025", "2026"]);
+    assert!(
+        e.results
+            .iter()
+            .filter(|r| r.unit == "k1" && r.target == "staff_informed.yearly")
+            .all(|r| r.status == Status::NoData)
+    );
 }

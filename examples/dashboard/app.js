@@ -2,7 +2,7 @@
 // scorecard; the user's own CSV is processed in a Web Worker (worker.js). Everything is computed
 // by the chiso WebAssembly package in the browser: nothing is sent anywhere.
 import init, * as chiso from "./vendor/chiso-wasm/index.js";
-import { capitalise, groupName, messageText, metricName, reasonText, rejectionLine, statusLabel, word } from "./i18n.js";
+import { capitalise, fill, groupName, messageText, metricName, reasonText, rejectionLine, statusLabel, word } from "./i18n.js";
 import { periodX, seriesChart, trendChart } from "./chart.js";
 
 const params = new URLSearchParams(location.search);
@@ -10,6 +10,8 @@ const state = {
   lang: params.get("lang") === "en" ? "en" : "vi",
   asOf: params.get("asOf") || todayInVietnam(),
   unit: params.get("unit") || null,
+  proRata: params.get("proRata") === "1",
+  byRole: null,
   plan: null,
   units: [],
   evaluation: null,
@@ -96,7 +98,9 @@ function run(message, onProgress) {
 // --- evaluation -------------------------------------------------------------------------------------
 
 function evaluateSample() {
-  state.evaluation = chiso.evaluate({ unitsCsv: sample.units, observationsCsv: sample.observations, asOf: state.asOf });
+  const input = { unitsCsv: sample.units, observationsCsv: sample.observations, asOf: state.asOf, proRata: state.proRata };
+  state.evaluation = chiso.evaluate(input);
+  state.byRole = chiso.reportByRole(input);
   state.units = chiso.units(sample.units).units;
   state.source = "sample";
 }
@@ -185,10 +189,31 @@ function card({ indicator, headline: r, results }) {
       h("dt", {}, t("gap")), h("dd", { class: "gap" }, fmt(r.gap)),
       h("dt", {}, t("deadline")), h("dd", { class: "deadline" }, r.deadline),
       h("dt", {}, t("period")), h("dd", {}, r.period),
+      r.pro_rata ? [h("dt", {}, "∝"), h("dd", { class: "pro-rata", dataset: { expected: r.pro_rata.expected_numerator } },
+        fill(t("proRataNote"), { elapsed: r.pro_rata.elapsed_days, days: r.pro_rata.period_days,
+          expected: fmt(r.pro_rata.expected_numerator), denominator: fmt(r.denominator) }))] : null,
       r.rank !== null ? [h("dt", {}, t("rank")), h("dd", {}, String(r.rank))] : null),
     others.length ? h("ul", { class: "history" }, others.map((o) =>
       h("li", { dataset: { target: o.target, period: o.period } }, `${o.period}: ${o.percent === null ? "–" : fmt(o.percent) + "%"} `, statusChip(o.status)))) : null,
     r.reason ? h("p", { class: "reason", dataset: { reason: r.reason_code ?? "" } }, capitalise(reasonText(state.lang, r.reason_code, r.reason), state.lang)) : null);
+}
+
+/** Who must act: each role of the plan with its current results, most urgent first (the core's order). */
+function rolesView(report) {
+  if (!report) return h("p", {}, "–");
+  const row = (r) => h("tr", { dataset: { unit: r.unit, indicator: r.indicator, status: r.status } },
+    h("td", {}, unitName(r.unit)),
+    h("td", {}, indicatorOf(r.indicator)?.label[state.lang] ?? r.indicator),
+    h("td", {}, r.period),
+    h("td", { class: "num" }, r.numerator === null ? "–" : `${fmt(r.numerator)} / ${fmt(r.denominator)}`),
+    h("td", {}, statusChip(r.status)),
+    h("td", { class: "num" }, fmt(r.gap)));
+  const section = (id, name, attention, results) => h("details", { class: "role", dataset: { role: id, attention }, open: attention > 0 },
+    h("summary", {}, `${name} — `, results.length ? fill(t("roleAttention"), { count: attention }) : t("roleNothing")),
+    results.length ? h("table", {}, h("tbody", {}, results.map(row))) : null);
+  const groups = report.roles.map((g) => section(g.id, g.label[state.lang], g.attention, g.results));
+  if (report.unassigned.length) groups.push(section("", T("unassigned"), 0, report.unassigned));
+  return h("div", {}, groups);
 }
 
 function trend({ indicator, headline, results }) {
@@ -415,7 +440,10 @@ async function loadFile(file) {
       render();
       $("#scorecard").scrollIntoView();
     } else if (columns.includes("indicator")) {
-      state.evaluation = await run({ kind: "evaluate", file, asOf: state.asOf, unitsCsv: useSample ? sample.units : undefined }, onProgress);
+      const done = await run({ kind: "evaluate", file, asOf: state.asOf, proRata: state.proRata,
+        unitsCsv: useSample ? sample.units : undefined }, onProgress);
+      state.evaluation = done.evaluation;
+      state.byRole = done.byRole;
       state.source = "file";
       state.unit = null;
       render();
@@ -448,6 +476,8 @@ function render() {
   $("#cards").replaceChildren(...cards.map(card));
   $("#trends").replaceChildren(...cards.map(trend));
   $("#evaluation-rejected").replaceChildren(rejectedView(state.evaluation.rejected));
+  $("#roles-body").replaceChildren(rolesView(state.byRole));
+  $("#pro-rata").checked = state.proRata;
   $("#scorecard-body").replaceChildren(scorecardView(state.scorecard));
   $("#series-body").replaceChildren(seriesView(state.series));
   const scored = (state.scorecard || state.scorecardError) && (state.series || state.seriesError);
@@ -474,6 +504,11 @@ async function main() {
     scoreSeries();
   });
   for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; render(); });
+  $("#pro-rata").addEventListener("change", (e) => {
+    state.proRata = e.target.checked;
+    if (state.source === "sample") evaluateSample();
+    render();
+  });
   $("#file").addEventListener("change", (e) => { const f = e.target.files?.[0]; if (f) loadFile(f); });
   render();
   await Promise.all([scoreSample(), scoreSeries()]);

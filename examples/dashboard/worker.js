@@ -1,6 +1,6 @@
 // Heavy work off the page's thread: a dossier CSV streamed through Scorer766 chunk by chunk (so a
 // file of any size fits), or an observations file evaluated. Posts progress as bytes read.
-import init, { evaluate, Scorer766 } from "./vendor/chiso-wasm/index.js";
+import init, { evaluate, reportByRole, Scorer766 } from "./vendor/chiso-wasm/index.js";
 
 const ready = init({ module_or_path: new URL("./vendor/chiso-wasm/chiso_wasm_bg.wasm", import.meta.url) });
 
@@ -44,7 +44,8 @@ async function score(message, progress) {
 async function evaluateFile(message, progress) {
   const bytes = new Uint8Array(await message.file.arrayBuffer());
   progress(bytes.byteLength, bytes.byteLength);
-  return evaluate({ observationsCsv: bytes, unitsCsv: message.unitsCsv, asOf: message.asOf });
+  const input = { observationsCsv: bytes, unitsCsv: message.unitsCsv, asOf: message.asOf, proRata: message.proRata };
+  return { evaluation: evaluate(input), byRole: reportByRole(input) };
 }
 
 self.onmessage = async ({ data }) => {

@@ -17,6 +17,11 @@
 //! With [`GeneratorConfig::bad_row_fraction`] the dossiers also carry a controlled share of rows
 //! every reader must reject: see [`BadRowKind`]. The summary says how many of each were written.
 //!
+//! With [`GeneratorConfig::shape`] = [`Shape::Export`] the same records (the same seed gives the
+//! same dossiers, instants included) are written as a provincial system exports them
+//! (exports.md): Vietnamese headers, `;`, day-first Vietnam times, Vietnamese words, a UTF-8 BOM
+//! and CRLF.
+//!
 //! ```
 //! use chiso_tools::generate::{Generator, GeneratorConfig};
 //! let cfg = GeneratorConfig::new(1_000, "2025-07".parse().unwrap());
@@ -36,6 +41,43 @@ use std::io::{self, Write};
 use chiso::period::Period;
 
 pub use records::{DOSSIER_HEADER, FEEDBACK_HEADER};
+
+/// How the files are written: the same records either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// `formats.md`: machine names, `,`, ISO 8601 times in several zones, `1`/`0` booleans,
+    /// English words, LF.
+    #[default]
+    Canonical,
+    /// The Vietnamese export of a provincial procedure system (exports.md): the Vietnamese header
+    /// aliases, `;`, `DD/MM/YYYY HH:MM:SS` in Vietnam time without a zone, `Trực tuyến` /
+    /// `Trực tiếp` / `Bưu chính`, `Có` / `Không` (or `x` / empty) booleans, `Hài lòng` /
+    /// `Không hài lòng`, a UTF-8 byte order mark and CRLF line ends.
+    Export,
+}
+
+impl Shape {
+    /// The field separator.
+    #[must_use]
+    pub const fn separator(self) -> u8 {
+        match self {
+            Self::Canonical => b',',
+            Self::Export => b';',
+        }
+    }
+
+    /// The header of a file whose columns are `columns` (canonical names): the names themselves,
+    /// or in the export shape each one's first Vietnamese alias (the name itself when it has none).
+    #[must_use]
+    pub fn header(self, columns: &[&str]) -> String {
+        let sep = char::from(self.separator()).to_string();
+        let name = |c: &&str| match self {
+            Self::Canonical => (*c).to_owned(),
+            Self::Export => chiso::headers::aliases_of(c).first().copied().unwrap_or(c).to_owned(),
+        };
+        columns.iter().map(name).collect::<Vec<_>>().join(&sep)
+    }
+}
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +102,8 @@ pub struct GeneratorConfig {
     pub outside_period_fraction: f64,
     /// The province's name, for `units.csv`.
     pub province_name: String,
+    /// How the files are written (the records do not depend on it).
+    pub shape: Shape,
 }
 
 impl GeneratorConfig {
@@ -80,6 +124,7 @@ impl GeneratorConfig {
             bad_row_fraction: 0.0,
             outside_period_fraction: 0.002,
             province_name: "Phú An".to_owned(),
+            shape: Shape::Canonical,
         }
     }
 
@@ -238,12 +283,12 @@ impl Generator {
     /// Writes `units.csv`: the province, its departments, communes and neighbourhoods. Returns
     /// the number of data rows.
     pub fn write_units<W: Write>(&self, out: W) -> io::Result<u64> {
-        self.world.write_units(out)
+        self.world.write_units(out, self.config.shape)
     }
 
     /// Writes `procedures.csv`. Returns the number of data rows.
     pub fn write_procedures<W: Write>(&self, out: W) -> io::Result<u64> {
-        self.world.write_procedures(out)
+        self.world.write_procedures(out, self.config.shape)
     }
 
     /// Writes `dossiers.csv`, streaming.

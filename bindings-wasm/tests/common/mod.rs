@@ -3,7 +3,7 @@
 use chiso_wasm::{
     BytesInput, CountsInput, EvaluateInput, PortalFilesInput, Scorer766, Scorer766Options, builtin_plan,
     builtin_plan_json, evaluate, evaluate_json, portal_check, portal_check_json, portal_import, portal_import_json,
-    score_counts, score_counts_json, units, version,
+    report_by_role, report_by_role_json, score_counts, score_counts_json, units, version,
 };
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -408,6 +408,46 @@ pub fn portal_misuse_throws_chiso_errors_with_codes() {
     assert_eq!(code_of(portal_check(not_files, Some("2026-08".into()), None).unwrap_err().into()), "invalid_argument");
 }
 
+fn golden_sample_input(extra: &[(&str, JsValue)]) -> EvaluateInput {
+    let (_, units, observations, as_of, _) = *GOLDEN.first().unwrap();
+    let mut pairs =
+        vec![("unitsCsv", units.into()), ("observationsCsv", observations.into()), ("asOf", as_of.trim().into())];
+    pairs.extend(extra.iter().cloned());
+    object(&pairs)
+}
+
+pub fn report_by_role_leads_each_role_with_what_needs_action() {
+    let doc: JsValue = report_by_role(golden_sample_input(&[])).unwrap().into();
+    let roles: Array = get(&doc, "roles").unchecked_into();
+    assert_eq!(roles.length(), 7, "every role of the built-in plan");
+    let police = roles.iter().find(|r| get(r, "id").as_string().as_deref() == Some("town_police")).unwrap();
+    assert_eq!(get(&police, "attention").as_f64(), Some(6.0));
+    let first = Array::from(&get(&police, "results")).get(0);
+    assert_eq!(get(&first, "status").as_string().as_deref(), Some("off_track"));
+    let text = report_by_role_json(golden_sample_input(&[])).unwrap();
+    assert_eq!(JSON::stringify(&JSON::parse(&text).unwrap()).unwrap(), JSON::stringify(&doc).unwrap());
+}
+
+pub fn pro_rata_judges_the_open_year_against_the_share_elapsed() {
+    let status_of = |doc: &JsValue| {
+        let results: Array = get(doc, "results").unchecked_into();
+        results
+            .iter()
+            .find(|r| {
+                get(r, "unit").as_string().as_deref() == Some("tt-phu-my")
+                    && get(r, "target").as_string().as_deref() == Some("staff_informed.yearly")
+                    && get(r, "period").as_string().as_deref() == Some("2026")
+            })
+            .unwrap()
+    };
+    let plain: JsValue = evaluate(golden_sample_input(&[])).unwrap().into();
+    assert_eq!(get(&status_of(&plain), "status").as_string().as_deref(), Some("in_progress"));
+    let pro: JsValue = evaluate(golden_sample_input(&[("proRata", true.into())])).unwrap().into();
+    let r = status_of(&pro);
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("at_risk"));
+    assert_eq!(get(&get(&r, "pro_rata"), "expected_numerator").as_f64(), Some(39.0));
+}
+
 /// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
 #[macro_export]
 macro_rules! shared_tests {
@@ -442,6 +482,8 @@ macro_rules! all_shared_tests {
             portal_check_reproduces_the_captured_month,
             portal_import_takes_an_object_or_an_array,
             portal_misuse_throws_chiso_errors_with_codes,
+            report_by_role_leads_each_role_with_what_needs_action,
+            pro_rata_judges_the_open_year_against_the_share_elapsed,
         );
     };
 }

@@ -140,6 +140,9 @@ pub struct EvaluateRequest<'a> {
     pub method: Option<&'a str>,
     /// The smallest denominator for a unit to be ranked (default 1).
     pub min_rank_denominator: Option<u64>,
+    /// Judge open recurring periods against the share of the period elapsed
+    /// ([`Options::pro_rata`](crate::evaluate::Options::pro_rata)).
+    pub pro_rata: bool,
 }
 
 impl std::fmt::Debug for EvaluateRequest<'_> {
@@ -154,6 +157,7 @@ impl std::fmt::Debug for EvaluateRequest<'_> {
             .field("unit", &self.unit)
             .field("method", &self.method)
             .field("min_rank_denominator", &self.min_rank_denominator)
+            .field("pro_rata", &self.pro_rata)
             .finish_non_exhaustive()
     }
 }
@@ -174,6 +178,7 @@ impl<'a> EvaluateRequest<'a> {
             unit: None,
             method: None,
             min_rank_denominator: None,
+            pro_rata: false,
         }
     }
 
@@ -192,6 +197,7 @@ impl<'a> EvaluateRequest<'a> {
         };
         let mut options = Options::new(as_of);
         options.unit = self.unit.map(str::to_owned);
+        options.pro_rata = self.pro_rata;
         if let Some(method) = self.method {
             options.method = Some(method.parse::<Method>().map_err(Error::Argument)?);
         }

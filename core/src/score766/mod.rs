@@ -61,6 +61,8 @@ mod scorecard;
 mod scorer;
 mod series;
 #[cfg(test)]
+mod shape_tests;
+#[cfg(test)]
 mod tests;
 
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};

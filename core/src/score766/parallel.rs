@@ -4,14 +4,21 @@
 //! Without the `parallel` feature (the WASM package, which has no threads) the same pieces are
 //! scanned one after the other on the calling thread, and the next block is read after the
 //! current one is scanned: the same aggregate, on one thread.
+//!
+//! The header is read before the first block is cut: its separator (`,`, `;` or tab) decides
+//! where quoted fields open, so where records end. The stream is decoded by
+//! [`Utf8Reader`](crate::tabular::encoding::Utf8Reader) on the reading side: UTF-8 passes through
+//! without a copy (its byte order mark dropped), UTF-16 is decoded to UTF-8 as it is read, on the
+//! reading thread while the workers scan the block before.
 
 use std::io::Read;
 
 use super::aggregate::{DossierAggregate, DossierIds, RecordContext};
-use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, scan_block};
+use super::scorer::{BLOCK_PER_JOB, Layout, MAX_RECORD_BYTES, read_header, scan_block};
 use crate::input::{InputError, Rejection};
 use crate::labels::ErrorText;
-use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Step};
+use crate::tabular::encoding::Utf8Reader;
+use crate::tabular::scan::{self as csvscan, LineEnd};
 
 /// Reads a whole dossier CSV stream with `jobs` workers and returns its aggregate.
 ///
@@ -49,7 +56,7 @@ pub(crate) fn aggregate_with_ids<R: Read + Send>(
 }
 
 /// [`aggregate_dossier_csv`] of a file that `open` can open twice, for a session that counted no
-/// dossier before: its ids are checked compactly (56 bits of each hash, about 6.5 bytes a dossier
+/// dossier before: its ids are checked compactly (56 bits of each hash, 6 to 8 bytes a dossier
 /// rather than 20 to 40 with their rows), and, only when some id may be a repeat, the file is
 /// read a second time for the rows where those ids first occur. The warnings are those of the
 /// one-pass check.
@@ -93,7 +100,7 @@ pub fn aggregate_blocks<R: Read + Send>(
 
 /// Reads the stream block by block into `scan`.
 fn drive<R: Read + Send>(
-    mut reader: R,
+    reader: R,
     mut scan: BlockScanner<'_>,
     block_per_job: usize,
     jobs: usize,
@@ -101,6 +108,7 @@ fn drive<R: Read + Send>(
 ) -> Result<DossierAggregate, InputError> {
     let source = scan.source;
     let io = |e: std::io::Error| InputError::Io { file: source.to_owned(), reason: e.to_string() };
+    let mut reader = Utf8Reader::new(reader);
     let mut target = block_per_job.max(1).saturating_mul(jobs.max(1));
     // Small to start with: a small input should not pay for a large allocation.
     let mut buf: Vec<u8> = Vec::with_capacity(target.min(64 * 1024));
@@ -108,16 +116,17 @@ fn drive<R: Read + Send>(
     let mut consumed: u64 = 0;
     let mut eof = fill(&mut reader, &mut buf, target).map_err(io)?;
     loop {
-        let end = if eof {
-            buf.len()
-        } else {
-            match scan.line_end.or_else(|| LineEnd::detect(&buf, false)) {
-                Some(line_end) => {
-                    scan.line_end = Some(line_end);
-                    Cursor::new(line_end, 0).complete_end(&buf)
+        let end = match &scan.layout {
+            None => match scan.header(&buf, eof)? {
+                Some(len) => {
+                    buf.drain(..len);
+                    consumed += u64::try_from(len).unwrap_or(u64::MAX);
+                    continue;
                 }
                 None => 0,
-            }
+            },
+            Some(_) if eof => buf.len(),
+            Some(layout) => layout.cursor(scan.line_end).complete_end(&buf),
         };
         if end == 0 {
             if eof {
@@ -198,7 +207,7 @@ struct BlockScanner<'a> {
     aggs: Vec<DossierAggregate>,
     scratches: Vec<Vec<u8>>,
     layout: Option<Layout>,
-    line_end: Option<LineEnd>,
+    line_end: LineEnd,
     row: u64,
     /// The stream's dossier ids: the workers' are checked here after each block, in row order.
     ids: DossierIds,
@@ -230,32 +239,30 @@ impl<'a> BlockScanner<'a> {
                 .collect(),
             scratches: vec![Vec::new(); jobs],
             layout: None,
-            line_end: None,
+            line_end: LineEnd::Lf,
             row: 1,
             ids,
         }
     }
 
-    /// Scans a block of complete records (the first holds the header).
-    fn block(&mut self, mut block: &[u8]) -> Result<(), InputError> {
-        let line_end = *self.line_end.get_or_insert_with(|| LineEnd::detect(block, true).unwrap_or_default());
-        if self.layout.is_none() {
-            if let Step::Record(header) = Cursor::new(line_end, 0).next(block, true) {
-                if header.unterminated {
-                    return Err(InputError::Header {
-                        file: self.source.to_owned(),
-                        reason: ErrorText::HeaderBadQuote.en(&[]),
-                    });
-                }
-                let bytes = block.get(header.start..header.end).unwrap_or_default();
-                self.layout = Some(Layout::from_header(bytes, self.source)?);
-                self.row += header.lines;
-                block = block.get(header.next..).unwrap_or_default();
-            }
-        }
+    /// Reads the header from the start of `buf` (decoded, without a byte order mark), when it
+    /// holds all of it (`eof`: nothing more will come). Returns the header's length in bytes, its
+    /// line end included; `None` when more bytes are needed or there are none.
+    fn header(&mut self, buf: &[u8], eof: bool) -> Result<Option<usize>, InputError> {
+        let Some(line_end) = LineEnd::detect(buf, eof) else { return Ok(None) };
+        let Some((layout, header)) = read_header(buf, line_end, eof, self.source)? else { return Ok(None) };
+        self.line_end = line_end;
+        self.layout = Some(layout);
+        self.row += header.lines;
+        Ok(Some(header.next))
+    }
+
+    /// Scans a block of complete records (after the header).
+    fn block(&mut self, block: &[u8]) -> Result<(), InputError> {
+        let line_end = self.line_end;
         let Some(layout) = &self.layout else { return Ok(()) };
         let wanted = if block.len() >= self.min_parallel { self.jobs } else { 1 };
-        let cuts = csvscan::split_records(block, line_end, wanted);
+        let cuts = csvscan::split_records_by(block, line_end, layout.delimiter, wanted);
         let pieces: Vec<&[u8]> =
             cuts.iter().zip(cuts.iter().skip(1)).map(|(a, b)| block.get(*a..*b).unwrap_or_default()).collect();
         // Each piece is scanned from row 0 (the row of its start is known only once the pieces

@@ -397,12 +397,17 @@ fn instant_slow(column: &'static str, b: &[u8], date_only: DateOnly) -> Result<I
     parse_instant(t, date_only).map_err(|e| (column, e.to_string()))
 }
 
-/// Reads a boolean field: `1`/`0`, `true`/`false` (any case), empty = false.
+/// Reads a boolean field: `1`/`0`, `true`/`false` (any case), empty = false; the words of
+/// exports as they write them (`Có`/`Không`, `x`) without a UTF-8 pass, other cases of them on
+/// the slow path.
 #[inline(always)]
 pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
     match b {
         [] | [b'0'] => Ok(false),
         [b'1'] => Ok(true),
+        [b'x' | b'X'] => Ok(true),
+        _ if b == "Có".as_bytes() || b == "có".as_bytes() => Ok(true),
+        _ if b == "Không".as_bytes() || b == "không".as_bytes() => Ok(false),
         _ => match ascii_boolean(b) {
             Some(v) => Ok(v),
             None => boolean_slow(column, b),
@@ -415,7 +420,7 @@ pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError
 /// [`str::to_lowercase`], so this agrees with [`boolean_slow`]; anything else is left to it.
 #[inline]
 fn ascii_boolean(b: &[u8]) -> Option<bool> {
-    if b.eq_ignore_ascii_case(b"true") || b.eq_ignore_ascii_case(b"yes") || b.eq_ignore_ascii_case(b"x") {
+    if b.eq_ignore_ascii_case(b"true") || b.eq_ignore_ascii_case(b"yes") {
         Some(true)
     } else if b.eq_ignore_ascii_case(b"false") || b.eq_ignore_ascii_case(b"no") {
         Some(false)
@@ -425,21 +430,22 @@ fn ascii_boolean(b: &[u8]) -> Option<bool> {
 }
 
 /// The other spellings of a boolean (exports.md): `true`/`false`, `yes`/`no`, `có`/`không`, `x`
-/// (= true), in any case.
+/// (= true), in any case and either Unicode form (a keyboard's "Unicode tổ hợp" writes the marks
+/// apart).
 #[cold]
 fn boolean_slow(column: &'static str, b: &[u8]) -> Result<bool, FieldError> {
     std::str::from_utf8(b)
         .ok()
-        .and_then(crate::tabular::read::boolean_word)
+        .and_then(|t| crate::tabular::read::boolean_word(&crate::headers::normalize(t)))
         .ok_or_else(|| (column, RejectionText::NotBoolean.en(&[("value", &String::from_utf8_lossy(b))])))
 }
 
-/// `b` in lower case when it is one of `words` (compared case-insensitively, Vietnamese letters
-/// included).
+/// Whether `b` is one of `words` (lower case, NFC), compared as headers are: case-insensitively,
+/// Vietnamese letters included, in either Unicode form.
 #[cold]
 fn one_of(b: &[u8], words: &[&str]) -> bool {
     std::str::from_utf8(b).is_ok_and(|t| {
-        let folded = t.to_lowercase();
+        let folded = crate::headers::normalize(t);
         words.contains(&folded.as_str())
     })
 }
@@ -523,6 +529,10 @@ pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
         b"online" | b"2" => Ok(Channel::Online),
         b"" | b"direct" | b"1" => Ok(Channel::Direct),
         b"postal" | b"3" => Ok(Channel::Postal),
+        // The words of exports as they write them, without a UTF-8 pass.
+        t if t == "Trực tuyến".as_bytes() => Ok(Channel::Online),
+        t if t == "Trực tiếp".as_bytes() => Ok(Channel::Direct),
+        t if t == "Bưu chính".as_bytes() => Ok(Channel::Postal),
         // The English words in any case (`Online`), compared in place: an ASCII word folds the
         // same way in [`channel_slow`], which is left the rest.
         t if t.eq_ignore_ascii_case(b"online") => Ok(Channel::Online),
@@ -552,6 +562,9 @@ pub(crate) fn rating_unsatisfied(b: &[u8]) -> Result<bool, FieldError> {
     match b {
         b"" | b"satisfied" => Ok(false),
         b"unsatisfied" => Ok(true),
+        // The words of exports as they write them, without a UTF-8 pass.
+        t if t == "Hài lòng".as_bytes() || t == "Rất hài lòng".as_bytes() => Ok(false),
+        t if t == "Không hài lòng".as_bytes() => Ok(true),
         // As for the channel: the English words in any case, in place.
         t if t.eq_ignore_ascii_case(b"satisfied") => Ok(false),
         t if t.eq_ignore_ascii_case(b"unsatisfied") => Ok(true),
@@ -688,6 +701,32 @@ mod tests {
             let rating = if w.is_empty() { Some(false) } else { rating_slow(b).ok() };
             assert_eq!(rating_unsatisfied(b).ok(), rating, "{w}");
         }
+    }
+
+    #[test]
+    fn export_words_read_on_the_fast_path_as_their_other_spellings_do() {
+        // Each word as an export writes it, against the same word in other case or Unicode form
+        // (the slow path): one answer.
+        let decomposed_co = "Co\u{301}";
+        for (fast, slow, want) in
+            [("Có", "CÓ", true), ("có", decomposed_co, true), ("Không", "KHÔNG", false), ("x", "X", true)]
+        {
+            assert_eq!(boolean("fee", fast.as_bytes()), Ok(want), "{fast}");
+            assert_eq!(boolean_slow("fee", fast.as_bytes()), Ok(want), "{fast}");
+            assert_eq!(boolean("fee", slow.as_bytes()), Ok(want), "{slow}");
+        }
+        for (word, want) in
+            [("Trực tuyến", Channel::Online), ("Trực tiếp", Channel::Direct), ("Bưu chính", Channel::Postal)]
+        {
+            assert_eq!(channel(word.as_bytes()), Ok(want));
+            assert_eq!(channel_slow(word.as_bytes()), Ok(want));
+            assert_eq!(channel(word.to_uppercase().as_bytes()), Ok(want));
+        }
+        for (word, want) in [("Hài lòng", false), ("Rất hài lòng", false), ("Không hài lòng", true)] {
+            assert_eq!(rating_unsatisfied(word.as_bytes()), Ok(want));
+            assert_eq!(rating_slow(word.as_bytes()), Ok(want));
+        }
+        assert!(boolean("fee", "Có thể".as_bytes()).is_err());
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! anywhere) and the parallel driver (blocks cut at record starts) find records with the one
 //! scanner of [`crate::tabular::scan`] and count every line end, so they agree on records and row
 //! numbers, embedded line ends, CR-only files and unterminated quotes included.
+//!
+//! Every accepted shape of CSV is read on this one path (exports.md): fields separated by `,`,
+//! `;` or tab (detected from the header by [`read::detect_delimiter`], as every reader does),
+//! UTF-8 with or without a byte order mark and UTF-16 with one (decoded by
+//! [`crate::tabular::encoding`] as the bytes come), `\n`, `\r\n` or `\r` line ends.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -18,8 +23,9 @@ use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::labels::{ErrorText, RejectionText};
 use crate::period::Period;
+use crate::tabular::encoding::Decoder;
 use crate::tabular::read::{self, BAD_QUOTE, UNTERMINATED_QUOTE};
-use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, SplitError, Step};
+use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Record, SplitError, Step};
 
 /// A record longer than this without an end is an error (not CSV).
 pub(super) const MAX_RECORD_BYTES: usize = read::MAX_RECORD_BYTES;
@@ -30,16 +36,19 @@ pub(super) const MAX_RECORD_BYTES: usize = read::MAX_RECORD_BYTES;
 /// grouping) to about 1 % of the scan.
 pub(super) const BLOCK_PER_JOB: usize = 2 * 1024 * 1024;
 
-/// Which header column feeds which dossier field.
+/// Which header column feeds which dossier field, and what separates the fields.
 #[derive(Debug, Clone)]
 pub(super) struct Layout {
     /// Per header column: the index in [`DOSSIER_COLUMNS`], or `None` for an unknown column.
     slots: Vec<Option<usize>>,
+    /// The field separator: `,`, `;` or tab.
+    pub(super) delimiter: u8,
 }
 
 impl Layout {
-    pub(super) fn from_header(record: &[u8], source: &str) -> Result<Self, InputError> {
-        let names = read::header_names(record, source)?;
+    /// The layout of the header `record`, whose fields are separated by `delimiter`.
+    fn from_header(record: &[u8], delimiter: u8, source: &str) -> Result<Self, InputError> {
+        let names = read::header_names_by(record, delimiter, source)?;
         let index = read::resolve_columns(&names, &DOSSIER_COLUMNS, &DOSSIER_REQUIRED, source)?;
         let mut slots = vec![None; names.len()];
         for (field, at) in index.iter().enumerate() {
@@ -47,8 +56,44 @@ impl Layout {
                 *slot = Some(field);
             }
         }
-        Ok(Self { slots })
+        Ok(Self { slots, delimiter })
     }
+
+    /// A cursor over the records of a file of this layout.
+    pub(super) fn cursor(&self, line_end: LineEnd) -> Cursor {
+        Cursor::new(line_end, 0).with_delimiter(self.delimiter)
+    }
+}
+
+/// The header at the start of `buf` (decoded, its byte order mark dropped): the layout it gives
+/// and the header record. `None` when `buf` does not hold the whole header yet (`eof`: no byte
+/// will be added) or is empty.
+///
+/// The separator is the one of `,` `;` tab that splits the header's first line into the most
+/// dossier columns ([`read::detect_delimiter`], shared with every tabular reader). A quoted header
+/// name may span lines only after a separator, so the header record is found again with the
+/// separator once it is known.
+pub(super) fn read_header(
+    buf: &[u8],
+    line_end: LineEnd,
+    eof: bool,
+    source: &str,
+) -> Result<Option<(Layout, Record)>, InputError> {
+    let Step::Record(first) = Cursor::new(line_end, 0).next(buf, eof) else { return Ok(None) };
+    let delimiter = read::detect_delimiter(buf.get(first.start..first.end).unwrap_or_default(), &DOSSIER_COLUMNS);
+    let header = if delimiter == b',' {
+        first
+    } else {
+        match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
+            Step::Record(header) => header,
+            Step::NeedMore | Step::End => return Ok(None),
+        }
+    };
+    if header.unterminated {
+        return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
+    }
+    let layout = Layout::from_header(buf.get(header.start..header.end).unwrap_or_default(), delimiter, source)?;
+    Ok(Some((layout, header)))
 }
 
 /// Scans a block of complete dossier records. `first_row` is the row of the block's first line.
@@ -68,7 +113,7 @@ pub(super) fn scan_block(
         return scan_unquoted(agg, layout, block, first_row, source, strict, line_end);
     }
     let mut row = first_row;
-    let mut cursor = Cursor::new(line_end, 0);
+    let mut cursor = layout.cursor(line_end);
     while let Step::Record(r) = cursor.next(block, true) {
         let this_row = row;
         row += r.lines;
@@ -100,7 +145,7 @@ fn scan_quoted(
     let width = layout.slots.len();
     let mut fields: [&[u8]; DOSSIER_FIELDS] = [b""; DOSSIER_FIELDS];
     let mut too_long = None;
-    let split = csvscan::split_fields(record, scratch, |i, f| {
+    let split = csvscan::split_fields_by(record, layout.delimiter, scratch, |i, f| {
         if let Some(Some(slot)) = layout.slots.get(i) {
             if f.len() > MAX_FIELD_BYTES {
                 too_long = Some((*slot, f.len()));
@@ -185,24 +230,28 @@ fn not_utf8(fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), (&'static str, Strin
     Ok(())
 }
 
-/// The positions of the commas of a line, found eight bytes at a time (fields are short, so a
-/// vectorised search restarted at every comma costs more than it saves).
-struct Commas<'a> {
+/// The positions of the separators of a line, found eight bytes at a time (fields are short, so
+/// a vectorised search restarted at every separator costs more than it saves).
+struct Separators<'a> {
     line: &'a [u8],
     /// Offset of the current word.
     at: usize,
-    /// Marks (0x80) on the comma bytes of the current word not yet returned.
+    /// Marks (0x80) on the separator bytes of the current word not yet returned.
     marks: u64,
+    /// The separator in every byte of a word.
+    splat: u64,
 }
 
-impl<'a> Commas<'a> {
-    fn new(line: &'a [u8]) -> Self {
-        let mut c = Self { line, at: 0, marks: 0 };
+impl<'a> Separators<'a> {
+    /// The positions of `delimiter` (an ASCII byte: `,`, `;` or tab) in `line`.
+    fn new(line: &'a [u8], delimiter: u8) -> Self {
+        let mut c = Self { line, at: 0, marks: 0, splat: u64::from(delimiter) * 0x0101_0101_0101_0101 };
         c.marks = c.word_marks(0);
         c
     }
 
-    /// Marks the bytes equal to `,` in the word at `at` (exactly: no carry crosses bytes).
+    /// Marks the bytes equal to the separator in the word at `at` (exactly: no carry crosses
+    /// bytes).
     #[inline]
     fn word_marks(&self, at: usize) -> u64 {
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -210,18 +259,18 @@ impl<'a> Commas<'a> {
         if let Some(bytes) = self.line.get(at..at + 8) {
             word.copy_from_slice(bytes);
         } else if let Some(tail) = self.line.get(at..) {
-            // Pad with a byte that is not a comma.
+            // Pad with a byte that is no separator (they are all ASCII).
             word = [0xff; 8];
             if let Some(dst) = word.get_mut(..tail.len()) {
                 dst.copy_from_slice(tail);
             }
         }
-        let x = u64::from_le_bytes(word) ^ 0x2c2c_2c2c_2c2c_2c2c;
+        let x = u64::from_le_bytes(word) ^ self.splat;
         !(((x & LOW7) + LOW7) | x | LOW7)
     }
 }
 
-impl Iterator for Commas<'_> {
+impl Iterator for Separators<'_> {
     type Item = usize;
 
     #[inline]
@@ -254,7 +303,7 @@ fn put_field<'a>(
     (f.len() > MAX_FIELD_BYTES).then_some((slot, f.len()))
 }
 
-/// [`scan_block`] for a block without any quote: one record per line, fields cut at commas.
+/// [`scan_block`] for a block without any quote: one record per line, fields cut at separators.
 fn scan_unquoted(
     agg: &mut DossierAggregate,
     layout: &Layout,
@@ -286,8 +335,8 @@ fn scan_unquoted(
     Ok(row - first_row)
 }
 
-/// Splits one record of one line without quotes at its commas and counts it; a rejection is kept
-/// in `agg`, or returned with `strict`.
+/// Splits one record of one line without quotes at its separators and counts it; a rejection is
+/// kept in `agg`, or returned with `strict`.
 #[inline]
 fn scan_line(
     agg: &mut DossierAggregate,
@@ -302,10 +351,10 @@ fn scan_line(
     let mut n = 0;
     let mut too_long = None;
     let mut start = 0;
-    for comma in Commas::new(line) {
-        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..comma).unwrap_or_default()));
+    for separator in Separators::new(line, layout.delimiter) {
+        too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..separator).unwrap_or_default()));
         n += 1;
-        start = comma + 1;
+        start = separator + 1;
     }
     too_long = too_long.or(put_field(layout, &mut fields, n, line.get(start..).unwrap_or_default()));
     n += 1;
@@ -342,9 +391,11 @@ pub struct ScoreOptions {
     pub strict: bool,
     /// The name of the dossier stream in rejections (`dossiers.csv`).
     pub source: String,
-    /// Warn about a `dossier_id` given twice (default). The check keeps 16 bytes per dossier (a
-    /// hash and a row): about 450 MB at 10 million dossiers, where it also costs about 40 % more
-    /// CPU time; a national-scale run that knows its ids are unique may turn it off.
+    /// Warn about a `dossier_id` given twice (default). A stream keeps 16 bytes a slot per
+    /// dossier (a hash and a row, 20 to 40 bytes a dossier); a file that can be read twice, as
+    /// the CLI's, about 8 (56 bits of each hash, the rows found by a second reading when some id
+    /// may repeat): about 80 MB at 10 million dossiers, for about 30 % more CPU time. A
+    /// national-scale run that knows its ids are unique may turn it off.
     pub check_duplicate_ids: bool,
 }
 
@@ -376,8 +427,11 @@ pub struct PeriodCounts {
 /// The state of a CSV stream pushed in chunks.
 #[derive(Debug, Clone, Default)]
 struct CsvStream {
+    /// The stream's encoding, told from its first bytes: what is pushed is decoded into `pending`.
+    decoder: Decoder,
+    /// Decoded bytes not yet scanned (from the header until it is read).
     pending: Vec<u8>,
-    /// At the start of the first incomplete record of `pending`, once the line end is known.
+    /// At the start of the first incomplete record of `pending`, once the header is read.
     cursor: Option<Cursor>,
     /// `pending` is not searched for complete records again before it is this long: an
     /// incomplete record is re-scanned only after the bytes after it have doubled, so pushing
@@ -450,24 +504,45 @@ impl Scorer {
     }
 
     /// Pushes the next bytes of a dossier CSV stream (header first). Chunks may be cut anywhere,
-    /// even inside a quoted field; the incomplete tail is kept for the next push or [`Self::finish`].
+    /// even inside a quoted field, a header name or a UTF-16 character; the incomplete tail is
+    /// kept for the next push or [`Self::finish`].
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), InputError> {
-        self.csv.pending.extend_from_slice(chunk);
+        self.decode(chunk, false)?;
         if self.csv.pending.len() < self.csv.retry_at {
             return Ok(());
         }
-        let cursor = match &mut self.csv.cursor {
-            Some(cursor) => cursor,
-            None => match LineEnd::detect(&self.csv.pending, false) {
-                Some(line_end) => self.csv.cursor.insert(Cursor::new(line_end, 0)),
-                None => return self.wait_for_more(),
-            },
-        };
-        let end = cursor.complete_end(&self.csv.pending);
-        if end > 0 {
-            self.process_complete(end, false)?;
+        if self.csv.layout.is_none() && !self.take_header(false)? {
+            return self.wait_for_more();
+        }
+        if let Some(cursor) = &mut self.csv.cursor {
+            let end = cursor.complete_end(&self.csv.pending);
+            if end > 0 {
+                self.process_complete(end)?;
+            }
         }
         self.wait_for_more()
+    }
+
+    /// Decodes `chunk` (UTF-8 as it is, UTF-16 to UTF-8) onto the pending bytes.
+    fn decode(&mut self, chunk: &[u8], eof: bool) -> Result<(), InputError> {
+        self.csv
+            .decoder
+            .push(chunk, eof, &mut self.csv.pending)
+            .map_err(|reason| InputError::Io { file: self.options.source.clone(), reason })
+    }
+
+    /// Reads the header from the pending bytes, when they hold all of it (`eof`: no more will
+    /// come), and drops it from them. Returns whether the header is read.
+    fn take_header(&mut self, eof: bool) -> Result<bool, InputError> {
+        let Some(line_end) = LineEnd::detect(&self.csv.pending, eof) else { return Ok(false) };
+        let Some((layout, header)) = read_header(&self.csv.pending, line_end, eof, &self.options.source)? else {
+            return Ok(false);
+        };
+        self.csv.row += header.lines;
+        self.csv.pending.drain(..header.next.min(self.csv.pending.len()));
+        self.csv.cursor = Some(layout.cursor(line_end));
+        self.csv.layout = Some(layout);
+        Ok(true)
     }
 
     /// Sets when to look for complete records again; fails on a record over the size limit.
@@ -483,49 +558,27 @@ impl Scorer {
         Ok(())
     }
 
-    /// Scans `pending[..end]` (complete records, or the rest of the stream at its `eof`) and drops it.
-    fn process_complete(&mut self, end: usize, eof: bool) -> Result<(), InputError> {
-        let line_end = match &self.csv.cursor {
-            Some(c) => c.line_end(),
-            None => LineEnd::detect(&self.csv.pending, eof).unwrap_or_default(),
-        };
-        let mut pending = std::mem::take(&mut self.csv.pending);
-        let mut block = pending.get(..end).unwrap_or_default();
-        if self.csv.layout.is_none() {
-            if let Step::Record(header) = Cursor::new(line_end, 0).next(block, true) {
-                let bytes = block.get(header.start..header.end).unwrap_or_default();
-                if header.unterminated {
-                    return Err(InputError::Header {
-                        file: self.options.source.clone(),
-                        reason: ErrorText::HeaderBadQuote.en(&[]),
-                    });
-                }
-                self.csv.layout = Some(Layout::from_header(bytes, &self.options.source)?);
-                self.csv.row += header.lines;
-                block = block.get(header.next..).unwrap_or_default();
-            }
-        }
-        if let Some(layout) = &self.csv.layout {
-            let mut scratch = std::mem::take(&mut self.csv.scratch);
-            let lines = scan_block(
-                &mut self.aggregate,
-                layout,
-                block,
-                self.csv.row,
-                &self.options.source,
-                self.options.strict,
-                &mut scratch,
-                line_end,
-            )
-            .map_err(InputError::Strict)?;
-            self.csv.scratch = scratch;
-            self.csv.row += lines;
-        }
-        pending.drain(..end);
-        if let Some(c) = self.csv.cursor.as_mut() {
-            c.shift(end);
-        }
+    /// Scans `pending[..end]` (complete records, or the rest of the stream at its end) and drops
+    /// it. The header is read.
+    fn process_complete(&mut self, end: usize) -> Result<(), InputError> {
+        let (Some(layout), Some(cursor)) = (&self.csv.layout, &mut self.csv.cursor) else { return Ok(()) };
+        let pending = std::mem::take(&mut self.csv.pending);
+        let mut scratch = std::mem::take(&mut self.csv.scratch);
+        let lines = scan_block(
+            &mut self.aggregate,
+            layout,
+            pending.get(..end).unwrap_or_default(),
+            self.csv.row,
+            &self.options.source,
+            self.options.strict,
+            &mut scratch,
+            cursor.line_end(),
+        );
+        cursor.shift(end);
+        self.csv.scratch = scratch;
         self.csv.pending = pending;
+        self.csv.pending.drain(..end.min(self.csv.pending.len()));
+        self.csv.row += lines.map_err(InputError::Strict)?;
         Ok(())
     }
 
@@ -537,9 +590,13 @@ impl Scorer {
 
     /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
     fn flush_csv(&mut self) -> Result<(), InputError> {
+        self.decode(&[], true)?;
         if !self.csv.pending.is_empty() {
+            if self.csv.layout.is_none() {
+                self.take_header(true)?;
+            }
             let end = self.csv.pending.len();
-            self.process_complete(end, true)?;
+            self.process_complete(end)?;
             self.csv.retry_at = 0;
         }
         if !self.jsonl.pending.is_empty() {
@@ -690,7 +747,7 @@ impl Scorer {
 
     /// [`Self::read_csv_parallel`] of a file that `open` opens (once, or twice when some id may
     /// be a repeat). When no dossier was counted before and ids are checked, the check is
-    /// compact ([`super::parallel`]): about 6.5 bytes a dossier rather than 20 to 40, with the
+    /// compact ([`super::parallel`]): 6 to 8 bytes a dossier rather than 20 to 40, with the
     /// same warnings. Its ids can then not be checked against records counted after it: it is
     /// the last dossier input (the session refuses more). Returns whether the check was compact.
     pub(crate) fn read_csv_file<R: Read + Send>(
@@ -843,18 +900,32 @@ fn for_each_json_line<T: serde::de::DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
-    use super::Commas;
+    use super::Separators;
 
     #[test]
-    fn commas_are_found_exactly() {
-        for line in
-            ["", ",", "a,b", ",-,-,--,,", "abcdefgh,ijklmnop,", "1234567,", "12345678,9", "ab,cd,ef,gh,ij,kl,mn,op,qr"]
-        {
-            let expected: Vec<usize> = line.bytes().enumerate().filter(|(_, c)| *c == b',').map(|(i, _)| i).collect();
-            assert_eq!(Commas::new(line.as_bytes()).collect::<Vec<_>>(), expected, "{line}");
+    fn separators_are_found_exactly() {
+        for delimiter in [b',', b';', b'\t'] {
+            let d = char::from(delimiter).to_string();
+            for line in [
+                "",
+                ",",
+                "a,b",
+                ",-,-,--,,",
+                "abcdefgh,ijklmnop,",
+                "1234567,",
+                "12345678,9",
+                "ab,cd,ef,gh,ij,kl,mn,op,qr",
+                "Có phí, lệ phí,Trực tuyến,;\t,",
+            ] {
+                let line = line.replace(',', &d);
+                let expected: Vec<usize> =
+                    line.bytes().enumerate().filter(|(_, c)| *c == delimiter).map(|(i, _)| i).collect();
+                assert_eq!(Separators::new(line.as_bytes(), delimiter).collect::<Vec<_>>(), expected, "{line:?}");
+            }
+            let bytes: Vec<u8> = (0..=255u8).chain([delimiter; 9]).collect();
+            let expected: Vec<usize> =
+                bytes.iter().enumerate().filter(|(_, c)| **c == delimiter).map(|(i, _)| i).collect();
+            assert_eq!(Separators::new(&bytes, delimiter).collect::<Vec<_>>(), expected);
         }
-        let bytes: Vec<u8> = (0..=255u8).chain([b','; 9]).collect();
-        let expected: Vec<usize> = bytes.iter().enumerate().filter(|(_, c)| **c == b',').map(|(i, _)| i).collect();
-        assert_eq!(Commas::new(&bytes).collect::<Vec<_>>(), expected);
     }
 }

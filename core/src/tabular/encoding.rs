@@ -5,92 +5,164 @@
 //! UTF-32.
 //! Bytes that are not UTF-8 inside an otherwise UTF-8 file (Windows-1258, CP1252) are found by the
 //! readers field by field, and reject their row only.
+//!
+//! Two front ends share one decision and one decoder: [`Decoder`] for bytes pushed in chunks cut
+//! anywhere (the streaming dossier scorer), [`Utf8Reader`] for a [`Read`] (every other reader, and
+//! the parallel dossier driver). A UTF-8 byte order mark is dropped by both, so the readers see
+//! the header's first name from the first byte.
 
 use std::io::{self, Read};
 
 use crate::labels::ErrorText;
 
-/// How many bytes of the start are looked at to tell the encoding.
-const SNIFF: usize = 4096;
+/// The bytes of the start that tell the encoding (a UTF-32 byte order mark is the longest).
+const SNIFF: usize = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
-    /// Not yet known: nothing was read.
+    /// Not yet known: fewer than [`SNIFF`] bytes were seen.
+    #[default]
     Start,
-    /// UTF-8 (a BOM, if any, is passed on: the readers drop it).
+    /// UTF-8, passed on as it is.
     Utf8,
     /// UTF-16, little endian when `true`.
     Utf16 { little: bool },
+}
+
+/// The encoding the first bytes of a stream give, and the length of its byte order mark; `None`
+/// while fewer than [`SNIFF`] bytes came and more may come. Err: the reason the stream is refused.
+fn sniff(start: &[u8], eof: bool) -> Result<Option<(Mode, usize)>, String> {
+    if start.len() < SNIFF && !eof {
+        return Ok(None);
+    }
+    Ok(Some(match start {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => return Err(ErrorText::Utf32File.en(&[])),
+        [0xFF, 0xFE, ..] => (Mode::Utf16 { little: true }, 2),
+        [0xFE, 0xFF, ..] => (Mode::Utf16 { little: false }, 2),
+        _ if start.starts_with(UTF8_BOM) => (Mode::Utf8, UTF8_BOM.len()),
+        _ => {
+            // A header starts with a character that is ASCII in every export; in UTF-16 without a
+            // BOM one of its two bytes is zero. A zero byte further on is data (the readers judge
+            // it field by field): it does not refuse the file.
+            if let Some(offset) = start.iter().take(2).position(|b| *b == 0) {
+                return Err(ErrorText::ZeroByte.en(&[("offset", &offset)]));
+            }
+            (Mode::Utf8, 0)
+        }
+    }))
+}
+
+/// Appends the UTF-8 of the whole UTF-16 code units of `raw` to `out` and drops them from `raw`;
+/// an odd byte, and a high surrogate at the end while more may come, wait in `raw` for the rest.
+/// A lone surrogate, and an odd last byte at the end, are U+FFFD.
+fn decode_utf16(raw: &mut Vec<u8>, little: bool, eof: bool, out: &mut Vec<u8>) {
+    let unit = |pair: &[u8]| {
+        let pair = [pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0)];
+        if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+    };
+    out.reserve(raw.len() / 2 * 3);
+    let mut used = 0;
+    let mut chars = [0u8; 4];
+    while let Some(pair) = raw.get(used..used + 2) {
+        let u = unit(pair);
+        if u < 0x80 {
+            // Most of an export: one byte, no decoding.
+            out.push(u8::try_from(u).unwrap_or(b'?'));
+            used += 2;
+            continue;
+        }
+        let c = if (0xD800..0xDC00).contains(&u) {
+            match raw.get(used + 2..used + 4).map(unit) {
+                Some(low @ 0xDC00..0xE000) => {
+                    used += 2;
+                    char::from_u32(0x1_0000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(low) - 0xDC00))
+                }
+                // A high surrogate at the end waits for its pair.
+                None if !eof => break,
+                _ => None,
+            }
+        } else {
+            char::from_u32(u32::from(u))
+        };
+        used += 2;
+        out.extend_from_slice(c.unwrap_or(char::REPLACEMENT_CHARACTER).encode_utf8(&mut chars).as_bytes());
+    }
+    raw.drain(..used);
+    if eof && !raw.is_empty() {
+        // An odd last byte (or a lone high surrogate) cannot be a character.
+        raw.clear();
+        out.extend_from_slice(char::REPLACEMENT_CHARACTER.to_string().as_bytes());
+    }
+}
+
+/// A decoder of a stream pushed in chunks cut anywhere: each chunk's UTF-8 is appended to the
+/// caller's buffer ([the module](self)).
+#[derive(Debug, Clone, Default)]
+pub struct Decoder {
+    mode: Mode,
+    /// Bytes not yet decoded: the start until the encoding is known, then an odd byte or a lone
+    /// high surrogate of UTF-16.
+    raw: Vec<u8>,
+}
+
+impl Decoder {
+    /// A decoder at the start of a stream.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the stream is known to be UTF-8 (then [`Self::push`] copies it as it is).
+    #[must_use]
+    pub fn is_utf8(&self) -> bool {
+        self.mode == Mode::Utf8
+    }
+
+    /// Appends the UTF-8 of the next bytes `chunk` to `out`; `eof`: no bytes will follow (an empty
+    /// `chunk` with `eof` flushes what waits). Err: the reason the stream is refused (a zero byte
+    /// or UTF-32 at its start).
+    pub fn push(&mut self, chunk: &[u8], eof: bool, out: &mut Vec<u8>) -> Result<(), String> {
+        match self.mode {
+            Mode::Utf8 => out.extend_from_slice(chunk),
+            Mode::Utf16 { little } => {
+                self.raw.extend_from_slice(chunk);
+                decode_utf16(&mut self.raw, little, eof, out);
+            }
+            Mode::Start => {
+                self.raw.extend_from_slice(chunk);
+                let Some((mode, bom)) = sniff(&self.raw, eof)? else { return Ok(()) };
+                self.mode = mode;
+                let start = std::mem::take(&mut self.raw);
+                self.push(start.get(bom..).unwrap_or_default(), eof, out)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A reader that gives UTF-8 whatever the input's encoding ([the module](self)).
 #[derive(Debug)]
 pub struct Utf8Reader<R> {
     inner: R,
-    mode: Mode,
-    /// Bytes read but not yet given out (UTF-8), from `at`.
+    decoder: Decoder,
+    /// Bytes decoded but not yet given out, from `at`.
     out: Vec<u8>,
     at: usize,
-    /// Raw bytes not yet decoded (an odd byte, a lone high surrogate).
-    raw: Vec<u8>,
+    /// Raw bytes read from `inner`, to decode.
+    chunk: Vec<u8>,
     eof: bool,
 }
 
+/// The raw bytes a [`Utf8Reader`] decodes at a time.
+const READ_BYTES: usize = 64 * 1024;
+
 impl<R: Read> Utf8Reader<R> {
     /// Wraps `inner`.
-    pub const fn new(inner: R) -> Self {
-        Self { inner, mode: Mode::Start, out: Vec::new(), at: 0, raw: Vec::new(), eof: false }
-    }
-
-    /// Reads the start and decides the encoding.
-    fn sniff(&mut self) -> io::Result<()> {
-        let mut start = Vec::with_capacity(SNIFF);
-        (&mut self.inner).take(SNIFF as u64).read_to_end(&mut start)?;
-        self.eof = start.len() < SNIFF;
-        match start.as_slice() {
-            [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => return Err(refuse(ErrorText::Utf32File.en(&[]))),
-            [0xFF, 0xFE, ..] => {
-                self.mode = Mode::Utf16 { little: true };
-                self.raw = start.split_off(2);
-            }
-            [0xFE, 0xFF, ..] => {
-                self.mode = Mode::Utf16 { little: false };
-                self.raw = start.split_off(2);
-            }
-            _ => {
-                // A header starts with a character that is ASCII in every export; in UTF-16
-                // without a BOM one of its two bytes is zero. A zero byte further on is data (the
-                // readers judge it field by field): it does not refuse the file.
-                if let Some(offset) = start.iter().take(2).position(|b| *b == 0) {
-                    return Err(refuse(ErrorText::ZeroByte.en(&[("offset", &offset)])));
-                }
-                self.mode = Mode::Utf8;
-                self.out = start;
-            }
-        }
-        Ok(())
-    }
-
-    /// Decodes what `raw` holds of whole UTF-16 code units into `out`.
-    fn decode(&mut self, little: bool) {
-        let whole = self.raw.len() / 2 * 2;
-        let units = self.raw.get(..whole).unwrap_or_default().chunks_exact(2).map(|p| {
-            let pair = [p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)];
-            if little { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
-        });
-        let mut units: Vec<u16> = units.collect();
-        // A high surrogate at the end waits for its pair.
-        let keep_surrogate = !self.eof && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u));
-        if keep_surrogate {
-            units.pop();
-        }
-        let used = units.len() * 2;
-        let mut buf = [0u8; 4];
-        for c in char::decode_utf16(units) {
-            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-            self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-        self.raw.drain(..used);
+    pub fn new(inner: R) -> Self {
+        Self { inner, decoder: Decoder::new(), out: Vec::new(), at: 0, chunk: Vec::new(), eof: false }
     }
 }
 
@@ -100,9 +172,6 @@ fn refuse(reason: String) -> io::Error {
 
 impl<R: Read> Read for Utf8Reader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.mode == Mode::Start {
-            self.sniff()?;
-        }
         loop {
             if self.at < self.out.len() {
                 let n = buf.len().min(self.out.len() - self.at);
@@ -113,25 +182,17 @@ impl<R: Read> Read for Utf8Reader<R> {
             }
             self.out.clear();
             self.at = 0;
-            match self.mode {
-                Mode::Utf8 | Mode::Start => return self.inner.read(buf),
-                Mode::Utf16 { little } => {
-                    if self.eof && self.raw.is_empty() {
-                        return Ok(0);
-                    }
-                    if !self.eof {
-                        let before = self.raw.len();
-                        (&mut self.inner).take(64 * 1024).read_to_end(&mut self.raw)?;
-                        self.eof = self.raw.len() == before;
-                    }
-                    if self.eof && self.raw.len() % 2 == 1 {
-                        // An odd last byte cannot be a character.
-                        self.raw.pop();
-                        self.out.extend_from_slice(char::REPLACEMENT_CHARACTER.to_string().as_bytes());
-                    }
-                    self.decode(little);
-                }
+            if self.decoder.is_utf8() {
+                // UTF-8 is passed on without a copy.
+                return self.inner.read(buf);
             }
+            if self.eof {
+                return Ok(0);
+            }
+            self.chunk.clear();
+            (&mut self.inner).take(READ_BYTES as u64).read_to_end(&mut self.chunk)?;
+            self.eof = self.chunk.is_empty();
+            self.decoder.push(&self.chunk, self.eof, &mut self.out).map_err(refuse)?;
         }
     }
 }
@@ -176,12 +237,49 @@ mod tests {
 
     #[test]
     fn utf8_passes_and_zero_bytes_are_refused_with_their_offset() {
-        assert_eq!(utf8("\u{feff}unit,name\n".as_bytes()).unwrap(), "\u{feff}unit,name\n");
+        // A UTF-8 byte order mark is dropped, so that the header's first name is its first byte.
+        assert_eq!(utf8("\u{feff}unit,name\n".as_bytes()).unwrap(), "unit,name\n");
+        assert_eq!(utf8(b"ab").unwrap(), "ab");
         let no_bom: Vec<u8> = "unit".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let e = utf8(&no_bom).unwrap_err().to_string();
         assert!(e.contains("byte 1"), "{e}");
         assert!(utf8(&[0xFF, 0xFE, 0, 0, b'a', 0, 0, 0]).unwrap_err().to_string().contains("UTF-32"));
         // A zero byte in the data of a UTF-8 file is data (the fuzzers' differential check).
         assert_eq!(utf8(b"a\n\0\0\n").unwrap(), "a\n\0\0\n");
+    }
+
+    /// `bytes` pushed to a [`Decoder`] in chunks of `chunk` bytes.
+    fn pushed(bytes: &[u8], chunk: usize) -> Result<Vec<u8>, String> {
+        let mut d = Decoder::new();
+        let mut out = Vec::new();
+        for c in bytes.chunks(chunk) {
+            d.push(c, false, &mut out)?;
+        }
+        d.push(&[], true, &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn pushed_chunks_cut_anywhere_decode_as_one_read() {
+        let text = "\u{feff}Mã hồ sơ;Kênh nộp\r\nHS-1;Trực tuyến 😀\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for chunk in [1, 2, 3, 5, 4096] {
+            // UTF-8: its byte order mark dropped; UTF-16: decoded, a BOM written inside kept as text.
+            assert_eq!(pushed(text.as_bytes(), chunk).unwrap(), &text.as_bytes()[3..], "chunks of {chunk}");
+            assert_eq!(pushed(&le, chunk).unwrap(), text.as_bytes(), "chunks of {chunk}");
+            assert_eq!(pushed(&be, chunk).unwrap(), text.as_bytes(), "chunks of {chunk}");
+        }
+        // A stream shorter than the sniffed start, and an empty one.
+        assert_eq!(pushed(b"a", 1).unwrap(), b"a");
+        assert_eq!(pushed(b"", 1).unwrap(), b"");
+        // Refusals name the byte, whatever the chunks.
+        let no_bom: Vec<u8> = "id".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(pushed(&no_bom, 1).unwrap_err().contains("byte 0"));
+        assert!(pushed(&[0xFF, 0xFE, 0, 0], 1).unwrap_err().contains("UTF-32"));
+        // A lone surrogate, and an odd last byte, are U+FFFD.
+        assert_eq!(pushed(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0], 1).unwrap(), "\u{fffd}a".as_bytes());
+        assert_eq!(pushed(&[0xFF, 0xFE, b'a', 0, b'b'], 2).unwrap(), "a\u{fffd}".as_bytes());
+        assert_eq!(pushed(&[0xFF, 0xFE, 0x00, 0xDC], 3).unwrap(), "\u{fffd}".as_bytes());
     }
 }

@@ -73,7 +73,7 @@ pub struct Record {
     pub next: usize,
     /// The line ends it spans, its own included (0 for a last line without one).
     pub lines: u64,
-    /// Whether its bytes hold a quote (else its fields are split at commas, nothing to unquote).
+    /// Whether its bytes hold a quote (else its fields are split at separators, nothing to unquote).
     pub quoted: bool,
     /// A quoted field was not closed within [`MAX_QUOTED_BYTES`] or by the end of the input: the
     /// record was cut at the end of the line where that field opened.
@@ -147,6 +147,12 @@ impl Cursor {
     pub const fn with_delimiter(mut self, delimiter: u8) -> Self {
         self.delimiter = delimiter;
         self
+    }
+
+    /// The field separator it reads.
+    #[must_use]
+    pub const fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The line end it reads.
@@ -351,9 +357,17 @@ fn count_byte(byte: u8, b: &[u8]) -> u64 {
 /// `buf.len()`.
 #[must_use]
 pub fn split_records(buf: &[u8], line_end: LineEnd, pieces: usize) -> Vec<usize> {
+    split_records_by(buf, line_end, b',', pieces)
+}
+
+/// [`split_records`] for fields separated by `delimiter` (`,`, `;` or tab): a quote opens a
+/// quoted field (whose line ends are data) only at the start of a field, so where records end
+/// depends on the separator.
+#[must_use]
+pub fn split_records_by(buf: &[u8], line_end: LineEnd, delimiter: u8, pieces: usize) -> Vec<usize> {
     let pieces = pieces.max(1);
     let mut cuts = vec![0];
-    let mut cursor = Cursor::new(line_end, 0);
+    let mut cursor = Cursor::new(line_end, 0).with_delimiter(delimiter);
     for k in 1..pieces {
         cursor.seek(buf, buf.len() / pieces * k);
         if cursor.pos >= buf.len() {
@@ -376,25 +390,31 @@ pub fn count_lines(buf: &[u8], line_end: LineEnd) -> u64 {
 /// skipped. For tests and the fuzzers' differential checks.
 #[must_use]
 pub fn all_records(buf: &[u8]) -> Vec<(u64, &[u8], bool)> {
-    records_from(buf, &[0, buf.len()])
+    records_from(buf, &[0, buf.len()], b',')
 }
 
 /// [`all_records`] through pieces cut by [`split_records`] and scanned apart, then put together
 /// as the parallel driver does (each piece's rows shifted by the line ends before it).
 #[must_use]
 pub fn all_records_in_pieces(buf: &[u8], pieces: usize) -> Vec<(u64, &[u8], bool)> {
-    let line_end = LineEnd::detect(buf, true).unwrap_or_default();
-    let cuts = split_records(buf, line_end, pieces);
-    records_from(buf, &cuts)
+    all_records_in_pieces_by(buf, b',', pieces)
 }
 
-fn records_from<'a>(buf: &'a [u8], cuts: &[usize]) -> Vec<(u64, &'a [u8], bool)> {
+/// [`all_records_in_pieces`] for fields separated by `delimiter`; one piece is one pass.
+#[must_use]
+pub fn all_records_in_pieces_by(buf: &[u8], delimiter: u8, pieces: usize) -> Vec<(u64, &[u8], bool)> {
+    let line_end = LineEnd::detect(buf, true).unwrap_or_default();
+    let cuts = split_records_by(buf, line_end, delimiter, pieces);
+    records_from(buf, &cuts, delimiter)
+}
+
+fn records_from<'a>(buf: &'a [u8], cuts: &[usize], delimiter: u8) -> Vec<(u64, &'a [u8], bool)> {
     let line_end = LineEnd::detect(buf, true).unwrap_or_default();
     let mut out = Vec::new();
     let mut base = 1;
     for (a, b) in cuts.iter().zip(cuts.iter().skip(1)) {
         let piece = buf.get(*a..*b).unwrap_or_default();
-        let mut cursor = Cursor::new(line_end, 0);
+        let mut cursor = Cursor::new(line_end, 0).with_delimiter(delimiter);
         let mut row = base;
         while let Step::Record(r) = cursor.next(piece, true) {
             let bytes = piece.get(r.start..r.end).unwrap_or_default();
@@ -657,9 +677,32 @@ mod tests {
         assert_eq!(trim(b"  a b\t"), b"a b");
     }
 
+    #[test]
+    fn pieces_of_a_semicolon_or_tab_file_are_cut_at_its_record_starts_only() {
+        for d in [";", "\t"] {
+            // A quoted field after the separator holds a line end, a separator and a comma: read
+            // with commas, its second line would look like a record start.
+            let buf = "1;\"a\n2;b,c\"\n3;x\n4;\"\n\"\n5;y\n".replace(';', d);
+            let buf = buf.as_bytes();
+            let delimiter = d.as_bytes()[0];
+            let one = all_records_in_pieces_by(buf, delimiter, 1);
+            let rows: Vec<u64> = one.iter().map(|r| r.0).collect();
+            assert_eq!(rows, [1, 3, 4, 6], "{d:?}");
+            let starts = [0, 12, 16, 22, buf.len()];
+            for pieces in 1..12 {
+                let cuts = split_records_by(buf, LineEnd::Lf, delimiter, pieces);
+                assert!(cuts.iter().all(|c| starts.contains(c)), "{d:?} in {pieces} pieces: {cuts:?}");
+                assert_eq!(all_records_in_pieces_by(buf, delimiter, pieces), one, "{d:?} in {pieces} pieces");
+            }
+            // The comma reading differs: that is why the driver reads the header first.
+            assert_ne!(all_records(buf).len(), one.len());
+        }
+    }
+
     /// What the csv crate finds in well-formed CSV.
-    fn csv_crate_records(buf: &[u8]) -> Vec<Vec<Vec<u8>>> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(buf);
+    fn csv_crate_records(buf: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(buf);
         let mut out = Vec::new();
         let mut record = csv::ByteRecord::new();
         while reader.read_byte_record(&mut record).unwrap() {
@@ -668,14 +711,14 @@ mod tests {
         out
     }
 
-    fn our_records(buf: &[u8], pieces: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
-        all_records_in_pieces(buf, pieces)
+    fn our_records(buf: &[u8], delimiter: u8, pieces: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
+        all_records_in_pieces_by(buf, delimiter, pieces)
             .into_iter()
             .map(|(row, bytes, unterminated)| {
                 assert!(!unterminated);
                 let mut scratch = Vec::new();
                 let mut fields = Vec::new();
-                split_fields(bytes, &mut scratch, |_, f| fields.push(f.to_vec())).unwrap();
+                split_fields_by(bytes, delimiter, &mut scratch, |_, f| fields.push(f.to_vec())).unwrap();
                 (row, fields)
             })
             .collect()
@@ -686,7 +729,16 @@ mod tests {
         prop_oneof![
             "[a-z0-9 ]{0,6}",
             proptest::collection::vec(
-                prop_oneof![Just("a"), Just(","), Just("\""), Just("\n"), Just("\r\n"), Just(" ")],
+                prop_oneof![
+                    Just("a"),
+                    Just(","),
+                    Just(";"),
+                    Just("\t"),
+                    Just("\""),
+                    Just("\n"),
+                    Just("\r\n"),
+                    Just(" ")
+                ],
                 0..6
             )
             .prop_map(|v| v.concat()),
@@ -699,33 +751,42 @@ mod tests {
             rows in proptest::collection::vec(proptest::collection::vec(arb_field(), 1..4), 1..12),
             crlf in proptest::bool::ANY,
             pieces in 1usize..6,
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
         ) {
+            // Pieces cut for the parallel driver with the file's separator: a `;` or tab file's
+            // quoted fields hold line ends (and the other separators) exactly as a comma file's.
+            let d = char::from(delimiter);
             let mut buf = String::new();
             let mut expected_rows = Vec::new();
             for row in &rows {
                 expected_rows.push(1 + buf.matches('\n').count() as u64);
                 let cells: Vec<String> = row
                     .iter()
-                    .map(|f| if f.contains(['"', ',', '\n', '\r']) || f.is_empty() { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() })
+                    .map(|f| if f.contains(['"', d, '\n', '\r']) || f.is_empty() { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() })
                     .collect();
-                buf.push_str(&cells.join(","));
+                buf.push_str(&cells.join(&d.to_string()));
                 buf.push_str(if crlf { "\r\n" } else { "\n" });
             }
-            let ours = our_records(buf.as_bytes(), pieces);
-            proptest::prop_assert_eq!(&ours, &our_records(buf.as_bytes(), 1));
+            let ours = our_records(buf.as_bytes(), delimiter, pieces);
+            proptest::prop_assert_eq!(&ours, &our_records(buf.as_bytes(), delimiter, 1));
             proptest::prop_assert_eq!(ours.iter().map(|r| r.0).collect::<Vec<_>>(), expected_rows);
-            proptest::prop_assert_eq!(ours.into_iter().map(|r| r.1).collect::<Vec<_>>(), csv_crate_records(buf.as_bytes()));
+            proptest::prop_assert_eq!(ours.into_iter().map(|r| r.1).collect::<Vec<_>>(), csv_crate_records(buf.as_bytes(), delimiter));
         }
 
         #[test]
         fn pieces_and_one_pass_agree_on_any_bytes(
-            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b'"', b'\n', b'\r', b' ']), 0..300),
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', b';', b'\t', b'"', b'\n', b'\r', b' ']), 0..300),
             pieces in 1usize..6,
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
         ) {
             proptest::prop_assert_eq!(all_records_in_pieces(&bytes, pieces), all_records(&bytes));
+            proptest::prop_assert_eq!(
+                all_records_in_pieces_by(&bytes, delimiter, pieces),
+                all_records_in_pieces_by(&bytes, delimiter, 1)
+            );
             // Streamed in chunks: the complete-end search finds the same record starts.
             let line_end = LineEnd::detect(&bytes, true).unwrap_or_default();
-            let mut c = Cursor::new(line_end, 0);
+            let mut c = Cursor::new(line_end, 0).with_delimiter(delimiter);
             let mut ends = Vec::new();
             for len in 0..=bytes.len() {
                 let end = c.complete_end(&bytes[..len]);
@@ -733,7 +794,7 @@ mod tests {
                     ends.push(end);
                 }
             }
-            let mut one = Cursor::new(line_end, 0);
+            let mut one = Cursor::new(line_end, 0).with_delimiter(delimiter);
             let mut starts = vec![0];
             while let Step::Record(r) = one.next(&bytes, true) {
                 starts.push(r.next);

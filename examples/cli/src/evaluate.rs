@@ -1,6 +1,6 @@
 //! `chiso report`, `chiso evaluate`, `chiso plan` and `chiso schema`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use chiso::plan::Method;
 use chiso::units::UnitTree;
 
 use crate::failure::Failure;
+use crate::output::{Output, OutputArg};
 use crate::report::{self, Style};
 
 /// The bundled sample town.
@@ -52,6 +53,13 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// How `--by` groups the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// By who must act (the plan's responsible roles).
+    Role,
+}
+
 /// Options shared by `report` and `evaluate`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Common {
@@ -70,8 +78,8 @@ pub struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Report language.
-    #[arg(long, value_enum, default_value_t)]
+    /// Report language (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
     pub lang: LangArg,
     /// Projection method for every target (default: each indicator's own, `linear`).
     #[arg(long, value_name = "linear|growth-ratio|logit")]
@@ -82,6 +90,20 @@ pub struct Common {
     /// Stop at the first rejected row.
     #[arg(long)]
     pub strict: bool,
+    /// Group the results: `role` lists, for each role of the plan's section VI, the current
+    /// results of the indicators it is responsible for, most urgent first.
+    #[arg(long, value_enum, value_name = "role")]
+    pub by: Option<GroupBy>,
+    /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
+    /// period elapsed: on track or at risk, with the numerator expected by now, instead of
+    /// "in progress".
+    #[arg(long)]
+    pub pro_rata: bool,
+    /// Exit with status 3 when any row was rejected (the report is still written).
+    #[arg(long)]
+    pub fail_on_rejected: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 /// `chiso report`.
@@ -110,6 +132,18 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Json)]
     pub format: PlanFormat,
+    #[command(flatten)]
+    pub lang: LangOpt,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// `--lang` for the commands whose output is data: the language of their messages.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LangOpt {
+    /// Language of the messages (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
+    pub lang: LangArg,
 }
 
 /// Formats of `chiso plan`.
@@ -125,6 +159,10 @@ pub struct SchemaArgs {
     /// Which format.
     #[arg(value_enum)]
     pub which: SchemaKind,
+    #[command(flatten)]
+    pub lang: LangOpt,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 /// The formats with a JSON Schema.
@@ -175,8 +213,14 @@ fn today_in_vietnam() -> Date {
     Instant(seconds).local_date()
 }
 
-/// Runs an evaluation on the given streams, through the core's request, and prints it.
-fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<ExitCode, Failure> {
+/// Runs an evaluation on the given streams, through the core's request, and prints it to `out`.
+/// Returns the number of rows rejected and the outcome of the writes (for [`Output::finish`]).
+fn run(
+    observations: Input,
+    units: Option<Input>,
+    common: &Common,
+    out: &mut Output,
+) -> Result<(u64, std::io::Result<()>), Failure> {
     let lang = Lang::from(common.lang);
     let plan_bytes = common.plan.as_deref().map(|p| read(p, lang)).transpose()?;
     let defaults = SourceNames::default();
@@ -196,10 +240,13 @@ fn run(observations: Input, units: Option<Input>, common: &Common) -> Result<Exi
         unit: common.unit.as_deref(),
         method: common.method.map(Method::as_str),
         min_rank_denominator: Some(common.min_rank_denominator),
+        pro_rata: common.pro_rata,
     };
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
-    crate::print_rejected(&evaluated.evaluation.rejected, evaluated.evaluation.rejected_omitted, lang);
-    print(&evaluated.evaluation, &evaluated.plan, &evaluated.units, common)
+    let evaluation = &evaluated.evaluation;
+    crate::print_rejected(&evaluation.rejected, evaluation.rejected_omitted, lang);
+    let written = print(evaluation, &evaluated.plan, &evaluated.units, common, out);
+    Ok(((evaluation.rejected.len() as u64).saturating_add(evaluation.rejected_omitted), written))
 }
 
 fn print(
@@ -207,25 +254,41 @@ fn print(
     plan: &chiso::plan::Plan,
     tree: &UnitTree,
     common: &Common,
-) -> Result<ExitCode, Failure> {
+    out: &mut Output,
+) -> std::io::Result<()> {
     let lang = Lang::from(common.lang);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match common.format {
+    if common.by == Some(GroupBy::Role) {
+        let grouped = chiso::by_role::by_role(evaluation, plan);
+        return match common.format {
+            Format::Json => writeln!(out, "{}", grouped.to_json()),
+            Format::Csv => crate::roles::csv(&grouped, plan, lang, &mut *out),
+            Format::Md => out.write_all(crate::roles::markdown(&grouped, plan, tree, lang).as_bytes()),
+            Format::Table => {
+                let colour = out.colour();
+                out.write_all(crate::roles::table(&grouped, plan, tree, Style { lang, colour }).as_bytes())
+            }
+        };
+    }
+    match common.format {
         // Straight to the output, never the whole document in memory; the same bytes as
         // `to_json()` and a newline.
-        Format::Json => evaluation.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
-        Format::Csv => report::csv(evaluation, plan, lang, &mut out),
+        Format::Json => evaluation.write_json(&mut *out).and_then(|()| out.write_all(b"\n")),
+        Format::Csv => report::csv(evaluation, plan, lang, &mut *out),
         Format::Md => out.write_all(report::markdown(evaluation, plan, tree, lang).as_bytes()),
         Format::Table => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let colour = out.colour();
             out.write_all(report::table(evaluation, plan, tree, Style { lang, colour }).as_bytes())
         }
-    };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`chiso | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
+    }
+}
+
+/// The exit status after a report: success, or 3 with `--fail-on-rejected` when rows were rejected.
+pub fn exit_status(rejected: u64, fail_on_rejected: bool, lang: Lang) -> ExitCode {
+    if fail_on_rejected && rejected > 0 {
+        crate::say(lang, Word::Error, &fill(Word::RowsRejectedExit.get(lang), &[("count", &rejected)]));
+        ExitCode::from(crate::EXIT_REJECTED)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -236,7 +299,10 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         Some(path) => {
             let observations = open(path, lang)?;
             let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
-            run(observations, units, &args.common)
+            let mut out = args.common.output.open(lang)?;
+            let (rejected, written) = run(observations, units, &args.common, &mut out)?;
+            out.finish(written)?;
+            Ok(exit_status(rejected, args.common.fail_on_rejected, lang))
         }
         None => {
             let units: Input = match args.common.units.as_deref() {
@@ -244,19 +310,18 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
                 None => (Box::new(SAMPLE_UNITS.as_bytes()), "sample/units.csv".to_owned()),
             };
             let sample: Input = (Box::new(SAMPLE_OBSERVATIONS.as_bytes()), "sample/observations.csv".to_owned());
-            let code = run(sample, Some(units), &args.common)?;
+            let mut out = args.common.output.open(lang)?;
+            let (rejected, mut written) = run(sample, Some(units), &args.common, &mut out)?;
             // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
-            if matches!(args.common.format, Format::Table | Format::Md) && args.common.unit.is_none() {
-                let section =
-                    crate::score766::sample_section(Lang::from(args.common.lang), args.common.format == Format::Md)?;
-                let mut out = std::io::stdout().lock();
-                if let Err(e) = out.write_all(section.as_bytes()).and_then(|()| out.flush()) {
-                    if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)])));
-                    }
-                }
+            if matches!(args.common.format, Format::Table | Format::Md)
+                && args.common.unit.is_none()
+                && args.common.by.is_none()
+            {
+                let section = crate::score766::sample_section(lang, args.common.format == Format::Md)?;
+                written = written.and_then(|()| out.write_all(section.as_bytes()));
             }
-            Ok(code)
+            out.finish(written)?;
+            Ok(exit_status(rejected, args.common.fail_on_rejected, lang))
         }
     }
 }
@@ -266,14 +331,19 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
-    run(observations, units, &args.common)
+    let mut out = args.common.output.open(lang)?;
+    let (rejected, written) = run(observations, units, &args.common, &mut out)?;
+    out.finish(written)?;
+    Ok(exit_status(rejected, args.common.fail_on_rejected, lang))
 }
 
 /// `chiso plan`.
 pub fn plan(args: &PlanArgs) -> Result<ExitCode, Failure> {
-    match args.format {
-        PlanFormat::Json => println!("{}", chiso::builtin::builtin_plan().to_json()),
-    }
+    let mut out = args.output.open(args.lang.lang.into())?;
+    let written = match args.format {
+        PlanFormat::Json => writeln!(out, "{}", chiso::builtin::builtin_plan().to_json()),
+    };
+    out.finish(written)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -285,6 +355,9 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
         SchemaKind::Plan => schemars::schema_for!(chiso::plan::Plan),
         SchemaKind::Result => schemars::schema_for!(Evaluation),
     };
-    println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| Failure::io(e.to_string()))?);
+    let text = serde_json::to_string_pretty(&schema).map_err(|e| Failure::io(e.to_string()))?;
+    let mut out = args.output.open(args.lang.lang.into())?;
+    let written = writeln!(out, "{text}");
+    out.finish(written)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,19 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chiso::period::Period;
-use chiso_tools::generate::{BadRowKind, Generator, GeneratorConfig};
+use chiso_tools::generate::{BadRowKind, Generator, GeneratorConfig, Shape};
+
+/// How the files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ShapeArg {
+    /// formats.md: machine names, `,`, ISO 8601 times, `1`/`0`, English words.
+    #[default]
+    Canonical,
+    /// A provincial system's export (exports.md): Vietnamese headers, `;`, `dd/mm/yyyy HH:mm:ss`
+    /// Vietnam time, Vietnamese words (`Trực tuyến`, `Có`, `Hài lòng`), UTF-8 BOM, CRLF. The same
+    /// records as the canonical shape with the same seed.
+    Export,
+}
 
 /// Write units.csv, procedures.csv, dossiers.csv and feedback.csv for a generated province.
 #[derive(Debug, Clone, clap::Args)]
@@ -42,9 +54,14 @@ pub struct GenerateArgs {
     /// Threads drawing dossier rows (default: the number of cores); the bytes do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The shape of the files: the same records either way.
+    #[arg(long, value_enum, default_value_t)]
+    pub shape: ShapeArg,
     /// Directory to write into (created if missing).
-    #[arg(long)]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub lang: crate::evaluate::LangOpt,
 }
 
 fn create(dir: &Path, name: &str) -> Result<File, String> {
@@ -79,6 +96,10 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode, String> {
     }
     cfg.bad_row_fraction = args.bad_rows;
     cfg.outside_period_fraction = args.outside_period;
+    cfg.shape = match args.shape {
+        ShapeArg::Canonical => Shape::Canonical,
+        ShapeArg::Export => Shape::Export,
+    };
     std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create `{}`: {e}", args.out.display()))?;
 
     let generator = Generator::new(cfg);

@@ -3,19 +3,26 @@
 //! With no arguments it evaluates the built-in plan on the bundled sample town as of today and
 //! prints a readable report (Vietnamese by default, `--lang en`).
 
+mod docs;
 mod evaluate;
 mod failure;
 mod gain;
 mod generate;
+mod output;
 mod portal;
 mod report;
+mod roles;
 mod score766;
 mod series;
 
 use std::process::ExitCode;
 
 use chiso::labels::{Lang, Word};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// The exit status when rows were rejected and `--fail-on-rejected` was given (1 is an error,
+/// 2 a usage error from the argument parser).
+pub const EXIT_REJECTED: u8 = 3;
 
 /// Prints `chiso: <kind>: <message>` on stderr, the kind (`Word::Warning`, `Word::Error`,
 /// `Word::NoteWord`) in `lang`.
@@ -77,6 +84,10 @@ enum Command {
     Portal(portal::PortalArgs),
     /// Generate realistic, deterministic input files for tests and benchmarks.
     Generate(generate::GenerateArgs),
+    /// Print a shell completion script (`chiso completions bash > /etc/bash_completion.d/chiso`).
+    Completions(docs::CompletionsArgs),
+    /// Print the man page, in roff (`chiso man | man -l -`; `chiso man score766` for one command).
+    Man(docs::ManArgs),
 }
 
 impl Cli {
@@ -88,7 +99,11 @@ impl Cli {
             Some(Command::Evaluate(a)) => a.common.lang.into(),
             Some(Command::Score766(a)) => a.lang.into(),
             Some(Command::Portal(a)) => a.lang(),
-            Some(Command::Plan(_) | Command::Schema(_) | Command::Generate(_)) => Lang::default(),
+            Some(Command::Plan(a)) => a.lang.lang.into(),
+            Some(Command::Schema(a)) => a.lang.lang.into(),
+            Some(Command::Generate(a)) => a.lang.lang.into(),
+            Some(Command::Completions(a)) => a.output.lang.lang.into(),
+            Some(Command::Man(a)) => a.output.lang.lang.into(),
         }
     }
 }
@@ -105,6 +120,8 @@ fn main() -> ExitCode {
         Some(Command::Score766(args)) => score766::run(&args),
         Some(Command::Portal(args)) => portal::run(&args),
         Some(Command::Generate(args)) => generate::run(&args).map_err(failure::Failure::io),
+        Some(Command::Completions(args)) => docs::completions(&args, Cli::command()),
+        Some(Command::Man(args)) => docs::man(&args, Cli::command()),
     };
     match outcome {
         Ok(code) => code,

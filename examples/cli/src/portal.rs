@@ -41,9 +41,11 @@ pub struct Source {
     /// of the folder's name or of a folder above it (`phu-tho-2026-08/all`).
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
-    /// Language of the report and of the messages.
-    #[arg(long, value_enum, default_value_t)]
+    /// Language of the report and of the messages (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
     pub lang: crate::evaluate::LangArg,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
 }
 
 /// `chiso portal import`.
@@ -51,9 +53,6 @@ pub struct Source {
 pub struct ImportArgs {
     #[command(flatten)]
     pub source: Source,
-    /// Write the counts here instead of to standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
 }
 
 /// How the check is printed.
@@ -198,19 +197,10 @@ fn files(responses: &[Response]) -> Vec<PortalFile<'_>> {
         .collect()
 }
 
-fn write_out(text: &str, out: Option<&Path>, lang: Lang) -> Result<(), Failure> {
-    let written = match out {
-        Some(path) => std::fs::write(path, text),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush())
-        }
-    };
-    match written {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-    }
+fn write_out(text: &str, source: &Source) -> Result<(), Failure> {
+    let mut out = source.output.open(source.lang.into())?;
+    let written = out.write_all(text.as_bytes());
+    out.finish(written)
 }
 
 /// Runs `chiso portal`.
@@ -228,7 +218,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let import = api::portal_import(files(&responses), &period)?;
     let mut json = import.counts_json();
     json.push('\n');
-    write_out(&json, args.out.as_deref(), lang)?;
+    write_out(&json, &args.source)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -242,7 +232,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         CheckFormat::Table => report.render(lang, false),
         CheckFormat::Md => report.render(lang, true),
     };
-    write_out(&text, None, lang)?;
+    write_out(&text, &args.source)?;
     if report.disagreements > 0 {
         let message = ErrorText::PortalDisagree.en(&[("count", &report.disagreements)]);
         return Err(Failure { code: ErrorCode::InvalidInput, message, error: None });

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use chiso::evaluate::{EvalResult, Evaluation, Status};
-use chiso::labels::{Lang, Word};
+use chiso::labels::{Lang, Word, fill};
 use chiso::plan::{Comparison, Plan};
 use chiso::tabular::write::{Cell, CsvWriter};
 use chiso::units::UnitTree;
@@ -32,7 +32,7 @@ pub struct Style {
 }
 
 /// The columns of the table and the Markdown, in order.
-const COLUMNS: [Word; 9] = [
+pub(crate) const COLUMNS: [Word; 9] = [
     Word::Indicator,
     Word::Period,
     Word::Value,
@@ -68,6 +68,17 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
             word(Word::PointsWord)
         ));
     }
+    if let (Some(p), Some(den)) = (&r.pro_rata, r.denominator) {
+        notes.push(fill(
+            word(Word::ProRataNote),
+            &[
+                ("elapsed", &p.elapsed_days),
+                ("days", &p.period_days),
+                ("expected", &p.expected_numerator),
+                ("denominator", &den),
+            ],
+        ));
+    }
     if let Some([lo, hi]) = r.ci {
         notes.push(format!("CI95 {lo}–{hi} % ({})", r.confidence.label().get(lang)));
     }
@@ -90,7 +101,7 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
     notes.join("; ")
 }
 
-fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
+pub(crate) fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
     let label = plan.indicator(&r.indicator).map_or_else(|| r.indicator.clone(), |i| i.label.get(lang).to_owned());
     let value = r.percent.map_or_else(|| "—".to_owned(), |p| format!("{p} %"));
     let ratio = match (r.numerator, r.denominator) {
@@ -147,13 +158,31 @@ fn grouped<'a>(evaluation: &'a Evaluation, units: &UnitTree) -> Vec<(String, Vec
     groups
 }
 
-/// One unit's rows of the terminal table.
-fn table_rows(out: &mut String, rows: &[([String; 9], Status)], header: &[&str; 9], style: Style) {
+/// Which columns of a results table hold the indicator's label (cut at 48 characters) and the
+/// status (coloured); the last column, the notes, is never padded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Columns {
+    pub label: usize,
+    pub status: usize,
+}
+
+/// The unit tables: the indicator's label first, the status sixth.
+const UNIT_COLUMNS: Columns = Columns { label: 0, status: 5 };
+
+/// Rows of a terminal table of results.
+pub(crate) fn table_rows<R: AsRef<[String]>>(
+    out: &mut String,
+    rows: &[(R, Status)],
+    header: &[&str],
+    at: Columns,
+    style: Style,
+) {
+    let last = header.len().saturating_sub(1);
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for (row, _) in rows {
-        for (i, c) in row.iter().enumerate().take(8) {
+        for (i, c) in row.as_ref().iter().enumerate().take(last) {
             if let Some(wd) = widths.get_mut(i) {
-                *wd = (*wd).max(width(c)).min(if i == 0 { 48 } else { 40 });
+                *wd = (*wd).max(width(c)).min(if i == at.label { 48 } else { 40 });
             }
         }
     }
@@ -161,18 +190,18 @@ fn table_rows(out: &mut String, rows: &[([String; 9], Status)], header: &[&str; 
     let line: Vec<String> = header.iter().zip(&widths).map(|(h, wd)| pad(h, *wd)).collect();
     let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     for (row, status) in rows {
-        let mut parts = Vec::with_capacity(9);
-        for (i, c) in row.iter().enumerate() {
+        let mut parts = Vec::with_capacity(header.len());
+        for (i, c) in row.as_ref().iter().enumerate() {
             let wd = widths.get(i).copied().unwrap_or(0);
-            let mut text = if i == 0 && width(c) > wd {
+            let mut text = if i == at.label && width(c) > wd {
                 format!("{}…", c.chars().take(wd.saturating_sub(1)).collect::<String>())
             } else {
                 c.clone()
             };
-            if i < 8 {
+            if i < last {
                 text = pad(&text, wd);
             }
-            if i == 5 && style.colour {
+            if i == at.status && style.colour {
                 text = format!("{}{text}{reset}", status_colour(*status));
             }
             parts.push(text);
@@ -192,7 +221,7 @@ pub fn table(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, style: Styl
     for (unit, results) in grouped(evaluation, units) {
         let rows: Vec<([String; 9], Status)> = results.iter().map(|r| (cells(r, plan, lang), r.status)).collect();
         let _ = writeln!(out, "{bold}{}: {unit}{reset}", Word::Unit.get(lang));
-        table_rows(&mut out, &rows, &header, style);
+        table_rows(&mut out, &rows, &header, UNIT_COLUMNS, style);
         out.push('\n');
     }
     if !evaluation.rejected.is_empty() {
@@ -204,7 +233,7 @@ pub fn table(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, style: Styl
     out
 }
 
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
@@ -234,7 +263,7 @@ pub fn markdown(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, lang: La
 }
 
 /// The CSV columns (machine names: a spreadsheet's formulas refer to them, in every language).
-const CSV_HEADER: [&str; 23] = [
+const CSV_HEADER: [&str; 24] = [
     "unit",
     "indicator",
     "indicator_label",
@@ -258,6 +287,7 @@ const CSV_HEADER: [&str; 23] = [
     "projected_percent",
     "rank",
     "reason",
+    "expected_numerator",
 ];
 
 fn optional_text(text: Option<&str>) -> Cell<'_> {
@@ -288,8 +318,9 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             r.projection.as_ref().map(|p| p.points.to_string()),
             r.projection.as_ref().map(|p| p.projected_percent.to_string()),
             r.rank.map(|v| v.to_string()),
+            r.pro_rata.map(|p| p.expected_numerator.to_string()),
         ];
-        let [num, den, percent, threshold, gap, ci_low, ci_high, points, projected, rank] =
+        let [num, den, percent, threshold, gap, ci_low, ci_high, points, projected, rank, expected] =
             numbers.each_ref().map(|v| v.as_deref().map_or(Cell::Empty, Cell::Number));
         w.row([
             Cell::Text(&r.unit),
@@ -315,6 +346,7 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             projected,
             rank,
             optional_text(reason.as_deref()),
+            expected,
         ])?;
     }
     Ok(())

@@ -18,7 +18,8 @@ use crate::score766::Format;
 
 /// Prints the rejected rows and missing metrics of every period on stderr (each rejected row
 /// once: most are the records', listed in every period's scorecard), then the series on stdout.
-pub fn print(series: &Series, format: Format, lang: Lang) -> Result<ExitCode, Failure> {
+pub fn print(series: &Series, args: &crate::score766::Score766Args) -> Result<ExitCode, Failure> {
+    let lang = Lang::from(args.lang);
     let mut seen = std::collections::HashSet::new();
     let mut rejected: Vec<Rejection> = Vec::new();
     for r in series.scorecards.iter().flat_map(|c| &c.rejected) {
@@ -29,18 +30,16 @@ pub fn print(series: &Series, format: Format, lang: Lang) -> Result<ExitCode, Fa
     let omitted = series.scorecards.iter().map(|c| c.rejected_omitted).max().unwrap_or(0);
     crate::print_rejected(&rejected, omitted, lang);
     crate::score766::print_missing_of(&series.scorecards, lang);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match format {
+    let mut out = args.output.open(lang)?;
+    let written = match args.format {
         Format::Json => series.write_json(&mut out).and_then(|()| out.write_all(b"\n")),
         Format::Csv => write_csv(series, &mut out),
         Format::Md => out.write_all(matrices(series, true, lang).as_bytes()),
         Format::Table => out.write_all(matrices(series, false, lang).as_bytes()),
     };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-    }
+    out.finish(written)?;
+    let rejected = (rejected.len() as u64).saturating_add(omitted);
+    Ok(crate::evaluate::exit_status(rejected, args.fail_on_rejected, lang))
 }
 
 /// A change with its sign: `+1.20`, `-0.35`, `±0.00`.

@@ -223,3 +223,32 @@ fn evaluate_streams_files_and_stdin_to_the_golden_bytes() {
     }
     assert!(cases >= 2);
 }
+
+#[test]
+fn report_by_role_in_both_languages() {
+    let vi = chiso(&["report", "--by", "role", "--as-of", "2026-11-28"]);
+    assert!(vi.status.success(), "{}", text(&vi.stderr));
+    let vi = text(&vi.stdout);
+    assert!(vi.contains("Theo người chịu trách nhiệm"), "{vi}");
+    assert!(vi.contains("Công an thị trấn — 6 cần xử lý ngay"), "{vi}");
+    assert!(vi.contains("Công chức Tài chính – Kế hoạch — không có chỉ tiêu nào được giao"), "{vi}");
+    // The sample's Decision 766 section belongs to the plain report, not to this view.
+    assert!(!vi.contains("Quyết định 766/QĐ-TTg — Thị trấn"), "{vi}");
+    let en = text(&chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--lang", "en"]).stdout);
+    assert!(en.contains("Town police — 6 need action now"), "{en}");
+    let police = en.split("Town police").nth(1).unwrap();
+    let first_row = police.lines().nth(2).unwrap();
+    assert!(first_row.contains("off track"), "led by what is off track: {first_row}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "json"]).stdout)
+            .unwrap();
+    let roles = json["roles"].as_array().unwrap();
+    assert_eq!(roles.len(), 7);
+    assert_eq!(roles[4]["id"], "town_police");
+    assert_eq!(roles[4]["attention"], 6);
+    let csv = chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "csv"]).stdout;
+    assert!(csv.starts_with("\u{feff}role,role_label,unit,".as_bytes()));
+    let md =
+        text(&chiso(&["report", "--by", "role", "--as-of", "2026-11-28", "--format", "md", "--lang", "en"]).stdout);
+    assert!(md.contains("## Town police — 6 need action now"), "{md}");
+}

@@ -210,6 +210,33 @@ test("drills down into a khóm", async () => {
   assert.deepEqual(problems, []);
 });
 
+test("lists who must act as `chiso report --by role` does, and judges the open year pro rata", async () => {
+  const expected = chisoJson(["report", "--by", "role", "--format", "json", "--as-of", AS_OF, "--observations", "observations.csv", "--units", "units.csv"]);
+  const roles = await page.$$eval("#roles .role", (d) => d.map((x) => ({ role: x.dataset.role, attention: Number(x.dataset.attention),
+    rows: [...x.querySelectorAll("tr")].map((tr) => `${tr.dataset.unit} ${tr.dataset.indicator} ${tr.dataset.status}`) })));
+  assert.deepEqual(roles.map((r) => r.role), expected.roles.map((r) => r.id));
+  for (const [i, role] of roles.entries()) {
+    const want = expected.roles[i];
+    assert.equal(role.attention, want.attention, want.id);
+    assert.deepEqual(role.rows, want.results.map((r) => `${r.unit} ${r.indicator} ${r.status}`), want.id);
+  }
+  await page.locator("#roles").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, "1c-roles-vi.png"), fullPage: true });
+  // Pro rata: the town's staff-informed card goes from "in progress" to "at risk", 39 of 42 expected.
+  const staff = ".card[data-unit='tt-phu-my'][data-target='staff_informed.yearly']";
+  await page.click(".tree button[data-unit='tt-phu-my']");
+  await page.waitForSelector("body[data-unit='tt-phu-my']", { state: "attached" });
+  assert.equal(await page.getAttribute(staff, "data-status"), "in_progress");
+  await page.check("#pro-rata");
+  await page.waitForSelector(`${staff}[data-status='at_risk']`, { state: "attached" });
+  assert.equal(await page.getAttribute(`${staff} .pro-rata`, "data-expected"), "39");
+  await page.uncheck("#pro-rata");
+  await page.waitForSelector(`${staff}[data-status='in_progress']`, { state: "attached" });
+  await page.click(".tree button[data-unit='khom-thi-1']");
+  await page.waitForSelector("body[data-unit='khom-thi-1']", { state: "attached" });
+  assert.deepEqual(problems, []);
+});
+
 test("switches to English", async () => {
   await page.click("button[data-lang='en']");
   await page.waitForSelector("body[data-lang='en']", { state: "attached" });

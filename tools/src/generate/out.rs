@@ -7,6 +7,8 @@ use std::io::{self, Write};
 
 use chiso::date::Date;
 
+use super::Shape;
+
 const SECONDS_PER_DAY: i64 = 86_400;
 const FLUSH_AT: usize = 1 << 18;
 
@@ -40,6 +42,7 @@ pub struct Out<W: Write> {
     dates: Vec<[u8; 10]>,
     first_day: i64,
     flush_at: usize,
+    shape: Shape,
 }
 
 impl<W: Write> std::fmt::Debug for Out<W> {
@@ -85,7 +88,27 @@ impl<W: Write> Out<W> {
             dates,
             first_day: days.start,
             flush_at: FLUSH_AT,
+            shape: Shape::Canonical,
         }
+    }
+
+    /// The writer for files of `shape` (separator, line end, dates; [`Shape`]).
+    pub const fn shaped(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
+    }
+
+    /// Starts a file: a UTF-8 byte order mark in the export shape (as Excel writes "CSV UTF-8").
+    pub fn begin(&mut self) {
+        if self.shape == Shape::Export {
+            self.buf.extend_from_slice("\u{feff}".as_bytes());
+        }
+    }
+
+    /// Appends the field separator: `,`, or `;` in the export shape.
+    #[inline]
+    pub fn sep(&mut self) {
+        self.buf.push(self.shape.separator());
     }
 
     /// Moves the lines written so far out of the buffer (with a writer that never flushes, they
@@ -118,9 +141,11 @@ impl<W: Write> Out<W> {
         self.buf.push(b);
     }
 
-    /// Appends a text field, quoting it per RFC 4180 when it holds a comma, quote or line break.
+    /// Appends a text field, quoting it per RFC 4180 when it holds the separator, a quote or a
+    /// line break.
     pub fn field(&mut self, s: &str) {
-        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        let sep = self.shape.separator();
+        if s.bytes().any(|b| b == sep || matches!(b, b'"' | b'\n' | b'\r')) {
             self.buf.push(b'"');
             for b in s.bytes() {
                 if b == b'"' {
@@ -178,9 +203,35 @@ impl<W: Write> Out<W> {
         }
     }
 
-    /// Appends the instant `local` (seconds since 1970-01-01T00:00 Vietnam time) in `style`.
+    /// Appends the date of day `day` as exports write it: `DD/MM/YYYY`.
+    #[inline]
+    fn date_day_first(&mut self, day: i64) {
+        let cached = usize::try_from(day - self.first_day).ok().and_then(|i| self.dates.get(i));
+        let [y1, y2, y3, y4, _, m1, m2, _, d1, d2] = cached.copied().unwrap_or_else(|| date_text(day));
+        self.buf.extend_from_slice(&[d1, d2, b'/', m1, m2, b'/', y1, y2, y3, y4]);
+    }
+
+    /// Appends the instant `local` (seconds since 1970-01-01T00:00 Vietnam time) in `style`; in
+    /// the export shape, as Vietnam time without a zone (`DD/MM/YYYY HH:MM:SS`, `DD/MM/YYYY
+    /// HH:MM`, `DD/MM/YYYY`): the same instant whatever the style.
     #[inline]
     pub fn time(&mut self, local: i64, style: TimeStyle) {
+        if self.shape == Shape::Export {
+            self.date_day_first(local.div_euclid(SECONDS_PER_DAY));
+            if style == TimeStyle::DateOnly {
+                return;
+            }
+            let s = local.rem_euclid(SECONDS_PER_DAY);
+            self.buf.push(b' ');
+            self.pair(s / 3600);
+            self.buf.push(b':');
+            self.pair(s / 60 % 60);
+            if style != TimeStyle::LocalMinutes {
+                self.buf.push(b':');
+                self.pair(s % 60);
+            }
+            return;
+        }
         let at = if style == TimeStyle::Utc { local - chiso::date::VIETNAM_OFFSET_SECONDS } else { local };
         self.date(at.div_euclid(SECONDS_PER_DAY));
         if style == TimeStyle::DateOnly {
@@ -203,9 +254,12 @@ impl<W: Write> Out<W> {
         }
     }
 
-    /// Ends a line and passes the buffer on once it is large.
+    /// Ends a line (`\r\n` in the export shape) and passes the buffer on once it is large.
     #[inline]
     pub fn end_line(&mut self) -> io::Result<()> {
+        if self.shape == Shape::Export {
+            self.buf.push(b'\r');
+        }
         self.buf.push(b'\n');
         if self.buf.len() >= self.flush_at { self.flush_buf() } else { Ok(()) }
     }
@@ -262,6 +316,31 @@ mod tests {
         }
         assert_eq!(text(|o| o.time(local, TimeStyle::LocalMinutes)), "2025-07-01T03:05");
         assert_eq!(text(|o| o.time(local, TimeStyle::DateOnly)), "2025-07-01");
+        // The export shape writes every style as Vietnam time without a zone, day first: the
+        // same instant as the canonical text.
+        let export = |f: &dyn Fn(&mut Out<&mut Vec<u8>>)| {
+            let mut v = Vec::new();
+            let mut out = Out::new(&mut v, 20_000..20_010).shaped(Shape::Export);
+            f(&mut out);
+            out.finish().unwrap();
+            String::from_utf8(v).unwrap()
+        };
+        for style in [TimeStyle::Local, TimeStyle::Utc, TimeStyle::Offset, TimeStyle::LocalMinutes, TimeStyle::DateOnly]
+        {
+            let canonical = text(|o| o.time(local, style));
+            let day_first = export(&|o| o.time(local, style));
+            for edge in [DateOnly::StartOfDay, DateOnly::EndOfDay] {
+                assert_eq!(
+                    parse_instant(&day_first, edge).unwrap(),
+                    parse_instant(&canonical, edge).unwrap(),
+                    "{day_first} {canonical}"
+                );
+            }
+        }
+        assert_eq!(export(&|o| o.time(local, TimeStyle::Utc)), "01/07/2025 03:05:09");
+        assert_eq!(export(&|o| o.date_day_first(0)), "01/01/1970");
+        assert_eq!(export(&|o| o.field("a;b,c")), "\"a;b,c\"");
+        assert_eq!(export(&|o| o.field("Có phí, lệ phí")), "Có phí, lệ phí");
         // Outside the cached range too.
         assert_eq!(text(|o| o.date(0)), "1970-01-01");
     }

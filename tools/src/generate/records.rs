@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::out::{Out, TimeStyle};
 use super::rng::{Rng, ppm};
 use super::world::{Authority, World};
-use super::{BadRowCounts, BadRowKind, DossierSummary, GeneratorConfig};
+use super::{BadRowCounts, BadRowKind, DossierSummary, GeneratorConfig, Shape};
 use chiso::date::Date;
 
 const DAY: i64 = 86_400;
@@ -17,6 +17,40 @@ fee,paid_online,complaint,rating,note";
 
 /// The header of the generated `feedback.csv`.
 pub const FEEDBACK_HEADER: &str = "feedback_id,unit,received_at,due_at,finished_at,about,unsatisfied,raised_again";
+
+/// The first line of a file of `shape` whose canonical header is `canonical`: a byte order mark
+/// and the Vietnamese names in the export shape (`note` becomes `Ghi chú`), its line end included.
+fn header_line(shape: Shape, canonical: &str) -> Vec<u8> {
+    let columns: Vec<&str> =
+        canonical.split(',').map(|c| if c == "note" && shape == Shape::Export { "Ghi chú" } else { c }).collect();
+    let bom = if shape == Shape::Export { "\u{feff}" } else { "" };
+    let eol = if shape == Shape::Export { "\r\n" } else { "\n" };
+    format!("{bom}{}{eol}", shape.header(&columns)).into_bytes()
+}
+
+/// A channel as `shape` writes it.
+const fn channel_text(shape: Shape, online: bool, postal: bool, empty: bool) -> &'static [u8] {
+    match (shape, online, postal, empty) {
+        (Shape::Canonical, true, ..) => b"online",
+        (Shape::Canonical, false, true, _) => b"postal",
+        (_, false, false, true) => b"",
+        (Shape::Canonical, false, false, false) => b"direct",
+        (Shape::Export, true, ..) => "Trực tuyến".as_bytes(),
+        (Shape::Export, false, true, _) => "Bưu chính".as_bytes(),
+        (Shape::Export, false, false, false) => "Trực tiếp".as_bytes(),
+    }
+}
+
+/// A rating as `shape` writes it: `Some(true)` unsatisfied, `Some(false)` satisfied.
+const fn rating_text(shape: Shape, rating: Option<bool>) -> &'static [u8] {
+    match (shape, rating) {
+        (_, None) => b"",
+        (Shape::Canonical, Some(true)) => b"unsatisfied",
+        (Shape::Canonical, Some(false)) => b"satisfied",
+        (Shape::Export, Some(true)) => "Không hài lòng".as_bytes(),
+        (Shape::Export, Some(false)) => "Hài lòng".as_bytes(),
+    }
+}
 
 /// The local days the records are received on: the period, one day either side for the records
 /// that fall just outside it, and the last day of each one's month (its period end).
@@ -98,13 +132,19 @@ impl Flags {
         }
     }
 
-    const fn text(self, b: bool) -> &'static [u8] {
-        match (self, b) {
-            (Self::OneZero | Self::OneEmpty, true) => b",1",
-            (Self::OneZero, false) => b",0",
-            (Self::TrueFalse, true) => b",true",
-            (Self::TrueFalse, false) => b",false",
-            (Self::OneEmpty, false) => b",",
+    /// The text of `b` in `shape`; an export writes `Có`/`Không`, `có`/`không` or `x`/empty.
+    const fn text(self, b: bool, shape: Shape) -> &'static [u8] {
+        match (shape, self, b) {
+            (Shape::Canonical, Self::OneZero | Self::OneEmpty, true) => b"1",
+            (Shape::Canonical, Self::OneZero, false) => b"0",
+            (Shape::Canonical, Self::TrueFalse, true) => b"true",
+            (Shape::Canonical, Self::TrueFalse, false) => b"false",
+            (_, Self::OneEmpty, false) => b"",
+            (Shape::Export, Self::OneZero, true) => "Có".as_bytes(),
+            (Shape::Export, Self::OneZero, false) => "Không".as_bytes(),
+            (Shape::Export, Self::TrueFalse, true) => "có".as_bytes(),
+            (Shape::Export, Self::TrueFalse, false) => "không".as_bytes(),
+            (Shape::Export, Self::OneEmpty, true) => b"x",
         }
     }
 }
@@ -275,15 +315,9 @@ impl<'a> Dossiers<'a> {
             finished_style = TimeStyle::Local;
         }
 
-        let channel: &[u8] = if online {
-            b"online"
-        } else if rng.chance(ppm(150_000)) {
-            b"postal"
-        } else if rng.chance(ppm(100_000)) {
-            b""
-        } else {
-            b"direct"
-        };
+        let shape = self.cfg.shape;
+        let postal = !online && rng.chance(ppm(150_000));
+        let channel = channel_text(shape, online, postal, !online && !postal && rng.chance(ppm(100_000)));
         let e_result = rng.chance(match (p.paper_result, online) {
             (true, true) => ppm(950_000),
             (true, false) => ppm(350_000),
@@ -297,15 +331,18 @@ impl<'a> Dossiers<'a> {
         let fee = p.fee && rng.chance(ppm(920_000));
         let paid_online = fee && rng.chance(if online && p.payment_integrated { ppm(700_000) } else { ppm(30_000) });
         let complaint = rng.chance(ppm(4_000));
-        let rating: &[u8] = if finished.is_none() {
-            b""
-        } else if rng.chance(if late { ppm(150_000) } else { ppm(25_000) }) {
-            b"unsatisfied"
-        } else if rng.chance(ppm(450_000)) {
-            b"satisfied"
-        } else {
-            b""
-        };
+        let rating = rating_text(
+            shape,
+            if finished.is_none() {
+                None
+            } else if rng.chance(if late { ppm(150_000) } else { ppm(25_000) }) {
+                Some(true)
+            } else if rng.chance(ppm(450_000)) {
+                Some(false)
+            } else {
+                None
+            },
+        );
         let flags = Flags::draw(rng);
         let zero_empty = rng.chance(ppm(100_000));
         let note_draw = rng.below(10_000);
@@ -320,23 +357,25 @@ impl<'a> Dossiers<'a> {
             o.raw(b"HS-");
             o.u64_padded(seq, 9);
         }
-        o.byte(b',');
+        o.sep();
         // unit
         if fault == Some(BadRowKind::UnknownUnit) {
             o.raw(b"xa-khong-ton-tai");
         } else {
             o.raw(world.units.get(unit).map_or("", |u| u.id.as_str()).as_bytes());
         }
-        o.byte(b',');
+        o.sep();
         // procedure
         if fault == Some(BadRowKind::UnknownProcedure) {
             o.raw(b"9.999999");
         } else {
             o.raw(p.code.as_bytes());
         }
-        o.byte(b',');
+        o.sep();
         // received_at
-        if fault == Some(BadRowKind::BadDate) {
+        if fault == Some(BadRowKind::BadDate) && shape == Shape::Export {
+            bad_date_day_first(o, day, seq);
+        } else if fault == Some(BadRowKind::BadDate) {
             let d = Date::from_days_since_epoch(day);
             match seq % 3 {
                 0 => {
@@ -361,44 +400,47 @@ impl<'a> Dossiers<'a> {
         } else {
             o.time(received, received_style);
         }
-        o.byte(b',');
+        o.sep();
         // due_at
         if fault == Some(BadRowKind::DueBeforeReceived) {
             o.time((day - rng.between(1, 5) as i64) * DAY, TimeStyle::DateOnly);
         } else if has_due {
             o.time(due, due_style);
         }
-        o.byte(b',');
+        o.sep();
         // finished_at
         if let Some(f) = finished {
             o.time(f, finished_style);
         }
-        o.byte(b',');
+        o.sep();
         o.raw(channel);
-        o.byte(b',');
+        o.sep();
         // supplement_requests, supplement_days
         if fault == Some(BadRowKind::Overflow) {
             o.raw(b"18446744073709551616");
         } else if requests > 0 || !zero_empty {
             o.u64(requests);
         }
-        o.byte(b',');
+        o.sep();
         if supplement_milli > 0 || !zero_empty {
             write_days(o, supplement_milli);
         }
         for b in [e_result, digitized, reused, shared, citizen, synced, fee, paid_online, complaint] {
-            o.raw(flags.text(b));
+            o.sep();
+            o.raw(flags.text(b, shape));
         }
-        o.byte(b',');
+        o.sep();
         o.raw(rating);
         if fault == Some(BadRowKind::WrongFieldCount) {
             if seq % 2 == 0 {
                 // One field short: no `note`.
             } else {
-                o.raw(b",,extra");
+                o.sep();
+                o.sep();
+                o.raw(b"extra");
             }
         } else {
-            o.byte(b',');
+            o.sep();
             match note_draw {
                 0..20 => o.raw("\"Bổ sung giấy tờ, chờ xác minh\"".as_bytes()),
                 20..25 => o.raw("\"Ghi chú \"\"khẩn\"\"\"".as_bytes()),
@@ -409,13 +451,33 @@ impl<'a> Dossiers<'a> {
     }
 }
 
+/// A `received_at` that is no date, day first as exports write dates: dots (not an accepted
+/// separator), day 32, hour 25.
+fn bad_date_day_first<W: Write>(o: &mut Out<W>, day: i64, seq: u64) {
+    let d = Date::from_days_since_epoch(day);
+    let (dd, mm, yyyy) = (u64::from(d.day()), u64::from(d.month()), u64::try_from(d.year()).unwrap_or(0));
+    let sep = match seq % 3 {
+        0 => b'.',
+        _ => b'/',
+    };
+    o.u64_padded(if seq % 3 == 1 { 32 } else { dd }, 2);
+    o.byte(sep);
+    o.u64_padded(mm, 2);
+    o.byte(sep);
+    o.u64(yyyy);
+    match seq % 3 {
+        1 => o.raw(b" 09:00:00"),
+        2 => o.raw(b" 25:61:00"),
+        _ => {}
+    }
+}
+
 /// Writes `dossiers.csv` on the calling thread.
 pub fn write_dossiers<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) -> io::Result<DossierSummary> {
     let rows = Dossiers::new(world, cfg);
-    let mut o = Out::new(out, rows.days.cache_range());
+    let mut o = Out::new(out, rows.days.cache_range()).shaped(cfg.shape);
     let mut tally = Tally::default();
-    o.raw(DOSSIER_HEADER.as_bytes());
-    o.end_line()?;
+    o.raw(&header_line(cfg.shape, DOSSIER_HEADER));
     for k in 0..rows.chunks() {
         rows.chunk(k, &mut o, &mut tally)?;
     }
@@ -438,9 +500,9 @@ pub fn write_dossiers_parallel<W: Write>(
     let chunks = rows.chunks();
     let threads = u64::try_from(threads).unwrap_or(1).min(chunks.max(1));
     let mut total = Tally::default();
-    let mut bytes = DOSSIER_HEADER.len() as u64 + 1;
-    out.write_all(DOSSIER_HEADER.as_bytes())?;
-    out.write_all(b"\n")?;
+    let header = header_line(cfg.shape, DOSSIER_HEADER);
+    let mut bytes = header.len() as u64;
+    out.write_all(&header)?;
     std::thread::scope(|scope| -> io::Result<()> {
         let mut lanes = Vec::new();
         for t in 0..threads {
@@ -451,7 +513,7 @@ pub fn write_dossiers_parallel<W: Write>(
             lanes.push((rx, back_tx));
             let rows = &rows;
             scope.spawn(move || {
-                let mut o = Out::in_memory(rows.days.cache_range());
+                let mut o = Out::in_memory(rows.days.cache_range()).shaped(rows.cfg.shape);
                 let mut k = t;
                 while k < chunks {
                     if let Ok(buf) = back_rx.try_recv() {
@@ -489,9 +551,9 @@ pub fn write_dossiers_parallel<W: Write>(
 pub fn write_feedback<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) -> io::Result<u64> {
     let mut rng = Rng::new(cfg.seed, 4);
     let days = Days::new(cfg);
-    let mut o = Out::new(out, days.cache_range());
-    o.raw(FEEDBACK_HEADER.as_bytes());
-    o.end_line()?;
+    let shape = cfg.shape;
+    let mut o = Out::new(out, days.cache_range()).shaped(shape);
+    o.raw(&header_line(shape, FEEDBACK_HEADER));
     for seq in 1..=cfg.feedback {
         let unit = if rng.chance(ppm(50_000)) {
             0
@@ -525,20 +587,22 @@ pub fn write_feedback<W: Write>(world: &World, cfg: &GeneratorConfig, out: W) ->
 
         o.raw(b"PA-");
         o.u64_padded(seq, 8);
-        o.byte(b',');
+        o.sep();
         o.raw(world.units.get(unit).map_or("", |u| u.id.as_str()).as_bytes());
-        o.byte(b',');
+        o.sep();
         o.time(received, style);
-        o.byte(b',');
+        o.sep();
         o.time(due, if date_only { TimeStyle::DateOnly } else { style });
-        o.byte(b',');
+        o.sep();
         if let Some(f) = finished {
             o.time(f, style);
         }
-        o.byte(b',');
+        o.sep();
         o.raw(about);
-        o.raw(if unsatisfied { b",1" } else { b",0" });
-        o.raw(if raised_again { b",1" } else { b",0" });
+        for b in [unsatisfied, raised_again] {
+            o.sep();
+            o.raw(Flags::OneZero.text(b, shape));
+        }
         o.end_line()?;
     }
     o.finish()?;

@@ -218,3 +218,150 @@ fn threads_give_the_same_bytes_as_one() {
     }
     assert_eq!(summary.bytes, one.len() as u64);
 }
+
+/// A generated province's four files in `shape`.
+struct Files {
+    units: Vec<u8>,
+    procedures: Vec<u8>,
+    dossiers: Vec<u8>,
+    feedback: Vec<u8>,
+}
+
+fn files(cfg: &GeneratorConfig, shape: Shape) -> Files {
+    let generator = Generator::new(GeneratorConfig { shape, ..cfg.clone() });
+    let mut f = Files { units: Vec::new(), procedures: Vec::new(), dossiers: Vec::new(), feedback: Vec::new() };
+    generator.write_units(&mut f.units).unwrap();
+    generator.write_procedures(&mut f.procedures).unwrap();
+    generator.write_dossiers(&mut f.dossiers).unwrap();
+    generator.write_feedback(&mut f.feedback).unwrap();
+    f
+}
+
+/// How the dossiers reach the session.
+#[derive(Debug, Clone, Copy)]
+enum Feed {
+    /// The parallel driver with this many workers.
+    Jobs(usize),
+    /// The streaming session, in chunks of this many bytes.
+    Chunks(usize),
+}
+
+/// The scorecard JSON of `dossiers` read with the province's other files, as `chiso score766`
+/// reads them (units, procedures, dossiers, then feedback).
+fn scorecard(f: &Files, dossiers: &[u8], feed: Feed) -> String {
+    use chiso::api::{RecordFormat, Score766Builder};
+    let mut session =
+        Score766Builder::new("2025-07").units(Some(&f.units)).procedures(Some(&f.procedures)).build().unwrap();
+    match feed {
+        Feed::Jobs(jobs) => session.read_dossiers(dossiers, RecordFormat::Csv, jobs, &mut |_| {}).unwrap(),
+        Feed::Chunks(n) => dossiers.chunks(n).for_each(|c| session.push_csv(c).unwrap()),
+    }
+    session.load_feedback(f.feedback.as_slice(), RecordFormat::Csv).unwrap();
+    let mut json = Vec::new();
+    session.finish().unwrap().write_json(&mut json).unwrap();
+    String::from_utf8(json).unwrap()
+}
+
+fn utf16_le(bytes: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}');
+    [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+}
+
+#[test]
+fn the_export_shape_is_the_vietnamese_export_of_the_same_records() {
+    let cfg = small(3_000, 11);
+    let (canonical, export) = (files(&cfg, Shape::Canonical), files(&cfg, Shape::Export));
+    for bytes in [&export.units, &export.procedures, &export.dossiers, &export.feedback] {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count(), "CRLF only");
+    }
+    let text = std::str::from_utf8(&export.dossiers).unwrap();
+    assert!(text.starts_with("\u{feff}Mã hồ sơ;Mã đơn vị;"), "{}", &text[..80]);
+    for word in
+        [";Trực tuyến;", ";Trực tiếp;", ";Bưu chính;", ";Có;", ";Không;", ";x;", ";Hài lòng;", ";Không hài lòng;"]
+    {
+        assert!(text.contains(word), "{word}");
+    }
+    assert!(!text.contains("+07:00") && !text.contains('Z') && !text.contains("online"));
+    // The same dossiers, field by field: ids, units and procedures as they are, every time the
+    // same instant, the words and booleans the same values.
+    let read = |bytes: &[u8], delimiter: u8| {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let mut r = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(bytes);
+        r.records().map(Result::unwrap).collect::<Vec<_>>()
+    };
+    let (c, e) = (read(&canonical.dossiers, b','), read(&export.dossiers, b';'));
+    assert_eq!(c.len(), e.len());
+    let instant = |s: &str, edge| (!s.is_empty()).then(|| parse_instant(s, edge).unwrap());
+    for (c, e) in c.iter().zip(&e) {
+        assert_eq!((&c[0], &c[1], &c[2]), (&e[0], &e[1], &e[2]));
+        for (i, edge) in [(3, DateOnly::StartOfDay), (4, DateOnly::EndOfDay), (5, DateOnly::StartOfDay)] {
+            assert_eq!(instant(&c[i], edge), instant(&e[i], edge), "{:?} {:?}", &c[i], &e[i]);
+        }
+        assert_eq!((&c[7], &c[8]), (&e[7], &e[8]));
+        for i in 9..18 {
+            let truth = |s: &str| matches!(s, "1" | "true" | "Có" | "có" | "x");
+            assert_eq!(truth(&c[i]), truth(&e[i]), "{:?} {:?}", &c[i], &e[i]);
+        }
+    }
+}
+
+#[test]
+fn the_export_shape_scores_byte_for_byte_as_the_canonical_one() {
+    let cfg = small(6_000, 12);
+    let (canonical, export) = (files(&cfg, Shape::Canonical), files(&cfg, Shape::Export));
+    let expected = scorecard(&canonical, &canonical.dossiers, Feed::Jobs(1));
+    assert!(expected.contains("\"ON_TIME\""), "{}", &expected[..200]);
+    // Export units, procedures and feedback with canonical dossiers, and the other way round.
+    assert_eq!(scorecard(&export, &canonical.dossiers, Feed::Jobs(1)), expected);
+    assert_eq!(scorecard(&canonical, &export.dossiers, Feed::Jobs(1)), expected);
+    for feed in [Feed::Jobs(1), Feed::Jobs(2), Feed::Jobs(4), Feed::Chunks(4093), Feed::Chunks(65_536)] {
+        assert_eq!(scorecard(&export, &export.dossiers, feed), expected, "{feed:?}");
+    }
+    // UTF-16 (Excel's "Unicode text"), through both paths.
+    let utf16 = utf16_le(&export.dossiers);
+    for feed in [Feed::Jobs(2), Feed::Chunks(4093)] {
+        assert_eq!(scorecard(&export, &utf16, feed), expected, "UTF-16, {feed:?}");
+    }
+}
+
+#[test]
+fn a_small_export_pushed_a_few_bytes_at_a_time_scores_as_the_canonical_one() {
+    let cfg = GeneratorConfig { communes: 3, procedures: 20, ..small(300, 13) };
+    let (canonical, export) = (files(&cfg, Shape::Canonical), files(&cfg, Shape::Export));
+    let expected = scorecard(&canonical, &canonical.dossiers, Feed::Jobs(1));
+    for n in [1, 2, 3, 5, 7] {
+        assert_eq!(scorecard(&export, &export.dossiers, Feed::Chunks(n)), expected, "chunks of {n}");
+    }
+    assert_eq!(scorecard(&export, &utf16_le(&export.dossiers), Feed::Chunks(3)), expected);
+}
+
+#[test]
+fn bad_rows_of_the_export_shape_are_rejected_at_the_canonical_rows() {
+    use chiso::score766::{ProcedureTable, RecordContext, aggregate_dossier_csv};
+    let cfg = GeneratorConfig { bad_row_fraction: 0.02, ..small(20_000, 14) };
+    let located = |shape| {
+        let f = files(&cfg, shape);
+        let mut rejected = Vec::new();
+        let tree = UnitTree::from_csv(f.units.as_slice(), "units.csv", true, &mut rejected).unwrap();
+        let table = ProcedureTable::from_csv(f.procedures.as_slice(), "procedures.csv", true, &mut rejected).unwrap();
+        let ctx = RecordContext::new(Some(tree), Some(table));
+        let mut by_jobs = [1, 3].map(|jobs| {
+            let agg = aggregate_dossier_csv(f.dossiers.as_slice(), "d.csv", &ctx, false, jobs, &mut |_| {}).unwrap();
+            agg.rejected().iter().map(|r| (r.row, r.column.clone(), r.reason.clone())).collect::<Vec<_>>()
+        });
+        assert_eq!(by_jobs[0], by_jobs[1]);
+        std::mem::take(&mut by_jobs[0])
+    };
+    let (canonical, export) = (located(Shape::Canonical), located(Shape::Export));
+    assert!(canonical.len() > 300);
+    assert_eq!(canonical.len(), export.len());
+    for (c, e) in canonical.iter().zip(&export) {
+        assert_eq!((c.0, &c.1), (e.0, &e.1));
+        // The reasons quote the values: only a bad date is written otherwise.
+        if c.1.as_deref() != Some("received_at") {
+            assert_eq!(c.2, e.2);
+        }
+    }
+}

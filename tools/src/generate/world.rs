@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::Shape;
 use super::out::Out;
 use super::rng::{Alias, Rng, ppm};
 
@@ -424,21 +425,25 @@ impl World {
     }
 
     /// Writes `units.csv`; returns the number of data rows.
-    pub fn write_units<W: Write>(&self, out: W) -> io::Result<u64> {
-        let mut o = Out::new(out, 0..0);
-        o.raw(b"id,name,parent,level,valid_from,valid_to,successors");
+    pub fn write_units<W: Write>(&self, out: W, shape: Shape) -> io::Result<u64> {
+        let mut o = Out::new(out, 0..0).shaped(shape);
+        o.begin();
+        let columns = ["id", "name", "parent", "level", "valid_from", "valid_to", "successors"];
+        o.raw(shape.header(&columns).as_bytes());
         o.end_line()?;
         for u in &self.units {
             o.field(&u.id);
-            o.byte(b',');
+            o.sep();
             o.field(&u.name);
-            o.byte(b',');
+            o.sep();
             if let Some(p) = u.parent.and_then(|p| self.units.get(p)) {
                 o.field(&p.id);
             }
-            o.byte(b',');
+            o.sep();
             o.raw(u.level.as_bytes());
-            o.raw(b",,,");
+            o.sep();
+            o.sep();
+            o.sep();
             o.end_line()?;
         }
         o.finish()?;
@@ -447,26 +452,44 @@ impl World {
 
     /// Writes `procedures.csv` (with an extra `deadline_days` column readers ignore); returns the
     /// number of data rows.
-    pub fn write_procedures<W: Write>(&self, out: W) -> io::Result<u64> {
-        let mut o = Out::new(out, 0..0);
-        o.raw(b"procedure,name,field,authority_level,service_level,eligible_full,paper_result,fee,");
-        o.raw(b"payment_integrated,citizen_applicants,deadline_days");
+    pub fn write_procedures<W: Write>(&self, out: W, shape: Shape) -> io::Result<u64> {
+        let mut o = Out::new(out, 0..0).shaped(shape);
+        o.begin();
+        let columns = [
+            "procedure",
+            // `Tên đơn vị` is the first other name of `name` (a unit's); a procedure's is this one.
+            if shape == Shape::Export { "Tên thủ tục" } else { "name" },
+            "field",
+            "authority_level",
+            "service_level",
+            "eligible_full",
+            "paper_result",
+            "fee",
+            "payment_integrated",
+            "citizen_applicants",
+            "deadline_days",
+        ];
+        o.raw(shape.header(&columns).as_bytes());
         o.end_line()?;
-        let flag = |b: bool| if b { b",1" } else { b",0" };
+        let flag: fn(bool) -> &'static [u8] = match shape {
+            Shape::Canonical => |b| if b { b"1" } else { b"0" },
+            Shape::Export => |b| if b { "Có".as_bytes() } else { "Không".as_bytes() },
+        };
         for p in &self.procedures {
             o.field(&p.code);
-            o.byte(b',');
+            o.sep();
             o.field(&p.name);
-            o.byte(b',');
+            o.sep();
             o.field(FIELDS.get(p.field).map_or("", |f| f.name));
-            o.byte(b',');
+            o.sep();
             o.raw(p.authority.as_str().as_bytes());
-            o.byte(b',');
+            o.sep();
             o.raw(p.service.as_bytes());
             for b in [p.eligible_full, p.paper_result, p.fee, p.payment_integrated, p.citizen_applicants] {
+                o.sep();
                 o.raw(flag(b));
             }
-            o.byte(b',');
+            o.sep();
             o.u64(p.deadline_days);
             o.end_line()?;
         }

@@ -5,7 +5,7 @@
 //! stored (5 bytes, never all zero) in that segment, an open-addressing table whose home slot is
 //! derived from the stored bits. A segment grows alone, by a quarter, when it is 85 % full: there
 //! is no whole-table rehash and no moment where two copies of the table are resident, and the
-//! tables stay 68 % to 85 % full (about 6.5 bytes a dossier in all).
+//! tables stay 68 % to 85 % full (6 to 8 bytes a dossier with the allocator's share).
 //!
 //! Two hashes that agree on those 56 bits are taken for one here. That only makes a candidate,
 //! which the second reading checks against the whole 64-bit hash: the warnings are those of the

@@ -6,8 +6,8 @@
 //! Each counted dossier costs one 16-byte slot: a 64-bit hash of its id and its row, in an open
 //! addressing table kept between 40 % and 80 % full (so 20 to 40 bytes of table per dossier); no id
 //! text is kept. A file that can be read twice, read by a session that counted nothing before,
-//! is checked compactly instead ([`DossierIds::compact`]): 56 bits of each hash and no row, about
-//! 6.5 bytes a dossier ([`super::fingerprints`]). An id whose bits were seen is a candidate, kept
+//! is checked compactly instead ([`DossierIds::compact`]): 56 bits of each hash and no row,
+//! 6 to 8 bytes a dossier ([`super::fingerprints`]). An id whose bits were seen is a candidate, kept
 //! with its id and row; when there is any, the file is read a second time and the row where each
 //! candidate's 64-bit hash first occurs is noted ([`DossierIds::firsts`]): a candidate whose hash
 //! occurs earlier is warned about exactly as the table would, one whose hash first occurs at its
@@ -91,7 +91,7 @@ pub(crate) struct DossierIds {
     warnings_omitted: u64,
     /// In a worker of the parallel driver: ids kept for the driver to check.
     deferred: Option<Deferred>,
-    /// No check at all (asked for at national scale: the table costs 16 bytes per dossier).
+    /// No check at all (asked for at national scale, where even the compact check costs CPU time).
     off: bool,
     /// The compact check of a file read twice: the ids' fingerprints, and the candidates.
     compact: Option<Box<Compact>>,
@@ -99,7 +99,7 @@ pub(crate) struct DossierIds {
     firsts: Option<Box<FxHashMap<u64, u64>>>,
 }
 
-/// The compact check: 56 bits of each id's hash (about 6.5 bytes a dossier instead of 20 to 40),
+/// The compact check: 56 bits of each id's hash (6 to 8 bytes a dossier instead of 20 to 40),
 /// no rows. An id whose bits were seen is a candidate, kept with its row; the rows where the
 /// candidates' hashes first occur come from a second reading of the file ([`DossierIds::firsts`]).
 #[derive(Debug, Clone, Default)]
