@@ -315,12 +315,25 @@ impl DossierIds {
         if self.firsts.is_none() {
             batch = by_top_bits(&batch, |(hash, ..)| *hash);
         }
+        let id_of = |piece: usize, start: usize, end: usize| texts.get(piece).and_then(|t| t.get(start..end));
+        if let Some(compact) = self.compact.as_mut() {
+            if self.sources.is_empty() && !batch.is_empty() {
+                self.sources.push(source.to_owned());
+            }
+            let hashes: Vec<u64> = batch.iter().map(|(hash, ..)| *hash).collect();
+            for at in compact.seen.insert_all(&hashes) {
+                if let Some(&(hash, row, piece, start, end)) = batch.get(at) {
+                    compact.candidates.push((hash, row, id_of(piece, start, end).unwrap_or_default().into()));
+                }
+            }
+            return;
+        }
         let needed = self.len + batch.len();
-        while self.compact.is_none() && self.firsts.is_none() && needed * 5 > self.slots.len() * 4 {
+        while self.firsts.is_none() && needed * 5 > self.slots.len() * 4 {
             self.grow();
         }
         for (hash, row, piece, start, end) in batch {
-            let id = texts.get(piece).and_then(|t| t.get(start..end)).unwrap_or_default();
+            let id = id_of(piece, start, end).unwrap_or_default();
             self.check(hash, row, id, source);
         }
     }
