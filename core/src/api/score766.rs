@@ -1117,13 +1117,8 @@ mod tests {
         // session stays open.
         let mut s = session();
         s.push_csv(dossiers(2).as_bytes()).unwrap();
-        s.read_dossiers_file(
-            || Ok(dossiers(3).into_bytes().as_slice().to_vec()).map(std::io::Cursor::new),
-            RecordFormat::Csv,
-            1,
-            &mut |_| {},
-        )
-        .unwrap();
+        s.read_dossiers_file(|| Ok(std::io::Cursor::new(dossiers(3).into_bytes())), RecordFormat::Csv, 1, &mut |_| {})
+            .unwrap();
         s.push_csv(b"d0,k1,p,2026-08-09,,,online,1\n").unwrap();
         let w = warnings(&s.finish().unwrap());
         assert_eq!(w.len(), 3, "{w:?}");

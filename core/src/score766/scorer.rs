@@ -394,7 +394,7 @@ pub struct ScoreOptions {
     /// Warn about a `dossier_id` given twice (default). A stream keeps 16 bytes a slot per
     /// dossier (a hash and a row, 20 to 40 bytes a dossier); a file that can be read twice, as
     /// the CLI's, about 8 (56 bits of each hash, the rows found by a second reading when some id
-    /// may repeat): about 80 MB at 10 million dossiers, for about 30 % more CPU time. A
+    /// may repeat): about 75 MB at 10 million dossiers, for about half again the CPU time. A
     /// national-scale run that knows its ids are unique may turn it off.
     pub check_duplicate_ids: bool,
 }

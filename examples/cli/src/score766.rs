@@ -80,7 +80,7 @@ pub struct Score766Args {
     #[arg(long)]
     pub rank_incomplete: bool,
     /// Do not warn about a dossier_id given twice. The check of a file keeps about 8 bytes per
-    /// dossier (80 MB at 10 million; 20 to 40 from standard input) and costs about 30 %
+    /// dossier (75 MB at 10 million; 20 to 40 from standard input) and costs about 50 %
     /// more CPU time; turn it off only for files whose ids are known to be unique.
     #[arg(long)]
     pub no_duplicate_check: bool,
