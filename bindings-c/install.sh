@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libchiso and installs it under PREFIX (default /usr/local):
-#   PREFIX/include/chiso.h, PREFIX/lib/libchiso.so, PREFIX/lib/libchiso.a,
-#   PREFIX/lib/pkgconfig/chiso.pc
+#   PREFIX/include/chiso.h, PREFIX/lib/libchiso.so.VERSION with the links libchiso.so.MAJOR (its
+#   SONAME) and libchiso.so, PREFIX/lib/libchiso.a, PREFIX/lib/pkgconfig/chiso.pc
 # Usage: bindings-c/install.sh [PREFIX]; PROFILE=debug reuses a debug build (the tests do).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +18,12 @@ target=$(cargo metadata --format-version 1 --no-deps --manifest-path "$root/Carg
 version=$(sed -n 's/^#define CHISO_VERSION "\(.*\)"$/\1/p' "$here/include/chiso.h")
 mkdir -p "$prefix/include" "$prefix/lib/pkgconfig"
 install -m 644 "$here/include/chiso.h" "$prefix/include/chiso.h"
-install -m 755 "$target/$profile/libchiso.so" "$prefix/lib/libchiso.so"
+# A system library's layout: the file named for the full version, the SONAME link programs record
+# (libchiso.so.MAJOR, set by build.rs), and the development link the linker finds (-lchiso).
+major=${version%%.*}
+install -m 755 "$target/$profile/libchiso.so" "$prefix/lib/libchiso.so.$version"
+ln -sfn "libchiso.so.$version" "$prefix/lib/libchiso.so.$major"
+ln -sfn "libchiso.so.$major" "$prefix/lib/libchiso.so"
 install -m 644 "$target/$profile/libchiso.a" "$prefix/lib/libchiso.a"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/chiso.pc.in" >"$prefix/lib/pkgconfig/chiso.pc"
 echo "installed chiso $version ($profile) under $prefix"

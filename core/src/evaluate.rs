@@ -555,13 +555,9 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
         if options.unit.as_ref().is_some_and(|only| *only != u.id) {
             continue;
         }
-        let is_root = units.parent(unit).is_none();
+        // Every indicator of the plan for every unit evaluated: a figure nobody supplied shows as
+        // `no_data`, never as a missing row.
         for ind in &plan.indicators {
-            let seen =
-                index.observed.contains(&(unit, ind.id.as_str())) || index.rejected.contains(&(unit, ind.id.as_str()));
-            if !seen && !is_root {
-                continue;
-            }
             for target in &ind.targets {
                 for (period, deadline, milestone) in target_periods(target, options.as_of, &index, unit, ind) {
                     let slot = Slot { unit, ind, target };

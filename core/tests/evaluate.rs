@@ -422,3 +422,37 @@ fn pro_rata_expectation_is_the_least_numerator_meeting_the_rule() {
     }
     assert_eq!(ProRata::expect(Comparison::AtLeast, Percent::whole(80), 10, year, date("2027-01-01")), None);
 }
+
+#[test]
+fn every_unit_gets_every_indicator_and_target_period_no_data_where_nothing_was_observed() {
+    let units = "id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\nk2,K2,t,neighbourhood\n";
+    let obs = format!("{HEADER}k1,dossiers_fully_online,2025,8,10\n");
+    let e = run(Some(units), &obs, "2026-11-28");
+    let plan = chiso::builtin::builtin_plan();
+    for unit in ["t", "k1", "k2"] {
+        for ind in &plan.indicators {
+            assert!(
+                e.results.iter().any(|r| r.unit == unit && r.indicator == ind.id),
+                "{unit} has no row for {}",
+                ind.id
+            );
+        }
+    }
+    // k2 observed nothing: its figure for dossiers_fully_online is visible as missing.
+    let r = find(&e, "k2", "dossiers_fully_online.2025", "2025");
+    assert_eq!((r.status, r.numerator), (Status::NoData, None));
+    // A yearly target: one row per year up to the as-of year, each no_data.
+    let years: Vec<String> = e
+        .results
+        .iter()
+        .filter(|r| r.unit == "k1" && r.target == "staff_informed.yearly")
+        .map(|r| r.period.to_string())
+        .collect();
+    assert_eq!(years, ["2025", "2026"]);
+    assert!(
+        e.results
+            .iter()
+            .filter(|r| r.unit == "k1" && r.target == "staff_informed.yearly")
+            .all(|r| r.status == Status::NoData)
+    );
+}

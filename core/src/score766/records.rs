@@ -515,7 +515,9 @@ pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
         // The words of exports as they write them, without a UTF-8 pass.
         t if t == "Trực tuyến".as_bytes() => Ok(Channel::Online),
         t if t == "Trực tiếp".as_bytes() => Ok(Channel::Direct),
-        t if t == "Bưu chính".as_bytes() => Ok(Channel::Postal),
+        t if t == "Bưu chính".as_bytes() || t == "Dịch vụ bưu chính công ích".as_bytes() => {
+            Ok(Channel::Postal)
+        }
         t => channel_slow(t),
     }
 }
@@ -622,9 +624,12 @@ mod tests {
             assert_eq!(boolean_slow("fee", fast.as_bytes()), Ok(want), "{fast}");
             assert_eq!(boolean("fee", slow.as_bytes()), Ok(want), "{slow}");
         }
-        for (word, want) in
-            [("Trực tuyến", Channel::Online), ("Trực tiếp", Channel::Direct), ("Bưu chính", Channel::Postal)]
-        {
+        for (word, want) in [
+            ("Trực tuyến", Channel::Online),
+            ("Trực tiếp", Channel::Direct),
+            ("Bưu chính", Channel::Postal),
+            ("Dịch vụ bưu chính công ích", Channel::Postal),
+        ] {
             assert_eq!(channel(word.as_bytes()), Ok(want));
             assert_eq!(channel_slow(word.as_bytes()), Ok(want));
             assert_eq!(channel(word.to_uppercase().as_bytes()), Ok(want));
