@@ -283,6 +283,26 @@ fn the_same_result_gives_the_same_bytes() {
 }
 
 #[test]
+fn empty_results_give_empty_tables_not_errors() {
+    // Every row rejected: no result, no chart; the rejected rows are still listed.
+    let obs: &[u8] = b"unit,indicator,period,numerator,denominator\nk1,nonsense,2025,1,2\n";
+    let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs) };
+    let e = evaluate(request, || Date::from_days_since_epoch(0)).unwrap();
+    assert!(e.evaluation.results.is_empty());
+    let bytes = evaluation_xlsx(&e, Lang::En).unwrap();
+    assert_eq!(charts(&bytes), 0);
+    let mut book = open(bytes);
+    assert_eq!(sheet(&mut book, Word::SheetResults, Lang::En).height(), 1);
+    assert_eq!(sheet(&mut book, Word::SheetRejected, Lang::En).height(), 2);
+    // A counts file of no unit: a scorecard of no unit, a charts sheet without a chart.
+    let card =
+        crate::api::score_counts(&br#"{ "period": "2026-08", "units": [] }"#[..], "c.json", None, None, false).unwrap();
+    let bytes = scorecard_xlsx(&card, Lang::Vi).unwrap();
+    assert_eq!(charts(&bytes), 0);
+    assert_eq!(sheet(&mut open(bytes), Word::SheetScorecard, Lang::Vi).height(), 1);
+}
+
+#[test]
 fn tones_follow_the_terminal_colours() {
     assert_eq!(status_tone(crate::evaluate::Status::Met), Tone::Good);
     assert_eq!(status_tone(crate::evaluate::Status::NoData), Tone::Muted);
