@@ -398,7 +398,7 @@ export type WordKey =
   | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
   | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
   | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid" | "metricPublished"
-  | "completeColumn" | "completeYes" | "completeNo" | "cannotRead" | "cannotWrite" | "noSuchCommand"
+  | "completeColumn" | "completeYes" | "completeNo" | "cannotRead" | "cannotWrite" | "stdinOnce" | "noSuchCommand"
   | "cannotCreate" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod"
   | "oneCountsAlone" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends"
   | "noValue" | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group"

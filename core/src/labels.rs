@@ -421,6 +421,9 @@ section! {
         CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        StdinOnce = "stdinOnce" =>
+            "chỉ một tệp có thể là `-` (đầu vào chuẩn chỉ đọc được một lần)",
+            "only one input can be `-` (standard input can be read once)";
         NoSuchCommand = "noSuchCommand" => "không có lệnh `{word}` trong `{command}`", "`{command}` has no command `{word}`";
         CannotCreate = "cannotCreate" => "không tạo được `{path}`: {error}", "cannot create `{path}`: {error}";
         RowsRejectedExit = "rowsRejectedExit" =>

@@ -346,6 +346,9 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     if args.common.format == Format::Xlsx {
         args.common.output.check_binary(lang)?;
     }
+    if is_stdin(&args.observations) && args.common.units.as_deref().is_some_and(is_stdin) {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
+    }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
     let mut out = args.common.output.open(lang)?;

@@ -233,6 +233,12 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
     };
+    // Standard input can be read once: a second `-` would read nothing and fail as an empty file.
+    let inputs = [Some(dossiers), args.units.as_deref(), args.procedures.as_deref(), args.feedback.as_deref()];
+    let stdin = inputs.into_iter().flatten().chain(args.counts.iter().map(PathBuf::as_path)).filter(|p| is_stdin(p));
+    if stdin.count() > 1 {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
+    }
     let defaults = Names766::default();
     let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
     let names = Names766 {
