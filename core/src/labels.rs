@@ -379,6 +379,8 @@ section! {
         ProjectedValue = "projectedValue" => "Giá trị dự báo", "Projected value";
         RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
         RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
+        ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
         Yes = "yes" => "có", "yes";
         No = "no" => "không", "no";
         MaxPoints = "maxPoints" => "Điểm tối đa", "Maximum";

@@ -94,7 +94,8 @@ pub struct Common {
     #[arg(long)]
     pub strict: bool,
     /// Group the results: `role` lists, for each role of the plan's section VI, the current
-    /// results of the indicators it is responsible for, most urgent first.
+    /// results of the indicators it is responsible for, most urgent first (with `--format xlsx`,
+    /// every workbook has this view as its "who must act" sheet).
     #[arg(long, value_enum, value_name = "role")]
     pub by: Option<GroupBy>,
     /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
