@@ -8,7 +8,7 @@ use chiso_core::builtin::builtin_plan;
 
 use crate::args;
 use crate::bytes::chiso_bytes;
-use crate::error::{boundary, chiso_error};
+use crate::error::{Failure, boundary, chiso_error};
 use crate::status::chiso_status;
 
 /// The built-in plan (the catalogue of `plan.md`) as JSON: the starting point of a plan of one's
@@ -31,6 +31,44 @@ pub unsafe extern "C" fn chiso_plan_builtin_json(out: *mut chiso_bytes, error: *
         unsafe { out.write(json) };
         Ok(())
     })
+}
+
+/// The inputs of an evaluation as the C caller gives them: (pointer, length) pairs.
+struct EvaluateInputs {
+    plan: (*const c_char, usize),
+    units: (*const c_char, usize),
+    observations: (*const c_char, usize),
+    as_of: (*const c_char, usize),
+}
+
+impl EvaluateInputs {
+    /// The core's request of these inputs, each checked as text, the required ones not NULL.
+    ///
+    /// # Safety
+    ///
+    /// Each pointer is NULL or readable for its length, and unchanged while the request lives.
+    unsafe fn request<'a>(&self) -> Result<EvaluateRequest<'a>, Failure> {
+        // SAFETY: the caller's promise.
+        let (plan, units, observations, as_of): (Option<&'a str>, Option<&'a str>, &'a str, &'a str) = unsafe {
+            (
+                args::optional_text(self.plan.0, self.plan.1, "plan_json")?,
+                args::optional_text(self.units.0, self.units.1, "units_csv")?,
+                args::text(self.observations.0, self.observations.1, "observations_csv")?,
+                args::text(self.as_of.0, self.as_of.1, "as_of")?,
+            )
+        };
+        Ok(EvaluateRequest {
+            plan_json: plan.map(str::as_bytes),
+            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
+            as_of: Some(as_of),
+            ..EvaluateRequest::new(observations.as_bytes())
+        })
+    }
+}
+
+/// Evaluates a request: the date is required here, as the library never reads the clock.
+fn evaluate_request(request: EvaluateRequest<'_>) -> Result<chiso_core::api::Evaluated, chiso_core::Error> {
+    evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))
 }
 
 /// Evaluates a plan on observations as of a date, and gives the evaluation JSON (`formats.md`,
@@ -72,26 +110,17 @@ pub unsafe extern "C" fn chiso_evaluate_json(
     out: *mut chiso_bytes,
     error: *mut *mut chiso_error,
 ) -> chiso_status {
+    let inputs = EvaluateInputs {
+        plan: (plan_json, plan_json_len),
+        units: (units_csv, units_csv_len),
+        observations: (observations_csv, observations_csv_len),
+        as_of: (as_of, as_of_len),
+    };
     boundary!(error, {
-        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
-        // caller's promise).
-        let (plan, units, observations, as_of) = unsafe {
-            (
-                args::optional_text(plan_json, plan_json_len, "plan_json")?,
-                args::optional_text(units_csv, units_csv_len, "units_csv")?,
-                args::text(observations_csv, observations_csv_len, "observations_csv")?,
-                args::text(as_of, as_of_len, "as_of")?,
-            )
-        };
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request() }?;
         args::out(out, "out")?;
-        let request = EvaluateRequest {
-            plan_json: plan.map(str::as_bytes),
-            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
-            as_of: Some(as_of),
-            ..EvaluateRequest::new(observations.as_bytes())
-        };
-        // The date is required here: the library never reads the clock.
-        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let evaluated = evaluate_request(request)?;
         let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
@@ -127,26 +156,17 @@ pub unsafe extern "C" fn chiso_report_by_role_json(
     out: *mut chiso_bytes,
     error: *mut *mut chiso_error,
 ) -> chiso_status {
+    let inputs = EvaluateInputs {
+        plan: (plan_json, plan_json_len),
+        units: (units_csv, units_csv_len),
+        observations: (observations_csv, observations_csv_len),
+        as_of: (as_of, as_of_len),
+    };
     boundary!(error, {
-        // SAFETY: each non-NULL pointer is readable for its length, unchanged during the call (the
-        // caller's promise).
-        let (plan, units, observations, as_of) = unsafe {
-            (
-                args::optional_text(plan_json, plan_json_len, "plan_json")?,
-                args::optional_text(units_csv, units_csv_len, "units_csv")?,
-                args::text(observations_csv, observations_csv_len, "observations_csv")?,
-                args::text(as_of, as_of_len, "as_of")?,
-            )
-        };
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request() }?;
         args::out(out, "out")?;
-        let request = EvaluateRequest {
-            plan_json: plan.map(str::as_bytes),
-            units_csv: units.map(|u| Box::new(u.as_bytes()) as Box<dyn std::io::Read>),
-            as_of: Some(as_of),
-            ..EvaluateRequest::new(observations.as_bytes())
-        };
-        // The date is required here: the library never reads the clock.
-        let evaluated = evaluate(request, || chiso_core::date::Date::from_days_since_epoch(0))?;
+        let evaluated = evaluate_request(request)?;
         let report = chiso_core::by_role::by_role(&evaluated.evaluation, &evaluated.plan);
         let json = chiso_bytes::from_string(report.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.

@@ -384,21 +384,28 @@ export type GroupKey766 =
 /** The key of a word of reports, of the command line and of the dashboard. */
 export type WordKey =
   "indicator" | "period" | "value" | "ratio" | "target" | "status" | "gap" | "deadline" | "note"
-  | "asOf" | "rejected" | "unit" | "projected" | "pointsWord" | "rolledUp" | "rankWord" | "setBy"
-  | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent" | "points" | "total"
-  | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
-  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint"
-  | "unitsToMax" | "nothingToGain" | "noCountToGain" | "warning" | "error" | "noteWord" | "rejectedRow"
-  | "moreRejected" | "moreWarnings"
-  | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid"
-  | "metricPublished" | "completeColumn" | "completeYes" | "completeNo"
-  | "cannotRead" | "cannotWrite" | "cannotCreate" | "byRoleTitle" | "proRataToggle" | "byRoleShort" | "roleAttention" | "roleNothing" | "unassigned" | "proRataNote" | "noSuchCommand" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod" | "oneCountsAlone" | "title" | "subtitle"
-  | "language" | "units" | "indicators" | "trends" | "noValue"
-  | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group" | "openFile"
-  | "fileHint" | "processing" | "done" | "rows" | "none" | "loading" | "sampleScorecard"
-  | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading" | "portalSummary"
-  | "endpoint" | "published" | "computed" | "reproduced" | "disagreement" | "notRecomputable"
-  | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
+  | "asOf" | "rejected" | "unit" | "byRoleTitle" | "roleAttention" | "roleNothing" | "proRataToggle"
+  | "byRoleShort" | "unassigned" | "projected" | "proRataNote" | "pointsWord" | "rolledUp"
+  | "rankWord" | "setBy" | "improves" | "scorecard766" | "scorecardHeading" | "metric" | "percent"
+  | "points" | "total" | "noUnits" | "seriesHeading" | "seriesNote" | "change" | "totalsOverTime"
+  | "pointsToGain" | "pointsToGainOf" | "gainNote" | "pointsLost" | "unitsNextPoint" | "unitsToMax"
+  | "nothingToGain" | "noCountToGain" | "sheetResults" | "sheetCharts" | "sheetRejected"
+  | "sheetMissing" | "sheetScorecard" | "sheetDetail" | "sheetSeries" | "unitName" | "parentUnit"
+  | "level" | "indicatorCode" | "targetCode" | "metricCode" | "numerator" | "denominator"
+  | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn" | "ciLow" | "ciHigh"
+  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "roleColumn" | "yes" | "no"
+  | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber"
+  | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
+  | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
+  | "missingMetrics" | "invalidMetrics" | "metricMissing" | "metricInvalid" | "metricPublished"
+  | "completeColumn" | "completeYes" | "completeNo" | "cannotRead" | "cannotWrite" | "stdinOnce" | "noSuchCommand"
+  | "cannotCreate" | "rowsRejectedExit" | "needCountsOrDossiers" | "dossiersNeedPeriod"
+  | "oneCountsAlone" | "title" | "subtitle" | "language" | "units" | "indicators" | "trends"
+  | "noValue" | "projectedTo" | "threshold" | "rank" | "scorecard" | "profile" | "group"
+  | "openFile" | "fileHint" | "processing" | "done" | "rows" | "none" | "loading"
+  | "sampleScorecard" | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading"
+  | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
+  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values

@@ -353,6 +353,51 @@ section! {
         UnitsToMax = "unitsToMax" => "Cần thêm để đạt tối đa", "+units to max";
         NothingToGain = "nothingToGain" => "(mọi chỉ số đã đạt điểm tối đa)", "(every metric at its maximum)";
         NoCountToGain = "noCountToGain" => "không có mẫu số", "no denominator";
+        // The Excel workbooks (`--format xlsx`): sheet names (at most 31 characters) and headers.
+        SheetResults = "sheetResults" => "Kết quả", "Results";
+        SheetCharts = "sheetCharts" => "Biểu đồ", "Charts";
+        SheetRejected = "sheetRejected" => "Dòng bị loại, cảnh báo", "Rejected rows, warnings";
+        SheetMissing = "sheetMissing" => "Thiếu số liệu", "Missing data";
+        SheetScorecard = "sheetScorecard" => "Bảng điểm", "Scorecard";
+        SheetDetail = "sheetDetail" => "Chi tiết", "Detail";
+        SheetSeries = "sheetSeries" => "Chuỗi điểm", "Series";
+        UnitName = "unitName" => "Tên đơn vị", "Unit name";
+        ParentUnit = "parentUnit" => "Đơn vị cấp trên", "Parent unit";
+        Level = "level" => "Cấp", "Level";
+        IndicatorCode = "indicatorCode" => "Mã chỉ tiêu", "Indicator code";
+        TargetCode = "targetCode" => "Mã mục tiêu", "Target code";
+        MetricCode = "metricCode" => "Mã chỉ số", "Metric code";
+        Numerator = "numerator" => "Tử số", "Numerator";
+        Denominator = "denominator" => "Mẫu số", "Denominator";
+        Comparison = "comparison" => "So sánh", "Comparison";
+        ThresholdColumn = "thresholdColumn" => "Ngưỡng", "Threshold";
+        ThresholdSetBy = "thresholdSetBy" => "Ngưỡng do", "Threshold set by";
+        ConfidenceColumn = "confidenceColumn" => "Độ tin cậy", "Confidence";
+        CiLow = "ciLow" => "KTC 95% cận dưới", "CI95 low";
+        CiHigh = "ciHigh" => "KTC 95% cận trên", "CI95 high";
+        ProjectionMethod = "projectionMethod" => "Phương pháp dự báo", "Projection method";
+        ProjectedValue = "projectedValue" => "Giá trị dự báo", "Projected value";
+        RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
+        RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
+        ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
+        Yes = "yes" => "có", "yes";
+        No = "no" => "không", "no";
+        MaxPoints = "maxPoints" => "Điểm tối đa", "Maximum";
+        Rule = "rule" => "Cách tính", "Rule";
+        MetricScored = "metricScored" => "tính từ số đếm", "scored";
+        Kind = "kind" => "Loại", "Kind";
+        RejectedOne = "rejectedOne" => "bị loại", "rejected";
+        SourceFile = "sourceFile" => "Tệp", "File";
+        RowNumber = "rowNumber" => "Dòng", "Row";
+        ColumnName = "columnName" => "Cột", "Column";
+        Reason = "reason" => "Lý do", "Reason";
+        NotListed = "notListed" => "{count} dòng khác không được liệt kê", "{count} more not listed";
+        GroupScoresByUnit = "groupScoresByUnit" => "Điểm các nhóm theo đơn vị", "Group scores by unit";
+        FirstUnits = "firstUnits" => "{count} đơn vị đầu", "first {count} units";
+        XlsxNeedsOutput = "xlsxNeedsOutput" =>
+            "`--format xlsx` cần `-o TỆP` (hoặc `-o -` để ghi ra đầu ra chuẩn)",
+            "`--format xlsx` needs `-o FILE` (or `-o -` for standard output)";
         // The command line's messages (after `chiso: `).
         Warning = "warning" => "cảnh báo", "warning";
         Error = "error" => "lỗi", "error";
@@ -378,6 +423,9 @@ section! {
         CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        StdinOnce = "stdinOnce" =>
+            "chỉ một tệp có thể là `-` (đầu vào chuẩn chỉ đọc được một lần)",
+            "only one input can be `-` (standard input can be read once)";
         NoSuchCommand = "noSuchCommand" => "không có lệnh `{word}` trong `{command}`", "`{command}` has no command `{word}`";
         CannotCreate = "cannotCreate" => "không tạo được `{path}`: {error}", "cannot create `{path}`: {error}";
         RowsRejectedExit = "rowsRejectedExit" =>
@@ -809,6 +857,11 @@ section! {
             "cannot tell the period from the folder name `{dir}`: give `--period YYYY-MM`";
         PortalDisagree = "portal_disagree" =>
             "{count} giá trị công bố không khớp với điểm tính lại", "{count} published value(s) disagree with the recomputed score";
+        // The Excel workbooks.
+        XlsxTooManyRows = "xlsx_too_many_rows" =>
+            "trang `{sheet}` cần {rows} dòng, vượt giới hạn {max} dòng của một trang tính Excel; hãy dùng `--format csv`",
+            "the sheet `{sheet}` needs {rows} rows, over Excel's limit of {max} rows a sheet; use `--format csv`";
+        XlsxFailed = "xlsx_failed" => "không tạo được tệp Excel: {reason}", "cannot build the Excel workbook: {reason}";
     }
 }
 

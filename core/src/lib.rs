@@ -27,6 +27,8 @@ pub mod rollup;
 pub mod score766;
 pub mod tabular;
 pub mod units;
+#[cfg(feature = "xlsx-write")]
+pub mod xlsx_out;
 
 pub use api::Error;
 pub use error::ErrorCode;

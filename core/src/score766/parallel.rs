@@ -28,7 +28,8 @@ use crate::tabular::scan::{self as csvscan, LineEnd};
 /// in parallel (on rayon's global pool) into one aggregate per worker, and the aggregates are
 /// merged at the end; the result depends on neither `jobs` nor the number of threads. Memory is
 /// the blocks plus the aggregates, whatever the length of the stream. `progress` is called with the
-/// number of bytes consumed so far after each block.
+/// number of bytes of the input consumed so far after each block (of the input as it is: a UTF-16
+/// file's bytes, not its decoded ones, so that it can be compared with the file's size).
 pub fn aggregate_dossier_csv<R: Read + Send>(
     reader: R,
     source: &str,
@@ -174,7 +175,8 @@ fn drive<R: Read + Send>(
         }
         std::mem::swap(&mut buf, &mut next);
         consumed += u64::try_from(end).unwrap_or(u64::MAX);
-        progress(consumed);
+        // In the input's bytes, which a progress bar compares with the file's size.
+        progress(reader.raw_offset(consumed));
         if eof && buf.is_empty() {
             break;
         }

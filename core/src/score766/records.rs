@@ -532,7 +532,9 @@ pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
         // The words of exports as they write them, without a UTF-8 pass.
         t if t == "Trực tuyến".as_bytes() => Ok(Channel::Online),
         t if t == "Trực tiếp".as_bytes() => Ok(Channel::Direct),
-        t if t == "Bưu chính".as_bytes() => Ok(Channel::Postal),
+        t if t == "Bưu chính".as_bytes() || t == "Dịch vụ bưu chính công ích".as_bytes() => {
+            Ok(Channel::Postal)
+        }
         // The English words in any case (`Online`), compared in place: an ASCII word folds the
         // same way in [`channel_slow`], which is left the rest.
         t if t.eq_ignore_ascii_case(b"online") => Ok(Channel::Online),
@@ -715,9 +717,12 @@ mod tests {
             assert_eq!(boolean_slow("fee", fast.as_bytes()), Ok(want), "{fast}");
             assert_eq!(boolean("fee", slow.as_bytes()), Ok(want), "{slow}");
         }
-        for (word, want) in
-            [("Trực tuyến", Channel::Online), ("Trực tiếp", Channel::Direct), ("Bưu chính", Channel::Postal)]
-        {
+        for (word, want) in [
+            ("Trực tuyến", Channel::Online),
+            ("Trực tiếp", Channel::Direct),
+            ("Bưu chính", Channel::Postal),
+            ("Dịch vụ bưu chính công ích", Channel::Postal),
+        ] {
             assert_eq!(channel(word.as_bytes()), Ok(want));
             assert_eq!(channel_slow(word.as_bytes()), Ok(want));
             assert_eq!(channel(word.to_uppercase().as_bytes()), Ok(want));

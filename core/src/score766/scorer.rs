@@ -8,7 +8,8 @@
 //! numbers, embedded line ends, CR-only files and unterminated quotes included.
 //!
 //! Every accepted shape of CSV is read on this one path (exports.md): fields separated by `,`,
-//! `;` or tab (detected from the header by [`read::detect_delimiter`], as every reader does),
+//! `;` or tab (detected from the header by the count of known columns every reader uses,
+//! [`read::known_columns`]; see [`read_header`]),
 //! UTF-8 with or without a byte order mark and UTF-16 with one (decoded by
 //! [`crate::tabular::encoding`] as the bytes come), `\n`, `\r\n` or `\r` line ends.
 
@@ -69,26 +70,30 @@ impl Layout {
 /// and the header record. `None` when `buf` does not hold the whole header yet (`eof`: no byte
 /// will be added) or is empty.
 ///
-/// The separator is the one of `,` `;` tab that splits the header's first line into the most
-/// dossier columns ([`read::detect_delimiter`], shared with every tabular reader). A quoted header
-/// name may span lines only after a separator, so the header record is found again with the
-/// separator once it is known.
+/// The separator is the one of `,` `;` tab whose reading of the header names the most dossier
+/// columns ([`read::known_columns`], which [`read::detect_delimiter`] uses for every tabular
+/// reader; `,` first on a tie, then `;`). Each separator reads its own header record: a quoted
+/// name may span lines (a cell written with Alt+Enter) only where a quote opens a field, after
+/// the separator.
 pub(super) fn read_header(
     buf: &[u8],
     line_end: LineEnd,
     eof: bool,
     source: &str,
 ) -> Result<Option<(Layout, Record)>, InputError> {
-    let Step::Record(first) = Cursor::new(line_end, 0).next(buf, eof) else { return Ok(None) };
-    let delimiter = read::detect_delimiter(buf.get(first.start..first.end).unwrap_or_default(), &DOSSIER_COLUMNS);
-    let header = if delimiter == b',' {
-        first
-    } else {
-        match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
+    let mut best: Option<(usize, u8, Record)> = None;
+    for delimiter in read::DELIMITERS {
+        let header = match Cursor::new(line_end, 0).with_delimiter(delimiter).next(buf, eof) {
             Step::Record(header) => header,
             Step::NeedMore | Step::End => return Ok(None),
+        };
+        let bytes = buf.get(header.start..header.end).unwrap_or_default();
+        let known = read::known_columns(bytes, delimiter, &DOSSIER_COLUMNS);
+        if best.as_ref().is_none_or(|(most, ..)| known > *most) {
+            best = Some((known, delimiter, header));
         }
-    };
+    }
+    let Some((_, delimiter, header)) = best else { return Ok(None) };
     if header.unterminated {
         return Err(InputError::Header { file: source.to_owned(), reason: ErrorText::HeaderBadQuote.en(&[]) });
     }
@@ -429,6 +434,9 @@ pub struct PeriodCounts {
 struct CsvStream {
     /// The stream's encoding, told from its first bytes: what is pushed is decoded into `pending`.
     decoder: Decoder,
+    /// Whether any byte was pushed: a stream of bytes without a header (a byte order mark alone)
+    /// is an empty file, as the parallel driver finds; no CSV pushed at all is no CSV stream.
+    started: bool,
     /// Decoded bytes not yet scanned (from the header until it is read).
     pending: Vec<u8>,
     /// At the start of the first incomplete record of `pending`, once the header is read.
@@ -507,6 +515,7 @@ impl Scorer {
     /// even inside a quoted field, a header name or a UTF-16 character; the incomplete tail is
     /// kept for the next push or [`Self::finish`].
     pub fn push_csv(&mut self, chunk: &[u8]) -> Result<(), InputError> {
+        self.csv.started |= !chunk.is_empty();
         self.decode(chunk, false)?;
         if self.csv.pending.len() < self.csv.retry_at {
             return Ok(());
@@ -591,6 +600,9 @@ impl Scorer {
     /// Scans what is left of the CSV and JSON lines streams (a last line without a newline).
     fn flush_csv(&mut self) -> Result<(), InputError> {
         self.decode(&[], true)?;
+        if self.csv.started && self.csv.layout.is_none() && self.csv.pending.is_empty() {
+            return Err(InputError::Header { file: self.options.source.clone(), reason: ErrorText::EmptyFile.en(&[]) });
+        }
         if !self.csv.pending.is_empty() {
             if self.csv.layout.is_none() {
                 self.take_header(true)?;

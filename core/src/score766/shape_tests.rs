@@ -194,3 +194,38 @@ fn strict_stops_at_the_first_bad_row_of_a_semicolon_file() {
         assert!(matches!(e, InputError::Strict(Rejection { row: 7, .. })), "{jobs} jobs: {e}");
     }
 }
+
+#[test]
+fn a_header_name_written_on_two_lines_is_read_with_its_separator() {
+    // Cells written with Alt+Enter: quoted names spanning lines, after a `;` (read with commas,
+    // the header would end inside the second name).
+    let text =
+        "Mã hồ sơ;\"Mã\r\nđơn vị\";Mã TTHC;\"Ngày tiếp\r\nnhận\"\r\nd1;xa-a;P1;01/07/2025\r\nd2;xa-a;P1;40/07/2025\r\n";
+    let canonical = "dossier_id,unit,procedure,received_at\n\n\nd1,xa-a,P1,2025-07-01\nd2,xa-a,P1,40/07/2025\n";
+    let expected = outcome(&pushed(canonical.as_bytes(), canonical.len()).unwrap());
+    assert_eq!(expected.1.iter().map(|r| r.0).collect::<Vec<_>>(), [5]);
+    reads_as("a header on several lines", text.as_bytes(), &expected);
+    reads_as("the same in tabs", text.replace(';', "\t").as_bytes(), &expected);
+}
+
+#[test]
+fn a_byte_order_mark_alone_is_an_empty_file_on_both_paths() {
+    for bytes in [&b"\xEF\xBB\xBF"[..], &[0xFF, 0xFE], &[0xFE, 0xFF]] {
+        let pushed = pushed(bytes, 1).unwrap_err().to_string();
+        assert_eq!(pushed, "dossiers.csv: the file is empty (no header row)", "{bytes:?}");
+        assert_eq!(parallel(bytes, 2, 8).unwrap_err().to_string(), pushed, "{bytes:?}");
+    }
+    // Nothing pushed is no CSV stream at all, not an empty file.
+    assert!(pushed(b"", 1).is_ok());
+}
+
+#[test]
+fn progress_counts_the_input_bytes_of_a_utf16_file() {
+    let text = file(b';', "\r\n").into_bytes();
+    for (bytes, name) in [(text.clone(), "UTF-8"), (utf16(std::str::from_utf8(&text).unwrap(), true), "UTF-16")] {
+        let mut last = 0;
+        parallel::aggregate_blocks(bytes.as_slice(), "d.csv", &context(), false, 2, 64, &mut |done| last = done)
+            .unwrap();
+        assert_eq!(last, bytes.len() as u64, "{name}");
+    }
+}

@@ -154,6 +154,9 @@ pub struct Utf8Reader<R> {
     /// Raw bytes read from `inner`, to decode.
     chunk: Vec<u8>,
     eof: bool,
+    /// Bytes read from `inner` and bytes given out so far, for [`Self::raw_offset`].
+    raw_read: u64,
+    given: u64,
 }
 
 /// The raw bytes a [`Utf8Reader`] decodes at a time.
@@ -162,7 +165,27 @@ const READ_BYTES: usize = 64 * 1024;
 impl<R: Read> Utf8Reader<R> {
     /// Wraps `inner`.
     pub fn new(inner: R) -> Self {
-        Self { inner, decoder: Decoder::new(), out: Vec::new(), at: 0, chunk: Vec::new(), eof: false }
+        Self {
+            inner,
+            decoder: Decoder::new(),
+            out: Vec::new(),
+            at: 0,
+            chunk: Vec::new(),
+            eof: false,
+            raw_read: 0,
+            given: 0,
+        }
+    }
+
+    /// About where in the input the UTF-8 byte `decoded` comes from (for a progress bar against
+    /// the file's size): `decoded` itself for UTF-8, about twice as far for mostly ASCII UTF-16.
+    #[must_use]
+    pub fn raw_offset(&self, decoded: u64) -> u64 {
+        if self.given == 0 {
+            return decoded;
+        }
+        let scaled = u128::from(decoded) * u128::from(self.raw_read) / u128::from(self.given);
+        u64::try_from(scaled).unwrap_or(u64::MAX)
     }
 }
 
@@ -178,13 +201,17 @@ impl<R: Read> Read for Utf8Reader<R> {
                 let src = self.out.get(self.at..self.at + n).unwrap_or_default();
                 buf.get_mut(..n).unwrap_or_default().copy_from_slice(src);
                 self.at += n;
+                self.given += n as u64;
                 return Ok(n);
             }
             self.out.clear();
             self.at = 0;
             if self.decoder.is_utf8() {
                 // UTF-8 is passed on without a copy.
-                return self.inner.read(buf);
+                let n = self.inner.read(buf)?;
+                self.raw_read += n as u64;
+                self.given += n as u64;
+                return Ok(n);
             }
             if self.eof {
                 return Ok(0);
@@ -192,6 +219,7 @@ impl<R: Read> Read for Utf8Reader<R> {
             self.chunk.clear();
             (&mut self.inner).take(READ_BYTES as u64).read_to_end(&mut self.chunk)?;
             self.eof = self.chunk.is_empty();
+            self.raw_read += self.chunk.len() as u64;
             self.decoder.push(&self.chunk, self.eof, &mut self.out).map_err(refuse)?;
         }
     }
@@ -226,6 +254,9 @@ mod tests {
             out.push(one[0]);
         }
         assert_eq!(String::from_utf8(out).unwrap(), text);
+        // Where a decoded byte came from, for a progress bar: the end of the output is the end of
+        // the input.
+        assert_eq!(r.raw_offset(text.len() as u64), le.len() as u64);
         // A large file crosses many refills.
         let long: String = text.repeat(20_000);
         let mut big = vec![0xFF, 0xFE];

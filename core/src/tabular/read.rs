@@ -28,23 +28,32 @@ pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// splits it into the most columns that `wanted` knows (by name or alias); `,` when none does.
 #[must_use]
 pub fn detect_delimiter(record: &[u8], wanted: &[&str]) -> u8 {
-    let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
-    let mut scratch = Vec::new();
     let mut best = (0usize, b',');
     for d in DELIMITERS {
-        if memchr::memchr(d, record).is_none() {
-            continue;
-        }
-        let mut known = 0;
-        let _ = scan::split_fields_by(record, d, &mut scratch, |_, f| {
-            let name = headers::normalize(&String::from_utf8_lossy(f));
-            known += usize::from(wanted.iter().any(|w| headers::names(&name, w)));
-        });
+        let known = known_columns(record, d, wanted);
         if known > best.0 {
             best = (known, d);
         }
     }
     best.1
+}
+
+/// How many of the fields of the header `record`, split at `delimiter`, name a column of `wanted`
+/// (by name or alias); 0 when `delimiter` is not in it or a quote is bad. [`detect_delimiter`]
+/// keeps the separator with the most; a reader whose header record depends on the separator (a
+/// quoted name spanning lines) compares each separator's record by it.
+#[must_use]
+pub fn known_columns(record: &[u8], delimiter: u8, wanted: &[&str]) -> usize {
+    let record = record.strip_prefix("\u{feff}".as_bytes()).unwrap_or(record);
+    if memchr::memchr(delimiter, record).is_none() {
+        return 0;
+    }
+    let mut known = 0;
+    let _ = scan::split_fields_by(record, delimiter, &mut Vec::new(), |_, f| {
+        let name = headers::normalize(&String::from_utf8_lossy(f));
+        known += usize::from(wanted.iter().any(|w| headers::names(&name, w)));
+    });
+    known
 }
 
 /// The names of a comma-separated header record; see [`header_names_by`].

@@ -32,6 +32,9 @@ pub enum Format {
     Csv,
     /// Markdown, for pasting into a report.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): results, a chart of
+    /// each indicator against its target, rejected rows, missing data.
+    Xlsx,
 }
 
 /// Report languages.
@@ -91,7 +94,8 @@ pub struct Common {
     #[arg(long)]
     pub strict: bool,
     /// Group the results: `role` lists, for each role of the plan's section VI, the current
-    /// results of the indicators it is responsible for, most urgent first.
+    /// results of the indicators it is responsible for, most urgent first (with `--format xlsx`,
+    /// every workbook has this view as its "who must act" sheet).
     #[arg(long, value_enum, value_name = "role")]
     pub by: Option<GroupBy>,
     /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
@@ -245,7 +249,11 @@ fn run(
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     let evaluation = &evaluated.evaluation;
     crate::print_rejected(&evaluation.rejected, evaluation.rejected_omitted, lang);
-    let written = print(evaluation, &evaluated.plan, &evaluated.units, common, out);
+    let written = if common.format == Format::Xlsx {
+        out.write_all(&chiso::xlsx_out::evaluation_xlsx(&evaluated, lang)?)
+    } else {
+        print(evaluation, &evaluated.plan, &evaluated.units, common, out)
+    };
     Ok(((evaluation.rejected.len() as u64).saturating_add(evaluation.rejected_omitted), written))
 }
 
@@ -267,6 +275,8 @@ fn print(
                 let colour = out.colour();
                 out.write_all(crate::roles::table(&grouped, plan, tree, Style { lang, colour }).as_bytes())
             }
+            // Written by `run`, from the whole evaluation.
+            Format::Xlsx => Ok(()),
         };
     }
     match common.format {
@@ -279,6 +289,8 @@ fn print(
             let colour = out.colour();
             out.write_all(report::table(evaluation, plan, tree, Style { lang, colour }).as_bytes())
         }
+        // Written by `run`, from the whole evaluation.
+        Format::Xlsx => Ok(()),
     }
 }
 
@@ -295,6 +307,9 @@ pub fn exit_status(rejected: u64, fail_on_rejected: bool, lang: Lang) -> ExitCod
 /// `chiso` / `chiso report`.
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        args.common.output.check_binary(lang)?;
+    }
     match &args.observations {
         Some(path) => {
             let observations = open(path, lang)?;
@@ -329,6 +344,12 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 /// `chiso evaluate`.
 pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
+    if args.common.format == Format::Xlsx {
+        args.common.output.check_binary(lang)?;
+    }
+    if is_stdin(&args.observations) && args.common.units.as_deref().is_some_and(is_stdin) {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
+    }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
     let mut out = args.common.output.open(lang)?;

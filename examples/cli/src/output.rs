@@ -28,6 +28,14 @@ impl OutputArg {
         self.output.as_deref().filter(|p| p.as_os_str() != "-")
     }
 
+    /// For a binary format (`--format xlsx`), checked before any input is read: the bytes need
+    /// `-o FILE`, or `-o -` for standard output when it is not a terminal (a workbook is never
+    /// printed unasked, nor onto a terminal).
+    pub fn check_binary(&self, lang: Lang) -> Result<(), Failure> {
+        let to_terminal = self.file().is_none() && io::stdout().is_terminal();
+        if self.output.is_none() || to_terminal { Err(Failure::usage(Word::XlsxNeedsOutput.get(lang))) } else { Ok(()) }
+    }
+
     /// Opens the output.
     pub fn open(&self, lang: Lang) -> Result<Output, Failure> {
         match self.file() {

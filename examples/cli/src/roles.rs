@@ -44,21 +44,21 @@ fn heading(name: &str, attention: usize, empty: bool, lang: Lang) -> String {
     }
 }
 
+/// The view's title (two lines: what it is, as of when) and the columns of its tables.
+fn title_and_header(report: &RoleReport<'_>, lang: Lang) -> (String, Vec<&'static str>) {
+    let title = format!("{}\n{} {}", Word::ByRoleTitle.get(lang), Word::AsOf.get(lang), report.as_of);
+    let mut header = vec![Word::Unit.get(lang)];
+    header.extend(COLUMNS.map(|w| w.get(lang)));
+    (title, header)
+}
+
 /// The terminal table, one section per role.
 #[must_use]
 pub fn table(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, style: Style) -> String {
     let lang = style.lang;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n{}\n{} {}\n",
-        plan.title.get(lang),
-        Word::ByRoleTitle.get(lang),
-        Word::AsOf.get(lang),
-        report.as_of
-    );
-    let mut header = vec![Word::Unit.get(lang)];
-    header.extend(COLUMNS.map(|w| w.get(lang)));
+    let (title, header) = title_and_header(report, lang);
+    let _ = writeln!(out, "{}\n{}\n", plan.title.get(lang), title);
     let (bold, reset) = if style.colour { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
     for (name, attention, results) in sections(report, lang) {
         let _ = writeln!(out, "{bold}{}{reset}", heading(&name, attention, results.is_empty(), lang));
@@ -76,16 +76,8 @@ pub fn table(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, style: Styl
 #[must_use]
 pub fn markdown(report: &RoleReport<'_>, plan: &Plan, units: &UnitTree, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {}\n\n_{} — {} {}_\n",
-        plan.title.get(lang),
-        Word::ByRoleTitle.get(lang),
-        Word::AsOf.get(lang),
-        report.as_of
-    );
-    let mut header = vec![Word::Unit.get(lang)];
-    header.extend(COLUMNS.map(|w| w.get(lang)));
+    let (title, header) = title_and_header(report, lang);
+    let _ = writeln!(out, "# {}\n\n_{}_\n", plan.title.get(lang), title.replace('\n', " — "));
     for (name, attention, results) in sections(report, lang) {
         let _ = writeln!(out, "## {}\n", md_escape(&heading(&name, attention, results.is_empty(), lang)));
         if results.is_empty() {

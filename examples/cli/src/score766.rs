@@ -26,6 +26,10 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Md,
+    /// An Excel workbook (needs `-o FILE`, or `-o -` for standard output): scores, detail per
+    /// metric, a chart of group scores by unit (of totals over a series), rejected rows, missing
+    /// metrics.
+    Xlsx,
 }
 
 /// Score units on the Decision 766 index (from counts, or from dossier records).
@@ -174,6 +178,9 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.lang);
+    if args.format == Format::Xlsx {
+        args.output.check_binary(lang)?;
+    }
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
@@ -212,6 +219,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         Format::Table => out
             .write_all(to_table(&card, false, lang).as_bytes())
             .and_then(|()| out.write_all(crate::gain::section(&card, false, lang).as_bytes())),
+        Format::Xlsx => out.write_all(&chiso::xlsx_out::scorecard_xlsx(&card, lang)?),
     };
     out.finish(written)?;
     let rejected = (card.rejected.len() as u64).saturating_add(card.rejected_omitted);
@@ -225,6 +233,12 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
     };
+    // Standard input can be read once: a second `-` would read nothing and fail as an empty file.
+    let inputs = [Some(dossiers), args.units.as_deref(), args.procedures.as_deref(), args.feedback.as_deref()];
+    let stdin = inputs.into_iter().flatten().chain(args.counts.iter().map(PathBuf::as_path)).filter(|p| is_stdin(p));
+    if stdin.count() > 1 {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
+    }
     let defaults = Names766::default();
     let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
     let names = Names766 {

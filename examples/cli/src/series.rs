@@ -36,6 +36,7 @@ pub fn print(series: &Series, args: &crate::score766::Score766Args) -> Result<Ex
         Format::Csv => write_csv(series, &mut out),
         Format::Md => out.write_all(matrices(series, true, lang).as_bytes()),
         Format::Table => out.write_all(matrices(series, false, lang).as_bytes()),
+        Format::Xlsx => out.write_all(&chiso::xlsx_out::series_xlsx(series, lang)?),
     };
     out.finish(written)?;
     let rejected = (rejected.len() as u64).saturating_add(omitted);

@@ -1,0 +1,228 @@
+"""chiso ("chỉ số"): the indicators of Vietnam's online-public-service plans and the Decision 766
+scorecard, evaluated exactly by the Rust core (the same numbers as the ``chiso`` command, libchiso
+and the WASM package: the JSON documents are byte for byte theirs).
+
+Inputs: ``bytes`` (or any bytes-like object) are the file's content; ``str`` and ``os.PathLike``
+are paths. Results are dicts (the JSON of ``formats.md``); ``frame(doc, "pandas" | "polars")``
+gives a DataFrame when that library is installed (neither is required). Errors are
+``ChisoError`` with the core's stable ``code`` (``"rejected_row"``, ``"missing_column"``, …), the
+same as libchiso's status names and the WASM errors' codes.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import json as _json
+import os as _os
+from typing import Any, Dict, List, Optional, Union
+
+from . import _chiso
+from ._chiso import ChisoError
+
+__all__ = [
+    "ChisoError",
+    "Scorer766",
+    "builtin_plan",
+    "evaluate",
+    "frame",
+    "report_by_role",
+    "score766",
+    "version",
+]
+
+Input = Union[bytes, bytearray, memoryview, str, "_os.PathLike[str]"]
+
+
+def version() -> str:
+    """The library's version (the crate's)."""
+    return _chiso.version()
+
+
+def _read(value: Input, default_name: str) -> "tuple[bytes, str]":
+    """The content of an input and its name in messages (the path, or the format's file name)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value), default_name
+    if isinstance(value, (str, _os.PathLike)):
+        path = _os.fspath(value)
+        try:
+            with open(path, "rb") as f:
+                return f.read(), path
+        except OSError as e:
+            err = ChisoError(f"cannot read `{path}`: {e.strerror or e}")
+            err.code = "io"
+            raise err from e
+    raise TypeError(f"expected bytes or a path, got {type(value).__name__}")
+
+
+def _optional(value: Optional[Input], default_name: str) -> Optional[bytes]:
+    return None if value is None else _read(value, default_name)[0]
+
+
+def _date(value: Union[None, str, _datetime.date]) -> Optional[str]:
+    return value.isoformat() if isinstance(value, _datetime.date) else value
+
+
+def builtin_plan() -> Dict[str, Any]:
+    """The built-in plan (the catalogue of plan.md), to edit and pass back as ``plan``."""
+    return _json.loads(_chiso.builtin_plan_json())
+
+
+def _evaluate(observations: Input, by_role: bool, **options: Any) -> Dict[str, Any]:
+    known = ("units", "plan", "as_of", "strict", "unit", "method", "pro_rata")
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise TypeError(f"unknown options: {', '.join(unknown)}")
+    data, name = _read(observations, "observations.csv")
+    plan = options.get("plan")
+    if isinstance(plan, dict):
+        plan = _json.dumps(plan, ensure_ascii=False).encode()
+    text = _chiso.evaluate_json(
+        data,
+        name,
+        units=_optional(options.get("units"), "units.csv"),
+        plan=_optional(plan, "plan.json"),
+        as_of=_date(options.get("as_of")),
+        strict=bool(options.get("strict", False)),
+        unit=options.get("unit"),
+        method=options.get("method"),
+        pro_rata=bool(options.get("pro_rata", False)),
+        by_role=by_role,
+    )
+    return _json.loads(text)
+
+
+def evaluate(observations: Input, **options: Any) -> Dict[str, Any]:
+    """Evaluates a plan on observations: the document of ``chiso evaluate --format json``.
+
+    Options: ``units``, ``plan`` (a dict, bytes or a path; the built-in plan without),
+    ``as_of`` (``"YYYY-MM-DD"`` or a ``datetime.date``; today in Vietnam without), ``strict``,
+    ``unit``, ``method`` (``"linear"``, ``"growth-ratio"``, ``"logit"``), ``pro_rata``.
+    """
+    return _evaluate(observations, False, **options)
+
+
+def report_by_role(observations: Input, **options: Any) -> Dict[str, Any]:
+    """The evaluation grouped by who must act (``chiso report --by role --format json``)."""
+    return _evaluate(observations, True, **options)
+
+
+class Scorer766:
+    """A Decision 766 session (the core's, as in libchiso and WASM): load units and procedures
+    first, then push dossier records (bytes cut anywhere, or a whole file), feedback and counts,
+    then ``finish()`` (``finish_series()`` for a range such as ``"2026-01..2026-08"``)."""
+
+    def __init__(self, period: str, *, profile: Optional[str] = None, strict: bool = False,
+                 check_duplicate_ids: bool = True) -> None:
+        self._session = _chiso.Scorer766(period, profile, strict, check_duplicate_ids)
+
+    @property
+    def is_series(self) -> bool:
+        """Whether the period is a range (finish with ``finish_series``)."""
+        return self._session.is_series
+
+    def load_units(self, units: Input) -> None:
+        self._session.load_units(_read(units, "units.csv")[0])
+
+    def load_procedures(self, procedures: Input) -> None:
+        self._session.load_procedures(_read(procedures, "procedures.csv")[0])
+
+    def load_feedback(self, feedback: Input) -> None:
+        data, name = _read(feedback, "feedback.csv")
+        self._session.load_feedback(data, name.endswith((".jsonl", ".ndjson")))
+
+    def load_counts(self, counts: Input) -> None:
+        self._session.load_counts(_read(counts, "counts.json")[0])
+
+    def push(self, chunk: Union[bytes, bytearray, memoryview]) -> None:
+        """The next bytes of a dossier CSV, header first, cut anywhere."""
+        self._session.push_csv(bytes(chunk))
+
+    def push_file(self, path: Union[str, "_os.PathLike[str]"], jobs: Optional[int] = None) -> None:
+        """A whole dossier file, read by the core's parallel driver (``jobs`` threads)."""
+        self._session.read_dossiers(_os.fspath(path), jobs)
+
+    def finish_json(self) -> str:
+        """The scorecard as the exact JSON text of ``chiso score766 --format json``."""
+        return self._session.finish_json()
+
+    def finish(self) -> Dict[str, Any]:
+        """The scorecard."""
+        return _json.loads(self.finish_json())
+
+    def finish_series(self) -> Dict[str, Any]:
+        """Every period's scorecard of a range, with the changes between them."""
+        return _json.loads(self._session.finish_series_json())
+
+
+def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,
+             counts: Optional[Input] = None, units: Optional[Input] = None,
+             procedures: Optional[Input] = None, feedback: Optional[Input] = None,
+             profile: Optional[str] = None, strict: bool = False, jobs: Optional[int] = None,
+             check_duplicate_ids: bool = True) -> Dict[str, Any]:
+    """The Decision 766 scorecard (``chiso score766 --format json``): of a counts JSON alone, or
+    of dossier records for ``period`` (with units, procedures, feedback and a counts JSON for the
+    metrics records cannot give). A range of periods gives the series."""
+    if dossiers is None:
+        if counts is None:
+            err = ChisoError("give `counts`, or `dossiers` with `period`")
+            err.code = "invalid_argument"
+            raise err
+        data, _ = _read(counts, "counts.json")
+        return _json.loads(_chiso.score_counts_json(data, profile, period, strict))
+    if period is None:
+        err = ChisoError("`dossiers` needs `period` (YYYY-MM, YYYY-Qn, YYYY or a range A..B)")
+        err.code = "invalid_argument"
+        raise err
+    scorer = Scorer766(period, profile=profile, strict=strict, check_duplicate_ids=check_duplicate_ids)
+    if units is not None:
+        scorer.load_units(units)
+    if procedures is not None:
+        scorer.load_procedures(procedures)
+    if counts is not None:
+        scorer.load_counts(counts)
+    if feedback is not None:
+        scorer.load_feedback(feedback)
+    if isinstance(dossiers, (str, _os.PathLike)):
+        scorer.push_file(dossiers, jobs)
+    else:
+        scorer.push(_read(dossiers, "dossiers.csv")[0])
+    return scorer.finish_series() if scorer.is_series else scorer.finish()
+
+
+def _rows(doc: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """One row per result (an evaluation), per role and result (a report by role), per unit and
+    metric (a scorecard), or per period, unit and metric (a series)."""
+    if "results" in doc:
+        return [dict(r, pro_rata_expected=(r.get("pro_rata") or {}).get("expected_numerator")) for r in doc["results"]]
+    if "roles" in doc:
+        return [dict(r, role=g["id"]) for g in doc["roles"] for r in g["results"]]
+    if "scorecards" in doc:
+        return [dict(row, period=card["period"]) for card in doc["scorecards"] for row in _rows(card)]
+    if "units" in doc:
+        rows = []
+        for u in doc["units"]:
+            for g in u["groups"]:
+                for m in g["metrics"]:
+                    row = {"unit": u["unit"], "name": u.get("name"), "total": u["total"], "group": g["code"],
+                           "group_score": g["score"]}
+                    row.update({k: v for k, v in m.items() if k != "gain"})
+                    row["gain_next_point"] = (m.get("gain") or {}).get("next_point")
+                    rows.append(row)
+        return rows
+    raise ValueError("not a chiso document (evaluation, report by role, scorecard or series)")
+
+
+def frame(doc: Dict[str, Any], library: str = "pandas") -> Any:
+    """A chiso document as a DataFrame of ``library`` (``"pandas"`` or ``"polars"``), which must be
+    installed; neither is a dependency of chiso."""
+    rows = _rows(doc)
+    if library == "pandas":
+        import pandas  # noqa: PLC0415 - optional dependency
+
+        return pandas.DataFrame(rows)
+    if library == "polars":
+        import polars  # noqa: PLC0415 - optional dependency
+
+        # Counts are integers, percents and scores integers or decimals: one column may hold both.
+        return polars.from_dicts(rows, infer_schema_length=None, strict=False)
+    raise ValueError("library is 'pandas' or 'polars'")

@@ -1,0 +1,151 @@
+"""The chiso wheel as a Python program uses it, in a fresh virtual environment: the shared golden
+vectors (core/tests/golden), byte for byte through the *_json functions and as dicts; the streaming
+scorer with chunks cut anywhere; errors with the core's codes; DataFrames when installed."""
+
+import datetime
+import importlib.util
+import json
+import os
+import pathlib
+import threading
+
+import pytest
+
+import chiso
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "core" / "tests" / "golden"
+SAMPLE766 = GOLDEN / "score766" / "sample-town-records"
+SAMPLE_EVAL = GOLDEN / "evaluate" / "sample-town"
+
+
+def golden_evaluate_cases():
+    return sorted(p for p in (GOLDEN / "evaluate").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", golden_evaluate_cases(), ids=lambda p: p.name)
+def test_evaluate_golden_vectors(case):
+    as_of = (case / "as_of").read_text().strip()
+    units = case / "units.csv"
+    plan = case / "plan.json"
+    doc = chiso.evaluate(
+        (case / "observations.csv").read_bytes(),
+        units=units.read_bytes() if units.exists() else None,
+        plan=plan.read_bytes() if plan.exists() else None,
+        as_of=as_of,
+    )
+    assert doc == json.loads((case / "expected.json").read_text())
+    # The exact bytes, through the extension module.
+    text = chiso._chiso.evaluate_json(
+        (case / "observations.csv").read_bytes(), "observations.csv",
+        units=units.read_bytes() if units.exists() else None,
+        plan=plan.read_bytes() if plan.exists() else None, as_of=as_of)
+    assert text == (case / "expected.json").read_text()
+
+
+def golden_score766_cases():
+    return sorted(p for p in (GOLDEN / "score766").iterdir() if (p / "expected.json").exists())
+
+
+@pytest.mark.parametrize("case", golden_score766_cases(), ids=lambda p: p.name)
+def test_score766_golden_vectors(case):
+    expected = (case / "expected.json").read_text()
+    profile = (case / "profile").read_text().strip() if (case / "profile").exists() else None
+    opt = lambda name: (case / name) if (case / name).exists() else None  # noqa: E731
+    if (case / "dossiers.csv").exists():
+        period = (case / "period").read_text().strip()
+        scorer = chiso.Scorer766(period, profile=profile)
+        for load, name in [(scorer.load_units, "units.csv"), (scorer.load_procedures, "procedures.csv"),
+                           (scorer.load_counts, "counts.json"), (scorer.load_feedback, "feedback.csv")]:
+            if opt(name):
+                load(opt(name).read_bytes())
+        data = (case / "dossiers.csv").read_bytes()
+        # Chunks cut at odd places, inside lines and multi-byte characters.
+        for i in range(0, len(data), 997):
+            scorer.push(data[i:i + 997])
+        assert scorer.finish_json() == expected
+        # The one-call form reading the file by path (the parallel driver) gives the same document.
+        doc = chiso.score766(period=period, dossiers=case / "dossiers.csv", units=opt("units.csv"),
+                             procedures=opt("procedures.csv"), counts=opt("counts.json"),
+                             feedback=opt("feedback.csv"), profile=profile, jobs=2)
+        assert doc == json.loads(expected)
+    else:
+        doc = chiso.score766(counts=case / "counts.json", profile=profile)
+        assert doc == json.loads(expected)
+
+
+def test_errors_carry_the_core_codes():
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.evaluate(b"unit,period\nx,2025\n", as_of="2026-11-28")
+    assert e.value.code == "missing_column"
+    assert "`indicator`" in str(e.value)
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.Scorer766("2026-13")
+    assert e.value.code == "invalid_argument"
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.evaluate(pathlib.Path("/nonexistent/observations.csv"))
+    assert e.value.code == "io"
+    scorer = chiso.Scorer766("2026-10")
+    scorer.push((SAMPLE766 / "dossiers.csv").read_bytes().split(b"\n")[0] + b"\n")
+    with pytest.raises(chiso.ChisoError) as e:
+        scorer.load_units(b"id,name,parent,level\n")
+    assert e.value.code == "misuse"
+    strict = b"unit,indicator,period,numerator,denominator\na,dossiers_fully_online,2024,11,10\n"
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.evaluate(strict, as_of="2026-11-28", strict=True)
+    assert e.value.code == "rejected_row"
+    with pytest.raises(TypeError):
+        chiso.evaluate(b"", colour=True)
+
+
+def test_dates_plans_roles_and_pro_rata():
+    observations = SAMPLE_EVAL / "observations.csv"
+    units = SAMPLE_EVAL / "units.csv"
+    by_date = chiso.evaluate(observations, units=units, as_of=datetime.date(2026, 11, 28))
+    assert by_date == chiso.evaluate(observations, units=units, as_of="2026-11-28")
+    plan = chiso.builtin_plan()
+    assert chiso.evaluate(observations, units=units, as_of="2026-11-28", plan=plan) == by_date
+    roles = chiso.report_by_role(observations, units=units, as_of="2026-11-28")
+    police = next(r for r in roles["roles"] if r["id"] == "town_police")
+    assert police["attention"] == 6 and police["results"][0]["status"] == "off_track"
+    pro = chiso.evaluate(observations, units=units, as_of="2026-11-28", pro_rata=True)
+    staff = next(r for r in pro["results"] if r["unit"] == "tt-phu-my" and r["target"] == "staff_informed.yearly"
+                 and r["period"] == "2026")
+    assert staff["status"] == "at_risk" and staff["pro_rata"]["expected_numerator"] == 39
+
+
+def test_series_and_threads():
+    period = "2026-09..2026-10"
+    doc = chiso.score766(period=period, dossiers=SAMPLE766 / "dossiers.csv", units=SAMPLE766 / "units.csv")
+    assert doc["periods"] == ["2026-09", "2026-10"] and len(doc["scorecards"]) == 2
+    # Sessions on other threads run in parallel (the GIL is released) and agree.
+    out = {}
+
+    def work(i):
+        out[i] = chiso.score766(period="2026-10", dossiers=SAMPLE766 / "dossiers.csv", units=SAMPLE766 / "units.csv")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(out[i] == out[0] for i in range(4))
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+def test_frames_when_installed(library):
+    if importlib.util.find_spec(library) is None:
+        # The test command installs both and sets CHISO_REQUIRE_FRAMES: there, a skip is a failure.
+        assert not os.environ.get("CHISO_REQUIRE_FRAMES"), f"{library} is not installed"
+        pytest.skip(f"{library} is not installed (an optional dependency)")
+    evaluation = chiso.evaluate(SAMPLE_EVAL / "observations.csv", units=SAMPLE_EVAL / "units.csv", as_of="2026-11-28")
+    df = chiso.frame(evaluation, library)
+    assert len(df) == len(evaluation["results"])
+    card = chiso.score766(counts=SAMPLE766 / "counts.json")
+    metrics = sum(len(g["metrics"]) for u in card["units"] for g in u["groups"])
+    assert len(chiso.frame(card, library)) == metrics
+
+
+def test_version_is_the_crate_version():
+    cargo = (ROOT / "Cargo.toml").read_text()
+    assert f'version = "{chiso.version()}"' in cargo
