@@ -556,6 +556,41 @@ mod tests {
         assert!(unique.firsts().is_none());
     }
 
+    proptest::proptest! {
+        /// Any ids (from a small alphabet, so that they repeat), cut into any blocks and pieces:
+        /// the compact check read twice warns exactly as the table.
+        #[test]
+        fn the_compact_check_agrees_with_the_table(
+            ids in proptest::collection::vec(0u8..40, 0..300),
+            cuts in proptest::collection::vec(1usize..40, 1..12),
+        ) {
+            let mut blocks: Vec<Vec<Vec<(u64, String)>>> = Vec::new();
+            let mut rest = &ids[..];
+            let mut cut = cuts.iter().cycle();
+            while !rest.is_empty() {
+                let mut block = Vec::new();
+                for _ in 0..3 {
+                    let n = cut.next().copied().unwrap_or(1).min(rest.len());
+                    let (piece, after) = rest.split_at(n);
+                    block.push(piece.iter().enumerate().map(|(r, i)| (r as u64, format!("id{i}"))).collect());
+                    rest = after;
+                }
+                blocks.push(block);
+            }
+            let mut exact = DossierIds::default();
+            read_blocks(&mut exact, &blocks);
+            let mut compact = DossierIds::compact();
+            read_blocks(&mut compact, &blocks);
+            if let Some(mut second) = compact.firsts() {
+                read_blocks(&mut second, &blocks);
+                compact.resolve(second);
+            }
+            exact.trim();
+            compact.trim();
+            proptest::prop_assert_eq!(compact.warnings(), exact.warnings());
+        }
+    }
+
     #[test]
     fn a_candidate_that_only_shares_the_kept_bits_is_not_warned_about() {
         let mut compact = DossierIds::compact();
