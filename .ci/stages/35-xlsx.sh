@@ -15,3 +15,6 @@ if ! command -v soffice >/dev/null; then
 fi
 soffice --version
 cargo test -p chiso-cli --locked --test xlsx_cli -- --ignored
+# The WASM package's workbook functions (its `xlsx` feature, off by default: it almost doubles the
+# package), natively: byte for byte the core's workbooks.
+cargo test -p chiso-wasm --locked --features xlsx --test xlsx_native

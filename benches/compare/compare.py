@@ -70,14 +70,42 @@ def month_bounds(period: str) -> tuple[int, int]:
     return start, end
 
 
+def header_of(path: Path) -> tuple[str, list[str]]:
+    """The delimiter (`;` when the header has one, else `,`) and the header names of a CSV file."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        line = f.readline().rstrip("\r\n")
+    delimiter = ";" if ";" in line else ","
+    return delimiter, next(csv.reader([line], delimiter=delimiter))
+
+
+def column_names(path: Path, aliases: dict[str, list[str]]) -> dict[str, str]:
+    """The header name of each canonical column of `aliases` (itself or one of its aliases)."""
+    import unicodedata
+
+    fold = lambda h: unicodedata.normalize("NFC", h).strip().casefold()  # noqa: E731
+    present = {fold(h): h for h in header_of(path)[1]}
+    out = {}
+    for canonical, names in aliases.items():
+        found = [present[fold(a)] for a in [canonical, *names] if fold(a) in present]
+        if not found:
+            sys.exit(f"compare.py: no column for `{canonical}` in the header of {path}")
+        out[canonical] = found[0]
+    return out
+
+
+UNIT_ALIASES = {"id": ["Mã đơn vị"], "parent": ["Đơn vị cấp trên"]}
+PROCEDURE_ALIASES = {"procedure": ["Mã thủ tục", "Mã TTHC"], "paper_result": ["Trả kết quả giấy"]}
+
+
 def ancestors_closure(units_csv: Path) -> list[tuple[str, str]]:
-    """(unit, ancestor-or-self) pairs from units.csv parent links."""
+    """(unit, ancestor-or-self) pairs from units.csv parent links (canonical or export shape)."""
     parent: dict[str, str] = {}
+    names = column_names(units_csv, UNIT_ALIASES)
     with open(units_csv, newline="", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            uid = (row.get("id") or "").strip()
+        for row in csv.DictReader(f, delimiter=header_of(units_csv)[0]):
+            uid = (row.get(names["id"]) or "").strip()
             if uid:
-                parent[uid] = (row.get("parent") or "").strip()
+                parent[uid] = (row.get(names["parent"]) or "").strip()
     pairs = []
     for uid in parent:
         seen = set()
@@ -170,6 +198,100 @@ FROM per_unit u JOIN closure a ON a.unit = u.unit
 GROUP BY a.ancestor;
 """
 
+# The export shape (shared/spec/exports.md): Vietnamese header names, `;`, day-first dates without
+# a zone (Vietnam time), Vietnamese channel, rating and boolean words. DuckDB is told the formats:
+# the delimiter, the date formats (`try_strptime` with the day-first shapes), the header names
+# (each canonical column found among its aliases in the file's header) and the words, mapped in SQL.
+EXPORT_ALIASES = {
+    "dossier_id": ["Mã hồ sơ", "Số hồ sơ"],
+    "unit": ["Mã đơn vị", "Đơn vị xử lý (id)", "Mã cơ quan"],
+    "procedure": ["Mã thủ tục", "Mã TTHC"],
+    "received_at": ["Ngày tiếp nhận", "Thời gian tiếp nhận"],
+    "due_at": ["Ngày hẹn trả", "Hạn xử lý", "Hạn giải quyết"],
+    "finished_at": ["Ngày có kết quả", "Ngày hoàn thành", "Ngày trả kết quả"],
+    "channel": ["Kênh nộp", "Hình thức nộp", "Kênh thực hiện"],
+    "supplement_requests": ["Số lần bổ sung", "Số lần yêu cầu bổ sung"],
+    "supplement_days": ["Số ngày bổ sung", "Số ngày chờ bổ sung"],
+    "e_result": ["Có kết quả điện tử", "Kết quả điện tử"],
+    "digitized": ["Đã số hóa", "Số hóa hồ sơ"],
+    "reused_data": ["Tái sử dụng dữ liệu"],
+    "shared_storage": ["Kho dữ liệu cá nhân", "Lấy từ kho dữ liệu"],
+    "citizen_data": ["Dữ liệu dân cư", "Sử dụng dữ liệu dân cư"],
+    "synced": ["Đồng bộ DVCQG", "Đã đồng bộ"],
+    "fee": ["Có phí, lệ phí", "Có nghĩa vụ tài chính"],
+    "paid_online": ["Thanh toán trực tuyến", "Đã thanh toán trực tuyến"],
+    "complaint": ["Có phản ánh, kiến nghị", "Có PAKN"],
+    "rating": ["Đánh giá", "Mức độ hài lòng"],
+}
+
+DUCKDB_EXPORT_SQL = r"""
+-- Day-first local times (Vietnam time, no zone); a date alone is the start of the day, or the end
+-- of it for a due date.
+CREATE OR REPLACE MACRO vn_epoch(s, end_of_day) AS (
+    CASE WHEN s IS NULL OR s = '' THEN NULL
+    ELSE CAST(epoch(try_strptime(s, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
+                                     '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y'])) AS BIGINT)
+         - 25200 + CASE WHEN end_of_day AND length(s) = 10 THEN 86399 ELSE 0 END
+    END
+);
+CREATE OR REPLACE MACRO flag(raw) AS (
+    CASE WHEN raw = '1' THEN true WHEN raw IS NULL OR raw = '0' THEN false
+    ELSE lower(trim(raw)) IN ('1', 'true', 'yes', 'có', 'x') END
+);
+CREATE OR REPLACE MACRO channel_word(raw) AS (
+    CASE WHEN raw IS NULL THEN 'direct'
+    WHEN lower(trim(raw)) IN ('trực tuyến', 'online', '2') THEN 'online'
+    WHEN lower(trim(raw)) IN ('bưu chính', 'dịch vụ bưu chính công ích', 'postal', '3') THEN 'postal'
+    ELSE 'direct' END
+);
+CREATE OR REPLACE MACRO rating_word(raw) AS (
+    CASE WHEN lower(trim(raw)) IN ('không hài lòng', 'unsatisfied') THEN 'unsatisfied' ELSE '' END
+);
+
+CREATE OR REPLACE TABLE closure AS SELECT * FROM read_csv('{closure}', header = true, all_varchar = true);
+
+CREATE OR REPLACE TABLE per_unit AS
+WITH raw AS (
+    SELECT * FROM read_csv('{dossiers}', header = true, all_varchar = true, delim = ';', quote = '"',
+                           escape = '"')
+),
+procs AS (
+    SELECT trim("{p_procedure}") AS procedure, flag("{p_paper_result}") AS paper
+    FROM read_csv('{procedures}', header = true, all_varchar = true, delim = '{p_delim}', quote = '"',
+                  escape = '"')
+),
+d AS (
+    SELECT
+        trim(r."{unit}") AS unit,
+        p.paper,
+        vn_epoch(trim(r."{received_at}"), false) AS received,
+        vn_epoch(trim(r."{due_at}"), true) AS due,
+        vn_epoch(trim(r."{finished_at}"), false) AS finished,
+        channel_word(r."{channel}") AS channel,
+        coalesce(CAST(nullif(trim(r."{supplement_requests}"), '') AS UBIGINT), 0) AS requests,
+        coalesce(CAST(round(CAST(nullif(replace(trim(r."{supplement_days}"), ',', '.'), '') AS DECIMAL(18, 3))
+            * 1000) AS BIGINT), 0) AS wait_milli,
+        flag(r."{e_result}") AS e_result, flag(r."{digitized}") AS digitized, flag(r."{reused_data}") AS reused,
+        flag(r."{shared_storage}") AS shared, flag(r."{citizen_data}") AS citizen, flag(r."{synced}") AS synced,
+        flag(r."{fee}") AS fee, flag(r."{paid_online}") AS paid, flag(r."{complaint}") AS complaint,
+        rating_word(r."{rating}") AS rating
+    FROM raw r JOIN procs p ON p.procedure = trim(r."{procedure}")
+),
+""" + DUCKDB_SQL.split("\nc AS (", 1)[1].join(["c AS (", ""])
+
+
+def export_columns(data: Path) -> dict[str, str]:
+    """The names the export query uses: each dossier column's header in dossiers.csv (`;`,
+    Vietnamese names), and the procedure code and paper-result columns of procedures.csv with its
+    delimiter (`p_…`), quoted for SQL identifiers."""
+    names = column_names(data / "dossiers.csv", EXPORT_ALIASES)
+    procs = column_names(data / "procedures.csv", PROCEDURE_ALIASES)
+    names.update({f"p_{k}": v for k, v in procs.items()})
+    names = {k: v.replace('"', '""') for k, v in names.items()}
+    names["p_delim"] = header_of(data / "procedures.csv")[0]
+    return names
+
+
 COUNT_COLUMNS = [
     "n", "on_time", "satisfied", "online", "synced", "paper_e_result", "paper",
     "digitized", "reused", "shared", "citizen", "fee_paid", "fee",
@@ -200,7 +322,7 @@ def write_closure(units_csv: Path, path: Path) -> None:
         w.writerows(ancestors_closure(units_csv))
 
 
-def run_duckdb(data: Path, period: str) -> tuple[dict, int]:
+def run_duckdb(data: Path, period: str, shape: str = "canonical") -> tuple[dict, int]:
     import duckdb
 
     start, end = month_bounds(period)
@@ -209,12 +331,14 @@ def run_duckdb(data: Path, period: str) -> tuple[dict, int]:
     with tempfile.TemporaryDirectory() as tmp:
         closure = Path(tmp) / "closure.csv"
         write_closure(data / "units.csv", closure)
-        sql = DUCKDB_SQL.format(
+        names = export_columns(data) if shape == "export" else {}
+        sql = (DUCKDB_EXPORT_SQL if shape == "export" else DUCKDB_SQL).format(
             dossiers=data / "dossiers.csv",
             procedures=data / "procedures.csv",
             closure=closure,
             period_start=start,
             period_end=end,
+            **names,
         )
         statements = [s for s in sql.split(";\n") if s.strip()]
         for s in statements[:-1]:
@@ -417,6 +541,11 @@ def main() -> int:
     ap.add_argument("--data", type=Path, required=True, help="directory with units, procedures, dossiers CSV")
     ap.add_argument("--period", default="2025-07", help="the month compared, YYYY-MM")
     ap.add_argument("--engine", choices=["duckdb", "polars"], help="child mode: run one engine")
+    ap.add_argument("--shape", choices=["canonical", "export"], default="canonical",
+                    help="child mode: the shape of the dossiers file (export: DuckDB only)")
+    ap.add_argument("--export-data", type=Path,
+                    help="the same dossiers in the export shape (`chiso generate --shape export`): "
+                         "adds chiso-export and duckdb-export to the engines")
     ap.add_argument("--result", type=Path, help="child mode: where to write the counts (JSON)")
     ap.add_argument("--chiso", help="path of the chiso binary (skipped if absent or without score766)")
     ap.add_argument("--engines", default="chiso,duckdb,polars", help="which engines to run")
@@ -429,7 +558,10 @@ def main() -> int:
 
     if args.engine:
         t0 = time.perf_counter()
-        result, _ = (run_duckdb if args.engine == "duckdb" else run_polars)(args.data, args.period)
+        if args.engine == "duckdb":
+            result, _ = run_duckdb(args.data, args.period, args.shape)
+        else:
+            result, _ = run_polars(args.data, args.period)
         args.result.write_text(json.dumps({"seconds": time.perf_counter() - t0, "units": result}))
         return 0
 
@@ -439,6 +571,12 @@ def main() -> int:
     rows = count_rows(dossiers)  # also warms the page cache for every engine alike
     units = count_rows(data / "units.csv")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if args.export_data:
+        engines += [e for e in ["chiso-export", "duckdb-export"] if e not in engines]
+        export_size = (args.export_data / "dossiers.csv").stat().st_size
+        export_rows = count_rows(args.export_data / "dossiers.csv")  # warms its page cache too
+        if export_rows != rows:
+            sys.exit(f"compare.py: {rows} canonical rows but {export_rows} in the export shape")
 
     load_before = os.getloadavg()[0]
     results: dict[str, dict] = {}
@@ -451,7 +589,7 @@ def main() -> int:
         timing["wc -l"] = wc
         for engine in engines:
             out = tmpdir / f"{engine}.out"
-            if engine == "chiso" and (
+            if engine.startswith("chiso") and (
                 not args.chiso
                 or subprocess.run([args.chiso, "score766", "--help"], capture_output=True).returncode != 0
             ):
@@ -459,14 +597,16 @@ def main() -> int:
                 continue
             runs = []
             for _ in range(max(1, args.repeat)):
-                if engine == "chiso":
-                    m = measured(chiso_command(args.chiso, data, args.period, args.chiso_format), out)
+                shape = "export" if engine.endswith("-export") else "canonical"
+                where = args.export_data if shape == "export" else data
+                if engine.startswith("chiso"):
+                    m = measured(chiso_command(args.chiso, where, args.period, args.chiso_format), out)
                     m["output_mb"] = out.stat().st_size / 1e6
                     results[engine] = normalise(parse_chiso(out, args.chiso_format))
                 else:
                     res = tmpdir / f"{engine}.json"
-                    cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine, "--data", str(data),
-                           "--period", args.period, "--result", str(res)]
+                    cmd = [sys.executable, os.path.abspath(__file__), "--engine", engine.removesuffix("-export"),
+                           "--shape", shape, "--data", str(where), "--period", args.period, "--result", str(res)]
                     m = measured(cmd, out)
                     doc = json.loads(res.read_text())
                     m["inner"] = doc["seconds"]
@@ -501,12 +641,13 @@ def main() -> int:
     for engine in ["wc -l", *names]:
         t = timing[engine]
         inner = f" (in-process {t['inner']:.2f})" if "inner" in t else ""
+        file_mb = export_size / 1e6 if engine.endswith("-export") else mb
         table.append(
-            f"| {engine} | {t['wall']:.2f}{inner} | {rows / t['wall'] / 1e6:.2f} M | {mb / t['wall']:,.0f} | "
+            f"| {engine} | {t['wall']:.2f}{inner} | {rows / t['wall'] / 1e6:.2f} M | {file_mb / t['wall']:,.0f} | "
             f"{t['rss_mb']:,.0f} |"
         )
     summary = []
-    others = [e for e in names if e != "chiso"]
+    others = [e for e in names if not e.startswith("chiso") and not e.endswith("-export")]
     if "chiso" in names and others:
         fastest = min(others, key=lambda e: timing[e]["wall"])
         leaner = min(others, key=lambda e: timing[e]["rss_mb"])
@@ -520,9 +661,25 @@ def main() -> int:
             f"chiso's time includes printing the whole scorecard of every unit "
             f"({args.chiso_format}, {c['output_mb']:,.1f} MB); the others return only the ten counts per unit."
         )
+    if "chiso-export" in timing and "chiso" in timing:
+        c, e = timing["chiso"], timing["chiso-export"]
+        summary.append(
+            f"Export shape (`;`, Vietnamese headers and words, day-first dates; {export_size / 1e6:,.0f} MB): "
+            f"chiso takes {e['wall'] / c['wall']:.2f}× its time on the canonical file "
+            f"({e['wall']:.2f} s against {c['wall']:.2f} s), peak RSS {e['rss_mb']:,.0f} MB against "
+            f"{c['rss_mb']:,.0f} MB."
+        )
+        if "duckdb-export" in timing:
+            d = timing["duckdb-export"]
+            summary.append(
+                f"DuckDB on the export shape (formats declared: `;`, `%d/%m/%Y %H:%M:%S`, the Vietnamese "
+                f"header names and words mapped in SQL): {d['wall']:.2f} s, peak RSS {d['rss_mb']:,.0f} MB; "
+                f"chiso is {d['wall'] / e['wall']:.1f}× faster on the same file."
+            )
     agreement = "all engines agree exactly" if ok else "ENGINES DISAGREE (see the script's output)"
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     machine = (
-        f"{os.cpu_count()} cores; DuckDB and Polars at their default thread counts; "
+        f"{os.cpu_count()} cores, measured {when}; DuckDB and Polars at their default thread counts; "
         f"best of {max(1, args.repeat)} runs each, page cache warm; "
         f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the machine "
         f"slows every engine)"

@@ -2,6 +2,8 @@
 # Side-by-side benchmark: chiso vs DuckDB vs Polars on the same generated dossiers.csv.
 #
 #   benches/compare/run.sh [1M|10M|<number of dossiers>]     (default 1M)
+#   SHAPE=export benches/compare/run.sh [1M|10M|N]   the same dossiers also in the export shape:
+#       chiso on both shapes, DuckDB on the export shape -> results-export-<scale>.md
 #
 # Installs duckdb and polars (pip) and GNU time (apt) if missing, builds the release `chiso`,
 # generates the data with `chiso generate` into $DATA_DIR (default /tmp/chiso-compare-<scale>),
@@ -33,10 +35,20 @@ fi
 cargo build --quiet --release -p chiso-cli --manifest-path "$root/Cargo.toml"
 chiso="$root/target/release/chiso"
 
-rm -rf "$data"
+rm -rf "$data" "$data-export"
 "$chiso" generate --dossiers "$dossiers" --period "$period" --seed 0 ${UNITS:+--units "$UNITS"} --out "$data"
-cleanup() { if [ "${KEEP_DATA:-0}" != 1 ]; then rm -rf "$data"; fi; }
+cleanup() { if [ "${KEEP_DATA:-0}" != 1 ]; then rm -rf "$data" "$data-export"; fi; }
 trap cleanup EXIT
 
-python3 "$here/compare.py" --data "$data" --period "$period" --chiso "$chiso" \
-  --label "$label" --repeat "${REPEAT:-3}" --markdown "$here/results-$label.md"
+if [ "${SHAPE:-canonical}" = export ]; then
+  # The same dossiers (same seed and counts) in the export shape: chiso on both shapes side by side,
+  # DuckDB on the export shape. Polars is left out (ENGINES adds it back).
+  "$chiso" generate --dossiers "$dossiers" --period "$period" --seed 0 ${UNITS:+--units "$UNITS"} \
+    --shape export --out "$data-export"
+  python3 "$here/compare.py" --data "$data" --export-data "$data-export" --period "$period" --chiso "$chiso" \
+    --engines "${ENGINES:-chiso}" --label "$label" --repeat "${REPEAT:-3}" \
+    --markdown "$here/results-export-$label.md"
+else
+  python3 "$here/compare.py" --data "$data" --period "$period" --chiso "$chiso" \
+    --label "$label" --repeat "${REPEAT:-3}" --markdown "$here/results-$label.md"
+fi

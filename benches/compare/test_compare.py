@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Hand-checked cases for the DuckDB and Polars queries of compare.py (time zones, date-only due
-dates, the supplement-days boundary, open dossiers at the period end, paper results).
+dates, the supplement-days boundary, open dossiers at the period end, paper results), and for the
+DuckDB query of the export shape on the same records written as an export.
 
 Run: python3 benches/compare/test_compare.py   (needs duckdb and polars)
 """
@@ -49,6 +50,44 @@ CASES = [
     ("n,xa-1,P1,2025-07-02,2025-07-30,2025-07-03,online,0,0,0,1,0,0,0,1,0,0,0,unsatisfied,", False, True),
 ]
 
+# The same records in the export shape (exports.md): Vietnamese header names (some of each column's
+# aliases), `;`, day-first local times (the UTC ones of CASES written in Vietnam time), Vietnamese
+# channel, rating and boolean words. One line per case of CASES, in the same order.
+EXPORT_H = (
+    "Số hồ sơ;Mã đơn vị;Mã TTHC;Ngày tiếp nhận;Hạn giải quyết;Ngày có kết quả;Kênh nộp;Số lần bổ sung;"
+    "Số ngày chờ bổ sung;Kết quả điện tử;Đã số hóa;Tái sử dụng dữ liệu;Kho dữ liệu cá nhân;Dữ liệu dân cư;"
+    "Đồng bộ DVCQG;Có phí, lệ phí;Thanh toán trực tuyến;Có PAKN;Đánh giá;Ghi chú"
+)
+EXPORT_UNITS = """Mã đơn vị;Tên đơn vị;Đơn vị cấp trên;Cấp;Hiệu lực từ;Hiệu lực đến;Đơn vị kế thừa
+tinh;Tỉnh;;province;;;
+xa-1;Xã A, B;tinh;commune;;;
+xa-1-01;Ấp 1;xa-1;neighbourhood;;;
+so-1;Sở;tinh;agency;;;
+"""
+EXPORT_PROCEDURES = (
+    "Mã thủ tục;Tên thủ tục;Lĩnh vực;Cấp thực hiện;Mức độ dịch vụ công;Đủ điều kiện toàn trình;Trả kết quả giấy;"
+    "Có phí, lệ phí;Tích hợp thanh toán;Đối tượng là công dân\n"
+    "P1;Cấp, đổi;Hộ tịch;commune;full;Có;Có;Có;Có;Có\n"
+    "P2;Khác;Đất đai;agency;partial;Không;Không;Không;Không;Có\n"
+)
+EXPORT_CASES = [
+    "a;xa-1;P1;01/07/2025 00:30:00;05/07/2025;05/07/2025 23:59:59;Trực tuyến;0;0;1;1;0;0;0;1;1;1;0;Hài lòng;",
+    "b;xa-1;P1;01/07/2025 00:30:00;05/07/2025;06/07/2025 00:00:00;Trực tuyến;0;0;0;1;0;0;0;1;1;0;0;;",
+    "c;xa-1-01;P1;01/07/2025 00:30:00;;;Trực tiếp;;;Có;Không;;;;x;;;;;",
+    "d;xa-1;P1;01/08/2025 00:30:00;;;Trực tuyến;0;0;1;1;1;1;1;1;1;1;0;;",
+    "e;xa-1;P1;31/07/2025 23:59:59;;;Trực tuyến;0;0;có;có;có;có;có;có;có;có;không;;",
+    "e2;xa-1;P1;30/06/2025 23:59:59;;;Trực tuyến;0;0;1;1;1;1;1;1;1;1;0;;",
+    "f;so-1;P2;08/07/2025 10:00:00;10/07/2025 10:00:00;11/07/2025 22:00:00;Trực tuyến;1;1,5;0;1;0;0;0;1;0;0;0;;",
+    "g;so-1;P2;08/07/2025 10:00:00;10/07/2025 10:00:00;11/07/2025 22:00:00;Trực tuyến;1;1.499;0;1;0;0;0;1;0;0;0;;",
+    "h;so-1;P2;20/07/2025 10:00;31/07/2025;;Bưu chính;0;0;0;0;0;0;0;0;0;0;0;;",
+    "i;so-1;P2;20/07/2025 10:00;31/07/2025 23:59:58;;Dịch vụ bưu chính công ích;0;0;0;0;0;0;0;0;0;0;0;;",
+    "j;so-1;P2;20/07/2025 10:00;31/07/2025 23:59:58;;Bưu chính;1;0.001;0;0;0;0;0;0;0;0;0;;",
+    "k;so-1;P2;20/07/2025 10:00;31-07-2025 23:59:58;;Bưu chính;0;0;0;0;0;0;0;0;0;0;0;;",
+    "l;xa-1;P1;02/07/2025;30/07/2025;03/07/2025;Trực tuyến;2;0;1;1;0;0;0;1;0;0;0;;",
+    'm;xa-1;P1;02/07/2025;30/07/2025;03/07/2025;Trực tuyến;0;0;0;1;0;0;0;1;0;0;1;;"ghi chú; có dấu chấm phẩy"',
+    "n;xa-1;P1;02/07/2025;30/07/2025;03/07/2025;Trực tuyến;0;0;0;1;0;0;0;1;0;0;0;Không hài lòng;",
+]
+
 
 def expected():
     rows = [c for c in CASES if c[2]]
@@ -82,10 +121,23 @@ def main() -> int:
         (d / "units.csv").write_text(UNITS, encoding="utf-8")
         (d / "procedures.csv").write_text(PROCEDURES, encoding="utf-8")
         (d / "dossiers.csv").write_text(H + "\n" + "\n".join(c[0] for c in CASES) + "\n", encoding="utf-8")
+        e = d / "export"
+        e.mkdir()
+        (e / "units.csv").write_text("\ufeff" + EXPORT_UNITS, encoding="utf-8")
+        (e / "procedures.csv").write_text("\ufeff" + EXPORT_PROCEDURES, encoding="utf-8")
+        # With a BOM and CRLF line ends, as a spreadsheet saves it.
+        export = "\ufeff" + "\r\n".join([EXPORT_H, *EXPORT_CASES]) + "\r\n"
+        (e / "dossiers.csv").write_bytes(export.encode("utf-8"))
+        assert len(EXPORT_CASES) == len(CASES)
         want = expected()
         failed = False
-        for name, run in [("duckdb", compare.run_duckdb), ("polars", compare.run_polars)]:
-            got = compare.normalise(run(d, "2025-07")[0])
+        runs = [
+            ("duckdb", lambda: compare.run_duckdb(d, "2025-07")),
+            ("polars", lambda: compare.run_polars(d, "2025-07")),
+            ("duckdb on the export shape", lambda: compare.run_duckdb(e, "2025-07", "export")),
+        ]
+        for name, run in runs:
+            got = compare.normalise(run()[0])
             lines = compare.diff("expected", want, name, got)
             if lines:
                 failed = True

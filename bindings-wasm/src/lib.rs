@@ -21,6 +21,8 @@ mod js;
 pub mod portal;
 pub mod request;
 pub mod score;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use wasm_bindgen::prelude::*;
 
@@ -188,6 +190,43 @@ pub fn evaluate(input: EvaluateInput) -> Result<EvaluationObject, ChisoError> {
 #[wasm_bindgen(js_name = evaluateJson)]
 pub fn evaluate_json(input: EvaluateInput) -> Result<String, ChisoError> {
     evaluate_text(&input).map_err(throw)
+}
+
+/// Evaluates as `evaluate` does and returns the Excel workbook of `chiso evaluate --format xlsx`
+/// (results, a chart per indicator, rejected rows, missing data), labels in `lang` (`"vi"`, the
+/// default, or `"en"`).
+#[cfg(feature = "xlsx")]
+#[wasm_bindgen(js_name = evaluationXlsx)]
+pub fn evaluation_xlsx(
+    input: EvaluateInput,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<Vec<u8>, ChisoError> {
+    let inputs = inputs(&input).map_err(throw)?;
+    xlsx::evaluation(&inputs, lang.as_deref(), js::today_in_vietnam).map_err(throw)
+}
+
+/// A Decision 766 scorecard (what `scoreCounts` or `Scorer766.finish` return) as the Excel
+/// workbook of `chiso score766 --format xlsx`, labels in `lang`.
+#[cfg(feature = "xlsx")]
+#[wasm_bindgen(js_name = scorecardXlsx)]
+pub fn scorecard_xlsx(
+    scorecard: &ScorecardObject,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<Vec<u8>, ChisoError> {
+    let json = js::bytes(scorecard, "scorecard", true).map_err(throw)?;
+    xlsx::scorecard(&json, lang.as_deref()).map_err(throw)
+}
+
+/// A Decision 766 series (what `Scorer766.finishSeries` returns) as the Excel workbook of
+/// `chiso score766 --period A..B --format xlsx`, labels in `lang`.
+#[cfg(feature = "xlsx")]
+#[wasm_bindgen(js_name = seriesXlsx)]
+pub fn series_xlsx(
+    series: &SeriesObject,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: Option<String>,
+) -> Result<Vec<u8>, ChisoError> {
+    let json = js::bytes(series, "series", true).map_err(throw)?;
+    xlsx::series(&json, lang.as_deref()).map_err(throw)
 }
 
 /// Evaluates as `evaluate` does, then groups the current results by the plan's responsible

@@ -51,7 +51,8 @@ pub fn by_role(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<String, 
     Ok(chiso::by_role::by_role(&evaluated.evaluation, &evaluated.plan).to_json())
 }
 
-fn evaluated(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<chiso::api::Evaluated, Failure> {
+/// The evaluation of `inputs` with its plan and unit tree (for reports and workbooks).
+pub(crate) fn evaluated(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result<chiso::api::Evaluated, Failure> {
     let request = EvaluateRequest {
         plan_json: inputs.plan.as_deref(),
         units_csv: inputs.units.as_deref().map(|u| Box::new(u) as Box<dyn std::io::Read>),

@@ -379,6 +379,8 @@ section! {
         ProjectedValue = "projectedValue" => "Giá trị dự báo", "Projected value";
         RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
         RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
+        ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
         Yes = "yes" => "có", "yes";
         No = "no" => "không", "no";
         MaxPoints = "maxPoints" => "Điểm tối đa", "Maximum";
@@ -421,6 +423,9 @@ section! {
         CompleteNo = "completeNo" => "thiếu {missing}, bị loại {invalid}", "{missing} missing, {invalid} invalid";
         CannotRead = "cannotRead" => "không đọc được `{path}`: {error}", "cannot read `{path}`: {error}";
         CannotWrite = "cannotWrite" => "không ghi được kết quả: {error}", "cannot write the report: {error}";
+        StdinOnce = "stdinOnce" =>
+            "chỉ một tệp có thể là `-` (đầu vào chuẩn chỉ đọc được một lần)",
+            "only one input can be `-` (standard input can be read once)";
         NoSuchCommand = "noSuchCommand" => "không có lệnh `{word}` trong `{command}`", "`{command}` has no command `{word}`";
         CannotCreate = "cannotCreate" => "không tạo được `{path}`: {error}", "cannot create `{path}`: {error}";
         RowsRejectedExit = "rowsRejectedExit" =>

@@ -302,6 +302,23 @@ fn a_dossier_workbook_scores_exactly_as_its_canonical_csv() {
     assert!(expected.contains("\"ON_TIME\""), "{expected}");
     let book = dossier_workbook();
     assert_eq!(scored(&book, "dossiers.xlsx", InputOptions::default(), false).unwrap(), expected);
+    // Read as a file that may be opened twice (the compact duplicate check): once, as a workbook.
+    let names = Names766 { dossiers: "upload.bin".to_owned(), ..Names766::default() };
+    let mut session = Score766Builder::new("2026-08").names(names).build().unwrap();
+    let mut opened = 0;
+    let open = || {
+        opened += 1;
+        Ok(book.as_slice())
+    };
+    session.read_dossiers_file(open, RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+    assert_eq!(session.finish().unwrap().to_json(), expected);
+    assert_eq!(opened, 1);
+    // The same for a CSV file under options.
+    let options = InputOptions { delimiter: Some(b','), ..InputOptions::default() };
+    let mut session = Score766Builder::new("2026-08").input(options).build().unwrap();
+    let csv = dossiers_csv();
+    session.read_dossiers_file(|| Ok(csv.as_bytes()), RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+    assert_eq!(session.finish().unwrap().to_json(), expected);
     // Pushing a workbook in chunks is refused, with the way to read it.
     let e = scored(&book, "dossiers.xlsx", InputOptions::default(), true).unwrap_err();
     assert_eq!(e.code(), chiso::ErrorCode::Misuse);

@@ -2,11 +2,13 @@
 //!
 //! Memory is bounded by units × months (the counters) plus units × procedures × months (one byte
 //! of flags for the distinct-procedure metrics); the one part that grows with rows is the table of
-//! dossier ids (16 bytes a dossier, `ids`), for the warnings on duplicates. A [`DossierAggregate`]'s
+//! dossier ids (16 bytes a slot, or about 8 bytes a dossier in a file read twice: `ids`), for the
+//! warnings on duplicates. A [`DossierAggregate`]'s
 //! counts are a commutative monoid under [`DossierAggregate::merge`]: workers aggregate pieces of
 //! a file and the pieces are merged in any order into the same counts as one pass (the parallel
 //! driver checks the pieces' ids itself, in row order).
 
+mod fingerprints;
 mod ids;
 mod intern;
 mod rollup;

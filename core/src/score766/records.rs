@@ -408,7 +408,24 @@ pub(crate) fn boolean(column: &'static str, b: &[u8]) -> Result<bool, FieldError
         [b'x' | b'X'] => Ok(true),
         _ if b == "Có".as_bytes() || b == "có".as_bytes() => Ok(true),
         _ if b == "Không".as_bytes() || b == "không".as_bytes() => Ok(false),
-        _ => boolean_slow(column, b),
+        _ => match ascii_boolean(b) {
+            Some(v) => Ok(v),
+            None => boolean_slow(column, b),
+        },
+    }
+}
+
+/// The ASCII spellings of a boolean in any case, compared in place: a file that writes
+/// `TRUE`/`false` on every row pays no allocation. An ASCII word lowercases the same way with
+/// [`str::to_lowercase`], so this agrees with [`boolean_slow`]; anything else is left to it.
+#[inline]
+fn ascii_boolean(b: &[u8]) -> Option<bool> {
+    if b.eq_ignore_ascii_case(b"true") || b.eq_ignore_ascii_case(b"yes") {
+        Some(true)
+    } else if b.eq_ignore_ascii_case(b"false") || b.eq_ignore_ascii_case(b"no") {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -518,6 +535,11 @@ pub(crate) fn channel(b: &[u8]) -> Result<Channel, FieldError> {
         t if t == "Bưu chính".as_bytes() || t == "Dịch vụ bưu chính công ích".as_bytes() => {
             Ok(Channel::Postal)
         }
+        // The English words in any case (`Online`), compared in place: an ASCII word folds the
+        // same way in [`channel_slow`], which is left the rest.
+        t if t.eq_ignore_ascii_case(b"online") => Ok(Channel::Online),
+        t if t.eq_ignore_ascii_case(b"direct") => Ok(Channel::Direct),
+        t if t.eq_ignore_ascii_case(b"postal") => Ok(Channel::Postal),
         t => channel_slow(t),
     }
 }
@@ -545,6 +567,9 @@ pub(crate) fn rating_unsatisfied(b: &[u8]) -> Result<bool, FieldError> {
         // The words of exports as they write them, without a UTF-8 pass.
         t if t == "Hài lòng".as_bytes() || t == "Rất hài lòng".as_bytes() => Ok(false),
         t if t == "Không hài lòng".as_bytes() => Ok(true),
+        // As for the channel: the English words in any case, in place.
+        t if t.eq_ignore_ascii_case(b"satisfied") => Ok(false),
+        t if t.eq_ignore_ascii_case(b"unsatisfied") => Ok(true),
         t => rating_slow(t),
     }
 }
@@ -610,6 +635,74 @@ mod tests {
             Some(parse_instant("2025-07-01T15:00:00Z", DateOnly::StartOfDay).unwrap())
         );
         assert!(instant("x", b"2025-07-01T10:00:00-05", DateOnly::StartOfDay).is_err());
+    }
+
+    #[test]
+    fn the_fast_word_paths_agree_with_the_folding_ones() {
+        let words = [
+            "",
+            "0",
+            "1",
+            "2",
+            "3",
+            "x",
+            "X",
+            "true",
+            "TRUE",
+            "True",
+            "tRuE",
+            "false",
+            "FALSE",
+            "yes",
+            "YES",
+            "no",
+            "No",
+            "có",
+            "Có",
+            "CÓ",
+            "không",
+            "KHÔNG",
+            "online",
+            "Online",
+            "ONLINE",
+            "direct",
+            "Direct",
+            "postal",
+            "POSTAL",
+            "Trực tuyến",
+            "trực tuyến",
+            "TRỰC TUYẾN",
+            "Trực tiếp",
+            "Bưu chính",
+            "bưu chính",
+            "Dịch vụ bưu chính công ích",
+            "satisfied",
+            "Satisfied",
+            "unsatisfied",
+            "UNSATISFIED",
+            "Hài lòng",
+            "Rất hài lòng",
+            "Không hài lòng",
+            "không hài lòng",
+            "onlinex",
+            "tru",
+            "\u{212a}",
+            "nö",
+            "t\u{0}e",
+        ];
+        for w in words {
+            let b = w.as_bytes();
+            assert_eq!(boolean("c", b).ok(), crate::tabular::read::boolean_word(w), "{w}");
+            let code = match w {
+                "2" => Some(Channel::Online),
+                "" | "1" => Some(Channel::Direct),
+                "3" => Some(Channel::Postal),
+                _ => channel_slow(b).ok(),
+            };
+            assert_eq!(channel(b).ok(), code, "{w}");
+            let rating = if w.is_empty() { Some(false) } else { rating_slow(b).ok() };
+            assert_eq!(rating_unsatisfied(b).ok(), rating, "{w}");
+        }
     }
 
     #[test]

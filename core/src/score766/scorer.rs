@@ -31,8 +31,11 @@ use crate::tabular::scan::{self as csvscan, Cursor, LineEnd, Record, SplitError,
 /// A record longer than this without an end is an error (not CSV).
 pub(super) const MAX_RECORD_BYTES: usize = read::MAX_RECORD_BYTES;
 
-/// The bytes each worker scans per block of the parallel driver.
-pub(super) const BLOCK_PER_JOB: usize = 8 * 1024 * 1024;
+/// The bytes each worker scans per block of the parallel driver: two blocks (the one scanned and
+/// the one read meanwhile) are resident, so this is most of the driver's memory beside the ids;
+/// 2 MiB already amortises the per-block work (a reading thread, the workers' join, the ids'
+/// grouping) to about 1 % of the scan.
+pub(super) const BLOCK_PER_JOB: usize = 2 * 1024 * 1024;
 
 /// Which header column feeds which dossier field, and what separates the fields.
 #[derive(Debug, Clone)]
@@ -393,9 +396,11 @@ pub struct ScoreOptions {
     pub strict: bool,
     /// The name of the dossier stream in rejections (`dossiers.csv`).
     pub source: String,
-    /// Warn about a `dossier_id` given twice (default). The check keeps 16 bytes per dossier (a
-    /// hash and a row): about 450 MB at 10 million dossiers, where it also costs about 40 % more
-    /// CPU time; a national-scale run that knows its ids are unique may turn it off.
+    /// Warn about a `dossier_id` given twice (default). A stream keeps 16 bytes a slot per
+    /// dossier (a hash and a row, 20 to 40 bytes a dossier); a file that can be read twice, as
+    /// the CLI's, about 8 (56 bits of each hash, the rows found by a second reading when some id
+    /// may repeat): about 75 MB at 10 million dossiers, for about half again the CPU time. A
+    /// national-scale run that knows its ids are unique may turn it off.
     pub check_duplicate_ids: bool,
 }
 
@@ -750,6 +755,29 @@ impl Scorer {
             super::parallel::aggregate_with_ids(reader, source, &self.context, strict, jobs, ids, progress)?;
         self.aggregate.merge(aggregate);
         Ok(())
+    }
+
+    /// [`Self::read_csv_parallel`] of a file that `open` opens (once, or twice when some id may
+    /// be a repeat). When no dossier was counted before and ids are checked, the check is
+    /// compact ([`super::parallel`]): 6 to 8 bytes a dossier rather than 20 to 40, with the
+    /// same warnings. Its ids can then not be checked against records counted after it: it is
+    /// the last dossier input (the session refuses more). Returns whether the check was compact.
+    pub(crate) fn read_csv_file<R: Read + Send>(
+        &mut self,
+        open: &mut dyn FnMut() -> std::io::Result<R>,
+        jobs: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<bool, InputError> {
+        let ids = self.aggregate.ids_mut();
+        if ids.is_off() || !ids.is_fresh() {
+            let source = &self.options.source;
+            let reader = open().map_err(|e| InputError::Io { file: source.clone(), reason: e.to_string() })?;
+            return self.read_csv_parallel(reader, jobs, progress).map(|()| false);
+        }
+        let (strict, source) = (self.options.strict, self.options.source.as_str());
+        let aggregate = super::parallel::aggregate_compact(open, source, &self.context, strict, jobs, progress)?;
+        self.aggregate.merge(aggregate);
+        Ok(true)
     }
 
     /// Merges another scorer (that read another part of the records) into this one. Its CSV

@@ -1,4 +1,4 @@
-//! The evaluation's workbook: results, charts, rejected rows, missing data.
+//! The evaluation's workbook: results, who must act, charts, rejected rows, missing data.
 
 use rust_xlsxwriter::{Chart, ChartLineDashType, ChartMarker, ChartSeries, Workbook};
 
@@ -20,6 +20,7 @@ pub fn evaluation_xlsx(evaluated: &Evaluated, lang: Lang) -> Result<Vec<u8>, Err
     let styles = Styles::new();
     let mut book = workbook(evaluated.evaluation.as_of)?;
     results_sheet(&mut book, evaluated, lang, &styles)?;
+    roles_sheet(&mut book, evaluated, lang, &styles)?;
     charts_sheet(&mut book, evaluated, lang, &styles)?;
     let rows: Vec<Located<'_>> = evaluated
         .evaluation
@@ -56,7 +57,7 @@ fn comparison_text(c: Comparison, lang: Lang) -> &'static str {
 }
 
 /// The columns of the results sheet.
-const RESULT_COLUMNS: [Word; 24] = [
+const RESULT_COLUMNS: [Word; 25] = [
     Word::Unit,
     Word::UnitName,
     Word::IndicatorCode,
@@ -81,7 +82,61 @@ const RESULT_COLUMNS: [Word; 24] = [
     Word::RolledUpColumn,
     Word::ThresholdSetBy,
     Word::Note,
+    Word::ExpectedNumerator,
 ];
+
+/// The columns of the "who must act" sheet: the role, then the result.
+const ROLE_COLUMNS: [Word; 12] = [
+    Word::RoleColumn,
+    Word::Unit,
+    Word::UnitName,
+    Word::Indicator,
+    Word::Period,
+    Word::Numerator,
+    Word::Denominator,
+    Word::Value,
+    Word::Status,
+    Word::Gap,
+    Word::ExpectedNumerator,
+    Word::Deadline,
+];
+
+/// Who must act ([`crate::by_role`]): for each role of the plan, the current results of the
+/// indicators it is responsible for, most urgent first; the unassigned ones last.
+fn roles_sheet(book: &mut Workbook, evaluated: &Evaluated, lang: Lang, styles: &Styles) -> Result<(), Error> {
+    let report = crate::by_role::by_role(&evaluated.evaluation, &evaluated.plan);
+    let unassigned = Word::Unassigned.get(lang);
+    let groups: Vec<(&str, &[&EvalResult])> = report
+        .roles
+        .iter()
+        .map(|g| (g.role.label.get(lang), g.results.as_slice()))
+        .chain(std::iter::once((unassigned, report.unassigned.as_slice())))
+        .collect();
+    let rows = groups.iter().map(|(_, results)| results.len()).sum();
+    let header = ROLE_COLUMNS.map(|w| w.get(lang));
+    let mut sheet = Sheet::new(Word::ByRoleShort.get(lang), &header, rows, styles)?;
+    for (role, results) in groups {
+        for r in results {
+            let period = r.period.to_string();
+            let cells = [
+                Cell::Text(role),
+                Cell::Text(&r.unit),
+                Cell::text(unit_name(&evaluated.units, &r.unit)),
+                Cell::Text(indicator_label(&evaluated.plan, &r.indicator, lang)),
+                Cell::Text(&period),
+                Cell::count(r.numerator),
+                Cell::count(r.denominator),
+                Cell::percent(r.percent),
+                Cell::Status(r.status.label().get(lang), status_tone(r.status)),
+                Cell::count(r.gap),
+                r.pro_rata.map_or(Cell::Empty, |p| Cell::Count(p.expected_numerator)),
+                Cell::Date(r.deadline),
+            ];
+            sheet.push(&cells, styles)?;
+        }
+    }
+    sheet.finish(book)
+}
 
 fn results_sheet(book: &mut Workbook, evaluated: &Evaluated, lang: Lang, styles: &Styles) -> Result<(), Error> {
     let header = RESULT_COLUMNS.map(|w| w.get(lang));
@@ -116,6 +171,7 @@ fn results_sheet(book: &mut Workbook, evaluated: &Evaluated, lang: Lang, styles:
             Cell::Text(yes_no.get(lang)),
             Cell::text(r.threshold_source.as_deref()),
             note.map_or(Cell::Empty, Cell::Owned),
+            r.pro_rata.map_or(Cell::Empty, |p| Cell::Count(p.expected_numerator)),
         ];
         sheet.push(&cells, styles)?;
     }

@@ -57,8 +57,9 @@ fn evaluation_sheets_are_named_in_each_language() {
     let e = evaluated();
     for lang in Lang::ALL {
         let mut book = open(evaluation_xlsx(&e, lang).unwrap());
-        let expected = [Word::SheetResults, Word::SheetCharts, Word::SheetRejected, Word::SheetMissing]
-            .map(|w| w.get(lang).to_owned());
+        let expected =
+            [Word::SheetResults, Word::ByRoleShort, Word::SheetCharts, Word::SheetRejected, Word::SheetMissing]
+                .map(|w| w.get(lang).to_owned());
         assert_eq!(book.sheet_names(), expected.to_vec());
         let results = sheet(&mut book, Word::SheetResults, lang);
         assert_eq!(at(&results, 0, 0), Data::String(Word::Unit.get(lang).to_owned()));
@@ -283,9 +284,58 @@ fn the_same_result_gives_the_same_bytes() {
 }
 
 #[test]
+fn empty_results_give_empty_tables_not_errors() {
+    // Every row rejected: no result, no chart; the rejected rows are still listed.
+    let obs: &[u8] = b"unit,indicator,period,numerator,denominator\nk1,nonsense,2025,1,2\n";
+    let request = EvaluateRequest { as_of: Some("2026-11-28"), ..EvaluateRequest::new(obs) };
+    let e = evaluate(request, || Date::from_days_since_epoch(0)).unwrap();
+    assert!(e.evaluation.results.is_empty());
+    let bytes = evaluation_xlsx(&e, Lang::En).unwrap();
+    assert_eq!(charts(&bytes), 0);
+    let mut book = open(bytes);
+    assert_eq!(sheet(&mut book, Word::SheetResults, Lang::En).height(), 1);
+    assert_eq!(sheet(&mut book, Word::SheetRejected, Lang::En).height(), 2);
+    // A counts file of no unit: a scorecard of no unit, a charts sheet without a chart.
+    let card =
+        crate::api::score_counts(&br#"{ "period": "2026-08", "units": [] }"#[..], "c.json", None, None, false).unwrap();
+    let bytes = scorecard_xlsx(&card, Lang::Vi).unwrap();
+    assert_eq!(charts(&bytes), 0);
+    assert_eq!(sheet(&mut open(bytes), Word::SheetScorecard, Lang::Vi).height(), 1);
+}
+
+#[test]
 fn tones_follow_the_terminal_colours() {
     assert_eq!(status_tone(crate::evaluate::Status::Met), Tone::Good);
     assert_eq!(status_tone(crate::evaluate::Status::NoData), Tone::Muted);
     assert_eq!(status_tone(crate::evaluate::Status::Invalid), Tone::Bad);
     assert_eq!(metric_tone(MetricStatus::Missing), Tone::Muted);
+}
+
+#[test]
+fn who_must_act_lists_each_roles_current_results_most_urgent_first() {
+    let e = evaluated();
+    let report = crate::by_role::by_role(&e.evaluation, &e.plan);
+    for lang in Lang::ALL {
+        let mut book = open(evaluation_xlsx(&e, lang).unwrap());
+        let roles = sheet(&mut book, Word::ByRoleShort, lang);
+        let [status, unit] = [Word::Status, Word::Unit].map(|w| column(&roles, w.get(lang)));
+        let expected: Vec<(String, String, String)> = report
+            .roles
+            .iter()
+            .flat_map(|g| g.results.iter().map(move |r| (g.role.label.get(lang).to_owned(), r)))
+            .chain(report.unassigned.iter().map(|r| (Word::Unassigned.get(lang).to_owned(), r)))
+            .map(|(role, r)| (role, r.unit.clone(), r.status.label().get(lang).to_owned()))
+            .collect();
+        let got: Vec<(String, String, String)> = (1..u32::try_from(roles.height()).unwrap())
+            .map(|row| {
+                let text = |col| match at(&roles, row, col) {
+                    Data::String(s) => s,
+                    other => panic!("{other:?}"),
+                };
+                (text(0), text(unit), text(status))
+            })
+            .collect();
+        assert!(!got.is_empty());
+        assert_eq!(got, expected);
+    }
 }

@@ -142,7 +142,8 @@ pub struct Common {
     #[command(flatten, next_help_heading = "Real exports (the observations and units files)")]
     pub input: InputArgs,
     /// Group the results: `role` lists, for each role of the plan's section VI, the current
-    /// results of the indicators it is responsible for, most urgent first.
+    /// results of the indicators it is responsible for, most urgent first (with `--format xlsx`,
+    /// every workbook has this view as its "who must act" sheet).
     #[arg(long, value_enum, value_name = "role")]
     pub by: Option<GroupBy>,
     /// Judge open recurring periods (`≥ 100 % every year`, in November) against the share of the
@@ -397,6 +398,9 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     let lang = Lang::from(args.common.lang);
     if args.common.format == Format::Xlsx {
         args.common.output.check_binary(lang)?;
+    }
+    if is_stdin(&args.observations) && args.common.units.as_deref().is_some_and(is_stdin) {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
     }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;

@@ -351,3 +351,25 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chiso::evaluate::Status;
+    use chiso::xlsx_out::{Tone, status_tone};
+
+    /// The workbook's status colours (`--format xlsx`) are the terminal's: one ANSI colour a tone.
+    #[test]
+    fn workbook_tones_are_the_terminal_colours() {
+        let ansi = |tone| match tone {
+            Tone::Good => "\x1b[32m",
+            Tone::OnTrack => "\x1b[36m",
+            Tone::Warn => "\x1b[33m",
+            Tone::Bad => "\x1b[31m",
+            Tone::Muted => "\x1b[90m",
+            Tone::Plain => "",
+        };
+        for status in Status::ALL {
+            assert_eq!(super::status_colour(status), ansi(status_tone(status)), "{status:?}");
+        }
+    }
+}

@@ -83,9 +83,9 @@ pub struct Score766Args {
     /// unranked, and a group with one is not ranked).
     #[arg(long)]
     pub rank_incomplete: bool,
-    /// Do not warn about a dossier_id given twice. The check keeps 16 bytes per dossier (about
-    /// 450 MB at 10 million) and costs about 40 % more CPU time; turn it off only for files whose
-    /// ids are known to be unique.
+    /// Do not warn about a dossier_id given twice. The check of a file keeps about 8 bytes per
+    /// dossier (75 MB at 10 million; 20 to 40 from standard input) and costs about 50 %
+    /// more CPU time; turn it off only for files whose ids are known to be unique.
     #[arg(long)]
     pub no_duplicate_check: bool,
     /// How the dossiers, units, procedures and feedback files are read when they are real
@@ -237,6 +237,12 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
     };
+    // Standard input can be read once: a second `-` would read nothing and fail as an empty file.
+    let inputs = [Some(dossiers), args.units.as_deref(), args.procedures.as_deref(), args.feedback.as_deref()];
+    let stdin = inputs.into_iter().flatten().chain(args.counts.iter().map(PathBuf::as_path)).filter(|p| is_stdin(p));
+    if stdin.count() > 1 {
+        return Err(Failure::usage(Word::StdinOnce.get(lang)));
+    }
     let defaults = Names766::default();
     let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
     let names = Names766 {
@@ -269,7 +275,16 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let size = if is_stdin(dossiers) { 0 } else { std::fs::metadata(dossiers).map_or(0, |m| m.len()) };
     let progress = Progress::new(size);
     let format = RecordFormat::from_name(&name(dossiers));
-    session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
+    if std::fs::metadata(dossiers).is_ok_and(|m| m.is_file()) {
+        // A regular file is opened again only if some dossier_id may be repeated: the compact
+        // duplicate check reads it a second time for the rows where those ids first occur.
+        let mut first = Some(file);
+        let reopen = || first.take().map_or_else(|| File::open(dossiers).map(|f| Box::new(f) as Input), Ok);
+        session.read_dossiers_file(reopen, format, jobs, &mut |done| progress.update(done))?;
+    } else {
+        // Standard input or a pipe: read once, with the exact check.
+        session.read_dossiers(file, format, jobs, &mut |done| progress.update(done))?;
+    }
     progress.done();
     if let Some(p) = &args.feedback {
         session.load_feedback(open(p, lang)?, RecordFormat::from_name(&name(p)))?;

@@ -166,3 +166,16 @@ fn completions_and_man_pages_come_from_the_definitions() {
     let sub = text(&chiso(&["man", "portal", "import"]).stdout);
     assert!(sub.contains(".TH chiso-portal-import 1"), "{sub}");
 }
+
+#[test]
+fn standard_input_is_given_to_one_input_only() {
+    let evaluate = chiso(&["evaluate", "--observations", "-", "--units", "-", "--lang", "en"]);
+    assert_eq!(evaluate.status.code(), Some(1));
+    assert_eq!(
+        text(&evaluate.stderr),
+        "chiso: error [invalid_argument]: only one input can be `-` (standard input can be read once)\n"
+    );
+    let score = chiso(&["score766", "--dossiers", "-", "--feedback", "-", "--period", "2026-10"]);
+    assert_eq!(score.status.code(), Some(1));
+    assert!(text(&score.stderr).starts_with("chiso: lỗi [invalid_argument]: chỉ một tệp có thể là `-`"));
+}

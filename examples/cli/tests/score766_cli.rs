@@ -130,6 +130,51 @@ fn a_duplicate_dossier_id_is_a_located_warning() {
     assert!(err.contains("… và 5 cảnh báo khác"), "{err}");
 }
 
+/// A file is checked for repeated ids compactly and read a second time for the rows where they
+/// first occur; standard input is read once with the exact table: the same warnings either way.
+#[test]
+fn a_file_read_twice_and_standard_input_give_the_same_warnings() {
+    use std::io::Write;
+    let mut text = "dossier_id,unit,procedure,received_at,due_at,finished_at\n".to_owned();
+    for i in 0..3000 {
+        // Repeats near and far, a quoted id over two lines, and rejected rows (not counted, so
+        // never the first occurrence) sharing an id with later counted ones.
+        let id = match i % 7 {
+            0 => format!("HS-{}", i / 3),
+            1 => "\"HS\nX\"".to_owned(),
+            _ => format!("HS-{i}"),
+        };
+        let received = if i % 11 == 0 { "2025-13-01" } else { "2025-07-01" };
+        text.push_str(&format!("{id},a,P,{received},2025-07-10,2025-07-05\n"));
+    }
+    let dossiers = temp("repeats.csv", &text);
+    for jobs in ["1", "2"] {
+        let args = ["score766", "--jobs", jobs, "--period", "2025-07", "--format", "json", "--dossiers"];
+        let (code, from_file, err) = chiso(&[&args[..], &[dossiers.as_str()]].concat());
+        assert_eq!(code, 0, "{err}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+            .args([&args[..], &["-"]].concat())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        let input = text.clone();
+        let writer = std::thread::spawn(move || pipe.write_all(input.as_bytes()));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        let from_stdin = String::from_utf8(out.stdout).unwrap();
+        let warnings = |json: &str| {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            v["warnings"].as_array().unwrap().len()
+        };
+        assert!(warnings(&from_file) > 500, "--jobs {jobs}");
+        // The source is named after the file or `stdin`; everything else is the same.
+        assert_eq!(from_file.replace(&dossiers, "stdin"), from_stdin, "--jobs {jobs}");
+    }
+}
+
 fn sample(file: &str) -> String {
     format!("{}/sample/{file}", env!("CARGO_MANIFEST_DIR"))
 }

@@ -129,8 +129,9 @@ fn the_sample_evaluation_opens_in_libreoffice_with_the_json_values() {
         let args = ["report", "--as-of", "2026-11-28", "--lang", lang.as_str()];
         let expected = json(&args);
         let (names, raw, shown) = workbook(&scratch, &args);
-        let words = [Word::SheetResults, Word::SheetCharts, Word::SheetRejected, Word::SheetMissing];
+        let words = [Word::SheetResults, Word::ByRoleShort, Word::SheetCharts, Word::SheetRejected, Word::SheetMissing];
         assert_eq!(names, sorted(&words, lang));
+        check_roles(&raw[Word::ByRoleShort.get(lang)], lang);
         let results = &raw[Word::SheetResults.get(lang)];
         let as_shown = &shown[Word::SheetResults.get(lang)];
         let json_results = expected["results"].as_array().unwrap();
@@ -190,6 +191,27 @@ fn the_sample_evaluation_opens_in_libreoffice_with_the_json_values() {
             }
         }
     }
+}
+
+/// The "who must act" sheet against `chiso report --by role --format json`: the same rows, role by
+/// role, most urgent first.
+fn check_roles(sheet: &[Vec<String>], lang: Lang) {
+    let by_role = json(&["report", "--by", "role", "--as-of", "2026-11-28", "--lang", lang.as_str()]);
+    let expected: Vec<(String, String)> = by_role["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            let label = g["label"][lang.as_str()].as_str().unwrap().to_owned();
+            g["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |r| (label.clone(), r["unit"].as_str().unwrap().to_owned()))
+        })
+        .collect();
+    let got: Vec<(String, String)> = sheet.iter().skip(1).map(|r| (r[0].clone(), r[1].clone())).collect();
+    assert_eq!(got, expected);
 }
 
 /// The rejected rows and warnings sheet against the JSON's `rejected` (from column `first`).

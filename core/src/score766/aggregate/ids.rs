@@ -5,7 +5,13 @@
 //!
 //! Each counted dossier costs one 16-byte slot: a 64-bit hash of its id and its row, in an open
 //! addressing table kept between 40 % and 80 % full (so 20 to 40 bytes of table per dossier); no id
-//! text is kept. A duplicate is found when its row is read, while its id is still at hand, so the
+//! text is kept. A file that can be read twice, read by a session that counted nothing before,
+//! is checked compactly instead ([`DossierIds::compact`]): 56 bits of each hash and no row,
+//! 6 to 8 bytes a dossier ([`super::fingerprints`]). An id whose bits were seen is a candidate, kept
+//! with its id and row; when there is any, the file is read a second time and the row where each
+//! candidate's 64-bit hash first occurs is noted ([`DossierIds::firsts`]): a candidate whose hash
+//! occurs earlier is warned about exactly as the table would, one whose hash first occurs at its
+//! own row (it only shared the 56 bits) is not. A file without repeats is read once. A duplicate is found when its row is read, while its id is still at hand, so the
 //! warning names it. Two different ids with the same 64-bit hash would be taken for one: among
 //! `n` distinct ids the odds of any such pair are about `n² / 2⁶⁵` — 3 in a million for 10 million
 //! ids, 3 % for a billion. Such a false warning never changes a score. An empty id is not an
@@ -19,9 +25,11 @@
 //! into comes first: the other session's ids are checked against it in that session's row order,
 //! and the warning names the other file (the id itself is then not at hand and is not named).
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::MAX_KEPT_REJECTIONS;
+use super::fingerprints::Fingerprints;
 use crate::input::Rejection;
 use crate::labels::RejectionText;
 
@@ -83,8 +91,22 @@ pub(crate) struct DossierIds {
     warnings_omitted: u64,
     /// In a worker of the parallel driver: ids kept for the driver to check.
     deferred: Option<Deferred>,
-    /// No check at all (asked for at national scale: the table costs 16 bytes per dossier).
+    /// No check at all (asked for at national scale, where even the compact check costs CPU time).
     off: bool,
+    /// The compact check of a file read twice: the ids' fingerprints, and the candidates.
+    compact: Option<Box<Compact>>,
+    /// The second reading of such a file: the first row of each candidate's hash.
+    firsts: Option<Box<FxHashMap<u64, u64>>>,
+}
+
+/// The compact check: 56 bits of each id's hash (6 to 8 bytes a dossier instead of 20 to 40),
+/// no rows. An id whose bits were seen is a candidate, kept with its row; the rows where the
+/// candidates' hashes first occur come from a second reading of the file ([`DossierIds::firsts`]).
+#[derive(Debug, Clone, Default)]
+struct Compact {
+    seen: Fingerprints,
+    /// (hash, row, id).
+    candidates: Vec<(u64, u64, Box<[u8]>)>,
 }
 
 /// The serialized form of [`DossierIds`].
@@ -117,6 +139,44 @@ impl DossierIds {
         self.off
     }
 
+    /// Whether nothing was noted, named or merged yet (a compact check can start).
+    pub(crate) fn is_fresh(&self) -> bool {
+        self.is_empty() && self.sources.is_empty() && self.deferred.is_none() && self.firsts.is_none()
+    }
+
+    /// Ids checked compactly ([`Compact`]): the warnings are known once [`Self::resolve`] is given
+    /// the rows a second reading found ([`Self::firsts`]).
+    pub(crate) fn compact() -> Self {
+        Self { compact: Some(Box::default()), ..Self::default() }
+    }
+
+    /// For a second reading of the file: ids that note where each candidate's hash first occurs,
+    /// or `None` when there is no candidate (no second reading is needed).
+    pub(crate) fn firsts(&self) -> Option<Self> {
+        let candidates = &self.compact.as_ref()?.candidates;
+        if candidates.is_empty() {
+            return None;
+        }
+        let firsts: FxHashMap<u64, u64> = candidates.iter().map(|(hash, ..)| (*hash, u64::MAX)).collect();
+        Some(Self { firsts: Some(Box::new(firsts)), ..Self::default() })
+    }
+
+    /// Ends a compact check with the rows `second` (made by [`Self::firsts`]) found: a candidate
+    /// whose hash first occurs at an earlier row is a duplicate, warned about as by the exact
+    /// table; one whose hash first occurs at its own row only shared the kept bits of another.
+    pub(crate) fn resolve(&mut self, second: Self) {
+        let Some(compact) = self.compact.as_mut() else { return };
+        let candidates = std::mem::take(&mut compact.candidates);
+        let firsts = second.firsts.map(|f| *f).unwrap_or_default();
+        let source = self.sources.first().cloned().unwrap_or_default();
+        for (hash, row, id) in candidates {
+            if let Some(first) = firsts.get(&hash).copied().filter(|first| *first < row) {
+                let reason = self.reason(first.min(ROW_MASK), Some(&id));
+                self.warn(Rejection { source: source.clone(), row, column: Some(COLUMN.to_owned()), reason });
+            }
+        }
+    }
+
     /// Names this stream `source` if no id named it yet (before a merge: the other stream's ids
     /// then come after this one's, named as theirs, even when this one has none yet).
     pub(crate) fn name_stream(&mut self, source: &str) {
@@ -143,6 +203,18 @@ impl DossierIds {
     fn check(&mut self, hash: u64, row: u64, id: &[u8], source: &str) {
         if self.sources.is_empty() {
             self.sources.push(source.to_owned());
+        }
+        if let Some(firsts) = self.firsts.as_mut() {
+            if let Some(first) = firsts.get_mut(&hash) {
+                *first = (*first).min(row);
+            }
+            return;
+        }
+        if let Some(compact) = self.compact.as_mut() {
+            if compact.seen.insert(hash) {
+                compact.candidates.push((hash, row, id.into()));
+            }
+            return;
         }
         if let Some(first) = self.insert(hash, row.min(ROW_MASK)) {
             let reason = self.reason(first, Some(id));
@@ -219,8 +291,9 @@ impl DossierIds {
 
     /// Checks the ids the workers of one block deferred, each with the row its piece starts at
     /// (rows from the piece's start); the workers' lists are emptied. The ids are checked as if
-    /// one by one in row order, but inserted sorted by hash: the table is then walked in order,
-    /// not at random, which makes the check several times faster on a large table.
+    /// one by one in row order, but grouped by the top bits of their hash (a stable counting
+    /// sort: equal hashes stay in row order): the table is then walked in order, not at random,
+    /// which makes the check several times faster on a large table.
     pub(crate) fn check_block<'w>(&mut self, workers: impl IntoIterator<Item = (&'w mut Self, u64)>, source: &str) {
         if self.off {
             return;
@@ -237,14 +310,30 @@ impl DossierIds {
             }
             texts.push(std::mem::take(&mut d.text));
         }
-        // Sorted by hash, then row: of two equal ids in the block, the lower row comes first.
-        batch.sort_unstable_by_key(|(hash, row, ..)| (*hash, *row));
+        // Grouped by the top bits of the hash, in row order within a group: of two equal ids in
+        // the block, the lower row comes first. A second reading needs no order but the rows'.
+        if self.firsts.is_none() {
+            batch = by_top_bits(&batch, |(hash, ..)| *hash);
+        }
+        let id_of = |piece: usize, start: usize, end: usize| texts.get(piece).and_then(|t| t.get(start..end));
+        if let Some(compact) = self.compact.as_mut() {
+            if self.sources.is_empty() && !batch.is_empty() {
+                self.sources.push(source.to_owned());
+            }
+            let hashes: Vec<u64> = batch.iter().map(|(hash, ..)| *hash).collect();
+            for at in compact.seen.insert_all(&hashes) {
+                if let Some(&(hash, row, piece, start, end)) = batch.get(at) {
+                    compact.candidates.push((hash, row, id_of(piece, start, end).unwrap_or_default().into()));
+                }
+            }
+            return;
+        }
         let needed = self.len + batch.len();
-        while needed * 5 > self.slots.len() * 4 {
+        while self.firsts.is_none() && needed * 5 > self.slots.len() * 4 {
             self.grow();
         }
         for (hash, row, piece, start, end) in batch {
-            let id = texts.get(piece).and_then(|t| t.get(start..end)).unwrap_or_default();
+            let id = id_of(piece, start, end).unwrap_or_default();
             self.check(hash, row, id, source);
         }
     }
@@ -266,7 +355,7 @@ impl DossierIds {
     }
 
     fn is_empty(&self) -> bool {
-        self.len == 0 && self.warnings.is_empty() && self.warnings_omitted == 0
+        self.len == 0 && self.warnings.is_empty() && self.warnings_omitted == 0 && self.compact.is_none()
     }
 
     /// The (hash, key) pairs, sorted by key: the order the rows were read in.
@@ -332,6 +421,39 @@ impl DossierIds {
     }
 }
 
+/// The most bits of a hash [`by_top_bits`] groups by.
+const GROUP_BITS: u32 = 16;
+
+/// `items` grouped by the top bits of `hash(item)` (about as many groups as items, at most
+/// 2^[`GROUP_BITS`]), in their order within a group (a stable counting sort: two passes, no
+/// comparison).
+fn by_top_bits<T: Copy>(items: &[T], hash: impl Fn(&T) -> u64) -> Vec<T> {
+    let bits = (usize::BITS - items.len().leading_zeros()).clamp(1, GROUP_BITS);
+    let group = |item: &T| usize::try_from(hash(item) >> (64 - bits)).unwrap_or(0);
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for item in items {
+        if let Some(n) = starts.get_mut(group(item) + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut out = items.to_vec();
+    for item in items {
+        if let Some(at) = starts.get_mut(group(item)) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = *item;
+            }
+            *at += 1;
+        }
+    }
+    out
+}
+
 /// The slot where `hash` is looked for first, in a table of `cap` slots (the high bits of
 /// `hash · cap`, so that `cap` needs not be a power of two).
 #[inline]
@@ -388,6 +510,103 @@ mod tests {
         stream.check_block([(&mut a, 2), (&mut b, 4)], "d.csv");
         assert_eq!(reasons(&stream)[&4], "dossier_id `X` already at row 2");
         assert!(a.warnings().is_empty() && a.deferred.as_ref().is_some_and(|d| d.ids.is_empty()));
+    }
+
+    /// Reads `blocks` (each a list of pieces of (row from the piece's start, id)) into `ids` as
+    /// the parallel driver does; returns the row after the last.
+    fn read_blocks(ids: &mut DossierIds, blocks: &[Vec<Vec<(u64, String)>>]) {
+        let mut row = 2;
+        for block in blocks {
+            let mut workers: Vec<(DossierIds, u64)> = Vec::new();
+            for piece in block {
+                let mut w = DossierIds::deferred();
+                for (r, id) in piece {
+                    w.note(id.as_bytes(), *r, "");
+                }
+                workers.push((w, row));
+                row += piece.len() as u64;
+            }
+            ids.check_block(workers.iter_mut().map(|(w, r)| (w, *r)), "d.csv");
+        }
+    }
+
+    #[test]
+    fn the_compact_check_read_twice_warns_as_the_exact_table() {
+        // Ids in blocks of pieces: repeats inside a piece, across pieces and across blocks.
+        let id = |i: u64| if i % 13 == 5 { format!("HS-{}", i / 3) } else { format!("HS-{i}") };
+        let blocks: Vec<Vec<Vec<(u64, String)>>> = (0..5u64)
+            .map(|b| (0..3u64).map(|p| (0..700u64).map(|r| (r, id(b * 2100 + p * 700 + r))).collect()).collect())
+            .collect();
+        let mut exact = DossierIds::default();
+        read_blocks(&mut exact, &blocks);
+        let mut compact = DossierIds::compact();
+        read_blocks(&mut compact, &blocks);
+        assert!(compact.warnings().is_empty());
+        let mut second = compact.firsts().unwrap();
+        read_blocks(&mut second, &blocks);
+        compact.resolve(second);
+        exact.trim();
+        compact.trim();
+        assert!(exact.warnings().len() > 100, "{}", exact.warnings().len());
+        assert_eq!(compact.warnings(), exact.warnings());
+        assert_eq!(compact.warnings_omitted(), exact.warnings_omitted());
+        // Without a repeat there is nothing to read again.
+        let mut unique = DossierIds::compact();
+        read_blocks(&mut unique, &[vec![vec![(0, "A".to_owned()), (1, "B".to_owned())]]]);
+        assert!(unique.firsts().is_none());
+    }
+
+    proptest::proptest! {
+        /// Any ids (from a small alphabet, so that they repeat), cut into any blocks and pieces:
+        /// the compact check read twice warns exactly as the table.
+        #[test]
+        fn the_compact_check_agrees_with_the_table(
+            ids in proptest::collection::vec(0u8..40, 0..300),
+            cuts in proptest::collection::vec(1usize..40, 1..12),
+        ) {
+            let mut blocks: Vec<Vec<Vec<(u64, String)>>> = Vec::new();
+            let mut rest = &ids[..];
+            let mut cut = cuts.iter().cycle();
+            while !rest.is_empty() {
+                let mut block = Vec::new();
+                for _ in 0..3 {
+                    let n = cut.next().copied().unwrap_or(1).min(rest.len());
+                    let (piece, after) = rest.split_at(n);
+                    block.push(piece.iter().enumerate().map(|(r, i)| (r as u64, format!("id{i}"))).collect());
+                    rest = after;
+                }
+                blocks.push(block);
+            }
+            let mut exact = DossierIds::default();
+            read_blocks(&mut exact, &blocks);
+            let mut compact = DossierIds::compact();
+            read_blocks(&mut compact, &blocks);
+            if let Some(mut second) = compact.firsts() {
+                read_blocks(&mut second, &blocks);
+                compact.resolve(second);
+            }
+            exact.trim();
+            compact.trim();
+            proptest::prop_assert_eq!(compact.warnings(), exact.warnings());
+        }
+    }
+
+    #[test]
+    fn a_candidate_that_only_shares_the_kept_bits_is_not_warned_about() {
+        let mut compact = DossierIds::compact();
+        // Two hashes equal on the 56 kept bits, different on the other 8.
+        let (a, b) = (0x1234_0056_789a_bcde_u64, 0x1234_ff56_789a_bcde_u64);
+        compact.check(a, 2, b"A", "d.csv");
+        compact.check(b, 3, b"B", "d.csv");
+        compact.check(b, 4, b"B", "d.csv");
+        let mut second = compact.firsts().unwrap();
+        second.check(a, 2, b"A", "d.csv");
+        second.check(b, 3, b"B", "d.csv");
+        second.check(b, 4, b"B", "d.csv");
+        compact.resolve(second);
+        let r = reasons(&compact);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[&4], "dossier_id `B` already at row 3");
     }
 
     #[test]
