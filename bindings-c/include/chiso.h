@@ -409,8 +409,12 @@ enum chiso_status chiso_evaluate_json(const char *plan_json,
 
 /**
  * Evaluates as `chiso_evaluate_json` does, reading the units and observations as real exports
- * under `options_json` (NULL or empty for the defaults; the keys of
- * `chiso_scorer_set_input_options`): either may then be an Excel workbook (`.xlsx`, its bytes as
+ * under `options_json` (NULL or empty for the defaults): the keys of
+ * `chiso_scorer_set_input_options`, and the evaluation's own `strict`, `unit`, `method`
+ * (`linear`, `growth-ratio`, `logit`), `min_rank_denominator` and `pro_rata` (judge an open
+ * recurring period against the share of it elapsed: `on_track`/`at_risk` with
+ * `pro_rata.expected_numerator`), as `chiso evaluate`'s options. With input options, the units and
+ * observations may be an Excel workbook (`.xlsx`, its bytes as
  * they are), a CSV file with a title block, another separator, headers and values of a column
  * map, decimal commas. A sheet's rejected rows are named `observations.csv#Sheet`, with the
  * sheet's row numbers.

@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use chiso_core::api::{EvaluateRequest, Names766, evaluate, score_counts};
+use chiso_core::api::{EvaluateRequest, EvaluateSettings, Names766, evaluate, score_counts};
 use chiso_core::builtin::builtin_plan;
 
 use crate::args;
@@ -50,7 +50,7 @@ impl EvaluateInputs {
     /// # Safety
     ///
     /// Each pointer is NULL or readable for its length, and unchanged while the request lives.
-    unsafe fn request<'a>(&self) -> Result<EvaluateRequest<'a>, Failure> {
+    unsafe fn request<'a>(&self, settings: &'a EvaluateSettings) -> Result<EvaluateRequest<'a>, Failure> {
         // SAFETY: the caller's promise.
         let (plan, as_of): (Option<&'a str>, &'a str) = unsafe {
             (
@@ -58,13 +58,12 @@ impl EvaluateInputs {
                 args::text(self.as_of.0, self.as_of.1, "as_of")?,
             )
         };
-        let (units, observations, input): (Option<&'a [u8]>, &'a [u8], _) = match self.options {
+        let (units, observations): (Option<&'a [u8]>, &'a [u8]) = match self.options {
             // SAFETY: the caller's promise.
-            Some((json, len)) => unsafe {
+            Some(_) => unsafe {
                 (
                     args::optional_table(self.units.0, self.units.1, "units")?,
                     args::table(self.observations.0, self.observations.1, "observations")?,
-                    args::input_options(json, len, "options_json")?,
                 )
             },
             // SAFETY: the caller's promise.
@@ -72,17 +71,27 @@ impl EvaluateInputs {
                 (
                     args::optional_text(self.units.0, self.units.1, "units_csv")?.map(str::as_bytes),
                     args::text(self.observations.0, self.observations.1, "observations_csv")?.as_bytes(),
-                    chiso_core::api::InputOptions::default(),
                 )
             },
         };
-        Ok(EvaluateRequest {
+        Ok(settings.apply(EvaluateRequest {
             plan_json: plan.map(str::as_bytes),
             units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
             as_of: Some(as_of),
-            input,
             ..EvaluateRequest::new(observations)
-        })
+        }))
+    }
+
+    /// The settings of `options_json` (the defaults for the plain calls).
+    ///
+    /// # Safety
+    ///
+    /// The options pointer is NULL or readable for its length.
+    unsafe fn settings(&self) -> Result<EvaluateSettings, Failure> {
+        let Some((json, len)) = self.options else { return Ok(EvaluateSettings::default()) };
+        // SAFETY: the caller's promise.
+        let text = unsafe { args::optional_text(json, len, "options_json") }?.unwrap_or("");
+        Ok(EvaluateSettings::from_json(text.as_bytes(), "options_json")?)
     }
 }
 
@@ -139,7 +148,9 @@ pub unsafe extern "C" fn chiso_evaluate_json(
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request() }?;
+        let settings = unsafe { inputs.settings() }?;
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request(&settings) }?;
         args::out(out, "out")?;
         let evaluated = evaluate_request(request)?;
         let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
@@ -150,8 +161,12 @@ pub unsafe extern "C" fn chiso_evaluate_json(
 }
 
 /// Evaluates as `chiso_evaluate_json` does, reading the units and observations as real exports
-/// under `options_json` (NULL or empty for the defaults; the keys of
-/// `chiso_scorer_set_input_options`): either may then be an Excel workbook (`.xlsx`, its bytes as
+/// under `options_json` (NULL or empty for the defaults): the keys of
+/// `chiso_scorer_set_input_options`, and the evaluation's own `strict`, `unit`, `method`
+/// (`linear`, `growth-ratio`, `logit`), `min_rank_denominator` and `pro_rata` (judge an open
+/// recurring period against the share of it elapsed: `on_track`/`at_risk` with
+/// `pro_rata.expected_numerator`), as `chiso evaluate`'s options. With input options, the units and
+/// observations may be an Excel workbook (`.xlsx`, its bytes as
 /// they are), a CSV file with a title block, another separator, headers and values of a column
 /// map, decimal commas. A sheet's rejected rows are named `observations.csv#Sheet`, with the
 /// sheet's row numbers.
@@ -189,7 +204,9 @@ pub unsafe extern "C" fn chiso_evaluate_with_options_json(
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request() }?;
+        let settings = unsafe { inputs.settings() }?;
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request(&settings) }?;
         args::out(out, "out")?;
         let evaluated = evaluate_request(request)?;
         let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
@@ -236,7 +253,9 @@ pub unsafe extern "C" fn chiso_report_by_role_json(
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request() }?;
+        let settings = unsafe { inputs.settings() }?;
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { inputs.request(&settings) }?;
         args::out(out, "out")?;
         let evaluated = evaluate_request(request)?;
         let report = chiso_core::by_role::by_role(&evaluated.evaluation, &evaluated.plan);

@@ -17,6 +17,10 @@ cflags=(-std=c11 -Wall -Wextra -Wpedantic -Werror -g -pthread -I bindings-c/incl
 # What a static Rust library needs from the system (`--print native-static-libs`).
 static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
 golden=core/tests/golden
+# The library's SONAME is libchiso.so.MAJOR (build.rs): the programs linked with -lchiso below look
+# for that name at run time, which cargo does not lay out (install.sh does, for an install).
+major=$(sed -n 's/^version = "\([0-9]*\)\..*"$/\1/p' Cargo.toml | head -n 1)
+ln -sfn libchiso.so "$lib/libchiso.so.$major"
 
 # Every function of the header is called by some suite.
 untested=0

@@ -310,6 +310,22 @@ static void test_by_role(const char *golden_root) {
     CHECK_STATUS(chiso_report_by_role_json(NULL, 0, units, units_len, obs, obs_len, TEXT("2026-13-01"), &out, NULL),
                  CHISO_INVALID_ARGUMENT);
     CHECK(untouched(out));
+    /* The evaluation's settings in options_json: pro rata, the town's staff 39 of 42 expected by
+       28 November; a setting of the wrong type is bad JSON. */
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, units, units_len, obs, obs_len, TEXT("2026-11-28"),
+                                                  TEXT("{\"pro_rata\": true, \"unit\": \"tt-phu-my\"}"), &out, &err),
+                 CHISO_OK);
+    CHECK(err == NULL);
+    const char *pro = (const char *)out.data;
+    CHECK(pro != NULL && strstr(pro, "\"expected_numerator\": 39") != NULL);
+    CHECK(pro != NULL && strstr(pro, "\"unit\": \"khom-thi-1\"") == NULL);
+    chiso_bytes_free(&out);
+    out = sentinel();
+    CHECK_STATUS(chiso_evaluate_with_options_json(NULL, 0, units, units_len, obs, obs_len, TEXT("2026-11-28"),
+                                                  TEXT("{\"pro_rata\": \"yes\"}"), &out, &err),
+                 CHISO_BAD_JSON);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_BAD_JSON);
   }
   free(units);
   free(obs);

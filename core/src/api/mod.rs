@@ -151,6 +151,79 @@ pub struct EvaluateRequest<'a> {
     pub pro_rata: bool,
 }
 
+/// The settings of an evaluation given as one JSON object (libchiso's `options_json`): the keys of
+/// [`InputOptions::from_json`] for how the files are read, and `strict`, `unit`, `method`,
+/// `min_rank_denominator`, `pro_rata` as the request's fields of those names. Unknown keys are
+/// [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput), naming the key.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluateSettings {
+    /// How the units and observations files are read.
+    pub input: InputOptions,
+    /// Stop at the first rejected row.
+    pub strict: bool,
+    /// Only report this unit.
+    pub unit: Option<String>,
+    /// A projection method for every target.
+    pub method: Option<String>,
+    /// The smallest denominator for a unit to be ranked.
+    pub min_rank_denominator: Option<u64>,
+    /// Judge open recurring periods pro rata.
+    pub pro_rata: bool,
+}
+
+impl EvaluateSettings {
+    /// Reads the settings (empty or blank text: the defaults).
+    pub fn from_json(bytes: &[u8], source: &str) -> Result<Self, Error> {
+        #[derive(serde::Deserialize, Default)]
+        struct Evaluation {
+            #[serde(default)]
+            strict: bool,
+            #[serde(default)]
+            unit: Option<String>,
+            #[serde(default)]
+            method: Option<String>,
+            #[serde(default)]
+            min_rank_denominator: Option<u64>,
+            #[serde(default)]
+            pro_rata: bool,
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self::default());
+        }
+        let json = |e: &serde_json::Error| Error::from(InputError::json(source, e));
+        let mut object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(crate::input::json_text(bytes, source)?).map_err(|e| json(&e))?;
+        // The evaluation's keys taken out, the rest are the input options' (which refuse others).
+        let keys = ["strict", "unit", "method", "min_rank_denominator", "pro_rata"];
+        let ours: serde_json::Map<String, serde_json::Value> =
+            keys.iter().filter_map(|k| object.remove_entry(*k)).collect();
+        let evaluation: Evaluation = serde_json::from_value(serde_json::Value::Object(ours)).map_err(|e| json(&e))?;
+        let rest = serde_json::to_vec(&object).map_err(|e| json(&e))?;
+        Ok(Self {
+            input: InputOptions::from_json(&rest, source)?,
+            strict: evaluation.strict,
+            unit: evaluation.unit,
+            method: evaluation.method,
+            min_rank_denominator: evaluation.min_rank_denominator,
+            pro_rata: evaluation.pro_rata,
+        })
+    }
+
+    /// `request` with these settings.
+    #[must_use]
+    pub fn apply<'a>(&'a self, request: EvaluateRequest<'a>) -> EvaluateRequest<'a> {
+        EvaluateRequest {
+            input: self.input.clone(),
+            strict: self.strict,
+            unit: self.unit.as_deref(),
+            method: self.method.as_deref(),
+            min_rank_denominator: self.min_rank_denominator,
+            pro_rata: self.pro_rata,
+            ..request
+        }
+    }
+}
+
 impl std::fmt::Debug for EvaluateRequest<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EvaluateRequest")
