@@ -48,6 +48,15 @@ struct EvaluateInputs {
     unit: Option<String>,
     method: Option<String>,
     pro_rata: bool,
+    input: api::InputOptions,
+}
+
+/// The input options' JSON (`chiso_scorer_set_input_options`'s keys); `None` for the defaults.
+fn input_options(json: Option<&str>) -> Result<api::InputOptions, chiso::Error> {
+    json.map_or_else(
+        || Ok(api::InputOptions::default()),
+        |j| Ok(api::InputOptions::from_json(j.as_bytes(), "options")?),
+    )
 }
 
 fn evaluated(inputs: &EvaluateInputs) -> Result<api::Evaluated, chiso::Error> {
@@ -62,6 +71,7 @@ fn evaluated(inputs: &EvaluateInputs) -> Result<api::Evaluated, chiso::Error> {
         unit: inputs.unit.as_deref(),
         method: inputs.method.as_deref(),
         pro_rata: inputs.pro_rata,
+        input: inputs.input.clone(),
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
     api::evaluate(request, today_in_vietnam)
@@ -82,7 +92,7 @@ fn builtin_plan_json() -> String {
 /// The evaluation JSON (`chiso evaluate --format json`), or with `by_role` the report by
 /// responsible role (`chiso report --by role --format json`).
 #[pyfunction]
-#[pyo3(signature = (observations, observations_name, units=None, plan=None, as_of=None, strict=false, unit=None, method=None, pro_rata=false, by_role=false))]
+#[pyo3(signature = (observations, observations_name, units=None, plan=None, as_of=None, strict=false, unit=None, method=None, pro_rata=false, by_role=false, options=None))]
 #[expect(clippy::too_many_arguments, reason = "the keyword arguments of chiso.evaluate, one each")]
 fn evaluate_json(
     py: Python<'_>,
@@ -96,8 +106,11 @@ fn evaluate_json(
     method: Option<String>,
     pro_rata: bool,
     by_role: bool,
+    options: Option<&str>,
 ) -> PyResult<String> {
-    let inputs = EvaluateInputs { observations, observations_name, units, plan, as_of, strict, unit, method, pro_rata };
+    let input = input_options(options).map_err(|e| core_error(py, &e))?;
+    let inputs =
+        EvaluateInputs { observations, observations_name, units, plan, as_of, strict, unit, method, pro_rata, input };
     let out = py.detach(|| {
         evaluated(&inputs).map(|e| {
             if by_role { chiso::by_role::by_role(&e.evaluation, &e.plan).to_json() } else { e.evaluation.to_json() }
@@ -135,18 +148,21 @@ struct Scorer766 {
 #[pymethods]
 impl Scorer766 {
     #[new]
-    #[pyo3(signature = (period, profile=None, strict=false, check_duplicate_ids=true))]
+    #[pyo3(signature = (period, profile=None, strict=false, check_duplicate_ids=true, options=None))]
     fn new(
         py: Python<'_>,
         period: &str,
         profile: Option<&str>,
         strict: bool,
         check_duplicate_ids: bool,
+        options: Option<&str>,
     ) -> PyResult<Self> {
+        let input = input_options(options).map_err(|e| core_error(py, &e))?;
         let session = Score766Builder::new(period)
             .profile(profile)
             .strict(strict)
             .check_duplicate_ids(check_duplicate_ids)
+            .input(input)
             .build()
             .map_err(|e| core_error(py, &e))?;
         Ok(Self { session })

@@ -149,3 +149,24 @@ def test_frames_when_installed(library):
 def test_version_is_the_crate_version():
     cargo = (ROOT / "Cargo.toml").read_text()
     assert f'version = "{chiso.version()}"' in cargo
+
+
+EXPORTS = ROOT / "core" / "tests" / "fixtures" / "exports"
+
+
+def test_real_exports_through_the_input_options():
+    # A workbook (its header found under the title block) evaluates as its canonical CSV.
+    canonical = chiso.evaluate(EXPORTS / "observations.csv", as_of="2026-11-28")
+    assert chiso.evaluate(EXPORTS / "observations.xlsx", as_of="2026-11-28") == canonical
+    # A `;` file with its own headers, read through a column map.
+    text = (EXPORTS / "observations.csv").read_text().replace(",", ";").replace("numerator", "TuSo")
+    mapped = chiso.evaluate(text.encode(), as_of="2026-11-28",
+                            options={"delimiter": ";", "columns": {"numerator": "TuSo"}})
+    assert mapped["results"] == canonical["results"]
+    # The dossier workbook scores as the canonical dossiers, by path or as bytes.
+    csv = chiso.score766(period="2026-08", dossiers=EXPORTS / "dossiers.csv")
+    assert chiso.score766(period="2026-08", dossiers=EXPORTS / "dossiers.xlsx") == csv
+    # A bad option is the core's error.
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.evaluate(text.encode(), options={"columns": {"nowhere": "x"}})
+    assert e.value.code == "invalid_input"

@@ -62,13 +62,19 @@ def _date(value: Union[None, str, _datetime.date]) -> Optional[str]:
     return value.isoformat() if isinstance(value, _datetime.date) else value
 
 
+def _options_json(options: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The input options (real exports: ``sheet``, ``header_row``, ``delimiter``,
+    ``decimal_comma``, ``columns``, ``values``) as the core reads them."""
+    return None if options is None else _json.dumps(options, ensure_ascii=False)
+
+
 def builtin_plan() -> Dict[str, Any]:
     """The built-in plan (the catalogue of plan.md), to edit and pass back as ``plan``."""
     return _json.loads(_chiso.builtin_plan_json())
 
 
 def _evaluate(observations: Input, by_role: bool, **options: Any) -> Dict[str, Any]:
-    known = ("units", "plan", "as_of", "strict", "unit", "method", "pro_rata")
+    known = ("units", "plan", "as_of", "strict", "unit", "method", "pro_rata", "options")
     unknown = sorted(set(options) - set(known))
     if unknown:
         raise TypeError(f"unknown options: {', '.join(unknown)}")
@@ -87,6 +93,7 @@ def _evaluate(observations: Input, by_role: bool, **options: Any) -> Dict[str, A
         method=options.get("method"),
         pro_rata=bool(options.get("pro_rata", False)),
         by_role=by_role,
+        options=_options_json(options.get("options")),
     )
     return _json.loads(text)
 
@@ -96,7 +103,10 @@ def evaluate(observations: Input, **options: Any) -> Dict[str, Any]:
 
     Options: ``units``, ``plan`` (a dict, bytes or a path; the built-in plan without),
     ``as_of`` (``"YYYY-MM-DD"`` or a ``datetime.date``; today in Vietnam without), ``strict``,
-    ``unit``, ``method`` (``"linear"``, ``"growth-ratio"``, ``"logit"``), ``pro_rata``.
+    ``unit``, ``method`` (``"linear"``, ``"growth-ratio"``, ``"logit"``), ``pro_rata``, and
+    ``options``: how real exports are read (``{"sheet": "Kết quả", "header_row": 3, "delimiter":
+    ";", "decimal_comma": True, "columns": {...}, "values": {...}}``; a workbook's bytes or
+    ``.xlsx`` path is read as its sheet).
     """
     return _evaluate(observations, False, **options)
 
@@ -112,8 +122,8 @@ class Scorer766:
     then ``finish()`` (``finish_series()`` for a range such as ``"2026-01..2026-08"``)."""
 
     def __init__(self, period: str, *, profile: Optional[str] = None, strict: bool = False,
-                 check_duplicate_ids: bool = True) -> None:
-        self._session = _chiso.Scorer766(period, profile, strict, check_duplicate_ids)
+                 check_duplicate_ids: bool = True, options: Optional[Dict[str, Any]] = None) -> None:
+        self._session = _chiso.Scorer766(period, profile, strict, check_duplicate_ids, _options_json(options))
 
     @property
     def is_series(self) -> bool:
@@ -158,7 +168,7 @@ def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,
              counts: Optional[Input] = None, units: Optional[Input] = None,
              procedures: Optional[Input] = None, feedback: Optional[Input] = None,
              profile: Optional[str] = None, strict: bool = False, jobs: Optional[int] = None,
-             check_duplicate_ids: bool = True) -> Dict[str, Any]:
+             check_duplicate_ids: bool = True, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     """The Decision 766 scorecard (``chiso score766 --format json``): of a counts JSON alone, or
     of dossier records for ``period`` (with units, procedures, feedback and a counts JSON for the
     metrics records cannot give). A range of periods gives the series."""
@@ -173,7 +183,8 @@ def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,
         err = ChisoError("`dossiers` needs `period` (YYYY-MM, YYYY-Qn, YYYY or a range A..B)")
         err.code = "invalid_argument"
         raise err
-    scorer = Scorer766(period, profile=profile, strict=strict, check_duplicate_ids=check_duplicate_ids)
+    scorer = Scorer766(period, profile=profile, strict=strict, check_duplicate_ids=check_duplicate_ids,
+                       options=options)
     if units is not None:
         scorer.load_units(units)
     if procedures is not None:
