@@ -154,7 +154,7 @@ pub struct EvaluateRequest<'a> {
 /// The settings of an evaluation given as one JSON object (libchiso's `options_json`): the keys of
 /// [`InputOptions::from_json`] for how the files are read, and `strict`, `unit`, `method`,
 /// `min_rank_denominator`, `pro_rata` as the request's fields of those names. Unknown keys are
-/// [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput), naming the key.
+/// [`ErrorCode::InvalidInput`], naming the key.
 #[derive(Debug, Clone, Default)]
 pub struct EvaluateSettings {
     /// How the units and observations files are read.
