@@ -382,7 +382,7 @@ export interface Scorer766Options {
   strict?: boolean;
   /** Rank units with a missing or invalid metric too (by default they are listed unranked). */
   rankIncomplete?: boolean;
-  /** How units, procedures, feedback and dossiers are read when they are real exports; set before any of them is read. */
+  /** How units, procedures, feedback and dossiers are read when they are real exports; set before the first of them is read. */
   inputOptions?: InputOptions | string;
 }
 
