@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
 wasm_dir="$root/bindings-wasm"
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -51,11 +52,11 @@ cargo build -p chiso-cli --locked
 # The shared Decision 766 golden scorecard (which the Node and browser suites compare Scorer766 with)
 # is byte-identical to `chiso score766 --format json` on the same files.
 golden766="$root/core/tests/golden/score766/sample-town-records"
-(cd "$golden766" && "$root/target/debug/chiso" score766 --format json --period "$(cat period)" \
+(cd "$golden766" && "$target/debug/chiso" score766 --format json --period "$(cat period)" \
   --dossiers dossiers.csv --units units.csv --procedures procedures.csv --feedback feedback.csv \
   --counts counts.json 2>/dev/null) | cmp - <(cat "$golden766/expected.json"; echo)
 echo "score766 golden: the CLI's scorecard equals core/tests/golden/score766/sample-town-records/expected.json"
 bash "$root/examples/dashboard/build.sh"
-CHISO_BIN="$root/target/debug/chiso" SCREENSHOTS="$root/target/dashboard-screenshots" \
+CHISO_BIN="$target/debug/chiso" SCREENSHOTS="$root/target/dashboard-screenshots" \
   node --test "$root/examples/dashboard/tests/"*.test.mjs
 echo "dashboard screenshots: $root/target/dashboard-screenshots"

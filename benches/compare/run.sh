@@ -33,7 +33,7 @@ if ! /usr/bin/time -v true >/dev/null 2>&1; then
 fi
 
 cargo build --quiet --release -p chiso-cli --manifest-path "$root/Cargo.toml"
-chiso="$root/target/release/chiso"
+chiso="${CARGO_TARGET_DIR:-$root/target}/release/chiso"
 
 rm -rf "$data" "$data-export"
 "$chiso" generate --dossiers "$dossiers" --period "$period" --seed 0 ${UNITS:+--units "$UNITS"} --out "$data"
