@@ -82,6 +82,28 @@ impl EvaluateInputs {
         }))
     }
 
+    /// Evaluates these inputs and writes `render` of the result to `*out`: the body of every
+    /// evaluating call (the arguments checked, then `out`, then the core's evaluation).
+    ///
+    /// # Safety
+    ///
+    /// As [`Self::request`]; `out` is NULL or writable.
+    unsafe fn evaluate_into(
+        &self,
+        out: *mut chiso_bytes,
+        render: impl FnOnce(&chiso_core::api::Evaluated) -> String,
+    ) -> Result<(), Failure> {
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let settings = unsafe { self.settings() }?;
+        // SAFETY: the caller's promise on each pointer, passed on.
+        let request = unsafe { self.request(&settings) }?;
+        args::out(out, "out")?;
+        let json = chiso_bytes::from_string(render(&evaluate_request(request)?));
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(json) };
+        Ok(())
+    }
+
     /// The settings of `options_json` (the defaults for the plain calls).
     ///
     /// # Safety
@@ -147,16 +169,8 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         options: None,
     };
     boundary!(error, {
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let settings = unsafe { inputs.settings() }?;
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request(&settings) }?;
-        args::out(out, "out")?;
-        let evaluated = evaluate_request(request)?;
-        let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promise on each pointer and on `out`, passed on.
+        unsafe { inputs.evaluate_into(out, |e| e.evaluation.to_json()) }
     })
 }
 
@@ -203,16 +217,8 @@ pub unsafe extern "C" fn chiso_evaluate_with_options_json(
         options: Some((options_json, options_json_len)),
     };
     boundary!(error, {
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let settings = unsafe { inputs.settings() }?;
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request(&settings) }?;
-        args::out(out, "out")?;
-        let evaluated = evaluate_request(request)?;
-        let json = chiso_bytes::from_string(evaluated.evaluation.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promise on each pointer and on `out`, passed on.
+        unsafe { inputs.evaluate_into(out, |e| e.evaluation.to_json()) }
     })
 }
 
@@ -252,17 +258,8 @@ pub unsafe extern "C" fn chiso_report_by_role_json(
         options: None,
     };
     boundary!(error, {
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let settings = unsafe { inputs.settings() }?;
-        // SAFETY: the caller's promise on each pointer, passed on.
-        let request = unsafe { inputs.request(&settings) }?;
-        args::out(out, "out")?;
-        let evaluated = evaluate_request(request)?;
-        let report = chiso_core::by_role::by_role(&evaluated.evaluation, &evaluated.plan);
-        let json = chiso_bytes::from_string(report.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promise on each pointer and on `out`, passed on.
+        unsafe { inputs.evaluate_into(out, |e| chiso_core::by_role::by_role(&e.evaluation, &e.plan).to_json()) }
     })
 }
 

@@ -61,32 +61,33 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     ("raised_again", &["Phản ánh lại", "Phản ánh nhiều lần"]),
 ];
 
+/// The columns of `dossiers.csv` (formats.md), in the order of the dossier record's fields (the
+/// scorer's `score766::DOSSIER_COLUMNS` is this list, its length checked by the type).
+pub const DOSSIER_COLUMNS: [&str; 19] = [
+    "dossier_id",
+    "unit",
+    "procedure",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "channel",
+    "supplement_requests",
+    "supplement_days",
+    "e_result",
+    "digitized",
+    "reused_data",
+    "shared_storage",
+    "citizen_data",
+    "synced",
+    "fee",
+    "paid_online",
+    "complaint",
+    "rating",
+];
+
 /// The columns of each input, canonical names first required ones (formats.md).
 pub const INPUT_COLUMNS: &[(&str, &[&str])] = &[
-    (
-        "dossiers",
-        &[
-            "dossier_id",
-            "unit",
-            "procedure",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "channel",
-            "supplement_requests",
-            "supplement_days",
-            "e_result",
-            "digitized",
-            "reused_data",
-            "shared_storage",
-            "citizen_data",
-            "synced",
-            "fee",
-            "paid_online",
-            "complaint",
-            "rating",
-        ],
-    ),
+    ("dossiers", &DOSSIER_COLUMNS),
     (
         "observations",
         &["unit", "indicator", "period", "numerator", "denominator", "kind", "design_effect", "population"],

@@ -17,27 +17,7 @@ use crate::tabular::read::{Row, parse_bool, read_csv};
 use crate::units::Level;
 
 /// The columns of `dossiers.csv`, in the order of [`DossierRecord`]'s fields.
-pub const DOSSIER_COLUMNS: [&str; DOSSIER_FIELDS] = [
-    "dossier_id",
-    "unit",
-    "procedure",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "channel",
-    "supplement_requests",
-    "supplement_days",
-    "e_result",
-    "digitized",
-    "reused_data",
-    "shared_storage",
-    "citizen_data",
-    "synced",
-    "fee",
-    "paid_online",
-    "complaint",
-    "rating",
-];
+pub const DOSSIER_COLUMNS: [&str; DOSSIER_FIELDS] = crate::headers::DOSSIER_COLUMNS;
 
 /// The number of dossier columns read.
 pub const DOSSIER_FIELDS: usize = 19;
