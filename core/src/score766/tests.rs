@@ -722,3 +722,34 @@ fn bindings_can_move_scorers_across_threads() {
     send_sync::<RecordContext>();
     send_sync::<Scorecard>();
 }
+
+/// Rows without quotes, so that splitting at commas gives the scanner's fields.
+fn arb_plain_csv() -> impl Strategy<Value = String> {
+    arb_csv().prop_map(|csv| csv.lines().filter(|l| !l.contains('"')).map(|l| format!("{l}\n")).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The one classification (`classify_dossier`, what explain lists and derive counts) adds up
+    /// to the aggregate's counters record by record.
+    #[test]
+    fn the_shared_classification_adds_up_to_the_counts(csv in arb_plain_csv()) {
+        let whole = aggregate_of(&[csv.as_bytes()]);
+        let mut reader = DossierAggregate::new(&context());
+        let mut sums = [0u64; aggregate::counter::N];
+        for line in csv.lines().skip(1) {
+            let fields: Vec<&[u8]> = line.split(',').map(|f| f.trim().as_bytes()).collect();
+            let Ok(fields) = <[&[u8]; records::DOSSIER_FIELDS]>::try_from(fields) else { continue };
+            if let Ok((_, c)) = reader.classify_dossier(&fields) {
+                for (i, s) in sums.iter_mut().enumerate() {
+                    *s += u64::from((c.mask >> i) & 1);
+                }
+            }
+        }
+        let totals = whole.counter_totals();
+        for c in 0..aggregate::counter::REJECTED_DOSSIERS as usize {
+            prop_assert_eq!(sums[c], totals[c], "counter {}", c);
+        }
+    }
+}
