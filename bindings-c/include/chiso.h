@@ -118,6 +118,19 @@ typedef enum chiso_status {
    */
   CHISO_INVALID_PROFILE = 18,
   /**
+   * A saved partial that is not one, is cut short or damaged (`partial_corrupt`).
+   */
+  CHISO_PARTIAL_CORRUPT = 19,
+  /**
+   * A saved partial of another format version (`partial_version`).
+   */
+  CHISO_PARTIAL_VERSION = 20,
+  /**
+   * Partials or scorers of another profile, period range or context (units and procedures),
+   * which cannot be merged (`partial_mismatch`).
+   */
+  CHISO_PARTIAL_MISMATCH = 21,
+  /**
    * An error of the core library that this version of the header does not name yet; the
    * message says what it is.
    */
