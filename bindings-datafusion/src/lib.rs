@@ -32,10 +32,8 @@
 //! source read by one partition in file order numbers rows as the CSV file does.
 
 mod columns;
-mod partial;
 mod tables;
 
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -51,6 +49,9 @@ use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Sign
 
 pub use datafusion;
 pub use tables::{register_dossier_csv, register_text_csv};
+
+/// The name of a partial in errors (a damaged or mismatched state).
+const PARTIAL_SOURCE: &str = "score766 partial";
 
 /// The name of the aggregate function.
 pub const FUNCTION_NAME: &str = "score766";
@@ -198,24 +199,13 @@ struct Score766Accumulator {
     buffer: Vec<u8>,
     /// The scorecard once evaluated (a session is finished once).
     scorecard: Option<String>,
-    /// TEMPORARY (until `Score766Session::save_partial` lands): the records this accumulator
-    /// counted, which the shim of `partial` sends as the state.
-    shim: partial::Shim,
 }
 
 impl Score766Accumulator {
     fn new(config: Arc<Score766Config>, names: &[&str], session: Score766Session) -> Self {
         let mut header = names.join(",").into_bytes();
         header.push(b'\n');
-        Self {
-            config,
-            header,
-            session,
-            started: false,
-            buffer: Vec::new(),
-            scorecard: None,
-            shim: partial::Shim::default(),
-        }
+        Self { config, header, session, started: false, buffer: Vec::new(), scorecard: None }
     }
 
     /// Loads the counts and feedback files, finishes and scores.
@@ -228,22 +218,8 @@ impl Score766Accumulator {
             let format = RecordFormat::from_name(&config.names.feedback);
             self.session.load_feedback(feedback.as_slice(), format).map_err(external)?;
         }
-        let mut card = self.session.finish().map_err(external)?;
-        drop_repeated_loading_rejections(&mut card, &config.names);
-        Ok(card)
+        self.session.finish().map_err(external)
     }
-}
-
-/// Every merged session loaded the same units and procedures and lists their rejected rows: keep
-/// the first of each, as one session over all the records lists them.
-fn drop_repeated_loading_rejections(card: &mut Scorecard, names: &Names766) {
-    let mut seen = HashSet::new();
-    card.rejected.retain(|r| {
-        if r.source != names.units && r.source != names.procedures {
-            return true;
-        }
-        seen.insert((r.source.clone(), r.row, r.column.clone(), r.reason.clone()))
-    });
 }
 
 impl Accumulator for Score766Accumulator {
@@ -259,12 +235,11 @@ impl Accumulator for Score766Accumulator {
         batch.write_csv(&mut self.buffer);
         self.session.push_csv(&self.buffer).map_err(external)?;
         self.started = true;
-        self.shim.counted(&self.buffer);
         Ok(())
     }
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        let bytes = partial::save(&self.session, &self.shim).map_err(external)?;
+        let bytes = self.session.save_partial().map_err(external)?;
         Ok(vec![ScalarValue::Binary(Some(bytes))])
     }
 
@@ -276,7 +251,7 @@ impl Accumulator for Score766Accumulator {
             .as_binary_opt::<i32>()
             .ok_or_else(|| DataFusionError::Internal(format!("score766: a state of type {}", partials.data_type())))?;
         for bytes in partials.iter().flatten() {
-            let mut other = partial::load(bytes, &self.config).map_err(external)?;
+            let mut other = Score766Session::load_partial(bytes, PARTIAL_SOURCE).map_err(external)?;
             self.session.merge(&mut other).map_err(external)?;
         }
         Ok(())
@@ -290,6 +265,6 @@ impl Accumulator for Score766Accumulator {
     }
 
     fn size(&self) -> usize {
-        size_of::<Self>() + self.header.capacity() + self.buffer.capacity() + self.shim.size()
+        size_of::<Self>() + self.header.capacity() + self.buffer.capacity()
     }
 }

@@ -27,6 +27,7 @@ async fn parquet_in_several_partitions_gives_the_csv_scorecard() {
     let g = generate(24_000);
     let config = config(&g);
     let expected = chiso_scorecard(&config, &g.dossiers);
+    assert_eq!(expected.matches("\"source\": \"units.csv\"").count(), 1, "{}", &expected[..expected.len().min(3000)]);
     let dir = TempDir::new("parquet");
     let typed = typed_batch(&text_batch(&g.dossiers));
     write_parquet(&typed, &dir, 4, 2_500);

@@ -44,13 +44,15 @@ pub fn generate(dossiers: u64) -> Generated {
     Generated { period: "2026-10".to_owned(), units, procedures, dossiers: records }
 }
 
-/// The configuration of the generated inputs.
+/// The configuration of the generated inputs, with one more unit that `units.csv`'s reader
+/// rejects (its parent is nowhere): every partial carries that rejected row, and the scorecard must
+/// list it once.
 pub fn config(g: &Generated) -> Score766Config {
-    Score766Config {
-        units: Some(g.units.clone()),
-        procedures: Some(g.procedures.clone()),
-        ..Score766Config::new(&g.period)
-    }
+    let header = g.units.split(|&b| b == b'\n').next().unwrap();
+    let extra = header.iter().filter(|&&b| b == b',').count() - 3;
+    let mut units = g.units.clone();
+    units.extend_from_slice(format!("zz-lost,Lost,nowhere,neighbourhood{}\n", ",".repeat(extra)).as_bytes());
+    Score766Config { units: Some(units), procedures: Some(g.procedures.clone()), ..Score766Config::new(&g.period) }
 }
 
 /// chiso's own scorecard (the bytes `chiso score766 --format json` prints, less its newline) of a
