@@ -6,8 +6,9 @@
 #
 #   benches/datafusion/run.sh [1M|10M|<number of dossiers>]     (default 10M)
 #
-# Release builds (the workspace's release profile; LTO=thin or LTO=false shortens the long
-# DataFusion build: CARGO_PROFILE_RELEASE_LTO is set from it for both binaries alike). The data
+# Release builds (the workspace's release profile; LTO=false CODEGEN_UNITS=16 shortens the long
+# DataFusion build: CARGO_PROFILE_RELEASE_LTO and _CODEGEN_UNITS are set from them for both
+# binaries alike). The data
 # go to $DATA_DIR (default /tmp/chiso-df-<scale>: 10M dossiers are about 1.3 GB of CSV plus the
 # Parquet files) and are deleted unless KEEP_DATA=1. PARTITIONS sets DataFusion's target
 # partitions and the CLI's --jobs (default: the number of cores); REPEAT the runs (default 3,
@@ -30,6 +31,7 @@ repeat="${REPEAT:-3}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
 export CARGO_PROFILE_RELEASE_LTO="${LTO:-fat}"
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CODEGEN_UNITS:-1}"
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p chiso-cli
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p chiso-datafusion --example score766_query
 chiso="$target/release/chiso"

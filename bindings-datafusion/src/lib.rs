@@ -12,8 +12,10 @@
 //! gives each group's scorecard (the JSON text `chiso score766 --format json` prints for the
 //! group's records) over Parquet, CSV or any other DataFusion source, on one machine or on a
 //! distributed DataFusion (Ballista): each partition's accumulator counts its rows
-//! (`update_batch`), sends its partial (`state`, a `Binary`), and the final accumulator merges the
-//! partials (`merge_batch`) and scores (`evaluate`).
+//! (`update_batch`), sends its partial (`state`: one `Binary`, the bytes of
+//! [`Score766Session::save_partial`], the versioned and checksummed format `chiso score766
+//! --partial-out` writes), and the final accumulator loads and merges the partials
+//! (`merge_batch`) and scores (`evaluate`).
 //!
 //! # Arguments
 //!
