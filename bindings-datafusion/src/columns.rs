@@ -375,3 +375,34 @@ fn write_field(text: &[u8], out: &mut Vec<u8>) {
     }
     out.push(b'"');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Civil, write_field};
+
+    fn text(seconds: i64) -> String {
+        let c = Civil::of_seconds(seconds);
+        format!("{}T{:02}:{:02}:{:02}", c.day(), c.hour, c.minute, c.second)
+    }
+
+    #[test]
+    fn civil_times_of_seconds() {
+        assert_eq!(text(0), "1970-01-01T00:00:00");
+        assert_eq!(text(-1), "1969-12-31T23:59:59");
+        // 2026-10-12T09:00:00 (a leap year before it, and the end of February 2024).
+        assert_eq!(text(1_791_795_600), "2026-10-12T09:00:00");
+        assert_eq!(text(1_709_164_800), "2024-02-29T00:00:00");
+        assert_eq!(text(253_402_300_799), "9999-12-31T23:59:59");
+        assert_eq!(text(-62_135_596_800), "0001-01-01T00:00:00");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_csv_needs_it() {
+        let mut out = Vec::new();
+        for field in ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", ""] {
+            write_field(field.as_bytes(), &mut out);
+            out.push(b'|');
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\"cr\r\"||");
+    }
+}

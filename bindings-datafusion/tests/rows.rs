@@ -161,16 +161,33 @@ async fn null_and_bad_values_are_rejected_rows_as_in_the_csv() {
     register_batch(&ctx, batch.clone());
     assert_eq!(one(&ctx, &sql).await, expected);
     // Typed columns: a NULL timestamp is the empty field of the CSV.
-    let typed = typed_batch(&{
-        let (_, text, _) = altered(&[(1, "received_at", None), (3, "finished_at", None), (5, "supplement_days", None)]);
-        text
-    });
-    let (_, _, typed_csv) =
-        altered(&[(1, "received_at", None), (3, "finished_at", None), (5, "supplement_days", None)]);
+    let nulls = [(1, "received_at", None), (3, "finished_at", None), (5, "supplement_days", None)];
+    let (_, text, typed_csv) = altered(&nulls);
+    let typed = typed_batch(&text);
     assert!(typed.column(3).null_count() == 1);
     let ctx = context(1, config.clone());
     register_batch(&ctx, typed);
     assert_eq!(one(&ctx, &sql).await, chiso_scorecard(&config, &typed_csv));
+    // Floats: a NaN or an infinity is the text a CSV export of it holds, rejected as that text is;
+    // 0.1 is `0.1`.
+    let days = [Some("0.1"), Some("NaN"), Some("inf"), None, Some("2.5"), Some("-0.5"), Some("0.25"), Some("1e-3")];
+    let changes: Vec<(usize, &str, Option<&str>)> =
+        days.iter().enumerate().map(|(i, d)| (i + 1, "supplement_days", *d)).collect();
+    let (_, text, float_csv) = altered(&changes);
+    let floats: Float64Array = days.iter().map(|d| d.map(|d| d.parse::<f64>().unwrap())).collect();
+    let mut columns = text.columns().to_vec();
+    let at = DOSSIER_COLUMNS.iter().position(|c| *c == "supplement_days").unwrap();
+    columns[at] = Arc::new(floats);
+    let mut fields: Vec<Field> = text.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields[at] = Field::new("supplement_days", DataType::Float64, true);
+    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
+    // `1e-3` is written `0.001`, as a CSV export of the float holds it.
+    let float_csv = String::from_utf8(float_csv).unwrap().replace(",1e-3,", ",0.001,");
+    let expected = chiso_scorecard(&config, float_csv.as_bytes());
+    assert!(serde_json_rows(&expected).iter().filter(|(_, c)| c == "supplement_days").count() >= 2, "{expected}");
+    let ctx = context(1, config.clone());
+    register_batch(&ctx, batch);
+    assert_eq!(one(&ctx, &sql).await, expected);
 }
 
 /// (row, column) of the rejections of a scorecard's JSON.
