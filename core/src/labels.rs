@@ -830,6 +830,11 @@ section! {
             "group `{group}` has max {max} but its metrics sum to {sum}";
         // Arguments and the order of calls.
         AsOfDate = "as_of_date" => "ngày tính: {reason}", "as-of date: {reason}";
+        NotListable = "not_listable" =>
+            "`{indicator}` không được suy ra từ hồ sơ theo từng bản ghi (điểm 766: xem `chiso score766 explain`)",
+            "`{indicator}` is not derived from records one by one (Decision 766 points: see `chiso score766 explain`)";
+        DeriveRange = "derive_range" =>
+            "khoảng tháng `{range}`: {reason}", "month range `{range}`: {reason}";
         PeriodArgument = "period_argument" => "kỳ: {reason}", "period: {reason}";
         MergeOther = "merge_other" =>
             "không gộp được bộ chấm điểm `{other_profile}` {other_period} vào bộ `{profile}` {period}",
