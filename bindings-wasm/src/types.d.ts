@@ -428,7 +428,10 @@ export type WordKey =
   | "openFile" | "fileHint" | "processing" | "done" | "rows" | "none" | "loading"
   | "sampleScorecard" | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading"
   | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
-  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
+  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes"
+  | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
+  | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
+  | "derivedCount";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values

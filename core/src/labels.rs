@@ -489,6 +489,24 @@ section! {
         CountsBehind = "countsBehind" => "Số đếm", "Counts";
         AverageOfUnits = "averageOfUnits" => "trung bình các đơn vị", "average of the units";
         PortalNotes = "portalNotes" => "Ghi chú chất lượng số liệu của cổng", "The portal's data-quality notes";
+        SourceTyped = "sourceTyped" => "số liệu nhập", "typed figures";
+        SourceDerived = "sourceDerived" => "suy ra từ hồ sơ ({rule})", "derived from records ({rule})";
+        SourceMixed = "sourceMixed" =>
+            "số liệu nhập và suy ra từ hồ sơ ({rule})", "typed and derived from records ({rule})";
+        ShortfallTitle = "shortfallTitle" =>
+            "{indicator}, {unit}, {period}: {numerator}/{denominator}, thiếu {shortfall}",
+            "{indicator}, {unit}, {period}: {numerator}/{denominator}, {shortfall} short";
+        ShortfallMore = "shortfallMore" => "… và {count} bản ghi khác", "… and {count} more records";
+        ShortfallReason = "shortfallReason" => "Lý do", "Reason";
+        RecordWord = "recordWord" => "Bản ghi", "Record";
+        ReasonNotOnlineChannel = "reasonNotOnlineChannel" => "không nộp trực tuyến", "not filed online";
+        ReasonPaperResult = "reasonPaperResult" =>
+            "thủ tục trả kết quả giấy nhưng không có kết quả điện tử", "paper-result procedure without an electronic result";
+        ReasonRatedUnsatisfied = "reasonRatedUnsatisfied" => "đánh giá không hài lòng", "rated unsatisfied";
+        ReasonNotOfferedFull = "reasonNotOfferedFull" =>
+            "đủ điều kiện nhưng chưa cung cấp toàn trình", "eligible but not offered full-process online";
+        DerivedCount = "derivedCount" =>
+            "{count} số liệu suy ra từ hồ sơ, {from} – {to}", "{count} observations derived from records, {from} to {to}";
     }
 }
 
