@@ -325,6 +325,8 @@ pub struct Derivation {
     /// By unit and month (year, month).
     tallies: BTreeMap<(u32, (i32, u8)), Tally>,
     rejected: Vec<Rejection>,
+    /// The units named by dossier rows that could not be classified.
+    rejected_units: std::collections::BTreeSet<String>,
 }
 
 impl Derivation {
@@ -332,14 +334,28 @@ impl Derivation {
     /// records), against `context`.
     #[must_use]
     pub fn new(context: RecordContext, range: Option<PeriodRange>) -> Self {
-        Self { classifier: Classifier::new(&context), context, range, tallies: BTreeMap::new(), rejected: Vec::new() }
+        Self {
+            classifier: Classifier::new(&context),
+            context,
+            range,
+            tallies: BTreeMap::new(),
+            rejected: Vec::new(),
+            rejected_units: std::collections::BTreeSet::new(),
+        }
     }
 
     /// Reads every dossier of `reader`; rows that cannot be classified are kept as rejections.
     pub fn read_dossiers<R: Read>(&mut self, reader: R, src: DossierSource<'_>) -> Result<(), InputError> {
-        let Self { classifier, range, tallies, rejected, .. } = self;
+        let Self { classifier, range, tallies, rejected, rejected_units, .. } = self;
         for_each_dossier(reader, src, &mut |r| rejected.push(r), |_, fields| {
-            let seen = classifier.see(fields)?;
+            let seen = classifier.see(fields).inspect_err(|_| {
+                let [_, unit, ..] = *fields;
+                if let Ok(unit) = std::str::from_utf8(unit) {
+                    if !unit.is_empty() && !rejected_units.contains(unit) {
+                        rejected_units.insert(unit.to_owned());
+                    }
+                }
+            })?;
             if range.is_none_or(|r| r.slot_of(seen.month).is_some()) {
                 tallies.entry((seen.unit, ym(seen.month))).or_default().add(&seen);
             }
@@ -352,6 +368,13 @@ impl Derivation {
     pub fn months(&self) -> Option<(Period, Period)> {
         let months = self.months_seen();
         Some((*months.first()?, *months.last()?))
+    }
+
+    /// The units named by dossier rows that could not be classified (a unit whose only dossiers
+    /// were rejected has `dossiers_fully_online` invalid, not missing).
+    #[must_use]
+    pub const fn rejected_units(&self) -> &std::collections::BTreeSet<String> {
+        &self.rejected_units
     }
 
     /// The dossier rows rejected (the scorer rejects the same rows).

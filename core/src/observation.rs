@@ -266,6 +266,15 @@ impl Observations {
         &self.source
     }
 
+    /// Notes that a row of `unit` and `indicator` was rejected elsewhere (a dossier record that
+    /// could not be classified), so that the unit is reported `invalid` rather than `no_data` when
+    /// nothing else was accepted.
+    pub fn note_rejected(&mut self, unit: &str, indicator: &str, ctx: Context<'_>) {
+        self.key_set = self.rejected_keys.iter().cloned().collect();
+        self.note_key(unit, indicator, ctx);
+        self.key_set = HashSet::new();
+    }
+
     /// Adds observations derived from records where no accepted observation of the same unit and
     /// indicator overlaps their period (a typed figure wins over a derived one, and the overlap
     /// check would otherwise reject it). Returns how many were added; one the checks refuse (a unit

@@ -82,6 +82,9 @@ pub struct Derived {
     pub rejected: Vec<Rejection>,
     /// Rejected rows counted but not listed.
     pub rejected_omitted: u64,
+    /// The units named by dossier rows that could not be classified.
+    #[serde(skip)]
+    pub rejected_units: Vec<String>,
 }
 
 impl Derived {
@@ -186,6 +189,7 @@ pub fn derive(
         observations: derivation.observations(Some(&series)),
         rejected,
         rejected_omitted,
+        rejected_units: derivation.rejected_units().iter().cloned().collect(),
     })
 }
 
@@ -212,7 +216,8 @@ pub(super) fn for_evaluation(
     let mut observations = derivation.observations(Some(&series));
     // Months after the as-of date are not evaluated (and not listed as rejected rows).
     observations.retain(|o| o.period.sort_key() <= last.sort_key());
-    Ok(Derived { from: first, to, observations, rejected, rejected_omitted })
+    let rejected_units = derivation.rejected_units().iter().cloned().collect();
+    Ok(Derived { from: first, to, observations, rejected, rejected_omitted, rejected_units })
 }
 
 /// The derivation's pass over the dossiers: opened once more, read as the session reads them.

@@ -371,6 +371,9 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
         records.names.units = request.names.units.to_owned();
         let derived = derive::for_evaluation(options.as_of, units_bytes.as_deref(), records, input, strict)?;
         observations.add_derived(derived.observations, ctx);
+        for unit in &derived.rejected_units {
+            observations.note_rejected(unit, "dossiers_fully_online", ctx);
+        }
         unit_rejections.extend(derived.rejected);
     }
     let units = units.unwrap_or_else(|| UnitTree::flat(observations.accepted.iter().map(|o| o.unit.clone())));
