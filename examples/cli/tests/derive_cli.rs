@@ -352,3 +352,196 @@ fn explain_lists_exactly_denominator_minus_numerator() {
     assert!(err.contains("score766 explain"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Dossiers for the bundled sample town's khóm, chosen so that the plan's statuses all appear:
+/// per (unit, month): (dossiers, filed online). Procedure 1.000004 returns no paper result, so
+/// online is the channel alone.
+fn sample_town_records() -> String {
+    let mut plan: Vec<(&str, String, u32, u32)> = Vec::new();
+    for m in 1..=12 {
+        // Met in 2025 (met early by mid-2025); 75 % in 2026, on track pro rata.
+        plan.push(("khom-thi-1", format!("2025-{m:02}"), 10, 10));
+        // Falling through 2025 (off track by mid-2025, not met), 50 % in 2026 (at risk pro rata).
+        plan.push(("khom-thi-2", format!("2025-{m:02}"), 10, 9u32.saturating_sub(m).max(3)));
+        // Rising through the first half of 2025, short of 80 %.
+        plan.push(("khom-long-hoa", format!("2025-{m:02}"), 10, [5, 6, 7, 7, 8, 8].get(m as usize - 1).copied().unwrap_or(8)));
+    }
+    for m in 1..=11 {
+        plan.push(("khom-thi-1", format!("2026-{m:02}"), 20, 15));
+        plan.push(("khom-thi-2", format!("2026-{m:02}"), 10, 5));
+    }
+    let mut out = String::from("dossier_id,unit,procedure,received_at,due_at,finished_at,channel,rating\n");
+    let mut id = 0;
+    for (unit, month, n, online) in plan {
+        for i in 0..n {
+            id += 1;
+            let channel = if i < online { "online" } else { "direct" };
+            let rating = if i % 3 == 0 { "satisfied" } else { "" };
+            let line = format!("d{id},{unit},1.000004,{month}-10,{month}-20,{month}-12,{channel},{rating}\n");
+            out.push_str(&line);
+        }
+    }
+    // Khóm Trung Thạnh's only dossiers cannot be read (due before received): invalid, not no data.
+    out.push_str("bad1,khom-trung-thanh,1.000004,2025-03-10,2025-03-01,,online,\n");
+    out.push_str("bad2,khom-trung-thanh,1.000004,2026-03-10,2026-03-01,,online,\n");
+    out
+}
+
+fn evaluate_records(d: &Path, observations: &str, extra: &[&str]) -> serde_json::Value {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let units = sample.join("units.csv").display().to_string();
+    let procedures = sample.join("procedures.csv").display().to_string();
+    let mut args = vec![
+        "evaluate",
+        "--observations",
+        observations,
+        "--units",
+        &units,
+        "--procedures",
+        &procedures,
+        "--format",
+        "json",
+    ];
+    let dossiers = path(d, "dossiers.csv");
+    args.extend(["--dossiers", &dossiers]);
+    args.extend(extra);
+    let (code, out, err) = chiso(&args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn evaluate_with_records_alone_reaches_every_status_on_the_sample_town() {
+    let d = dir("statuses");
+    std::fs::write(d.join("dossiers.csv"), sample_town_records()).unwrap();
+    let empty = path(&d, "observations.csv");
+    std::fs::write(&empty, "unit,indicator,period,numerator,denominator\n").unwrap();
+    let runs: [&[&str]; 3] =
+        [&["--as-of", "2026-11-28"], &["--as-of", "2026-11-28", "--pro-rata"], &["--as-of", "2025-06-30"]];
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for extra in runs {
+        let v = evaluate_records(&d, &empty, extra);
+        for r in v["results"].as_array().unwrap() {
+            let status = r["status"].as_str().unwrap().to_owned();
+            let what = format!("{} {} {} {:?}", r["unit"], r["indicator"], r["period"], extra);
+            seen.entry(status).or_default().push(what);
+            // With no typed observation, every value is derived from the records.
+            if !r["numerator"].is_null() {
+                assert_eq!(r["source"], "derived", "{r}");
+                assert!(r["rule"].is_string(), "{r}");
+            }
+        }
+    }
+    let statuses = [
+        "met",
+        "not_met",
+        "met_early",
+        "on_track",
+        "at_risk",
+        "off_track",
+        "in_progress",
+        "insufficient_data",
+        "no_data",
+        "invalid",
+    ];
+    for status in statuses {
+        assert!(seen.contains_key(status), "{status} never reached: {:?}", seen.keys().collect::<Vec<_>>());
+    }
+    let trung_thanh = &seen["invalid"];
+    assert!(trung_thanh.iter().any(|w| w.contains("khom-trung-thanh") && w.contains("dossiers_fully_online")));
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn a_typed_observation_wins_over_the_derived_one() {
+    let d = dir("typed");
+    std::fs::write(d.join("dossiers.csv"), sample_town_records()).unwrap();
+    let typed = path(&d, "observations.csv");
+    std::fs::write(
+        &typed,
+        "unit,indicator,period,numerator,denominator\n\
+         khom-thi-2,dossiers_fully_online,2025,9,10\n\
+         khom-thi-1,dossiers_fully_online,2025-03,7,10\n",
+    )
+    .unwrap();
+    let v = evaluate_records(&d, &typed, &["--as-of", "2026-11-28"]);
+    let find = |unit: &str, period: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == unit && r["indicator"] == "dossiers_fully_online" && r["period"] == period)
+            .unwrap()
+            .clone()
+    };
+    // The whole year typed: the records' 2025 months for Khóm Thị 2 are not used.
+    let r = find("khom-thi-2", "2025");
+    assert_eq!((r["numerator"].as_u64(), r["denominator"].as_u64()), (Some(9), Some(10)));
+    assert_eq!(r["source"], "typed");
+    assert!(r.get("rule").is_none() || r["rule"].is_null());
+    // One month typed: it replaces that month only (11 derived months of 10/10, and 7/10).
+    let r = find("khom-thi-1", "2025");
+    assert_eq!((r["numerator"].as_u64(), r["denominator"].as_u64()), (Some(117), Some(120)));
+    assert_eq!(r["source"], "mixed");
+    assert_eq!(r["rule"], "online_dossiers");
+    // Derived only where nothing was typed; the town rolls both up.
+    assert_eq!(find("khom-long-hoa", "2025")["source"], "derived");
+    assert_eq!(find("tt-phu-my", "2025")["source"], "mixed");
+    // The table says it in words, the CSV in two columns.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let units = sample.join("units.csv").display().to_string();
+    let dossiers = path(&d, "dossiers.csv");
+    let base = ["evaluate", "--observations", &typed, "--units", &units, "--dossiers", &dossiers, "--as-of", "2026-11-28"];
+    let (code, out, err) = chiso(&[&base[..], &["--format", "csv"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let header = out.lines().next().unwrap();
+    assert!(header.ends_with(",source,rule"), "{header}");
+    assert!(out.lines().any(|l| l.starts_with("khom-long-hoa,dossiers_fully_online,") && l.ends_with(",derived,online_dossiers")));
+    let (_, out, _) = chiso(&[&base[..], &["--format", "table", "--lang", "en"]].concat());
+    assert!(out.contains("derived from records (online_dossiers)"), "{out}");
+    let (_, out, _) = chiso(&[&base[..], &["--format", "table", "--lang", "vi"]].concat());
+    assert!(out.contains("suy ra từ hồ sơ (online_dossiers)"), "{out}");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn derive_output_reads_back_as_observations() {
+    // `chiso derive -o` then `chiso evaluate --observations`: the `source` column is read, so the
+    // results say `derived` as they do with the records themselves.
+    let d = dir("roundtrip");
+    std::fs::write(d.join("dossiers.csv"), sample_town_records()).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let units = sample.join("units.csv").display().to_string();
+    let procedures = sample.join("procedures.csv").display().to_string();
+    let dossiers = path(&d, "dossiers.csv");
+    let observations = path(&d, "derived.csv");
+    let (code, _, err) = chiso(&[
+        "derive", "--dossiers", &dossiers, "--procedures", &procedures, "--units", &units, "--from", "2025-01", "--to",
+        "2026-11", "-o", &observations,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("692") && err.contains("due_at"), "{err}");
+    let from_file = |extra: &[&str]| {
+        let mut args = vec!["evaluate", "--observations", &observations, "--units", &units, "--as-of", "2026-11-28"];
+        args.extend(extra);
+        args.extend(["--format", "json"]);
+        let (code, out, err) = chiso(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let read = from_file(&[]);
+    let empty = path(&d, "empty.csv");
+    std::fs::write(&empty, "unit,indicator,period,numerator,denominator\n").unwrap();
+    let direct = evaluate_records(&d, &empty, &["--as-of", "2026-11-28"]);
+    let key = |v: &serde_json::Value| -> BTreeSet<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["numerator"].is_null())
+            .map(|r| format!("{} {} {} {} {} {} {}", r["unit"], r["indicator"], r["period"], r["numerator"], r["denominator"], r["source"], r["rule"]))
+            .collect()
+    };
+    assert_eq!(key(&read), key(&direct));
+    std::fs::remove_dir_all(&d).unwrap();
+}
