@@ -202,7 +202,8 @@ pub(crate) struct Classifier {
 
 impl Classifier {
     pub(crate) fn new(context: &RecordContext) -> Self {
-        let fields = context.procedures().map_or_else(Vec::new, |t| t.list().iter().map(|p| Field::of(&p.field)).collect());
+        let fields =
+            context.procedures().map_or_else(Vec::new, |t| t.list().iter().map(|p| Field::of(&p.field)).collect());
         Self { aggregate: DossierAggregate::new(context), fields }
     }
 
@@ -410,7 +411,9 @@ impl Derivation {
         if let Some(series) = series {
             score766_observations(series, self.context.units().is_some(), &mut out);
         }
-        out.sort_by(|a, b| (&a.unit, &a.indicator, a.period.sort_key()).cmp(&(&b.unit, &b.indicator, b.period.sort_key())));
+        out.sort_by(|a, b| {
+            (&a.unit, &a.indicator, a.period.sort_key()).cmp(&(&b.unit, &b.indicator, b.period.sort_key()))
+        });
         out
     }
 
@@ -475,7 +478,13 @@ fn score766_observations(series: &Series, has_tree: bool, out: &mut Vec<Observat
     }
 }
 
-fn derived(unit: &str, indicator: &str, period: Period, (numerator, denominator): (u64, u64), rule: Rule) -> Observation {
+fn derived(
+    unit: &str,
+    indicator: &str,
+    period: Period,
+    (numerator, denominator): (u64, u64),
+    rule: Rule,
+) -> Observation {
     Observation {
         unit: unit.to_owned(),
         indicator: indicator.to_owned(),

@@ -532,7 +532,12 @@ impl ValueSource {
 
 /// The source of a unit's value in `period`: the observations of its subtree in the period, each
 /// typed or derived (its `source` a rule id of the `derive` module), and the rule of the derived.
-fn value_source(index: &Index<'_>, unit: usize, ind: &Indicator, period: Period) -> (Option<ValueSource>, Option<String>) {
+fn value_source(
+    index: &Index<'_>,
+    unit: usize,
+    ind: &Indicator,
+    period: Period,
+) -> (Option<ValueSource>, Option<String>) {
     let mut all = Vec::new();
     subtree_observations(index, unit, ind, &mut all);
     let (mut typed, mut rule) = (false, None);

@@ -366,7 +366,8 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
         None => None,
     };
     let ctx = Context { plan: &plan, units: units.as_ref() };
-    let mut observations = read_observations(request.observations, request.observations_are_json, request.names, ctx, (input, strict))?;
+    let mut observations =
+        read_observations(request.observations, request.observations_are_json, request.names, ctx, (input, strict))?;
     if let Some(mut records) = request.records {
         records.names.units = request.names.units.to_owned();
         let derived = derive::for_evaluation(options.as_of, units_bytes.as_deref(), records, input, strict)?;

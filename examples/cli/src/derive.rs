@@ -146,7 +146,8 @@ pub fn derive(args: &DeriveArgs) -> Result<ExitCode, Failure> {
     let derived = api::derive(range, units.as_deref(), records, &args.input.options(lang)?, args.strict)?;
     crate::print_rejected(&derived.rejected, derived.rejected_omitted, lang);
     let count = derived.observations.len();
-    let message = fill(Word::DerivedCount.get(lang), &[("count", &count), ("from", &derived.from), ("to", &derived.to)]);
+    let message =
+        fill(Word::DerivedCount.get(lang), &[("count", &count), ("from", &derived.from), ("to", &derived.to)]);
     crate::say(lang, Word::NoteWord, &message);
     let mut out = args.output.open(lang)?;
     let written = match args.format {
@@ -213,7 +214,8 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let units = units_bytes(args.units.as_deref(), lang)?;
     let mut records = loaded.records(lang);
     records.names.units = args.units.as_deref().map_or_else(|| records.names.units.clone(), name);
-    let target = ExplainTarget { indicator: &args.indicator, unit: &args.unit, period: &args.period, limit: args.limit };
+    let target =
+        ExplainTarget { indicator: &args.indicator, unit: &args.unit, period: &args.period, limit: args.limit };
     let shortfall = api::explain_indicator(target, units.as_deref(), records, &args.input.options(lang)?, args.strict)?;
     crate::print_rejected(&shortfall.rejected, 0, lang);
     let mut out = args.output.open(lang)?;
@@ -253,7 +255,14 @@ fn table(s: &Shortfall, lang: Lang) -> String {
     for i in &s.items {
         let month = i.month.map(|m| m.to_string()).unwrap_or_default();
         let row = i.row.map(|r| format!(" ({} {r})", i.source.as_deref().unwrap_or_default())).unwrap_or_default();
-        let line = format!("  {:<22} {:<18} {:<10} {:<8} {}{row}\n", i.id, i.unit, i.procedure, month, reason_text(i.reason, lang));
+        let line = format!(
+            "  {:<22} {:<18} {:<10} {:<8} {}{row}\n",
+            i.id,
+            i.unit,
+            i.procedure,
+            month,
+            reason_text(i.reason, lang)
+        );
         out.push_str(&line);
     }
     if s.omitted > 0 {

@@ -51,10 +51,19 @@ fn province(name: &str, bad_rows: &str) -> PathBuf {
 }
 
 fn records_args(d: &Path) -> Vec<String> {
-    ["--dossiers", "dossiers.csv", "--procedures", "procedures.csv", "--feedback", "feedback.csv", "--units", "units.csv"]
-        .iter()
-        .map(|a| if a.ends_with(".csv") { path(d, a) } else { (*a).to_owned() })
-        .collect()
+    [
+        "--dossiers",
+        "dossiers.csv",
+        "--procedures",
+        "procedures.csv",
+        "--feedback",
+        "feedback.csv",
+        "--units",
+        "units.csv",
+    ]
+    .iter()
+    .map(|a| if a.ends_with(".csv") { path(d, a) } else { (*a).to_owned() })
+    .collect()
 }
 
 fn rows(file: &str) -> Vec<HashMap<String, String>> {
@@ -64,7 +73,11 @@ fn rows(file: &str) -> Vec<HashMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.trim_start_matches('\u{feff}').to_owned(), v.to_owned())).collect()
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.trim_start_matches('\u{feff}').to_owned(), v.to_owned()))
+                .collect()
         })
         .collect()
 }
@@ -75,7 +88,7 @@ type Key = (String, String, String);
 fn derived(text: &str) -> BTreeMap<Key, (u64, u64, String)> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.iter().last(), Some("source"));
+    assert_eq!(headers.iter().next_back(), Some("source"));
     reader
         .records()
         .map(|r| {
@@ -231,7 +244,8 @@ fn bad_rows_are_located_as_the_scorer_locates_them_and_not_counted() {
     assert!(rejected.iter().all(|r| r["row"].as_u64().unwrap() > 1 && r["source"].as_str().unwrap().ends_with(".csv")));
     assert!(err.contains("rejected"), "{err}");
     // The dossier rows rejected are the scorer's, row for row.
-    let mut score = vec!["score766".to_owned(), "--period".into(), "2025-07..2025-09".into(), "--format".into(), "json".into()];
+    let mut score =
+        vec!["score766".to_owned(), "--period".into(), "2025-07..2025-09".into(), "--format".into(), "json".into()];
     score.extend(records_args(&d));
     let argv: Vec<&str> = score.iter().map(String::as_str).collect();
     let (_, card, _) = chiso(&argv);
@@ -254,7 +268,8 @@ fn bad_rows_are_located_as_the_scorer_locates_them_and_not_counted() {
     let mut in_range = 0u64;
     for r in csv::ReaderBuilder::new().flexible(true).from_path(&dossiers).unwrap().records() {
         let Ok(r) = r else { continue };
-        in_range += u64::from(r.get(3).is_some_and(|t| ["2025-07", "2025-08", "2025-09"].iter().any(|m| t.starts_with(m))));
+        in_range +=
+            u64::from(r.get(3).is_some_and(|t| ["2025-07", "2025-08", "2025-09"].iter().any(|m| t.starts_with(m))));
     }
     // Rows rejected are in or out of the range; those in it are at most all of them.
     assert!(total + bad >= in_range && total <= in_range, "{total} {bad} {in_range}");
@@ -265,8 +280,11 @@ fn bad_rows_are_located_as_the_scorer_locates_them_and_not_counted() {
 fn subtree(units: &[HashMap<String, String>], unit: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::from([unit.to_owned()]);
     loop {
-        let more: Vec<String> =
-            units.iter().filter(|u| out.contains(&u["parent"]) && !out.contains(&u["id"])).map(|u| u["id"].clone()).collect();
+        let more: Vec<String> = units
+            .iter()
+            .filter(|u| out.contains(&u["parent"]) && !out.contains(&u["id"]))
+            .map(|u| u["id"].clone())
+            .collect();
         if more.is_empty() {
             return out;
         }
@@ -364,7 +382,12 @@ fn sample_town_records() -> String {
         // Falling through 2025 (off track by mid-2025, not met), 50 % in 2026 (at risk pro rata).
         plan.push(("khom-thi-2", format!("2025-{m:02}"), 10, 9u32.saturating_sub(m).max(3)));
         // Rising through the first half of 2025, short of 80 %.
-        plan.push(("khom-long-hoa", format!("2025-{m:02}"), 10, [5, 6, 7, 7, 8, 8].get(m as usize - 1).copied().unwrap_or(8)));
+        plan.push((
+            "khom-long-hoa",
+            format!("2025-{m:02}"),
+            10,
+            [5, 6, 7, 7, 8, 8].get(m as usize - 1).copied().unwrap_or(8),
+        ));
     }
     for m in 1..=11 {
         plan.push(("khom-thi-1", format!("2026-{m:02}"), 20, 15));
@@ -491,12 +514,16 @@ fn a_typed_observation_wins_over_the_derived_one() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
     let units = sample.join("units.csv").display().to_string();
     let dossiers = path(&d, "dossiers.csv");
-    let base = ["evaluate", "--observations", &typed, "--units", &units, "--dossiers", &dossiers, "--as-of", "2026-11-28"];
+    let base =
+        ["evaluate", "--observations", &typed, "--units", &units, "--dossiers", &dossiers, "--as-of", "2026-11-28"];
     let (code, out, err) = chiso(&[&base[..], &["--format", "csv"]].concat());
     assert_eq!(code, 0, "{err}");
     let header = out.lines().next().unwrap();
     assert!(header.ends_with(",source,rule"), "{header}");
-    assert!(out.lines().any(|l| l.starts_with("khom-long-hoa,dossiers_fully_online,") && l.ends_with(",derived,online_dossiers")));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("khom-long-hoa,dossiers_fully_online,") && l.ends_with(",derived,online_dossiers"))
+    );
     let (_, out, _) = chiso(&[&base[..], &["--format", "table", "--lang", "en"]].concat());
     assert!(out.contains("derived from records (online_dossiers)"), "{out}");
     let (_, out, _) = chiso(&[&base[..], &["--format", "table", "--lang", "vi"]].concat());
@@ -516,8 +543,19 @@ fn derive_output_reads_back_as_observations() {
     let dossiers = path(&d, "dossiers.csv");
     let observations = path(&d, "derived.csv");
     let (code, _, err) = chiso(&[
-        "derive", "--dossiers", &dossiers, "--procedures", &procedures, "--units", &units, "--from", "2025-01", "--to",
-        "2026-11", "-o", &observations,
+        "derive",
+        "--dossiers",
+        &dossiers,
+        "--procedures",
+        &procedures,
+        "--units",
+        &units,
+        "--from",
+        "2025-01",
+        "--to",
+        "2026-11",
+        "-o",
+        &observations,
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("692") && err.contains("due_at"), "{err}");
@@ -539,7 +577,12 @@ fn derive_output_reads_back_as_observations() {
             .unwrap()
             .iter()
             .filter(|r| !r["numerator"].is_null())
-            .map(|r| format!("{} {} {} {} {} {} {}", r["unit"], r["indicator"], r["period"], r["numerator"], r["denominator"], r["source"], r["rule"]))
+            .map(|r| {
+                format!(
+                    "{} {} {} {} {} {} {}",
+                    r["unit"], r["indicator"], r["period"], r["numerator"], r["denominator"], r["source"], r["rule"]
+                )
+            })
             .collect()
     };
     assert_eq!(key(&read), key(&direct));
