@@ -161,7 +161,11 @@ fn series(
         .procedures(records.procedures_csv)
         .build()?;
     let format = format_of(records.dossiers_json_lines);
-    session.read_dossiers_file(&mut records.dossiers, format, 1, &mut |_| {})?;
+    // Read once (not `read_dossiers_file`'s compact check, whose second reading and thread pool a
+    // file the caller gives as bytes does not need).
+    let name = records.names.dossiers.clone();
+    let reader = (records.dossiers)().map_err(|e| InputError::Io { file: name, reason: e.to_string() })?;
+    session.read_dossiers(reader, format, 1, &mut |_| {})?;
     if let Some(bytes) = records.feedback {
         session.load_feedback(bytes, format_of(records.feedback_json_lines))?;
     }

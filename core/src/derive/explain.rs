@@ -94,6 +94,14 @@ pub struct Shortfall {
     pub rejected: Vec<Rejection>,
 }
 
+impl Shortfall {
+    /// The JSON of the shortfall (what `chiso explain --format json` prints, less its newline).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// What the dossier pass of an explanation counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Over {

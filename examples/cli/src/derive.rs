@@ -220,9 +220,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     crate::print_rejected(&shortfall.rejected, 0, lang);
     let mut out = args.output.open(lang)?;
     let written = match args.format {
-        ExplainFormat::Json => {
-            serde_json::to_string_pretty(&shortfall).map_err(std::io::Error::other).and_then(|t| writeln!(out, "{t}"))
-        }
+        ExplainFormat::Json => writeln!(out, "{}", shortfall.to_json()),
         ExplainFormat::Csv => csv(&shortfall, lang, &mut out),
         ExplainFormat::Table => out.write_all(table(&shortfall, lang).as_bytes()),
     };
