@@ -39,6 +39,10 @@ pub struct Records<'a> {
     pub feedback_json_lines: bool,
     /// The Decision 766 profile of `service_quality_improves` (`None`: the default).
     pub profile: Option<&'a str>,
+    /// Counts JSON files (and their names) for the Decision 766 metrics records cannot give
+    /// (publication, `E_CERTIFIED_COPY`), one per month at most, as `score766 --counts` takes them:
+    /// without them those metrics are missing and score 0 in `service_quality_improves`.
+    pub counts: Vec<(&'a [u8], String)>,
     /// File names in rejections (the `units` one is the request's).
     pub names: Names766,
 }
@@ -64,6 +68,7 @@ impl<'a> Records<'a> {
             feedback: None,
             feedback_json_lines: false,
             profile: None,
+            counts: Vec::new(),
             names: Names766::default(),
         }
     }
@@ -160,6 +165,9 @@ fn series(
         .units(units)
         .procedures(records.procedures_csv)
         .build()?;
+    for (bytes, name) in &records.counts {
+        session.load_counts_named(*bytes, name)?;
+    }
     let format = format_of(records.dossiers_json_lines);
     // Read once (not `read_dossiers_file`'s compact check, whose second reading and thread pool a
     // file the caller gives as bytes does not need).

@@ -29,6 +29,11 @@ pub struct RecordArgs {
     /// decision-2022.
     #[arg(long, value_name = "NAME", requires = "dossiers")]
     pub profile: Option<String>,
+    /// Counts JSON for the Decision 766 metrics records cannot give (publication,
+    /// E_CERTIFIED_COPY), one file per month, as `score766 --counts` (without it they score 0 in
+    /// `service_quality_improves`).
+    #[arg(long, value_name = "FILE", requires = "dossiers")]
+    pub counts: Vec<PathBuf>,
 }
 
 /// The records' files read (procedures and feedback are small; the dossiers are opened, twice).
@@ -37,6 +42,7 @@ pub struct Loaded {
     dossiers: PathBuf,
     procedures: Option<Vec<u8>>,
     feedback: Option<Vec<u8>>,
+    counts: Vec<(Vec<u8>, String)>,
     names: Names766,
     args: RecordArgs,
 }
@@ -60,6 +66,7 @@ impl RecordArgs {
             dossiers: dossiers.clone(),
             procedures: self.procedures.as_deref().map(|p| read(p, lang)).transpose()?,
             feedback: self.feedback.as_deref().map(|p| read(p, lang)).transpose()?,
+            counts: self.counts.iter().map(|p| Ok((read(p, lang)?, name(p)))).collect::<Result<_, Failure>>()?,
             names,
             args: self.clone(),
         }))
@@ -80,6 +87,7 @@ impl Loaded {
             feedback: self.feedback.as_deref(),
             feedback_json_lines: self.args.feedback.as_deref().is_some_and(|p| api::is_json_lines_name(&name(p))),
             profile: self.args.profile.as_deref(),
+            counts: self.counts.iter().map(|(b, n)| (b.as_slice(), n.clone())).collect(),
             names: self.names.clone(),
         }
     }

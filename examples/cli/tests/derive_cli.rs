@@ -588,3 +588,37 @@ fn derive_output_reads_back_as_observations() {
     assert_eq!(key(&read), key(&direct));
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn the_monthly_766_total_is_the_scorecards_counts_included() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let file = |name: &str| sample.join(name).display().to_string();
+    let inputs = [
+        "--dossiers".to_owned(),
+        file("dossiers.csv"),
+        "--procedures".into(),
+        file("procedures.csv"),
+        "--feedback".into(),
+        file("feedback.csv"),
+        "--units".into(),
+        file("units.csv"),
+        "--counts".into(),
+        file("counts.json"),
+    ];
+    let mut args: Vec<String> = ["derive", "--from", "2026-10", "--to", "2026-10"].map(str::to_owned).to_vec();
+    args.extend(inputs.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = chiso(&argv);
+    assert_eq!(code, 0, "{err}");
+    let got = derived(&out);
+    let mut args: Vec<String> = ["score766", "--period", "2026-10", "--format", "json"].map(str::to_owned).to_vec();
+    args.extend(inputs.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (_, card, _) = chiso(&argv);
+    let card: serde_json::Value = serde_json::from_str(&card).unwrap();
+    let total = (card["units"][0]["total"].as_f64().unwrap() * 100.0).round() as u64;
+    assert_eq!(card["units"][0]["complete"], true);
+    let key = ("tt-phu-my".to_owned(), "service_quality_improves".to_owned(), "2026-10".to_owned());
+    assert_eq!(got[&key].0, total);
+    assert_eq!(got[&key].1, 10_000);
+}
