@@ -260,7 +260,10 @@ fn table(s: &Shortfall, lang: Lang) -> String {
     out.push('\n');
     for i in &s.items {
         let month = i.month.map(|m| m.to_string()).unwrap_or_default();
-        let row = i.row.map(|r| format!(" ({} {r})", i.source.as_deref().unwrap_or_default())).unwrap_or_default();
+        let row = i.row.map_or_else(String::new, |r| {
+            let source = i.source.as_deref().unwrap_or_default();
+            format!(" ({})", fill(Word::RowOf.get(lang), &[("source", &source), ("row", &r)]))
+        });
         let line = format!(
             "  {:<22} {:<18} {:<10} {:<8} {}{row}\n",
             i.id,
