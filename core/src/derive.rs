@@ -513,3 +513,124 @@ pub fn write_csv<W: std::io::Write>(observations: &[Observation], mut out: W) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::score766::{ProcedureTable, ScoreOptions, Scorer};
+    use crate::units::UnitTree;
+
+    const UNITS: &[u8] = b"id,name,parent,level\nt,Town,,commune\nk1,K1,t,neighbourhood\nk2,K2,t,neighbourhood\n";
+    const PROCEDURES: &[u8] = b"procedure,field,authority_level,service_level,eligible_full,paper_result\n\
+        P1,\xc4\x90\xe1\xba\xa5t \xc4\x91ai,commune,full,1,1\n\
+        P2,X\xc3\xa2y d\xe1\xbb\xb1ng,commune,partial,1,0\n\
+        P3,H\xe1\xbb\x99 t\xe1\xbb\x8bch,neighbourhood,none,1,0\n";
+    const DOSSIERS: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,e_result,rating\n\
+        d1,k1,P1,2026-03-10,2026-03-20,,online,1,satisfied\n\
+        d2,k1,P1,2026-03-11,2026-03-20,,online,0,unsatisfied\n\
+        d3,k1,P2,2026-03-31T20:00:00Z,,,online,,satisfied\n\
+        d4,k2,P3,2026-04-02,,,direct,,unsatisfied\n\
+        d5,t,P2,2026-04-02,2026-03-01,,online,,\n\
+        d6,k2,P9,2026-04-02,,,online,,\n\
+        d7,k2,P2,2026-04-05,,,,,satisfied\n";
+
+    fn context() -> RecordContext {
+        let mut rejected = Vec::new();
+        let units = UnitTree::from_csv(UNITS, "units.csv", false, &mut rejected).unwrap();
+        let procedures = ProcedureTable::from_csv(PROCEDURES, "procedures.csv", false, &mut rejected).unwrap();
+        assert!(rejected.is_empty());
+        RecordContext::new(Some(units), Some(procedures))
+    }
+
+    fn source(input: &InputOptions) -> DossierSource<'_> {
+        DossierSource { name: "dossiers.csv", json_lines: false, input, strict: false }
+    }
+
+    fn find<'a>(obs: &'a [Observation], unit: &str, indicator: &str, month: (i32, u8)) -> Option<(u64, u64)> {
+        let period = Period::Month(month.0, month.1);
+        obs.iter()
+            .find(|o| o.unit == unit && o.indicator == indicator && o.period == period)
+            .map(|o| (o.numerator, o.denominator))
+    }
+
+    #[test]
+    fn rules_and_fields_have_stable_names() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(rule));
+        }
+        assert_eq!(Rule::from_id("survey 2025"), None);
+        for ind in DERIVED_INDICATORS {
+            assert!(Rule::for_indicator(ind).is_some(), "{ind}");
+            assert!(crate::builtin::builtin_plan().indicator(ind).is_some(), "{ind} is a plan id");
+        }
+        assert_eq!(Field::of(" ĐẤT ĐAI "), Some(Field::Land));
+        assert_eq!(Field::of("construction"), Some(Field::Construction));
+        assert_eq!(Field::of("Đầu tư"), Some(Field::Investment));
+        assert_eq!(Field::of("hộ tịch"), None);
+    }
+
+    #[test]
+    fn derives_each_rule_from_the_records() {
+        let input = InputOptions::default();
+        let range = PeriodRange::new(Period::Month(2026, 3), Period::Month(2026, 4)).unwrap();
+        let mut d = Derivation::new(context(), Some(range));
+        d.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+        // d5 (due before received) and d6 (unknown procedure) are rejected, located.
+        let rows: Vec<(u64, Option<&str>)> = d.rejected().iter().map(|r| (r.row, r.column.as_deref())).collect();
+        assert_eq!(rows, [(6, Some("due_at")), (7, Some("procedure"))]);
+        assert!(d.rejected_units().contains("t") && d.rejected_units().contains("k2"));
+        let obs = d.observations(None);
+        // d3 was received on 1 April, Vietnam time; d2 is online without the paper result's e-result.
+        assert_eq!(find(&obs, "k1", "dossiers_fully_online", (2026, 3)), Some((1, 2)));
+        assert_eq!(find(&obs, "k1", "dossiers_fully_online", (2026, 4)), Some((1, 1)));
+        assert_eq!(find(&obs, "k2", "dossiers_fully_online", (2026, 4)), Some((0, 2)));
+        // Ratings of online dossiers only: d4 (direct) and d7 (no channel) are not counted.
+        assert_eq!(find(&obs, "k1", "satisfaction", (2026, 3)), Some((1, 2)));
+        assert_eq!(find(&obs, "k2", "satisfaction", (2026, 4)), None);
+        assert_eq!(find(&obs, "k1", "satisfaction_land", (2026, 3)), Some((1, 2)));
+        assert_eq!(find(&obs, "k1", "satisfaction_construction", (2026, 4)), Some((1, 1)));
+        assert_eq!(find(&obs, "k1", "satisfaction_land_construction_investment", (2026, 3)), Some((1, 2)));
+        // Procedures by the unit's own level, every month of the range.
+        assert_eq!(find(&obs, "t", "procedures_full_online", (2026, 3)), Some((1, 2)));
+        assert_eq!(find(&obs, "k1", "procedures_full_online", (2026, 4)), Some((0, 1)));
+        assert!(obs.iter().all(|o| o.source.as_deref().and_then(Rule::from_id) == Rule::for_indicator(&o.indicator)));
+        // A range leaves the other months out.
+        let march = PeriodRange::new(Period::Month(2026, 3), Period::Month(2026, 3)).unwrap();
+        let mut d = Derivation::new(context(), Some(march));
+        d.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+        assert!(d.observations(None).iter().all(|o| o.period == Period::Month(2026, 3)));
+    }
+
+    #[test]
+    fn fully_online_is_the_scorers_online_dossiers_record_by_record() {
+        let input = InputOptions::default();
+        let mut d = Derivation::new(context(), None);
+        d.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+        let (mut num, mut den) = (0, 0);
+        for o in d.observations(None).iter().filter(|o| o.indicator == "dossiers_fully_online") {
+            num += o.numerator;
+            den += o.denominator;
+        }
+        let mut scorer = Scorer::new(ScoreOptions::new(Period::Month(2026, 3)), Arc::new(context()));
+        scorer.push_csv(DOSSIERS.as_bytes()).unwrap();
+        let aggregate = scorer.into_aggregate().unwrap();
+        let totals = aggregate.counter_totals();
+        assert_eq!((num, den), (totals[counter::ONLINE as usize], totals[counter::DOSSIERS as usize]));
+        assert_eq!(aggregate.rejected().len(), d.rejected().len());
+    }
+
+    #[test]
+    fn writes_observations_csv_with_the_source_column() {
+        let obs = vec![derived("k,1", "satisfaction", Period::Month(2026, 3), (1, 2), Rule::OnlineDossierRatings)];
+        let mut out = Vec::new();
+        write_csv(&obs, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "unit,indicator,period,numerator,denominator,kind,design_effect,population,source\n\
+             \"k,1\",satisfaction,2026-03,1,2,census,,,online_dossier_ratings\n"
+        );
+    }
+}
