@@ -548,7 +548,7 @@ mod tests {
         DossierSource { name: "dossiers.csv", json_lines: false, input, strict: false }
     }
 
-    fn find<'a>(obs: &'a [Observation], unit: &str, indicator: &str, month: (i32, u8)) -> Option<(u64, u64)> {
+    fn find(obs: &[Observation], unit: &str, indicator: &str, month: (i32, u8)) -> Option<(u64, u64)> {
         let period = Period::Month(month.0, month.1);
         obs.iter()
             .find(|o| o.unit == unit && o.indicator == indicator && o.period == period)
