@@ -2,7 +2,7 @@
 //! unit and month, each naming the [`Rule`] that gave it.
 //!
 //! Every dossier is read and classified exactly as the Decision 766 scorer reads and classifies
-//! it ([`DossierAggregate::classify_dossier`], one classification shared with the counting), so a
+//! it (`DossierAggregate::classify_dossier`, one classification shared with the counting), so a
 //! derived numerator agrees with the scorer's counters record by record: `dossiers_fully_online`
 //! is the scorer's `ONLINE_DOSSIERS` (online / dossiers). One streaming pass; memory is bounded by
 //! units × months (a few counters each) and the procedure table.

@@ -152,7 +152,7 @@ pub struct EvaluateRequest<'a> {
     /// ([`Options::pro_rata`](crate::evaluate::Options::pro_rata)).
     pub pro_rata: bool,
     /// Dossier, procedure and feedback records beside the observations: the observations they
-    /// determine ([`derive`]) are used where no typed observation of the same unit and indicator
+    /// determine ([`derive()`]) are used where no typed observation of the same unit and indicator
     /// covers the period (a typed one wins); each result's `source` says which was used.
     pub records: Option<Records<'a>>,
 }
