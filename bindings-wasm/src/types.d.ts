@@ -525,7 +525,7 @@ export type WordKey =
   | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes"
   | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
   | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
-  | "rowOf" | "derivedCount";
+  | "needDossiers" | "dossiersNotStdin" | "rowOf" | "derivedCount";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values

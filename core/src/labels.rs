@@ -505,6 +505,10 @@ section! {
         ReasonRatedUnsatisfied = "reasonRatedUnsatisfied" => "đánh giá không hài lòng", "rated unsatisfied";
         ReasonNotOfferedFull = "reasonNotOfferedFull" =>
             "đủ điều kiện nhưng chưa cung cấp toàn trình", "eligible but not offered full-process online";
+        NeedDossiers = "needDossiers" => "cần `--dossiers TỆP`", "give `--dossiers FILE`";
+        DossiersNotStdin = "dossiersNotStdin" =>
+            "`--dossiers` phải là một tệp (được đọc hai lần), không phải `-`",
+            "`--dossiers` must be a file (it is read twice), not `-`";
         RowOf = "rowOf" => "{source}, dòng {row}", "{source}, row {row}";
         DerivedCount = "derivedCount" =>
             "{count} số liệu suy ra từ hồ sơ, {from} – {to}", "{count} observations derived from records, {from} to {to}";

@@ -52,7 +52,7 @@ impl RecordArgs {
     pub fn load(&self, lang: Lang) -> Result<Option<Loaded>, Failure> {
         let Some(dossiers) = &self.dossiers else { return Ok(None) };
         if dossiers.as_os_str() == "-" {
-            return Err(Failure::usage(Word::StdinOnce.get(lang)));
+            return Err(Failure::usage(Word::DossiersNotStdin.get(lang)));
         }
         let defaults = Names766::default();
         let named = |path: &Option<PathBuf>, default: &str| path.as_deref().map_or_else(|| default.to_owned(), name);
@@ -140,7 +140,7 @@ fn units_bytes(path: Option<&Path>, lang: Lang) -> Result<Option<Vec<u8>>, Failu
 }
 
 fn need_dossiers(records: &RecordArgs, lang: Lang) -> Result<Loaded, Failure> {
-    records.load(lang)?.ok_or_else(|| Failure::usage(Word::NeedCountsOrDossiers.get(lang)))
+    records.load(lang)?.ok_or_else(|| Failure::usage(Word::NeedDossiers.get(lang)))
 }
 
 /// Runs `chiso derive`.

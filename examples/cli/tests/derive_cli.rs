@@ -622,3 +622,29 @@ fn the_monthly_766_total_is_the_scorecards_counts_included() {
     assert_eq!(got[&key].0, total);
     assert_eq!(got[&key].1, 10_000);
 }
+
+#[test]
+fn usage_errors_say_what_to_give() {
+    let (code, _, err) = chiso(&["derive", "--from", "2026-01", "--to", "2026-02", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("give `--dossiers FILE`"), "{err}");
+    let (code, _, err) = chiso(&["derive", "--dossiers", "-", "--from", "2026-01", "--to", "2026-02", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("it is read twice"), "{err}");
+    let d = dir("usage");
+    std::fs::write(d.join("dossiers.csv"), sample_town_records()).unwrap();
+    let dossiers = path(&d, "dossiers.csv");
+    let (code, _, err) =
+        chiso(&["derive", "--dossiers", &dossiers, "--from", "2026-03", "--to", "2026-01", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("month range `2026-03..2026-01`"), "{err}");
+    let (code, _, err) = chiso(&["derive", "--dossiers", &dossiers, "--from", "2026", "--to", "2027", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("YYYY-MM"), "{err}");
+    // `--strict` stops at the first rejected row, located.
+    let (code, _, err) =
+        chiso(&["derive", "--dossiers", &dossiers, "--from", "2025-01", "--to", "2026-12", "--strict", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("rejected_row") && err.contains("due_at"), "{err}");
+    std::fs::remove_dir_all(&d).unwrap();
+}
