@@ -1,7 +1,10 @@
 //! The session API: what the CLI, the C library and the WASM package call, so that every check is
 //! written once and all of them give byte-identical JSON for the same input.
 //!
-//! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations;
+//! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations, and on the
+//!   observations dossier records determine ([`EvaluateRequest::records`]);
+//! - [`derive()`]: those observations themselves, per unit and month; [`explain_indicator`]: the
+//!   records behind a derived indicator's shortfall;
 //! - [`score_counts`]: the Decision 766 scorecard of a counts file; [`score_counts_series`]: the
 //!   series of one counts file per period;
 //! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
