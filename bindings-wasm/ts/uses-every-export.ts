@@ -21,6 +21,8 @@ import init, {
   portalCheckJson,
   reportByRole,
   reportByRoleJson,
+  deriveObservations,
+  explainIndicator,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -52,6 +54,12 @@ import type {
   PortalCheck,
   PortalCheckItem,
   PortalMetricValue,
+  DeriveInput,
+  Derived,
+  DerivedObservation,
+  ExplainIndicatorInput,
+  Shortfall,
+  ShortfallItem,
 } from "../pkg/index.js";
 
 export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
@@ -90,6 +98,20 @@ export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: 
     }
   }
   console.log(v, text.length, status, percent, rejected.length, parent);
+}
+
+export function records(dossiersCsv: Uint8Array, proceduresCsv: string, unitsCsv: string): number {
+  const withRecords: EvaluateInput = { observationsCsv: "unit,indicator,period,numerator,denominator\n", dossiersCsv, proceduresCsv, unitsCsv };
+  const first: EvalResult | undefined = evaluate(withRecords).results.find((r) => r.source === "derived");
+  const rule: string | undefined = first?.rule;
+  const input: DeriveInput = { dossiersCsv, proceduresCsv, unitsCsv, from: "2026-01", to: "2026-10" };
+  const derived: Derived = deriveObservations(input);
+  const observation: DerivedObservation | undefined = derived.observations[0];
+  const ask: ExplainIndicatorInput = { dossiersCsv, unitsCsv, indicator: "dossiers_fully_online", unit: "tt-phu-my", period: "2026", limit: 10 };
+  const shortfall: Shortfall = explainIndicator(ask);
+  const item: ShortfallItem | undefined = shortfall.items[0];
+  console.log(rule, observation?.source, item?.reason, shortfall.omitted);
+  return shortfall.denominator - shortfall.numerator;
 }
 
 export async function scoreFile(file: File, counts: Counts766, unitsCsv: string): Promise<Scorecard766> {
@@ -167,6 +189,20 @@ export function loadStepByStep(units: string, procedures: Uint8Array, feedback: 
   scorer.loadCountsJson(counts);
   scorer.loadFeedbackCsv(feedback);
   return scorer;
+}
+
+/** Partials: two halves saved, loaded back and merged into one scorecard. */
+export function mergeHalves(first: Uint8Array, second: Uint8Array): string {
+  const a = new Scorer766({ period: "2026-10" });
+  a.pushCsv(first);
+  const b = new Scorer766({ period: "2026-10" });
+  b.pushCsv(second);
+  const saved: Uint8Array = a.save();
+  const merged: Scorer766 = Scorer766.load(saved);
+  merged.merge(Scorer766.load(b.save()));
+  const code: ErrorCode = "partial_mismatch";
+  console.log(code);
+  return merged.finishJson();
 }
 
 /** The portal's saved responses: counts, and the check of every published value. */

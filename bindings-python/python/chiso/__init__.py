@@ -182,9 +182,13 @@ class Scorer766:
         """The scorecard."""
         return _json.loads(self.finish_json())
 
+    def finish_series_json(self) -> str:
+        """The series as the exact JSON text of ``chiso score766 --period A..B --format json``."""
+        return self._session.finish_series_json()
+
     def finish_series(self) -> Dict[str, Any]:
         """Every period's scorecard of a range, with the changes between them."""
-        return _json.loads(self._session.finish_series_json())
+        return _json.loads(self.finish_series_json())
 
 
 def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,

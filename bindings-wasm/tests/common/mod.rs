@@ -254,7 +254,8 @@ pub fn scorer766_partials_save_load_and_merge() {
     let cut = middle + text[middle..].find('\n').unwrap() + 1;
     let (mut first, mut second) = (sample_scorer(), sample_scorer());
     first.push_csv(&SAMPLE_DOSSIERS[..cut]).unwrap();
-    // The second half as a file of its own (a header), with no feedback or counts of its own.
+    // The second half as a file of its own (a header, the first half's lines blank so that its
+    // rows keep their numbers), with no feedback or counts of its own.
     let mut rest = Scorer766::new(scorer_options(&[
         ("period", "2026-10".into()),
         ("unitsCsv", SAMPLE_UNITS.into()),
@@ -262,6 +263,7 @@ pub fn scorer766_partials_save_load_and_merge() {
     ]))
     .unwrap();
     rest.push_csv(&SAMPLE_DOSSIERS[..header_end]).unwrap();
+    rest.push_csv("\n".repeat(text[header_end..cut].matches('\n').count()).as_bytes()).unwrap();
     rest.push_csv(&SAMPLE_DOSSIERS[cut..]).unwrap();
     let (a, b) = (first.save().unwrap(), rest.save().unwrap());
     assert_eq!(&a[..8], b"CHISOPRT");

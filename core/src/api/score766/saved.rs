@@ -378,9 +378,14 @@ mod tests {
         // Only accepted rows: the size of rejected rows is their text.
         let rows: Vec<String> =
             (0..20_000).map(|i| row(i, 5).replace(",zz,", ",k1,").replace("not-a-date", "2026-07-01")).collect();
-        let bytes = one_pass(&piece(&rows, |_| true), "2026-07..2026-08").save_partial().unwrap();
+        let session = one_pass(&piece(&rows, |_| true), "2026-07..2026-08");
+        let bytes = session.save_partial().unwrap();
         // 20 000 dossiers: ids about 9 bytes each, the rest (counters, rejected rows) small.
         let per = bytes.len() / 20_000;
         assert!((9..=10).contains(&per), "{} bytes, {per} a dossier", bytes.len());
+        // The aggregate's serde JSON (its `Wire` form) is several times larger.
+        let super::State::Scoring { scorer, .. } = &session.state else { panic!("scoring") };
+        let json = serde_json::to_vec(scorer.aggregate()).unwrap().len();
+        assert!(json > 3 * bytes.len(), "JSON {json} bytes, partial {}", bytes.len());
     }
 }
