@@ -428,7 +428,17 @@ export type WordKey =
   | "openFile" | "fileHint" | "processing" | "done" | "rows" | "none" | "loading"
   | "sampleScorecard" | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading"
   | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
-  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes";
+  | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes"
+  | "explainHeading" | "explainListed" | "explainNothing" | "explainOpen" | "explainClose" | "recordId"
+  | "receivedAt" | "dueAt" | "finishedAt" | "supplementRequests" | "supplementDays" | "channelColumn"
+  | "procedureColumn" | "shortfallLateSupplements" | "shortfallLateFinished" | "shortfallLateOpen"
+  | "shortfallUnsatisfiedRating" | "shortfallComplaint" | "shortfallNotOnline"
+  | "shortfallPaperWithoutEResult" | "shortfallNotFullService" | "shortfallNotSynced"
+  | "shortfallNotDigitized" | "shortfallNotReused" | "shortfallNotSharedStorage"
+  | "shortfallNoCitizenData" | "shortfallFeeNotPaidOnline" | "shortfallFeedbackLate"
+  | "shortfallFeedbackOpenLate" | "shortfallFeedbackUnsatisfied" | "shortfallFeedbackRaisedAgain"
+  | "shortfallProcedureNotOnline" | "shortfallNoOnlineDossier" | "shortfallNoPaidOnlineDossier"
+  | "shortfallPaymentNotIntegrated" | "shortfallNoCitizenDataDossier";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values
