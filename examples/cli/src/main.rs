@@ -5,6 +5,7 @@
 
 mod docs;
 mod evaluate;
+mod explain;
 mod failure;
 mod gain;
 mod generate;
@@ -97,7 +98,7 @@ impl Cli {
             None => self.report.common.lang.into(),
             Some(Command::Report(a)) => a.common.lang.into(),
             Some(Command::Evaluate(a)) => a.common.lang.into(),
-            Some(Command::Score766(a)) => a.lang.into(),
+            Some(Command::Score766(a)) => a.lang(),
             Some(Command::Portal(a)) => a.lang(),
             Some(Command::Plan(a)) => a.lang.lang.into(),
             Some(Command::Schema(a)) => a.lang.lang.into(),

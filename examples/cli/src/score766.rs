@@ -10,7 +10,7 @@ use std::time::Instant;
 use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::period::PeriodRange;
-use chiso::score766::{Scorecard, Series};
+use chiso::score766::{ExplainRequest, Scorecard, Series};
 use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
@@ -32,9 +32,21 @@ pub enum Format {
     Xlsx,
 }
 
+/// What `chiso score766` does besides scoring.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Score766Command {
+    /// List the records behind one number: the dossiers, feedback items or procedures that keep
+    /// a metric of a unit below full (denominator − numerator of them), with the reason.
+    Explain(crate::explain::ExplainArgs),
+}
+
 /// Score units on the Decision 766 index (from counts, or from dossier records).
 #[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Score766Args {
+    /// `explain`: the records behind one number.
+    #[command(subcommand)]
+    pub command: Option<Score766Command>,
     /// Counts JSON: alone, the scorecard of these counts; with `--dossiers`, only the metrics
     /// records cannot give (publication, E_CERTIFIED_COPY). With a range of periods, repeat it,
     /// one file per period (a period without one has those metrics missing).
@@ -179,8 +191,21 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
     Ok(Scored::One(Box::new(card)))
 }
 
+impl Score766Args {
+    /// The language asked for (the subcommand's when there is one).
+    pub fn lang(&self) -> Lang {
+        match &self.command {
+            Some(Score766Command::Explain(e)) => e.lang.into(),
+            None => self.lang.into(),
+        }
+    }
+}
+
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
+    if let Some(Score766Command::Explain(explain)) = &args.command {
+        return crate::explain::run(explain);
+    }
     let lang = Lang::from(args.lang);
     if args.format == Format::Xlsx {
         args.output.check_binary(lang)?;
@@ -188,7 +213,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
-            let mut session = from_records(args, dossiers)?;
+            let mut session = from_records(args, dossiers, None)?;
             if session.is_series() {
                 Scored::Series(session.finish_series()?)
             } else {
@@ -231,8 +256,13 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
 }
 
 /// The session of dossier records, every file read, ready to finish: the core session (the same
-/// one libchiso and the WASM package drive).
-fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session, Failure> {
+/// one libchiso and the WASM package drive); opened to explain `explain` when given (after the
+/// units and procedures, before the records), then finished with `explain()`.
+pub fn from_records(
+    args: &Score766Args,
+    dossiers: &Path,
+    explain: Option<ExplainRequest>,
+) -> Result<Score766Session, Failure> {
     let lang = Lang::from(args.lang);
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
@@ -268,6 +298,9 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     }
     for p in &args.counts {
         session.load_counts_named(open(p, lang)?, &name(p))?;
+    }
+    if let Some(request) = explain {
+        session.set_explain(request)?;
     }
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);
