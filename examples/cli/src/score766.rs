@@ -37,7 +37,7 @@ pub enum Format {
 pub enum Score766Command {
     /// List the records behind one number: the dossiers, feedback items or procedures that keep
     /// a metric of a unit below full (denominator − numerator of them), with the reason.
-    Explain(crate::explain::ExplainArgs),
+    Explain(Box<crate::explain::ExplainArgs>),
 }
 
 /// Score units on the Decision 766 index (from counts, or from dossier records).

@@ -2,7 +2,7 @@
 //! records, the JSON lists exactly denominator − numerator of the scorecard `chiso score766`
 //! prints for the same files; a limit keeps the totals; the table, CSV and workbook are written;
 //! a metric from the counts file is refused, naming where its number comes from.
-#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "a test: a failure is a panic")]
+#![expect(clippy::unwrap_used, reason = "a test: a failure is a panic")]
 
 use std::path::PathBuf;
 use std::process::Command;
