@@ -12,6 +12,7 @@ pub mod error;
 mod args;
 pub mod bytes;
 pub mod dossier;
+pub mod explain;
 pub mod json;
 pub mod portal;
 pub mod scorer;

@@ -244,6 +244,15 @@ pub struct Explanation {
     pub items: Vec<ExplainItem>,
 }
 
+impl Explanation {
+    /// The explanation as pretty JSON (the shape in the module documentation), what
+    /// `chiso score766 explain --format json` prints less its final newline.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// The metric's place in the counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
