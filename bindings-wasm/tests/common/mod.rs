@@ -243,6 +243,46 @@ x,y
     assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
 }
 
+/// `explain` in the options: the records behind a number of the sample town, as many as its
+/// scorecard's denominator − numerator; a metric from the counts file throws `invalid_argument`.
+pub fn scorer766_explains_a_number() {
+    let card: JsValue = {
+        let mut scorer = sample_scorer();
+        scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+        scorer.finish().unwrap().into()
+    };
+    let unit = Array::from(&get(&card, "units")).get(0);
+    let metrics = Array::from(&get(&Array::from(&get(&unit, "groups")).get(1), "metrics")).get(0);
+    assert_eq!(get(&metrics, "code").as_string().as_deref(), Some("ON_TIME"));
+    let (num, den) = (get(&metrics, "numerator").as_f64().unwrap(), get(&metrics, "denominator").as_f64().unwrap());
+    let explain = |metric: &str, limit: Option<u32>| {
+        let request = object(&[("unit", get(&unit, "unit")), ("metric", metric.into())]);
+        if let Some(l) = limit {
+            js_sys::Reflect::set(&request, &"limit".into(), &l.into()).unwrap();
+        }
+        Scorer766::new(scorer_options(&[
+            ("period", "2026-10".into()),
+            ("unitsCsv", SAMPLE_UNITS.into()),
+            ("proceduresCsv", SAMPLE_PROCEDURES.into()),
+            ("feedbackCsv", SAMPLE_FEEDBACK.into()),
+            ("explain", request.into()),
+        ]))
+    };
+    let mut scorer = explain("ON_TIME", Some(2)).unwrap();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    let e: JsValue = scorer.explain().unwrap().into();
+    assert_eq!(get(&e, "numerator").as_f64(), Some(num));
+    assert_eq!(get(&e, "denominator").as_f64(), Some(den));
+    assert_eq!(get(&e, "total_shortfall").as_f64(), Some(den - num));
+    assert!(den - num >= 2.0);
+    let items = Array::from(&get(&e, "items"));
+    assert_eq!(items.length(), 2);
+    assert!(get(&items.get(0), "reason").as_string().unwrap().starts_with("late_"));
+    assert_eq!(code_of(scorer.explain_json().unwrap_err().into()), "scorer_finished");
+    let refused = explain("PUBLISH_ON_TIME", None).unwrap_err();
+    assert_eq!(code_of(refused.into()), "invalid_argument");
+}
+
 /// The same misuse and the same refused counts file give the codes libchiso's suite checks
 /// (`test_scorer.c`, `chiso_status_name`): both come from the core session.
 pub fn scorer766_codes_are_libchisos() {
@@ -537,6 +577,7 @@ macro_rules! all_shared_tests {
             report_by_role_leads_each_role_with_what_needs_action,
             pro_rata_judges_the_open_year_against_the_share_elapsed,
             input_options_read_real_exports,
+            scorer766_explains_a_number,
         );
     };
 }
