@@ -167,7 +167,10 @@ fn table(e: &Explanation, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", heading(e, lang));
     if e.items.is_empty() {
-        let _ = writeln!(out, "{}", Word::ExplainNothing.get(lang));
+        let nothing = Word::ExplainNothing.get(lang);
+        let mut chars = nothing.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        let _ = writeln!(out, "{first}{}", chars.as_str());
         return out;
     }
     let header: Vec<String> = EXPLAIN_COLUMNS.iter().map(|w| w.get(lang).to_owned()).collect();
