@@ -636,3 +636,91 @@ impl DossierSink for Explaining<'_> {
         self.agg.reject(r);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::api::{RecordFormat, Score766Builder, Score766Session};
+    use crate::score766::{ExplainRequest, Explanation, Shortfall};
+
+    const HEADER: &str = "dossier_id,unit,procedure,received_at,due_at,finished_at,channel,supplement_requests,\
+                          supplement_days,e_result,digitized\n";
+
+    fn request(unit: &str, metric: &str) -> ExplainRequest {
+        ExplainRequest { unit: unit.to_owned(), metric: metric.to_owned(), limit: None }
+    }
+
+    fn explain(session: &mut Score766Session) -> Explanation {
+        session.explain().unwrap()
+    }
+
+    #[test]
+    fn without_units_a_unit_is_matched_alone_and_every_reader_agrees() {
+        let csv = format!(
+            "{HEADER}a1,a,p,2026-08-01,2026-08-02,2026-08-05,direct,0,,0,0\n\
+             b1,b,p,2026-08-01,2026-08-02,2026-08-05,direct,0,,0,0\n\
+             a2,a,p,2026-08-03,,2026-08-04,online,0,,1,1\n\
+             a3,a,p,2026-07-31,2026-08-01,,online,3,,0,1\n"
+        );
+        let mut s = Score766Builder::new("2026-08").explain(request("a", "ON_TIME")).build().unwrap();
+        s.push_csv(csv.as_bytes()).unwrap();
+        let e = explain(&mut s);
+        // a3 was received in July: not in the period.
+        assert_eq!((e.numerator, e.denominator, e.total_shortfall), (1, 2, 1));
+        assert_eq!(
+            (e.items[0].id.as_str(), e.items[0].row, e.items[0].reason),
+            ("a1", Some(2), Shortfall::LateFinished)
+        );
+        // The same records as JSON lines, pushed in two sessions merged: the same list.
+        let jsonl: String = csv
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!(
+                    "{{\"dossier_id\":\"{}\",\"unit\":\"{}\",\"procedure\":\"{}\",\"received_at\":\"{}\",\"due_at\":\"{}\",\"finished_at\":\"{}\",\"channel\":\"{}\",\"supplement_requests\":\"{}\"}}\n",
+                    f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
+                )
+            })
+            .collect();
+        let mut s = Score766Builder::new("2026-08").explain(request("a", "ON_TIME")).build().unwrap();
+        s.read_dossiers(jsonl.as_bytes(), RecordFormat::JsonLines, 1, &mut |_| {}).unwrap();
+        let from_json = explain(&mut s);
+        assert_eq!((from_json.total_shortfall, from_json.items[0].row), (1, Some(1)));
+        // Online and digitised: the reasons of the other metrics.
+        let mut s = Score766Builder::new("2026-08").explain(request("a", "ONLINE_DOSSIERS")).build().unwrap();
+        s.push_csv(csv.as_bytes()).unwrap();
+        let e = explain(&mut s);
+        assert_eq!(
+            e.items.iter().map(|i| (i.id.as_str(), i.reason)).collect::<Vec<_>>(),
+            [("a1", Shortfall::NotOnline)]
+        );
+        assert_eq!(e.items[0].channel.as_deref(), Some("direct"));
+        // An unknown unit without a units file: named by no record.
+        let mut s = Score766Builder::new("2026-08").explain(request("zz", "ON_TIME")).build().unwrap();
+        s.push_csv(csv.as_bytes()).unwrap();
+        assert!(s.explain().unwrap_err().to_string().contains("unit `zz`"));
+    }
+
+    #[test]
+    fn explaining_is_set_once_before_records_and_finished_by_explain_only() {
+        let mut s = Score766Builder::new("2026-08").build().unwrap();
+        s.push_csv(HEADER.as_bytes()).unwrap();
+        assert_eq!(s.set_explain(request("a", "ON_TIME")).unwrap_err().code(), crate::ErrorCode::Misuse);
+        assert_eq!(s.explain().unwrap_err().code(), crate::ErrorCode::Misuse);
+        let mut s = Score766Builder::new("2026-08").build().unwrap();
+        s.set_explain(request("a", "ON_TIME")).unwrap();
+        assert_eq!(s.set_explain(request("a", "ON_TIME")).unwrap_err().code(), crate::ErrorCode::Misuse);
+        s.push_csv(HEADER.as_bytes()).unwrap();
+        assert!(s.explain().unwrap_err().to_string().contains("unit `a`"));
+    }
+
+    #[test]
+    fn every_reason_has_words_in_both_languages() {
+        for r in Shortfall::ALL {
+            let text = r.label().text();
+            assert!(!text.vi.is_empty() && !text.en.is_empty() && text.vi != text.en, "{r:?}");
+        }
+        let mut seen = std::collections::HashSet::new();
+        assert!(Shortfall::ALL.iter().all(|r| seen.insert(r.label())));
+    }
+}
