@@ -787,7 +787,7 @@ impl Scorer {
         if let Some(explainer) = self.explain.as_deref() {
             // Explaining lists rows in reading order: one stream, read by this thread.
             let mut one = Self::new(self.options.clone(), Arc::clone(&self.context));
-            one.explain = Some(Box::new(explainer.fork()));
+            one.set_explainer(explainer.fork());
             one.push_reader(reader, progress)?;
             return self.merge(one);
         }
@@ -860,8 +860,10 @@ impl Scorer {
     }
 
     /// Reads the records to explain a number: every record is counted as before and also given to
-    /// `explainer`. Before any record.
+    /// `explainer`. Before any record. Dossier ids are not kept (an explanation has no warnings),
+    /// so that memory is bounded by the rows listed.
     pub(crate) fn set_explainer(&mut self, explainer: Explainer) {
+        self.aggregate.set_ids(super::aggregate::DossierIds::off());
         self.explain = Some(Box::new(explainer));
     }
 
@@ -869,7 +871,9 @@ impl Scorer {
     /// number when this one does; merge it back with [`Self::merge`].
     pub(crate) fn fork(&self, options: ScoreOptions) -> Self {
         let mut other = Self::new(options, Arc::clone(&self.context));
-        other.explain = self.explain.as_deref().map(|e| Box::new(e.fork()));
+        if let Some(explainer) = self.explain.as_deref() {
+            other.set_explainer(explainer.fork());
+        }
         other
     }
 
