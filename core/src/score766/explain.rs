@@ -15,24 +15,7 @@
 //! Memory is bounded by the rows listed: `limit` keeps the first rows in reading order, and
 //! `total_shortfall` still counts every one.
 //!
-//! # JSON
-//!
-//! ```json
-//! { "profile": "portal-2026", "period": "2026-10", "unit": "xa-1", "metric": "ON_TIME",
-//!   "source": "dossiers", "numerator": 40, "denominator": 43, "total_shortfall": 3, "listed": 2,
-//!   "limit": 2, "rejected": 0,
-//!   "items": [ { "file": "dossiers.csv", "row": 7, "id": "HS-0005", "unit": "khom-2",
-//!                "procedure": "1.0001", "reason": "late_finished",
-//!                "reason_vi": "hoàn thành sau hạn (cộng thời gian bổ sung)",
-//!                "reason_en": "finished after the due date plus the supplement days",
-//!                "received_at": "2026-10-01", "due_at": "2026-10-05", "finished_at": "2026-10-09",
-//!                "supplement_requests": "1", "supplement_days": "2", "channel": "online" } ] }
-//! ```
-//!
-//! `source` is `dossiers`, `feedback` or `procedures`; an item's fields are the record's text as
-//! written (null where the record has no such field: a feedback item has no procedure, a
-//! procedure no row number); `rejected` counts the rows rejected by the pass (they are in neither
-//! the numerator nor the list).
+//! The JSON shape is documented on [`Explanation`].
 
 use serde::{Deserialize, Serialize};
 
@@ -216,6 +199,27 @@ pub struct ExplainItem {
 }
 
 /// The records behind one metric's shortfall for one unit and period.
+///
+/// # JSON
+///
+/// Written by `chiso score766 explain --format json`, `chiso_scorer_explain` and `explainJson()`:
+///
+/// ```json
+/// { "profile": "portal-2026", "period": "2026-10", "unit": "xa-1", "metric": "ON_TIME",
+///   "source": "dossiers", "numerator": 40, "denominator": 43, "total_shortfall": 3, "listed": 2,
+///   "limit": 2, "rejected": 0,
+///   "items": [ { "file": "dossiers.csv", "row": 7, "id": "HS-0005", "unit": "khom-2",
+///                "procedure": "1.0001", "reason": "late_finished",
+///                "reason_vi": "trễ hạn: hoàn thành sau hạn cộng thời gian bổ sung",
+///                "reason_en": "late: finished after the due date plus the supplement days",
+///                "received_at": "2026-10-01", "due_at": "2026-10-05", "finished_at": "2026-10-09",
+///                "supplement_requests": "1", "supplement_days": "2", "channel": "online" } ] }
+/// ```
+///
+/// `source` is `dossiers`, `feedback` or `procedures`; an item's fields are the record's text as
+/// written (null where the record has no such field: a feedback item has no procedure, a
+/// procedure no row number); `rejected` counts the rows rejected by the pass (they are in neither
+/// the numerator nor the list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     /// The profile.
@@ -712,6 +716,31 @@ mod tests {
         assert_eq!(s.set_explain(request("a", "ON_TIME")).unwrap_err().code(), crate::ErrorCode::Misuse);
         s.push_csv(HEADER.as_bytes()).unwrap();
         assert!(s.explain().unwrap_err().to_string().contains("unit `a`"));
+    }
+
+    #[test]
+    fn a_dossier_workbook_lists_the_rows_of_its_sheet() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports");
+        let (csv, xlsx) =
+            (std::fs::read(dir.join("dossiers.csv")).unwrap(), std::fs::read(dir.join("dossiers.xlsx")).unwrap());
+        let run = |bytes: &[u8], metric: &str| {
+            let mut s = Score766Builder::new("2026-08").explain(request("k1", metric)).build().unwrap();
+            s.read_dossiers(bytes, RecordFormat::Csv, 2, &mut |_| {}).unwrap();
+            explain(&mut s)
+        };
+        for metric in ["ON_TIME", "ONLINE_DOSSIERS", "DOSSIER_SYNC"] {
+            let (from_csv, from_sheet) = (run(&csv, metric), run(&xlsx, metric));
+            assert!(from_csv.total_shortfall > 0, "{metric}");
+            assert_eq!(from_csv.total_shortfall, from_csv.denominator - from_csv.numerator, "{metric}");
+            assert_eq!(
+                (from_sheet.numerator, from_sheet.denominator, from_sheet.total_shortfall),
+                (from_csv.numerator, from_csv.denominator, from_csv.total_shortfall),
+                "{metric}"
+            );
+            let ids = |e: &Explanation| e.items.iter().map(|i| (i.id.clone(), i.reason)).collect::<Vec<_>>();
+            assert_eq!(ids(&from_sheet), ids(&from_csv), "{metric}");
+            assert!(from_sheet.items.iter().all(|i| i.file.starts_with("dossiers.csv#")), "{:?}", from_sheet.items);
+        }
     }
 
     #[test]
