@@ -204,3 +204,18 @@ fn explaining_the_same_records_as_json_lines_or_in_parallel_gives_the_same_list(
     assert_eq!(json["total_shortfall"], read.total_shortfall);
     assert!(json["items"][0]["reason_vi"].is_string());
 }
+
+#[test]
+fn a_unit_the_scorecard_does_not_list_has_nothing_behind_its_numbers() {
+    let i = generate();
+    let card = scorecard(&i, "portal-2026");
+    let tree = parents(&i.units);
+    // A neighbourhood without records in the period: not in the scorecard.
+    let idle =
+        tree.iter().find(|(id, (_, level))| level == "neighbourhood" && !card.units.iter().any(|u| &u.unit == *id));
+    let (idle, _) = idle.unwrap();
+    for metric in ["ON_TIME", "ONLINE_SERVICES_USED", "ONLINE_PROCEDURES", "FEEDBACK_ON_TIME"] {
+        let e = explain(&i, "portal-2026", idle, metric, None);
+        assert_eq!((e.numerator, e.denominator, e.total_shortfall, e.items.len()), (0, 0, 0, 0), "{metric}");
+    }
+}

@@ -482,7 +482,9 @@ impl Explainer {
             None if self.in_subtree.is_some() => Ratio::default(),
             None => return Err(ErrorText::ExplainUnknownUnit.en(&[("unit", &self.request.unit)])),
         };
-        if let Target::Procedure(which) = self.target {
+        // A unit the scorecard does not list has no number to explain: its procedures are not
+        // counted either.
+        if let (Target::Procedure(which), Some(_)) = (self.target, unit) {
             self.list_procedures(which, context, procedures);
         }
         let rejected = (agg.rejected().len() as u64).saturating_add(agg.rejected_omitted());
@@ -741,6 +743,39 @@ mod tests {
             assert_eq!(ids(&from_sheet), ids(&from_csv), "{metric}");
             assert!(from_sheet.items.iter().all(|i| i.file.starts_with("dossiers.csv#")), "{:?}", from_sheet.items);
         }
+    }
+
+    #[test]
+    fn procedures_are_the_units_and_an_unlisted_unit_has_none() {
+        let units = b"id,name,parent,level\nt,T,,commune\nk1,K1,t,neighbourhood\nk2,K2,t,neighbourhood\n";
+        let procedures = b"procedure,authority_level,service_level,fee,payment_integrated\n\
+                           p1,commune,full,1,0\np2,neighbourhood,partial,0,0\np3,commune,none,0,0\n";
+        let dossiers = format!("{HEADER}d1,k1,p2,2026-08-03,,,online,0,,0,0\n");
+        let run = |unit: &str, metric: &str| {
+            let mut s = Score766Builder::new("2026-08")
+                .units(Some(units))
+                .procedures(Some(procedures))
+                .explain(request(unit, metric))
+                .build()
+                .unwrap();
+            s.push_csv(dossiers.as_bytes()).unwrap();
+            explain(&mut s)
+        };
+        let listed = |e: &Explanation| e.items.iter().map(|i| (i.id.clone(), i.reason)).collect::<Vec<_>>();
+        let used = run("t", "ONLINE_SERVICES_USED");
+        assert_eq!((used.numerator, used.denominator, used.total_shortfall), (1, 2, 1));
+        assert_eq!(listed(&used), [("p1".to_owned(), Shortfall::NoOnlineDossier)]);
+        assert_eq!(used.items[0].row, None);
+        let online = run("t", "ONLINE_PROCEDURES");
+        assert_eq!(listed(&online), [("p3".to_owned(), Shortfall::ProcedureNotOnline)]);
+        let integrated = run("t", "PROCEDURES_PAYMENT_INTEGRATED");
+        assert_eq!(listed(&integrated), [("p1".to_owned(), Shortfall::PaymentNotIntegrated)]);
+        // k1 has p2 only (a neighbourhood's procedures), used online.
+        let k1 = run("k1", "ONLINE_SERVICES_USED");
+        assert_eq!((k1.numerator, k1.denominator, k1.total_shortfall), (1, 1, 0));
+        // k2 handled nothing: the scorecard does not list it, and nothing is listed for it.
+        let k2 = run("k2", "ONLINE_SERVICES_USED");
+        assert_eq!((k2.numerator, k2.denominator, k2.total_shortfall, k2.items.len()), (0, 0, 0, 0));
     }
 
     #[test]
