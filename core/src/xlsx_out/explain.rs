@@ -60,3 +60,40 @@ pub fn explanation_xlsx(e: &Explanation, lang: Lang) -> Result<Vec<u8>, Error> {
 fn text(t: &Option<String>) -> Cell<'_> {
     Cell::text(t.as_deref())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+
+    use super::*;
+    use crate::api::Score766Builder;
+    use crate::score766::ExplainRequest;
+
+    #[test]
+    fn one_sheet_named_after_the_metric_one_row_per_record() {
+        let request = ExplainRequest { unit: "a".to_owned(), metric: "ON_TIME".to_owned(), limit: None };
+        let mut s = Score766Builder::new("2026-08").explain(request).build().unwrap();
+        s.push_csv(
+            b"dossier_id,unit,procedure,received_at,due_at,finished_at,supplement_requests\n\
+              a1,a,p,2026-08-01,2026-08-02,2026-08-05,0\na2,a,p,2026-08-01,2026-08-02,2026-08-02,0\n\
+              a3,a,p,2026-08-03,2026-08-20,2026-08-04,2\n",
+        )
+        .unwrap();
+        let e = s.explain().unwrap();
+        for lang in [Lang::Vi, Lang::En] {
+            let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(explanation_xlsx(&e, lang).unwrap())).unwrap();
+            assert_eq!(book.sheet_names(), ["ON_TIME"]);
+            let range = book.worksheet_range("ON_TIME").unwrap();
+            let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+            assert_eq!(rows.len(), 3);
+            assert_eq!(rows[0][0], Word::SourceFile.get(lang));
+            assert_eq!(rows[0][5], Word::Reason.get(lang));
+            assert_eq!((rows[1][2].as_str(), rows[2][2].as_str()), ("a1", "a3"));
+            assert_eq!(rows[2][5], Word::ShortfallLateSupplements.get(lang));
+            // Row numbers are numbers.
+            assert_eq!(range.get((1, 1)), Some(&Data::Float(2.0)));
+        }
+    }
+}
