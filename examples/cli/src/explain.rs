@@ -103,6 +103,7 @@ impl ExplainArgs {
             rank_incomplete: false,
             no_duplicate_check: false,
             input: self.input.clone(),
+            partial_out: None,
         }
     }
 }
