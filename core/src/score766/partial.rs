@@ -14,7 +14,7 @@
 //! | bytes | field |
 //! |---|---|
 //! | 8 | magic [`MAGIC`] (`CHISOPRT`) |
-//! | 2 | format version ([`FORMAT_VERSION`] = 1); another version is refused (`partial_version`) |
+//! | 2 | format version ([`FORMAT_VERSION`] = 1); another version is refused (`partial_version`), before any checksum, since another version may lay its header out otherwise |
 //! | 1 + n | the profile name (length, then UTF-8) |
 //! | 1 + n | the period or range (`2026-08`, `2026-01..2026-08`), as `--period` takes it |
 //! | 8 | the context checksum: FNV-1a 64 of the body's context section |
