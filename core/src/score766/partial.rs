@@ -258,7 +258,7 @@ pub(crate) struct Parts {
 }
 
 /// Writes `parts` as a partial.
-pub(crate) fn encode(parts: &Parts) -> Vec<u8> {
+pub(crate) fn encode(parts: Parts) -> Vec<u8> {
     let context = context_bytes(parts.units.as_ref(), parts.procedures.as_ref(), &parts.context_rejected);
     let mut body = Writer::default();
     body.u8(u8::from(parts.strict) | (u8::from(parts.check_duplicate_ids) << 1));

@@ -61,7 +61,7 @@ impl Score766Session {
             rejected: rest,
             aggregate: scorer.into_aggregate()?,
         };
-        Ok(partial::encode(&parts))
+        Ok(partial::encode(parts))
     }
 
     /// A session rebuilt from a partial made by [`Self::save_partial`] (in this process or any
