@@ -664,10 +664,6 @@ impl DossierAggregate {
     /// Reads and classifies one dossier without counting it: the same reading and the same
     /// [`classify`] as [`Self::add_dossier`], for passes that must agree with the counts record by
     /// record (the unit and procedure are interned here, as counting would).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "explain and derive build on it (issue 10); remove this when they land")
-    )]
     pub(crate) fn classify_dossier(
         &mut self,
         f: &[&[u8]; DOSSIER_FIELDS],
@@ -858,6 +854,11 @@ impl DossierAggregate {
         self.trim_rejections();
         self.ids.merge(other.ids);
         self.feedback_read |= other.feedback_read;
+    }
+
+    /// The id of the unit interned as `unit` (for passes that report records by unit).
+    pub(crate) fn unit_name(&self, unit: u32) -> &str {
+        self.units.name(unit)
     }
 }
 
