@@ -366,6 +366,81 @@ void chiso_error_free(struct chiso_error *error);
 void chiso_bytes_free(struct chiso_bytes *bytes);
 
 /**
+ * Derives, per unit and month from `from` to `to` (`YYYY-MM` each), the plan observations that
+ * the records determine, and gives the JSON `chiso derive --format json` prints (less its final
+ * newline): `from`, `to`, `observations` (each with its `source` rule), `rejected`.
+ *
+ * - `units_csv`: `units.csv`, or NULL (every unit a record names is then a root of its own).
+ * - `dossiers`: dossier records, CSV (or a workbook, or JSON lines, told by their content);
+ *   required. `procedures_csv`, `feedback`: NULL when not given.
+ * - `options_json`: input options (`chiso_scorer_set_input_options`'s keys) and `strict`; NULL
+ *   or empty for the defaults.
+ *
+ * Errors: `CHISO_NULL_ARGUMENT` (`dossiers`, `from`, `to` or `out` NULL), `CHISO_INVALID_UTF8`,
+ * `CHISO_INVALID_ARGUMENT` (the months), `CHISO_INVALID_INPUT`, `CHISO_BAD_HEADER`,
+ * `CHISO_MISSING_COLUMN`, `CHISO_IO`. `*out` is written only on success. `error` may be NULL;
+ * otherwise on failure `*error` receives an error to free with `chiso_error_free`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_derive_json(const char *units_csv,
+                                    size_t units_csv_len,
+                                    const char *dossiers,
+                                    size_t dossiers_len,
+                                    const char *procedures_csv,
+                                    size_t procedures_csv_len,
+                                    const char *feedback,
+                                    size_t feedback_len,
+                                    const char *from,
+                                    size_t from_len,
+                                    const char *to,
+                                    size_t to_len,
+                                    const char *options_json,
+                                    size_t options_json_len,
+                                    struct chiso_bytes *out,
+                                    struct chiso_error **error);
+
+/**
+ * Lists the records behind the shortfall of a plan indicator derived from records, for a unit
+ * (and its subtree) and a period (`YYYY`, `YYYY-Qn` or `YYYY-MM`): the JSON
+ * `chiso explain --indicator … --format json` prints (less its final newline): `numerator`,
+ * `denominator`, `items` (exactly denominator − numerator of them, each with its `reason`, up to
+ * `limit`; 0 for no limit) and `omitted`.
+ *
+ * Inputs as `chiso_derive_json`'s, and `indicator`, `unit`, `period`; required.
+ *
+ * Errors: as `chiso_derive_json`; `CHISO_INVALID_ARGUMENT` for an indicator not derived record by
+ * record (`service_quality_improves`), an unknown unit or a bad period. `*out` is written only on
+ * success. `error` may be NULL; otherwise on failure `*error` receives an error to free with
+ * `chiso_error_free`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_explain_indicator_json(const char *units_csv,
+                                               size_t units_csv_len,
+                                               const char *dossiers,
+                                               size_t dossiers_len,
+                                               const char *procedures_csv,
+                                               size_t procedures_csv_len,
+                                               const char *indicator,
+                                               size_t indicator_len,
+                                               const char *unit,
+                                               size_t unit_len,
+                                               const char *period,
+                                               size_t period_len,
+                                               size_t limit,
+                                               struct chiso_bytes *out,
+                                               struct chiso_error **error);
+
+/**
  * Opens the scorer to explain one number rather than to score: the records pushed afterwards
  * (in any of the usual ways) are counted as always, and those behind the shortfall
  * (denominator − numerator) of `metric` (`ON_TIME`) for `unit` (with the units below it, as the
@@ -507,6 +582,47 @@ enum chiso_status chiso_evaluate_with_options_json(const char *plan_json,
                                                    size_t observations_len,
                                                    const char *as_of,
                                                    size_t as_of_len,
+                                                   const char *options_json,
+                                                   size_t options_json_len,
+                                                   struct chiso_bytes *out,
+                                                   struct chiso_error **error);
+
+/**
+ * Evaluates as `chiso_evaluate_with_options_json` does, with dossier, procedure and feedback
+ * records beside the observations: the observations the records determine (`chiso_derive_json`)
+ * are used where no typed observation of the same unit and indicator covers the period (a typed
+ * one wins), and each result with a value says its `source` (`typed`, `derived` or `mixed`) and,
+ * when derived, its `rule`: what `chiso evaluate --dossiers … --procedures … --feedback …` prints.
+ *
+ * - `dossiers`: CSV, a workbook, or JSON lines (told by their content); required.
+ * - `procedures_csv`, `feedback`: NULL when not given. The other inputs as
+ *   `chiso_evaluate_with_options_json`'s (`observations` may be a header alone).
+ *
+ * Errors: as `chiso_evaluate_with_options_json` (`CHISO_NULL_ARGUMENT` also for `dossiers`).
+ * Rejected record rows are listed in the JSON's `rejected`. `*out` is written only on success.
+ * `error` may be NULL; otherwise on failure `*error` receives an error to free with
+ * `chiso_error_free`.
+ *
+ * # Safety
+ *
+ * Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+ * NULL or writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_evaluate_with_records_json(const char *plan_json,
+                                                   size_t plan_json_len,
+                                                   const char *units,
+                                                   size_t units_len,
+                                                   const char *observations,
+                                                   size_t observations_len,
+                                                   const char *as_of,
+                                                   size_t as_of_len,
+                                                   const char *dossiers,
+                                                   size_t dossiers_len,
+                                                   const char *procedures_csv,
+                                                   size_t procedures_csv_len,
+                                                   const char *feedback,
+                                                   size_t feedback_len,
                                                    const char *options_json,
                                                    size_t options_json_len,
                                                    struct chiso_bytes *out,

@@ -42,6 +42,8 @@ struct EvaluateInputs {
     /// The input options' JSON, for `chiso_evaluate_with_options_json`: with them the units and
     /// observations may be workbooks (bytes, not text). `None` for the plain calls.
     options: Option<(*const c_char, usize)>,
+    /// Records beside the observations, for `chiso_evaluate_with_records_json`.
+    records: Option<crate::derive::RecordPointers>,
 }
 
 impl EvaluateInputs {
@@ -74,10 +76,16 @@ impl EvaluateInputs {
                 )
             },
         };
+        // SAFETY: the caller's promise.
+        let records = match &self.records {
+            Some(pointers) => Some(unsafe { pointers.records() }?),
+            None => None,
+        };
         Ok(settings.apply(EvaluateRequest {
             plan_json: plan.map(str::as_bytes),
             units_csv: units.map(|u| Box::new(u) as Box<dyn std::io::Read>),
             as_of: Some(as_of),
+            records,
             ..EvaluateRequest::new(observations)
         }))
     }
@@ -167,6 +175,7 @@ pub unsafe extern "C" fn chiso_evaluate_json(
         observations: (observations_csv, observations_csv_len),
         as_of: (as_of, as_of_len),
         options: None,
+        records: None,
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer and on `out`, passed on.
@@ -215,6 +224,66 @@ pub unsafe extern "C" fn chiso_evaluate_with_options_json(
         observations: (observations, observations_len),
         as_of: (as_of, as_of_len),
         options: Some((options_json, options_json_len)),
+        records: None,
+    };
+    boundary!(error, {
+        // SAFETY: the caller's promise on each pointer and on `out`, passed on.
+        unsafe { inputs.evaluate_into(out, |e| e.evaluation.to_json()) }
+    })
+}
+
+/// Evaluates as `chiso_evaluate_with_options_json` does, with dossier, procedure and feedback
+/// records beside the observations: the observations the records determine (`chiso_derive_json`)
+/// are used where no typed observation of the same unit and indicator covers the period (a typed
+/// one wins), and each result with a value says its `source` (`typed`, `derived` or `mixed`) and,
+/// when derived, its `rule`: what `chiso evaluate --dossiers … --procedures … --feedback …` prints.
+///
+/// - `dossiers`: CSV, a workbook, or JSON lines (told by their content); required.
+/// - `procedures_csv`, `feedback`: NULL when not given. The other inputs as
+///   `chiso_evaluate_with_options_json`'s (`observations` may be a header alone).
+///
+/// Errors: as `chiso_evaluate_with_options_json` (`CHISO_NULL_ARGUMENT` also for `dossiers`).
+/// Rejected record rows are listed in the JSON's `rejected`. `*out` is written only on success.
+/// `error` may be NULL; otherwise on failure `*error` receives an error to free with
+/// `chiso_error_free`.
+///
+/// # Safety
+///
+/// Each input pointer is NULL or readable for its length, and unchanged during the call; `out` is
+/// NULL or writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_evaluate_with_records_json(
+    plan_json: *const c_char,
+    plan_json_len: usize,
+    units: *const c_char,
+    units_len: usize,
+    observations: *const c_char,
+    observations_len: usize,
+    as_of: *const c_char,
+    as_of_len: usize,
+    dossiers: *const c_char,
+    dossiers_len: usize,
+    procedures_csv: *const c_char,
+    procedures_csv_len: usize,
+    feedback: *const c_char,
+    feedback_len: usize,
+    options_json: *const c_char,
+    options_json_len: usize,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    let inputs = EvaluateInputs {
+        plan: (plan_json, plan_json_len),
+        units: (units, units_len),
+        observations: (observations, observations_len),
+        as_of: (as_of, as_of_len),
+        options: Some((options_json, options_json_len)),
+        records: Some(crate::derive::RecordPointers {
+            dossiers: (dossiers, dossiers_len),
+            procedures: (procedures_csv, procedures_csv_len),
+            feedback: (feedback, feedback_len),
+        }),
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer and on `out`, passed on.
@@ -256,6 +325,7 @@ pub unsafe extern "C" fn chiso_report_by_role_json(
         observations: (observations_csv, observations_csv_len),
         as_of: (as_of, as_of_len),
         options: None,
+        records: None,
     };
     boundary!(error, {
         // SAFETY: the caller's promise on each pointer and on `out`, passed on.

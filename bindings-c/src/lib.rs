@@ -11,6 +11,7 @@ pub mod error;
 
 mod args;
 pub mod bytes;
+pub mod derive;
 pub mod dossier;
 pub mod explain;
 pub mod json;

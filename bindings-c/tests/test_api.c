@@ -400,6 +400,89 @@ static void test_input_options(const char *golden_root) {
   free(xlsx);
 }
 
+/* ---- records: chiso_evaluate_with_records_json, chiso_derive_json, chiso_explain_indicator_json -- */
+
+static const char RECORDS_DOSSIERS[] = "dossier_id,unit,procedure,received_at,channel\n"
+                                       "d1,khom-thi-1,P1,2026-03-10,online\n"
+                                       "d2,khom-thi-1,P1,2026-03-11,direct\n"
+                                       "d3,khom-thi-1,P1,2026-03-12,online\n"
+                                       "d4,khom-thi-1,P1,2026-03-40,online\n";
+
+static void test_records(const char *golden_root) {
+  char path[4096];
+  size_t units_len = 0;
+  snprintf(path, sizeof path, "%s/evaluate/sample-town/units.csv", golden_root);
+  char *units = read_file(path, &units_len);
+  CHECK(units != NULL);
+  if (units != NULL) {
+    chiso_bytes out = sentinel();
+    chiso_error *err = NULL;
+    /* No typed observation: the records' 2 of 3 online dossiers are used, and said to be. */
+    CHECK_STATUS(chiso_evaluate_with_records_json(NULL, 0, units, units_len,
+                                                  TEXT("unit,indicator,period,numerator,denominator\n"),
+                                                  TEXT("2026-11-28"), TEXT(RECORDS_DOSSIERS), NULL, 0, NULL, 0, NULL,
+                                                  0, &out, &err),
+                 CHISO_OK);
+    CHECK(err == NULL);
+    const char *json = (const char *)out.data;
+    CHECK(json != NULL && strstr(json, "\"source\": \"derived\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"rule\": \"online_dossiers\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"row\": 5") != NULL);
+    chiso_bytes_free(&out);
+    /* A typed observation of the year wins. */
+    out = sentinel();
+    CHECK_STATUS(chiso_evaluate_with_records_json(
+                     NULL, 0, units, units_len,
+                     TEXT("unit,indicator,period,numerator,denominator\nkhom-thi-1,dossiers_fully_online,2026,9,10\n"),
+                     TEXT("2026-11-28"), TEXT(RECORDS_DOSSIERS), NULL, 0, NULL, 0, NULL, 0, &out, &err),
+                 CHISO_OK);
+    json = (const char *)out.data;
+    CHECK(json != NULL && strstr(json, "\"source\": \"typed\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"rule\": \"online_dossiers\"") == NULL);
+    chiso_bytes_free(&out);
+    out = sentinel();
+    CHECK_STATUS(chiso_evaluate_with_records_json(NULL, 0, units, units_len, TEXT("unit\n"), TEXT("2026-11-28"), NULL,
+                                                  0, NULL, 0, NULL, 0, NULL, 0, &out, &err),
+                 CHISO_NULL_ARGUMENT);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_NULL_ARGUMENT);
+    err = NULL;
+
+    /* The observations themselves, with their rule. */
+    CHECK_STATUS(chiso_derive_json(units, units_len, TEXT(RECORDS_DOSSIERS), NULL, 0, NULL, 0, TEXT("2026-01"),
+                                   TEXT("2026-12"), NULL, 0, &out, &err),
+                 CHISO_OK);
+    json = (const char *)out.data;
+    CHECK(json != NULL && strstr(json, "\"source\": \"online_dossiers\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"denominator\": 3") != NULL);
+    chiso_bytes_free(&out);
+    out = sentinel();
+    CHECK_STATUS(chiso_derive_json(units, units_len, TEXT(RECORDS_DOSSIERS), NULL, 0, NULL, 0, TEXT("2026-13"),
+                                   TEXT("2026-12"), NULL, 0, &out, NULL),
+                 CHISO_INVALID_ARGUMENT);
+    CHECK(untouched(out));
+
+    /* The one dossier behind the shortfall, with its reason; points are not records. */
+    CHECK_STATUS(chiso_explain_indicator_json(units, units_len, TEXT(RECORDS_DOSSIERS), NULL, 0,
+                                              TEXT("dossiers_fully_online"), TEXT("tt-phu-my"), TEXT("2026"), 0, &out,
+                                              &err),
+                 CHISO_OK);
+    json = (const char *)out.data;
+    CHECK(json != NULL && strstr(json, "\"id\": \"d2\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"reason\": \"not_online_channel\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"id\": \"d1\"") == NULL);
+    chiso_bytes_free(&out);
+    out = sentinel();
+    CHECK_STATUS(chiso_explain_indicator_json(units, units_len, TEXT(RECORDS_DOSSIERS), NULL, 0,
+                                              TEXT("service_quality_improves"), TEXT("tt-phu-my"), TEXT("2026"), 0,
+                                              &out, &err),
+                 CHISO_INVALID_ARGUMENT);
+    CHECK(untouched(out));
+    CHECK_ERROR(err, CHISO_INVALID_ARGUMENT);
+  }
+  free(units);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s GOLDEN_DIR\n", argv[0]);
@@ -413,5 +496,6 @@ int main(int argc, char **argv) {
   test_golden(argv[1]);
   test_by_role(argv[1]);
   test_input_options(argv[1]);
+  test_records(argv[1]);
   return test_summary("chiso C suite");
 }

@@ -98,6 +98,22 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "RoleReport")]
     #[derive(Debug, Clone)]
     pub type RoleReportObject;
+    /// The argument of `deriveObservations`.
+    #[wasm_bindgen(typescript_type = "DeriveInput")]
+    #[derive(Debug, Clone)]
+    pub type DeriveInput;
+    /// Observations derived from records.
+    #[wasm_bindgen(typescript_type = "Derived")]
+    #[derive(Debug, Clone)]
+    pub type DerivedObject;
+    /// The argument of `explainIndicator`.
+    #[wasm_bindgen(typescript_type = "ExplainIndicatorInput")]
+    #[derive(Debug, Clone)]
+    pub type ExplainIndicatorInput;
+    /// The records behind a derived indicator's shortfall.
+    #[wasm_bindgen(typescript_type = "Shortfall")]
+    #[derive(Debug, Clone)]
+    pub type ShortfallObject;
 }
 
 /// The library's version (the crate's, as the CLI's `--version` prints).
@@ -245,6 +261,52 @@ pub fn report_by_role(input: EvaluateInput) -> Result<RoleReportObject, ChisoErr
 #[wasm_bindgen(js_name = reportByRoleJson)]
 pub fn report_by_role_json(input: EvaluateInput) -> Result<String, ChisoError> {
     by_role_text(&input).map_err(throw)
+}
+
+/// The observations dossier records determine, per unit and month from `from` to `to`: the
+/// document of `chiso derive --format json`.
+#[wasm_bindgen(js_name = deriveObservations)]
+pub fn derive_observations(input: DeriveInput) -> Result<DerivedObject, ChisoError> {
+    let read = || -> Result<String, Failure> {
+        let inputs = record_inputs(&input)?;
+        let from =
+            js::string_field(&input, "from")?.ok_or_else(|| Failure::argument("`from` is required (YYYY-MM)"))?;
+        let to = js::string_field(&input, "to")?.ok_or_else(|| Failure::argument("`to` is required (YYYY-MM)"))?;
+        request::derive(&inputs, &from, &to)
+    };
+    Ok(js::parse_json(&read().map_err(throw)?).map_err(throw)?.unchecked_into())
+}
+
+/// The records behind the shortfall of a plan indicator derived from records, for a unit (and
+/// its subtree) and a period: the document of `chiso explain --indicator … --format json`, whose
+/// `items` are exactly denominator − numerator (up to `limit`).
+#[wasm_bindgen(js_name = explainIndicator)]
+pub fn explain_indicator(input: ExplainIndicatorInput) -> Result<ShortfallObject, ChisoError> {
+    let read = || -> Result<String, Failure> {
+        let inputs = record_inputs(&input)?;
+        let need = |name: &str| -> Result<String, Failure> {
+            js::string_field(&input, name)?.ok_or_else(|| Failure::argument(format!("`{name}` is required")))
+        };
+        let limit = js::count_field(&input, "limit")?.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        request::explain(&inputs, (&need("indicator")?, &need("unit")?, &need("period")?), limit)
+    };
+    Ok(js::parse_json(&read().map_err(throw)?).map_err(throw)?.unchecked_into())
+}
+
+/// The records of a `deriveObservations` or `explainIndicator` argument.
+fn record_inputs(input: &JsValue) -> Result<Inputs, Failure> {
+    Ok(Inputs {
+        units: js::bytes_field(input, "unitsCsv", false)?,
+        strict: js::bool_field(input, "strict")?,
+        input: js::bytes_field(input, "inputOptions", true)?,
+        dossiers: Some(
+            js::bytes_field(input, "dossiersCsv", false)?
+                .ok_or_else(|| Failure::argument("`dossiersCsv` is required"))?,
+        ),
+        procedures: js::bytes_field(input, "proceduresCsv", false)?,
+        feedback: js::bytes_field(input, "feedbackCsv", false)?,
+        ..Inputs::default()
+    })
 }
 
 /// Reads `units.csv` into a list of units in tree order, for drawing the unit tree.
@@ -535,6 +597,9 @@ fn inputs(input: &JsValue) -> Result<Inputs, Failure> {
         min_rank_denominator: js::count_field(input, "minRankDenominator")?,
         pro_rata: js::bool_field(input, "proRata")?,
         input: js::bytes_field(input, "inputOptions", true)?,
+        dossiers: js::bytes_field(input, "dossiersCsv", false)?,
+        procedures: js::bytes_field(input, "proceduresCsv", false)?,
+        feedback: js::bytes_field(input, "feedbackCsv", false)?,
     })
 }
 

@@ -31,6 +31,31 @@ pub struct Inputs {
     /// How the units and observations are read when they are real exports: the JSON of
     /// `chiso::api::InputOptions::from_json` (libchiso's options, a column map file's keys).
     pub input: Option<Vec<u8>>,
+    /// Dossier records beside the observations (CSV, a workbook, or JSON lines told by their
+    /// content): the observations they determine are used where none is typed.
+    pub dossiers: Option<Vec<u8>>,
+    /// `procedures.csv`, with `dossiers`.
+    pub procedures: Option<Vec<u8>>,
+    /// Feedback records (CSV or JSON lines), with `dossiers`.
+    pub feedback: Option<Vec<u8>>,
+}
+
+/// Whether bytes are JSON lines rather than CSV or a workbook: their first character (after a
+/// byte order mark and blanks) opens an object.
+fn is_json_lines(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// The records of `inputs`, when dossiers were given.
+fn records(inputs: &Inputs) -> Option<chiso::api::Records<'_>> {
+    let dossiers = inputs.dossiers.as_deref()?;
+    Some(chiso::api::Records {
+        procedures_csv: inputs.procedures.as_deref(),
+        feedback: inputs.feedback.as_deref(),
+        feedback_json_lines: inputs.feedback.as_deref().is_some_and(is_json_lines),
+        ..chiso::api::Records::from_bytes(dossiers, is_json_lines(dossiers))
+    })
 }
 
 /// The input options of their JSON (`None`: the defaults).
@@ -63,9 +88,32 @@ pub(crate) fn evaluated(inputs: &Inputs, today: impl FnOnce() -> Date) -> Result
         min_rank_denominator: inputs.min_rank_denominator,
         pro_rata: inputs.pro_rata,
         input: input_options(inputs.input.as_deref())?,
+        records: records(inputs),
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
     Ok(chiso::api::evaluate(request, today)?)
+}
+
+/// The observations the records of `inputs` determine from `from` to `to` (`YYYY-MM`), as the
+/// JSON of `chiso derive --format json`.
+pub fn derive(inputs: &Inputs, from: &str, to: &str) -> Result<String, Failure> {
+    let range = chiso::api::month_range(from, to)?;
+    let records = records(inputs).ok_or_else(|| Failure::argument("`dossiersCsv` is required"))?;
+    let options = input_options(inputs.input.as_deref())?;
+    Ok(chiso::api::derive(range, inputs.units.as_deref(), records, &options, inputs.strict)?.to_json())
+}
+
+/// The records behind a derived indicator's shortfall for (indicator, unit, period), as the JSON
+/// of `chiso explain --indicator … --format json`.
+pub fn explain(
+    inputs: &Inputs,
+    (indicator, unit, period): (&str, &str, &str),
+    limit: Option<usize>,
+) -> Result<String, Failure> {
+    let records = records(inputs).ok_or_else(|| Failure::argument("`dossiersCsv` is required"))?;
+    let options = input_options(inputs.input.as_deref())?;
+    let target = chiso::api::ExplainTarget { indicator, unit, period, limit };
+    Ok(chiso::api::explain_indicator(target, inputs.units.as_deref(), records, &options, inputs.strict)?.to_json())
 }
 
 /// `units.csv` as `{ "units": [...], "rejected": [...] }`, units in tree order.
@@ -76,6 +124,39 @@ pub fn unit_list(bytes: &[u8]) -> Result<String, Failure> {
     let units: Vec<&chiso::units::Unit> = tree.preorder().into_iter().filter_map(|i| tree.unit(i)).collect();
     let doc = serde_json::json!({ "units": units, "rejected": rejected });
     serde_json::to_string(&doc).map_err(|e| Failure::internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod records_tests {
+    use super::*;
+
+    #[test]
+    fn records_beside_observations_are_derived_and_say_so() {
+        let dossiers =
+            b"dossier_id,unit,procedure,received_at,channel\nd1,k1,P,2026-03-10,online\nd2,k1,P,2026-03-11,direct\n";
+        let inputs = Inputs {
+            observations: b"unit,indicator,period,numerator,denominator\n".to_vec(),
+            as_of: Some("2026-11-28".into()),
+            dossiers: Some(dossiers.to_vec()),
+            ..Inputs::default()
+        };
+        let json = evaluate(&inputs, || Date::from_days_since_epoch(0)).unwrap().to_json();
+        assert!(json.contains("\"source\": \"derived\""), "{json}");
+        assert!(json.contains("\"rule\": \"online_dossiers\""), "{json}");
+        // The same bytes as JSON lines.
+        let lines = br#"{"dossier_id":"d1","unit":"k1","procedure":"P","received_at":"2026-03-10","channel":"online"}
+{"dossier_id":"d2","unit":"k1","procedure":"P","received_at":"2026-03-11","channel":"direct"}
+"#;
+        let as_lines = Inputs { dossiers: Some(lines.to_vec()), ..inputs.clone() };
+        assert_eq!(evaluate(&as_lines, || Date::from_days_since_epoch(0)).unwrap().to_json(), json);
+        // The observations, and the one dossier behind the shortfall.
+        let derived = derive(&inputs, "2026-01", "2026-12").unwrap();
+        assert!(derived.contains("\"source\": \"online_dossiers\""), "{derived}");
+        let listed = explain(&inputs, ("dossiers_fully_online", "k1", "2026"), None).unwrap();
+        assert!(listed.contains("\"id\": \"d2\"") && !listed.contains("\"id\": \"d1\""), "{listed}");
+        let points = explain(&inputs, ("service_quality_improves", "k1", "2026"), None).unwrap_err();
+        assert_eq!(points.code, crate::error::Code::Core(chiso::ErrorCode::InvalidArgument));
+    }
 }
 
 #[cfg(test)]

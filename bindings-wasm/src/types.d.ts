@@ -108,6 +108,96 @@ export interface EvaluateInput {
   proRata?: boolean;
   /** How `unitsCsv` and `observationsCsv` are read when they are real exports (either may then be an `.xlsx` workbook as a `Uint8Array`). */
   inputOptions?: InputOptions | string;
+  /**
+   * Dossier records beside the observations (CSV, a workbook, or JSON lines, told by their
+   * content): the observations they determine (`dossiers_fully_online`, `procedures_full_online`,
+   * the satisfaction indicators, `service_quality_improves`) are used where no typed observation
+   * of the same unit and indicator covers the period; a typed one wins. Each result then says its
+   * `source` and `rule`.
+   */
+  dossiersCsv?: Bytes;
+  /** `procedures.csv`, with `dossiersCsv`. */
+  proceduresCsv?: Bytes;
+  /** Feedback records, with `dossiersCsv` (for the Decision 766 total). */
+  feedbackCsv?: Bytes;
+}
+
+/** The argument of `deriveObservations` and, with `indicator`, `unit` and `period`, of `explainIndicator`. */
+export interface DeriveInput {
+  /** Dossier records: CSV, an `.xlsx` workbook, or JSON lines (told by their content). */
+  dossiersCsv: Bytes;
+  /** `procedures.csv` (service level, eligibility, field, authority level). */
+  proceduresCsv?: Bytes;
+  /** Feedback records (for the Decision 766 total). */
+  feedbackCsv?: Bytes;
+  /** `units.csv`; absent: every unit a record names is a root of its own. */
+  unitsCsv?: Bytes;
+  /** The first month, `YYYY-MM`. */
+  from: string;
+  /** The last month, `YYYY-MM`. */
+  to: string;
+  /** Stop at the first rejected row. */
+  strict?: boolean;
+  /** How the files are read when they are real exports. */
+  inputOptions?: InputOptions | string;
+}
+
+/** One observation derived from records, with the rule that gave it. */
+export interface DerivedObservation {
+  unit: string;
+  indicator: string;
+  period: PeriodText;
+  numerator: number;
+  denominator: number;
+  kind: "census";
+  /** The rule: `online_dossiers`, `full_online_procedures`, `online_dossier_ratings`, `online_dossier_ratings_by_field` or `score766_total`. */
+  source: string;
+}
+
+/** The document of `chiso derive --format json`. */
+export interface Derived {
+  from: PeriodText;
+  to: PeriodText;
+  observations: DerivedObservation[];
+  rejected: Rejection[];
+  rejected_omitted: number;
+}
+
+/** The argument of `explainIndicator`. */
+export interface ExplainIndicatorInput extends Omit<DeriveInput, "from" | "to"> {
+  /** A plan indicator derived from records (`dossiers_fully_online`, `procedures_full_online`, `satisfaction`, …). */
+  indicator: string;
+  /** The unit (its records and its subtree's). */
+  unit: string;
+  /** `YYYY`, `YYYY-Qn` or `YYYY-MM`. */
+  period: PeriodText;
+  /** List at most this many records (the others are counted in `omitted`). */
+  limit?: number;
+}
+
+/** One record behind a shortfall. */
+export interface ShortfallItem {
+  record: "dossier" | "procedure";
+  id: string;
+  unit: string;
+  procedure: string;
+  month: PeriodText | null;
+  reason: "not_online_channel" | "paper_result_without_e_result" | "rated_unsatisfied" | "not_offered_full_online";
+  source: string | null;
+  row: number | null;
+}
+
+/** The document of `chiso explain --indicator … --format json`: `items` are exactly `denominator − numerator` (up to the limit). */
+export interface Shortfall {
+  indicator: string;
+  rule: string;
+  unit: string;
+  period: PeriodText;
+  numerator: number;
+  denominator: number;
+  items: ShortfallItem[];
+  omitted: number;
+  rejected: Rejection[];
 }
 
 /**
@@ -173,6 +263,10 @@ export interface EvalResult {
   /** With `proRata`, for an open recurring period: the numerator expected by the as-of date. */
   pro_rata?: ProRata;
   rolled_up: boolean;
+  /** Where the value came from: typed observations, derived from records, or a roll-up of both; absent without a value. */
+  source?: "typed" | "derived" | "mixed";
+  /** The rule that derived it (`online_dossiers`, `full_online_procedures`, `online_dossier_ratings`, `online_dossier_ratings_by_field`, `score766_total`). */
+  rule?: string;
   rank: number | null;
 }
 
@@ -505,7 +599,10 @@ export type WordKey =
   | "shortfallNoCitizenData" | "shortfallFeeNotPaidOnline" | "shortfallFeedbackLate"
   | "shortfallFeedbackOpenLate" | "shortfallFeedbackUnsatisfied" | "shortfallFeedbackRaisedAgain"
   | "shortfallProcedureNotOnline" | "shortfallNoOnlineDossier" | "shortfallNoPaidOnlineDossier"
-  | "shortfallPaymentNotIntegrated" | "shortfallNoCitizenDataDossier";
+  | "shortfallPaymentNotIntegrated" | "shortfallNoCitizenDataDossier"
+  | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
+  | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
+  | "needDossiers" | "dossiersNotStdin" | "rowOf" | "derivedCount";
 
 /**
  * Every label of the catalogue in one language, as `labels(lang)` returns it. Texts with values

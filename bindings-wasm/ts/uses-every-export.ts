@@ -21,6 +21,8 @@ import init, {
   portalCheckJson,
   reportByRole,
   reportByRoleJson,
+  deriveObservations,
+  explainIndicator,
 } from "../pkg/index.js";
 import type {
   ErrorCode,
@@ -56,6 +58,12 @@ import type {
   Explanation766,
   ExplainItem766,
   Shortfall766,
+  DeriveInput,
+  Derived,
+  DerivedObservation,
+  ExplainIndicatorInput,
+  Shortfall,
+  ShortfallItem,
 } from "../pkg/index.js";
 
 export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: Uint8Array): Promise<void> {
@@ -94,6 +102,20 @@ export async function main(wasm: Uint8Array, observationsCsv: string, unitsCsv: 
     }
   }
   console.log(v, text.length, status, percent, rejected.length, parent);
+}
+
+export function records(dossiersCsv: Uint8Array, proceduresCsv: string, unitsCsv: string): number {
+  const withRecords: EvaluateInput = { observationsCsv: "unit,indicator,period,numerator,denominator\n", dossiersCsv, proceduresCsv, unitsCsv };
+  const first: EvalResult | undefined = evaluate(withRecords).results.find((r) => r.source === "derived");
+  const rule: string | undefined = first?.rule;
+  const input: DeriveInput = { dossiersCsv, proceduresCsv, unitsCsv, from: "2026-01", to: "2026-10" };
+  const derived: Derived = deriveObservations(input);
+  const observation: DerivedObservation | undefined = derived.observations[0];
+  const ask: ExplainIndicatorInput = { dossiersCsv, unitsCsv, indicator: "dossiers_fully_online", unit: "tt-phu-my", period: "2026", limit: 10 };
+  const shortfall: Shortfall = explainIndicator(ask);
+  const item: ShortfallItem | undefined = shortfall.items[0];
+  console.log(rule, observation?.source, item?.reason, shortfall.omitted);
+  return shortfall.denominator - shortfall.numerator;
 }
 
 export async function scoreFile(file: File, counts: Counts766, unitsCsv: string): Promise<Scorecard766> {

@@ -249,6 +249,13 @@ pub struct EvalResult {
     /// status is then `on_track` or `at_risk` against it instead of `in_progress`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro_rata: Option<ProRata>,
+    /// Where the value came from: `typed` observations, observations `derived` from records, or
+    /// `mixed` (a roll-up of both); absent without a value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ValueSource>,
+    /// The rule that derived the value (a `derive` rule id) when `source` is `derived` or `mixed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     /// Competition rank among sibling units (same parent and level) on this result's period.
     pub rank: Option<u32>,
     /// How many sibling units were ranked with it.
@@ -498,6 +505,57 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Where a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// Typed observations only.
+    Typed,
+    /// Observations derived from records only.
+    Derived,
+    /// A roll-up of both.
+    Mixed,
+}
+
+impl ValueSource {
+    /// The stable code (the JSON value).
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Typed => "typed",
+            Self::Derived => "derived",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+/// The source of a unit's value in `period`: the observations of its subtree in the period, each
+/// typed or derived (its `source` a rule id of the `derive` module), and the rule of the derived.
+fn value_source(
+    index: &Index<'_>,
+    unit: usize,
+    ind: &Indicator,
+    period: Period,
+) -> (Option<ValueSource>, Option<String>) {
+    let mut all = Vec::new();
+    subtree_observations(index, unit, ind, &mut all);
+    let (mut typed, mut rule) = (false, None);
+    for o in all.iter().filter(|o| period.contains(o.period)) {
+        match o.source.as_deref().and_then(crate::derive::Rule::from_id) {
+            Some(r) => rule = Some(r.id().to_owned()),
+            None => typed = true,
+        }
+    }
+    let source = match (typed, rule.is_some()) {
+        (true, true) => Some(ValueSource::Mixed),
+        (false, true) => Some(ValueSource::Derived),
+        (true, false) => Some(ValueSource::Typed),
+        (false, false) => None,
+    };
+    (source, rule)
+}
+
 /// Whether `num / den` satisfies the rule; `None` without a ratio or threshold.
 fn satisfies(cmp: Comparison, threshold: Option<Percent>, num: u64, den: u64) -> Option<bool> {
     threshold?.cmp_ratio(num, den).map(|o| cmp.accepts(o))
@@ -562,7 +620,11 @@ pub fn evaluate(plan: &Plan, units: &UnitTree, observations: &Observations, opti
                 for (period, deadline, milestone) in target_periods(target, options.as_of, &index, unit, ind) {
                     let slot = Slot { unit, ind, target };
                     let j = judge_period(&index, slot, Due { period, deadline, milestone }, options);
-                    results.push(to_result(&u.id, ind, target, period, deadline, j));
+                    let mut result = to_result(&u.id, ind, target, period, deadline, j);
+                    if result.numerator.is_some() {
+                        (result.source, result.rule) = value_source(&index, unit, ind, period);
+                    }
+                    results.push(result);
                 }
             }
         }
@@ -892,6 +954,8 @@ fn to_result(unit: &str, ind: &Indicator, target: &Target, period: Period, deadl
         reason_code: j.reason.map(|r| r.code().to_owned()),
         note: j.reason,
         rolled_up: j.rolled,
+        source: None,
+        rule: None,
         rank: None,
         ranked_of: None,
     }

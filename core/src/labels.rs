@@ -541,6 +541,29 @@ section! {
             "chưa tích hợp thanh toán trực tuyến", "online payment not integrated";
         ShortfallNoCitizenDataDossier = "shortfallNoCitizenDataDossier" =>
             "không có hồ sơ dùng dữ liệu dân cư trong kỳ", "no dossier using the population data in the period";
+        SourceTyped = "sourceTyped" => "số liệu nhập", "typed figures";
+        SourceDerived = "sourceDerived" => "suy ra từ hồ sơ ({rule})", "derived from records ({rule})";
+        SourceMixed = "sourceMixed" =>
+            "số liệu nhập và suy ra từ hồ sơ ({rule})", "typed and derived from records ({rule})";
+        ShortfallTitle = "shortfallTitle" =>
+            "{indicator}, {unit}, {period}: {numerator}/{denominator}, thiếu {shortfall}",
+            "{indicator}, {unit}, {period}: {numerator}/{denominator}, {shortfall} short";
+        ShortfallMore = "shortfallMore" => "… và {count} bản ghi khác", "… and {count} more records";
+        ShortfallReason = "shortfallReason" => "Lý do", "Reason";
+        RecordWord = "recordWord" => "Bản ghi", "Record";
+        ReasonNotOnlineChannel = "reasonNotOnlineChannel" => "không nộp trực tuyến", "not filed online";
+        ReasonPaperResult = "reasonPaperResult" =>
+            "thủ tục trả kết quả giấy nhưng không có kết quả điện tử", "paper-result procedure without an electronic result";
+        ReasonRatedUnsatisfied = "reasonRatedUnsatisfied" => "đánh giá không hài lòng", "rated unsatisfied";
+        ReasonNotOfferedFull = "reasonNotOfferedFull" =>
+            "đủ điều kiện nhưng chưa cung cấp toàn trình", "eligible but not offered full-process online";
+        NeedDossiers = "needDossiers" => "cần `--dossiers TỆP`", "give `--dossiers FILE`";
+        DossiersNotStdin = "dossiersNotStdin" =>
+            "`--dossiers` phải là một tệp (được đọc hai lần), không phải `-`",
+            "`--dossiers` must be a file (it is read twice), not `-`";
+        RowOf = "rowOf" => "{source}, dòng {row}", "{source}, row {row}";
+        DerivedCount = "derivedCount" =>
+            "{count} số liệu suy ra từ hồ sơ, {from} – {to}", "{count} observations derived from records, {from} to {to}";
     }
 }
 
@@ -882,6 +905,11 @@ section! {
             "group `{group}` has max {max} but its metrics sum to {sum}";
         // Arguments and the order of calls.
         AsOfDate = "as_of_date" => "ngày tính: {reason}", "as-of date: {reason}";
+        NotListable = "not_listable" =>
+            "`{indicator}` không được suy ra từ hồ sơ theo từng bản ghi (điểm 766: xem `chiso score766 explain`)",
+            "`{indicator}` is not derived from records one by one (Decision 766 points: see `chiso score766 explain`)";
+        DeriveRange = "derive_range" =>
+            "khoảng tháng `{range}`: {reason}", "month range `{range}`: {reason}";
         PeriodArgument = "period_argument" => "kỳ: {reason}", "period: {reason}";
         MergeOther = "merge_other" =>
             "không gộp được bộ chấm điểm `{other_profile}` {other_period} vào bộ `{profile}` {period}",

@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod by_role;
 pub mod confidence;
 pub mod date;
+pub mod derive;
 pub mod error;
 pub mod evaluate;
 pub mod exact;

@@ -61,6 +61,11 @@ pub struct Observation {
     /// Population size, for the finite-population correction of a sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population: Option<u64>,
+    /// The rule that derived it from records (`chiso derive`'s `source` column: the id of a
+    /// rule of the `derive` module); `None` when typed. Any other text of a `source` column (a
+    /// user's own note of where a figure came from) is kept here too and read as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Where it was read (row number); 0 when built in code.
     #[serde(skip)]
     pub row: u64,
@@ -92,7 +97,7 @@ pub struct Observations {
 pub const MAX_LISTED_REJECTIONS: usize = 10_000;
 
 pub(crate) const REQUIRED: [&str; 5] = ["unit", "indicator", "period", "numerator", "denominator"];
-pub(crate) const OPTIONAL: [&str; 3] = ["kind", "design_effect", "population"];
+pub(crate) const OPTIONAL: [&str; 4] = ["kind", "design_effect", "population", "source"];
 
 /// What a reader checks observations against.
 #[derive(Debug, Clone, Copy)]
@@ -261,6 +266,38 @@ impl Observations {
         &self.source
     }
 
+    /// Notes that a row of `unit` and `indicator` was rejected elsewhere (a dossier record that
+    /// could not be classified), so that the unit is reported `invalid` rather than `no_data` when
+    /// nothing else was accepted.
+    pub fn note_rejected(&mut self, unit: &str, indicator: &str, ctx: Context<'_>) {
+        self.key_set = self.rejected_keys.iter().cloned().collect();
+        self.note_key(unit, indicator, ctx);
+        self.key_set = HashSet::new();
+    }
+
+    /// Adds observations derived from records where no accepted observation of the same unit and
+    /// indicator overlaps their period (a typed figure wins over a derived one, and the overlap
+    /// check would otherwise reject it). Returns how many were added; one the checks refuse (a unit
+    /// of no units file) is left out, as derivation only gives what the records determine.
+    pub fn add_derived(&mut self, derived: Vec<Observation>, ctx: Context<'_>) -> usize {
+        let mut added = 0;
+        for obs in derived {
+            let key = (obs.unit.clone(), obs.indicator.clone());
+            let same: Vec<&Observation> = self
+                .by_key
+                .get(&key)
+                .map(|v| v.iter().filter_map(|&i| self.accepted.get(i)).collect())
+                .unwrap_or_default();
+            if same.iter().any(|o| o.period.overlaps(obs.period)) || check(&obs, &same, ctx).is_err() {
+                continue;
+            }
+            self.by_key.entry(key).or_default().push(self.accepted.len());
+            self.accepted.push(obs);
+            added += 1;
+        }
+        added
+    }
+
     fn finish(&mut self) {
         trim_rejections(&mut self.rejected, &mut self.rejected_omitted, MAX_LISTED_REJECTIONS);
         self.key_set = HashSet::new();
@@ -338,6 +375,7 @@ fn parse_row(row: &Row<'_>, unit: &str, indicator: &str) -> Result<Observation, 
         kind,
         design_effect,
         population,
+        source: Some(row.get("source")?).filter(|s| !s.is_empty()).map(str::to_owned),
         row: row.number(),
     })
 }

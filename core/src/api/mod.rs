@@ -1,7 +1,10 @@
 //! The session API: what the CLI, the C library and the WASM package call, so that every check is
 //! written once and all of them give byte-identical JSON for the same input.
 //!
-//! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations;
+//! - [`EvaluateRequest`] and [`evaluate`]: a plan evaluated on observations, and on the
+//!   observations dossier records determine ([`EvaluateRequest::records`]);
+//! - [`derive()`]: those observations themselves, per unit and month; [`explain_indicator`]: the
+//!   records behind a derived indicator's shortfall;
 //! - [`score_counts`]: the Decision 766 scorecard of a counts file; [`score_counts_series`]: the
 //!   series of one counts file per period;
 //! - [`Score766Builder`] → [`Score766Session`]: the Decision 766 scorecard of dossier records,
@@ -36,11 +39,13 @@
 //! # }
 //! ```
 
+mod derive;
 mod portal;
 mod score766;
 
 use std::io::Read;
 
+pub use derive::{Derived, ExplainTarget, OpenDossiers, Records, derive, explain_indicator, month_range};
 pub use portal::{portal_check, portal_import};
 pub use score766::{Names766, RecordFormat, Score766Builder, Score766Session, score_counts, score_counts_series};
 
@@ -154,6 +159,10 @@ pub struct EvaluateRequest<'a> {
     /// Judge open recurring periods against the share of the period elapsed
     /// ([`Options::pro_rata`](crate::evaluate::Options::pro_rata)).
     pub pro_rata: bool,
+    /// Dossier, procedure and feedback records beside the observations: the observations they
+    /// determine ([`derive()`]) are used where no typed observation of the same unit and indicator
+    /// covers the period (a typed one wins); each result's `source` says which was used.
+    pub records: Option<Records<'a>>,
 }
 
 /// The settings of an evaluation given as one JSON object (libchiso's `options_json`): the keys of
@@ -243,6 +252,7 @@ impl std::fmt::Debug for EvaluateRequest<'_> {
             .field("min_rank_denominator", &self.min_rank_denominator)
             .field("input", &self.input)
             .field("pro_rata", &self.pro_rata)
+            .field("records", &self.records)
             .finish_non_exhaustive()
     }
 }
@@ -265,6 +275,7 @@ impl<'a> EvaluateRequest<'a> {
             min_rank_denominator: None,
             input: InputOptions::default(),
             pro_rata: false,
+            records: None,
         }
     }
 
@@ -338,8 +349,20 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
     let options = request.options(today)?;
     let plan = load_plan(request.plan_json, request.names.plan)?;
     let (input, strict) = (&request.input, request.strict);
+    // With records, the units file is read whole (it is small): the records' passes read it too.
+    let (units_bytes, units_reader) = match (request.records.is_some(), request.units_csv) {
+        (true, Some(mut reader)) => {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError::Io { file: request.names.units.to_owned(), reason: e.to_string() })?;
+            (Some(bytes), None)
+        }
+        (_, reader) => (None, reader),
+    };
+    let units_reader = units_reader.or_else(|| units_bytes.as_deref().map(|b| Box::new(b) as Box<dyn Read>));
     let mut unit_rejections = Vec::new();
-    let units = match request.units_csv {
+    let units = match units_reader {
         Some(reader) => {
             let columns = (&crate::units::UNIT_COLUMNS[..], &crate::units::UNIT_OPTIONAL[..]);
             let opened = source::open(reader, request.names.units, columns, input, strict)?;
@@ -351,15 +374,17 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
         None => None,
     };
     let ctx = Context { plan: &plan, units: units.as_ref() };
-    let observations = if request.observations_are_json {
-        Observations::from_json_reader(request.observations, request.names.observations, ctx, strict)?
-    } else {
-        let columns = (&crate::observation::REQUIRED[..], &crate::observation::OPTIONAL[..]);
-        let opened = source::open(request.observations, request.names.observations, columns, input, strict)?;
-        let mut read = Observations::from_csv(opened.reader, &opened.source, ctx, strict)?;
-        add_sheet_rejections(&mut read, opened.rejected);
-        read
-    };
+    let mut observations =
+        read_observations(request.observations, request.observations_are_json, request.names, ctx, (input, strict))?;
+    if let Some(mut records) = request.records {
+        records.names.units = request.names.units.to_owned();
+        let derived = derive::for_evaluation(options.as_of, units_bytes.as_deref(), records, input, strict)?;
+        observations.add_derived(derived.observations, ctx);
+        for unit in &derived.rejected_units {
+            observations.note_rejected(unit, "dossiers_fully_online", ctx);
+        }
+        unit_rejections.extend(derived.rejected);
+    }
     let units = units.unwrap_or_else(|| UnitTree::flat(observations.accepted.iter().map(|o| o.unit.clone())));
     if let Some(only) = &options.unit {
         if units.index(only).is_none() {
@@ -367,9 +392,27 @@ pub fn evaluate(request: EvaluateRequest<'_>, today: impl FnOnce() -> Date) -> R
         }
     }
     let mut evaluation = crate::evaluate::evaluate(&plan, &units, &observations, &options);
-    // The units file's rejections come first, within the one cap on listed rows.
+    // The units file's rejections (and the records') come first, within the one cap on listed rows.
     evaluation.prepend_rejections(unit_rejections);
     Ok(Evaluated { evaluation, plan, units })
+}
+
+/// Reads the observations (CSV through the input options, or JSON).
+fn read_observations(
+    reader: Box<dyn Read + '_>,
+    json: bool,
+    names: SourceNames<'_>,
+    ctx: Context<'_>,
+    (input, strict): (&InputOptions, bool),
+) -> Result<Observations, Error> {
+    if json {
+        return Ok(Observations::from_json_reader(reader, names.observations, ctx, strict)?);
+    }
+    let columns = (&crate::observation::REQUIRED[..], &crate::observation::OPTIONAL[..]);
+    let opened = source::open(reader, names.observations, columns, input, strict)?;
+    let mut read = Observations::from_csv(opened.reader, &opened.source, ctx, strict)?;
+    add_sheet_rejections(&mut read, opened.rejected);
+    Ok(read)
 }
 
 /// The rows of a sheet rejected while converting it, among the reader's own in row order, within

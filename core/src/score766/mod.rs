@@ -68,6 +68,7 @@ mod shape_tests;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use aggregate::{Classified, counter};
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, PUBLISHED_FULL, Ratio, Reported, UnitCounts};
 pub(crate) use explain::Explainer;
@@ -84,9 +85,10 @@ pub use records::{
     DOSSIER_COLUMNS, DOSSIER_FIELDS, DossierRecord, FeedbackRecord, Procedure, ProcedureTable, ServiceLevel,
 };
 pub(crate) use records::{
-    DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, PROCEDURE_OPTIONAL, PROCEDURE_REQUIRED,
+    DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED, FieldError, PROCEDURE_OPTIONAL, PROCEDURE_REQUIRED,
 };
 pub use scorecard::{GroupScore, MetricScore, MetricStatus, Missing, Scorecard, UnitScore, score, score_owned};
+pub(crate) use scorer::for_each_json_line;
 pub use scorer::{PeriodCounts, ScoreOptions, Scorer};
 pub use series::{GroupSeries, Series, UnitSeries};
 

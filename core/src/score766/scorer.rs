@@ -995,7 +995,7 @@ impl Scorer {
 
 /// Calls `f(line number, parsed or (column, reason))` for every non-blank line of a JSON lines
 /// stream.
-fn for_each_json_line<T: serde::de::DeserializeOwned>(
+pub(crate) fn for_each_json_line<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     first: u64,
     mut f: impl FnMut(u64, Result<T, (Option<String>, String)>) -> Result<(), InputError>,

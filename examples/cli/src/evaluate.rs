@@ -176,6 +176,10 @@ pub struct EvaluateArgs {
     pub observations: PathBuf,
     #[command(flatten)]
     pub common: Common,
+    /// Records beside the observations: what they determine is used where no typed observation
+    /// covers the same unit, indicator and period (a typed one wins).
+    #[command(flatten, next_help_heading = "Records (observations derived from them)")]
+    pub records: crate::derive::RecordArgs,
 }
 
 /// `chiso plan`.
@@ -274,6 +278,7 @@ fn run(
     observations: Input,
     units: Option<Input>,
     common: &Common,
+    records: Option<&crate::derive::Loaded>,
     out: &mut Output,
 ) -> Result<(u64, std::io::Result<()>), Failure> {
     let lang = Lang::from(common.lang);
@@ -297,6 +302,7 @@ fn run(
         min_rank_denominator: Some(common.min_rank_denominator),
         input: common.input.options(lang)?,
         pro_rata: common.pro_rata,
+        records: records.map(|l| l.records(lang)),
     };
     let evaluated = chiso::api::evaluate(request, today_in_vietnam)?;
     let evaluation = &evaluated.evaluation;
@@ -367,7 +373,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             let observations = open(path, lang)?;
             let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
             let mut out = args.common.output.open(lang)?;
-            let (rejected, written) = run(observations, units, &args.common, &mut out)?;
+            let (rejected, written) = run(observations, units, &args.common, None, &mut out)?;
             out.finish(written)?;
             Ok(exit_status(rejected, args.common.fail_on_rejected, lang))
         }
@@ -378,7 +384,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             };
             let sample: Input = (Box::new(SAMPLE_OBSERVATIONS.as_bytes()), "sample/observations.csv".to_owned());
             let mut out = args.common.output.open(lang)?;
-            let (rejected, mut written) = run(sample, Some(units), &args.common, &mut out)?;
+            let (rejected, mut written) = run(sample, Some(units), &args.common, None, &mut out)?;
             // The sample town's Decision 766 scorecard for its latest month follows the plan's report.
             if matches!(args.common.format, Format::Table | Format::Md)
                 && args.common.unit.is_none()
@@ -404,8 +410,10 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
     }
     let observations = open(&args.observations, lang)?;
     let units = args.common.units.as_deref().map(|p| open(p, lang)).transpose()?;
+    let loaded = args.records.load(lang)?;
+    let records = loaded.as_ref();
     let mut out = args.common.output.open(lang)?;
-    let (rejected, written) = run(observations, units, &args.common, &mut out)?;
+    let (rejected, written) = run(observations, units, &args.common, records, &mut out)?;
     out.finish(written)?;
     Ok(exit_status(rejected, args.common.fail_on_rejected, lang))
 }

@@ -3,6 +3,7 @@
 //! With no arguments it evaluates the built-in plan on the bundled sample town as of today and
 //! prints a readable report (Vietnamese by default, `--lang en`).
 
+mod derive;
 mod docs;
 mod evaluate;
 mod explain;
@@ -75,6 +76,10 @@ enum Command {
     Report(evaluate::ReportArgs),
     /// Evaluate observations against the plan.
     Evaluate(evaluate::EvaluateArgs),
+    /// Derive, per unit and month, the plan observations that dossier records determine.
+    Derive(derive::DeriveArgs),
+    /// List the records behind the shortfall of a plan indicator derived from records.
+    Explain(derive::ExplainArgs),
     /// Print the built-in plan.
     Plan(evaluate::PlanArgs),
     /// Print the JSON Schema of an input or output format.
@@ -98,6 +103,8 @@ impl Cli {
             None => self.report.common.lang.into(),
             Some(Command::Report(a)) => a.common.lang.into(),
             Some(Command::Evaluate(a)) => a.common.lang.into(),
+            Some(Command::Derive(a)) => a.lang.into(),
+            Some(Command::Explain(a)) => a.lang.into(),
             Some(Command::Score766(a)) => a.lang(),
             Some(Command::Portal(a)) => a.lang(),
             Some(Command::Plan(a)) => a.lang.lang.into(),
@@ -116,6 +123,8 @@ fn main() -> ExitCode {
         None => evaluate::report(&cli.report),
         Some(Command::Report(args)) => evaluate::report(&args),
         Some(Command::Evaluate(args)) => evaluate::evaluate(&args),
+        Some(Command::Derive(args)) => derive::derive(&args),
+        Some(Command::Explain(args)) => derive::explain(&args),
         Some(Command::Plan(args)) => evaluate::plan(&args),
         Some(Command::Schema(args)) => evaluate::schema(&args),
         Some(Command::Score766(args)) => score766::run(&args),

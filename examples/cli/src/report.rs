@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use chiso::evaluate::{EvalResult, Evaluation, Status};
+use chiso::evaluate::{EvalResult, Evaluation, Status, ValueSource};
 use chiso::labels::{Lang, Word, fill};
 use chiso::plan::{Comparison, Plan};
 use chiso::tabular::write::{Cell, CsvWriter};
@@ -88,6 +88,9 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
     if r.rolled_up {
         notes.push(word(Word::RolledUp).to_owned());
     }
+    if let Some(text) = source_text(r, lang) {
+        notes.push(text);
+    }
     if let (Some(rank), Some(of)) = (r.rank, r.ranked_of) {
         if of > 1 {
             notes.push(format!("{} {rank}/{of}", word(Word::RankWord)));
@@ -99,6 +102,17 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
         notes.push(reason.clone());
     }
     notes.join("; ")
+}
+
+/// Where a value came from, in words: said only when records contributed (typed is the default
+/// a reader assumes).
+pub(crate) fn source_text(r: &EvalResult, lang: Lang) -> Option<String> {
+    let rule = r.rule.as_deref().unwrap_or_default();
+    match r.source? {
+        ValueSource::Typed => None,
+        ValueSource::Derived => Some(fill(Word::SourceDerived.get(lang), &[("rule", &rule)])),
+        ValueSource::Mixed => Some(fill(Word::SourceMixed.get(lang), &[("rule", &rule)])),
+    }
 }
 
 pub(crate) fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {
@@ -263,7 +277,7 @@ pub fn markdown(evaluation: &Evaluation, plan: &Plan, units: &UnitTree, lang: La
 }
 
 /// The CSV columns (machine names: a spreadsheet's formulas refer to them, in every language).
-const CSV_HEADER: [&str; 24] = [
+const CSV_HEADER: [&str; 26] = [
     "unit",
     "indicator",
     "indicator_label",
@@ -288,6 +302,8 @@ const CSV_HEADER: [&str; 24] = [
     "rank",
     "reason",
     "expected_numerator",
+    "source",
+    "rule",
 ];
 
 fn optional_text(text: Option<&str>) -> Cell<'_> {
@@ -347,6 +363,8 @@ pub fn csv(evaluation: &Evaluation, plan: &Plan, lang: Lang, out: impl std::io::
             rank,
             optional_text(reason.as_deref()),
             expected,
+            optional_text(r.source.map(ValueSource::code)),
+            optional_text(r.rule.as_deref()),
         ])?;
     }
     Ok(())
