@@ -198,6 +198,7 @@ export interface Shortfall {
   items: ShortfallItem[];
   omitted: number;
   rejected: Rejection[];
+  rejected_omitted: number;
 }
 
 /**

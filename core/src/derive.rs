@@ -35,7 +35,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::input::{InputError, Rejection};
-use crate::observation::{Kind, Observation};
+use crate::observation::{Kind, MAX_LISTED_REJECTIONS, Observation, trim_rejections};
 use crate::period::{Period, PeriodRange};
 use crate::score766::{
     Classified, DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierAggregate, DossierRecord, FieldError,
@@ -325,9 +325,21 @@ pub struct Derivation {
     range: Option<PeriodRange>,
     /// By unit and month (year, month).
     tallies: BTreeMap<(u32, (i32, u8)), Tally>,
+    /// The rejected rows of the lowest rows, at most [`MAX_LISTED_REJECTIONS`] (the others
+    /// counted in `rejected_omitted`), so that a file of bad rows cannot exhaust memory.
     rejected: Vec<Rejection>,
-    /// The units named by dossier rows that could not be classified.
+    rejected_omitted: u64,
+    /// The units (of the units file, when one was given) named by dossier rows that could not be
+    /// classified.
     rejected_units: std::collections::BTreeSet<String>,
+}
+
+/// Keeps a rejection among the lowest rows' (see [`Derivation::rejected`]).
+pub(crate) fn keep_rejection(list: &mut Vec<Rejection>, omitted: &mut u64, r: Rejection) {
+    list.push(r);
+    if list.len() >= 2 * MAX_LISTED_REJECTIONS {
+        trim_rejections(list, omitted, MAX_LISTED_REJECTIONS);
+    }
 }
 
 impl Derivation {
@@ -341,18 +353,21 @@ impl Derivation {
             range,
             tallies: BTreeMap::new(),
             rejected: Vec::new(),
+            rejected_omitted: 0,
             rejected_units: std::collections::BTreeSet::new(),
         }
     }
 
     /// Reads every dossier of `reader`; rows that cannot be classified are kept as rejections.
     pub fn read_dossiers<R: Read>(&mut self, reader: R, src: DossierSource<'_>) -> Result<(), InputError> {
-        let Self { classifier, range, tallies, rejected, rejected_units, .. } = self;
-        for_each_dossier(reader, src, &mut |r| rejected.push(r), |_, fields| {
+        let Self { context, classifier, range, tallies, rejected, rejected_omitted, rejected_units } = self;
+        let mut on_reject = |r| keep_rejection(rejected, rejected_omitted, r);
+        let outcome = for_each_dossier(reader, src, &mut on_reject, |_, fields| {
             let seen = classifier.see(fields).inspect_err(|_| {
                 let [_, unit, ..] = *fields;
+                let known = |u: &str| context.units().is_none_or(|t| t.index(u).is_some());
                 if let Ok(unit) = std::str::from_utf8(unit) {
-                    if !unit.is_empty() && !rejected_units.contains(unit) {
+                    if !unit.is_empty() && !rejected_units.contains(unit) && known(unit) {
                         rejected_units.insert(unit.to_owned());
                     }
                 }
@@ -361,7 +376,9 @@ impl Derivation {
                 tallies.entry((seen.unit, ym(seen.month))).or_default().add(&seen);
             }
             Ok(())
-        })
+        });
+        trim_rejections(rejected, rejected_omitted, MAX_LISTED_REJECTIONS);
+        outcome
     }
 
     /// The first and last months with records (within the range).
@@ -378,10 +395,17 @@ impl Derivation {
         &self.rejected_units
     }
 
-    /// The dossier rows rejected (the scorer rejects the same rows).
+    /// The dossier rows rejected (the scorer rejects the same rows): those of the lowest
+    /// [`MAX_LISTED_REJECTIONS`] rows, in row order.
     #[must_use]
     pub fn rejected(&self) -> &[Rejection] {
         &self.rejected
+    }
+
+    /// The rejected rows counted but not listed.
+    #[must_use]
+    pub const fn rejected_omitted(&self) -> u64 {
+        self.rejected_omitted
     }
 
     /// The observations, sorted by unit, indicator and period; `series` is the Decision 766

@@ -225,7 +225,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let target =
         ExplainTarget { indicator: &args.indicator, unit: &args.unit, period: &args.period, limit: args.limit };
     let shortfall = api::explain_indicator(target, units.as_deref(), records, &args.input.options(lang)?, args.strict)?;
-    crate::print_rejected(&shortfall.rejected, 0, lang);
+    crate::print_rejected(&shortfall.rejected, shortfall.rejected_omitted, lang);
     let mut out = args.output.open(lang)?;
     let written = match args.format {
         ExplainFormat::Json => writeln!(out, "{}", shortfall.to_json()),
