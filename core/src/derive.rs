@@ -645,6 +645,57 @@ mod tests {
         assert_eq!(aggregate.rejected().len(), d.rejected().len());
     }
 
+    fn arb_dossiers() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let row = (
+            prop::sample::select(vec!["t", "k1", "k2", "nowhere"]),
+            prop::sample::select(vec!["P1", "P2", "P3", "P9"]),
+            (1u8..=12, 1u8..=28, prop::bool::weighted(0.1)),
+            prop::sample::select(vec!["online", "direct", "postal", "", "fax"]),
+            prop::sample::select(vec!["1", "0", "", "true"]),
+            prop::sample::select(vec!["satisfied", "unsatisfied", "", "Hài lòng"]),
+        );
+        prop::collection::vec(row, 0..60).prop_map(|rows| {
+            let mut csv = String::from("dossier_id,unit,procedure,received_at,due_at,channel,e_result,rating\n");
+            for (i, (unit, procedure, (month, day, early_due), channel, e_result, rating)) in
+                rows.into_iter().enumerate()
+            {
+                let due = if early_due { format!("2026-{month:02}-{:02}", day - 1) } else { String::new() };
+                let line =
+                    format!("d{i},{unit},{procedure},2026-{month:02}-{day:02},{due},{channel},{e_result},{rating}\n");
+                csv.push_str(&line);
+            }
+            csv
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// On any records, `dossiers_fully_online` adds up to the scorer's `ONLINE` and `DOSSIERS`
+        /// counters, and the rows rejected are the scorer's.
+        #[test]
+        fn derived_counts_are_the_scorers(csv in arb_dossiers()) {
+            let input = InputOptions::default();
+            let mut d = Derivation::new(context(), None);
+            d.read_dossiers(csv.as_bytes(), source(&input)).unwrap();
+            let (mut num, mut den) = (0, 0);
+            for o in d.observations(None).iter().filter(|o| o.indicator == "dossiers_fully_online") {
+                num += o.numerator;
+                den += o.denominator;
+            }
+            let mut scorer = Scorer::new(ScoreOptions::new(Period::Month(2026, 3)), Arc::new(context()));
+            scorer.push_csv(csv.as_bytes()).unwrap();
+            let aggregate = scorer.into_aggregate().unwrap();
+            let totals = aggregate.counter_totals();
+            proptest::prop_assert_eq!((num, den), (totals[counter::ONLINE as usize], totals[counter::DOSSIERS as usize]));
+            let rows = |list: &[Rejection]| list.iter().map(|r| (r.row, r.column.clone())).collect::<Vec<_>>();
+            let mut theirs = rows(aggregate.rejected());
+            theirs.sort();
+            proptest::prop_assert_eq!(rows(d.rejected()), theirs);
+        }
+    }
+
     #[test]
     fn writes_observations_csv_with_the_source_column() {
         let obs = vec![derived("k,1", "satisfaction", Period::Month(2026, 3), (1, 2), Rule::OnlineDossierRatings)];
