@@ -15,8 +15,9 @@
 //! - `procedures_full_online` (a stock, `time: last`): each unit's procedures are those whose
 //!   `authority_level` is the unit's own level (a root also takes those with no level; without a
 //!   units file every procedure is every unit's), so that the roll-up gives a unit its level's and
-//!   its subtree's levels' procedures, as the scorer's `ONLINE_PROCEDURES` does. Procedures carry
-//!   no dates, so the same figure is given for every month of the range in which the unit has
+//!   its subtree's levels' procedures, like the scorer's procedures under a unit's authority (each
+//!   unit's offering counted: a khóm-level procedure once per khóm, where the scorer's
+//!   `ONLINE_PROCEDURES` counts it once). Procedures carry no dates, so the same figure is given for every month of the range in which the unit has
 //!   records or, for a unit of a units file, every month of the range.
 //! - `satisfaction`: "people who used DVCTT and rated it" are the dossiers filed online (channel
 //!   `online`) with a rating; satisfied / rated. The field indicators count the same dossiers by
@@ -694,6 +695,49 @@ mod tests {
             theirs.sort();
             proptest::prop_assert_eq!(rows(d.rejected()), theirs);
         }
+    }
+
+    #[test]
+    fn explain_lists_the_shortfall_with_reasons() {
+        use explain::{Explainer, ShortfallReason};
+        let input = InputOptions::default();
+        let explain = |indicator: &str, unit: &str, period: Period, limit: Option<usize>| {
+            let mut e = Explainer::new(context(), indicator, unit, period, limit).unwrap();
+            if e.reads_dossiers() {
+                e.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+            }
+            e.finish()
+        };
+        // The town's subtree in 2026: d1, d3 fully online; d2 online without the e-result; d4,
+        // d7 not online (d5 and d6 rejected).
+        let s = explain("dossiers_fully_online", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (2, 5));
+        let reasons: Vec<(&str, ShortfallReason)> = s.items.iter().map(|i| (i.id.as_str(), i.reason)).collect();
+        assert_eq!(
+            reasons,
+            [
+                ("d2", ShortfallReason::PaperResultWithoutEResult),
+                ("d4", ShortfallReason::NotOnlineChannel),
+                ("d7", ShortfallReason::NotOnlineChannel)
+            ]
+        );
+        assert_eq!(s.items.first().and_then(|i| i.row), Some(3));
+        assert_eq!(s.rejected.len(), 2);
+        // One khóm, one month, a limit.
+        let s = explain("dossiers_fully_online", "k1", Period::Month(2026, 3), Some(0));
+        assert_eq!((s.numerator, s.denominator, s.items.len(), s.omitted), (1, 2, 0, 1));
+        let s = explain("satisfaction", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (2, 3));
+        assert_eq!(s.items.iter().map(|i| i.reason).collect::<Vec<_>>(), [ShortfallReason::RatedUnsatisfied]);
+        let s = explain("satisfaction_construction", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator, s.items.len()), (1, 1, 0));
+        // Procedures: the town's P2 (partial) and the khóm's P3 (none), once per khóm.
+        let s = explain("procedures_full_online", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (1, 4));
+        let ids: Vec<(&str, &str)> = s.items.iter().map(|i| (i.unit.as_str(), i.id.as_str())).collect();
+        assert_eq!(ids, [("t", "P2"), ("k1", "P3"), ("k2", "P3")]);
+        assert!(Explainer::new(context(), "service_quality_improves", "t", Period::Year(2026), None).is_err());
+        assert!(Explainer::new(context(), "dossiers_fully_online", "nowhere", Period::Year(2026), None).is_err());
     }
 
     #[test]
