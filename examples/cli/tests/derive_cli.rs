@@ -648,3 +648,37 @@ fn usage_errors_say_what_to_give() {
     assert!(err.contains("rejected_row") && err.contains("due_at"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn a_workbook_or_a_semicolon_export_derives_as_the_csv_file() {
+    let d = dir("shapes");
+    let csv = sample_town_records();
+    std::fs::write(d.join("dossiers.csv"), &csv).unwrap();
+    // The same records as a workbook under a title block, and as a `;` export (both told apart
+    // by the readers every input goes through).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Hồ sơ").unwrap();
+    sheet.write_string(0, 0, "DANH SÁCH HỒ SƠ").unwrap();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(u32::try_from(r + 2).unwrap(), u16::try_from(c).unwrap(), cell).unwrap();
+        }
+    }
+    std::fs::write(d.join("dossiers.xlsx"), book.save_to_buffer().unwrap()).unwrap();
+    std::fs::write(d.join("dossiers-semicolon.csv"), csv.replace(',', ";")).unwrap();
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/units.csv").display().to_string();
+    let run = |file: &str, extra: &[&str]| {
+        let dossiers = path(&d, file);
+        let mut args =
+            vec!["derive", "--dossiers", &dossiers, "--units", &units, "--from", "2025-01", "--to", "2026-12"];
+        args.extend(extra);
+        let (code, out, err) = chiso(&args);
+        assert_eq!(code, 0, "{file}: {err}");
+        out
+    };
+    let expected = run("dossiers.csv", &[]);
+    assert!(expected.lines().count() > 50);
+    assert_eq!(run("dossiers.xlsx", &["--sheet", "Hồ sơ"]), expected);
+    assert_eq!(run("dossiers-semicolon.csv", &[]), expected);
+    std::fs::remove_dir_all(&d).unwrap();
+}
