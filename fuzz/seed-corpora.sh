@@ -8,7 +8,7 @@ root=..
 golden=$root/core/tests/golden
 sample=$root/examples/cli/sample
 rm -rf corpus
-mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree,session_api,portal_responses}
+mkdir -p corpus/{dossier_records,dossier_parallel,csv_differential,table_readers,counts_json,plan_json,units_tree,session_api,portal_responses,partial_load}
 
 # seed TARGET NAME SELECTOR FILE: the file prefixed with one selector byte.
 seed() {

@@ -118,6 +118,19 @@ typedef enum chiso_status {
    */
   CHISO_INVALID_PROFILE = 18,
   /**
+   * A saved partial that is not one, is cut short or damaged (`partial_corrupt`).
+   */
+  CHISO_PARTIAL_CORRUPT = 19,
+  /**
+   * A saved partial of another format version (`partial_version`).
+   */
+  CHISO_PARTIAL_VERSION = 20,
+  /**
+   * Partials or scorers of another profile, period range or context (units and procedures),
+   * which cannot be merged (`partial_mismatch`).
+   */
+  CHISO_PARTIAL_MISMATCH = 21,
+  /**
    * An error of the core library that this version of the header does not name yet; the
    * message says what it is.
    */
@@ -870,7 +883,8 @@ enum chiso_status chiso_scorer_push_dossiers(struct chiso_scorer *scorer,
  * no counts file and `from` has one, `into` takes it.
  *
  * Errors: `CHISO_NULL_ARGUMENT`; `CHISO_MISUSE` (`into == from`, or either finished or merged
- * already); `CHISO_INVALID_ARGUMENT` (another profile or period); `CHISO_INVALID_UTF8` (`from`'s
+ * already); `CHISO_INVALID_ARGUMENT` (another profile or period; `CHISO_PARTIAL_MISMATCH` when
+ * either was loaded from a partial, or their units and procedures differ); `CHISO_INVALID_UTF8` (`from`'s
  * CSV stream ends inside a character); all leave both unchanged. Then, leaving `into`
  * unchanged, what finishing `from`'s CSV stream can give (`CHISO_MISSING_COLUMN`).
  *
@@ -924,6 +938,52 @@ CHISO_MUST_USE
 enum chiso_status chiso_scorer_finish_series(struct chiso_scorer *scorer,
                                              struct chiso_bytes *out,
                                              struct chiso_error **error);
+
+/**
+ * Saves the scorer as a partial (README, "Partials"): versioned, checksummed bytes holding its
+ * profile, period (range), units, procedures, counts files and everything counted so far, which
+ * `chiso_scorer_load` (in this process or any other), `chiso score766 merge`, the WASM package's
+ * `Scorer766.load` and the Python package's `Scorer766.load` read back. The scorer is unchanged
+ * and may go on: the partial holds what finishing now would count (a last CSV line without its
+ * newline included).
+ *
+ * On success `*out` receives the bytes (binary: use `out->len`, not the trailing NUL), which the
+ * caller frees with `chiso_bytes_free`. Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (the
+ * CSV stream ends inside a character), `CHISO_MISUSE` (finished or merged already), and what
+ * finishing the CSV stream can give (`CHISO_MISSING_COLUMN`, `CHISO_REJECTED_ROW` in strict
+ * mode).
+ *
+ * # Safety
+ *
+ * `scorer` is NULL or a live scorer not written elsewhere during the call; `out` is NULL or
+ * writable; `error` is NULL or writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_save(const struct chiso_scorer *scorer,
+                                    struct chiso_bytes *out,
+                                    struct chiso_error **error);
+
+/**
+ * Creates a scorer from a partial saved by `chiso_scorer_save` (or by the command line's
+ * `--partial-out`, the WASM or the Python package): its profile, period, units, procedures,
+ * counts files and counts, ready for more records, merges (`chiso_scorer_merge`, of scorers with
+ * the same profile, period and units and procedures), and finishing.
+ *
+ * On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
+ * Errors: `CHISO_NULL_ARGUMENT`, `CHISO_PARTIAL_CORRUPT` (not a partial, cut short or damaged:
+ * nothing is loaded), `CHISO_PARTIAL_VERSION` (another format version),
+ * `CHISO_UNKNOWN_PROFILE`.
+ *
+ * # Safety
+ *
+ * `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable; `error` is NULL or
+ * writable.
+ */
+CHISO_MUST_USE
+enum chiso_status chiso_scorer_load(const uint8_t *bytes,
+                                    size_t len,
+                                    struct chiso_scorer **out,
+                                    struct chiso_error **error);
 
 /**
  * Frees a scorer, in whatever state. `chiso_scorer_free(NULL)` does nothing.

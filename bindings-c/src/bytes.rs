@@ -15,7 +15,11 @@ pub struct chiso_bytes {
 impl chiso_bytes {
     /// Hands a string over to C.
     pub(crate) fn from_string(text: String) -> Self {
-        let mut bytes = text.into_bytes();
+        Self::from_vec(text.into_bytes())
+    }
+
+    /// Hands bytes over to C (a saved partial), with the trailing NUL all outputs have.
+    pub(crate) fn from_vec(mut bytes: Vec<u8>) -> Self {
         bytes.push(0);
         let boxed = bytes.into_boxed_slice();
         let len = boxed.len().saturating_sub(1);

@@ -352,7 +352,8 @@ pub unsafe extern "C" fn chiso_scorer_push_dossiers(
 /// no counts file and `from` has one, `into` takes it.
 ///
 /// Errors: `CHISO_NULL_ARGUMENT`; `CHISO_MISUSE` (`into == from`, or either finished or merged
-/// already); `CHISO_INVALID_ARGUMENT` (another profile or period); `CHISO_INVALID_UTF8` (`from`'s
+/// already); `CHISO_INVALID_ARGUMENT` (another profile or period; `CHISO_PARTIAL_MISMATCH` when
+/// either was loaded from a partial, or their units and procedures differ); `CHISO_INVALID_UTF8` (`from`'s
 /// CSV stream ends inside a character); all leave both unchanged. Then, leaving `into`
 /// unchanged, what finishing `from`'s CSV stream can give (`CHISO_MISSING_COLUMN`).
 ///
@@ -445,6 +446,77 @@ pub unsafe extern "C" fn chiso_scorer_finish_series(
         let json = chiso_bytes::from_string(series.to_json());
         // SAFETY: `out` is not NULL, and writable by the caller's promise.
         unsafe { out.write(json) };
+        Ok(())
+    })
+}
+
+/// Saves the scorer as a partial (README, "Partials"): versioned, checksummed bytes holding its
+/// profile, period (range), units, procedures, counts files and everything counted so far, which
+/// `chiso_scorer_load` (in this process or any other), `chiso score766 merge`, the WASM package's
+/// `Scorer766.load` and the Python package's `Scorer766.load` read back. The scorer is unchanged
+/// and may go on: the partial holds what finishing now would count (a last CSV line without its
+/// newline included).
+///
+/// On success `*out` receives the bytes (binary: use `out->len`, not the trailing NUL), which the
+/// caller frees with `chiso_bytes_free`. Errors: `CHISO_NULL_ARGUMENT`, `CHISO_INVALID_UTF8` (the
+/// CSV stream ends inside a character), `CHISO_MISUSE` (finished or merged already), and what
+/// finishing the CSV stream can give (`CHISO_MISSING_COLUMN`, `CHISO_REJECTED_ROW` in strict
+/// mode).
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not written elsewhere during the call; `out` is NULL or
+/// writable; `error` is NULL or writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_save(
+    scorer: *const chiso_scorer,
+    out: *mut chiso_bytes,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: the caller's promise on `scorer`.
+        let scorer = unsafe { scorer.as_ref() }.ok_or_else(|| Failure::null("scorer"))?;
+        args::out(out, "out")?;
+        scorer.session.check_usable("saving a partial")?;
+        scorer.csv_utf8.check_end("csv")?;
+        let saved = chiso_bytes::from_vec(scorer.session.save_partial()?);
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(saved) };
+        Ok(())
+    })
+}
+
+/// Creates a scorer from a partial saved by `chiso_scorer_save` (or by the command line's
+/// `--partial-out`, the WASM or the Python package): its profile, period, units, procedures,
+/// counts files and counts, ready for more records, merges (`chiso_scorer_merge`, of scorers with
+/// the same profile, period and units and procedures), and finishing.
+///
+/// On success `*out` receives the scorer, which the caller frees with `chiso_scorer_free`.
+/// Errors: `CHISO_NULL_ARGUMENT`, `CHISO_PARTIAL_CORRUPT` (not a partial, cut short or damaged:
+/// nothing is loaded), `CHISO_PARTIAL_VERSION` (another format version),
+/// `CHISO_UNKNOWN_PROFILE`.
+///
+/// # Safety
+///
+/// `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable; `error` is NULL or
+/// writable.
+#[must_use = "outputs are written only when the status is CHISO_OK"]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn chiso_scorer_load(
+    bytes: *const u8,
+    len: usize,
+    out: *mut *mut chiso_scorer,
+    error: *mut *mut chiso_error,
+) -> chiso_status {
+    boundary!(error, {
+        // SAFETY: a non-NULL `bytes` is readable for `len` bytes (the caller's promise).
+        let bytes = unsafe { args::bytes(bytes.cast::<c_char>(), len, "bytes")? };
+        args::out(out, "out")?;
+        let session = Score766Session::load_partial(bytes, "partial")?;
+        let scorer = Box::new(chiso_scorer { session, csv_utf8: Utf8Stream::default() });
+        // SAFETY: `out` is not NULL, and writable by the caller's promise.
+        unsafe { out.write(Box::into_raw(scorer)) };
         Ok(())
     })
 }

@@ -45,6 +45,13 @@ pub enum chiso_status {
     CHISO_UNKNOWN_PROFILE = 17,
     /// A Decision 766 profile that contradicts itself (`invalid_profile`).
     CHISO_INVALID_PROFILE = 18,
+    /// A saved partial that is not one, is cut short or damaged (`partial_corrupt`).
+    CHISO_PARTIAL_CORRUPT = 19,
+    /// A saved partial of another format version (`partial_version`).
+    CHISO_PARTIAL_VERSION = 20,
+    /// Partials or scorers of another profile, period range or context (units and procedures),
+    /// which cannot be merged (`partial_mismatch`).
+    CHISO_PARTIAL_MISMATCH = 21,
     /// An error of the core library that this version of the header does not name yet; the
     /// message says what it is.
     CHISO_OTHER_ERROR = 99,
@@ -53,11 +60,12 @@ pub enum chiso_status {
 use chiso_status::{
     CHISO_BAD_HEADER, CHISO_BAD_JSON, CHISO_INVALID_ARGUMENT, CHISO_INVALID_INPUT, CHISO_INVALID_PLAN,
     CHISO_INVALID_PROFILE, CHISO_INVALID_UTF8, CHISO_IO, CHISO_MISSING_COLUMN, CHISO_MISUSE, CHISO_NULL_ARGUMENT,
-    CHISO_OK, CHISO_OTHER_ERROR, CHISO_PANIC, CHISO_REJECTED_ROW, CHISO_UNKNOWN_PROFILE,
+    CHISO_OK, CHISO_OTHER_ERROR, CHISO_PANIC, CHISO_PARTIAL_CORRUPT, CHISO_PARTIAL_MISMATCH, CHISO_PARTIAL_VERSION,
+    CHISO_REJECTED_ROW, CHISO_UNKNOWN_PROFILE,
 };
 
 /// Every status with its stable name: the core's error code for those that come from the core.
-const NAMES: [(chiso_status, &CStr); 16] = [
+const NAMES: [(chiso_status, &CStr); 19] = [
     (CHISO_OK, c"ok"),
     (CHISO_NULL_ARGUMENT, c"null_argument"),
     (CHISO_INVALID_UTF8, c"invalid_utf8"),
@@ -73,6 +81,9 @@ const NAMES: [(chiso_status, &CStr); 16] = [
     (CHISO_INVALID_PLAN, c"invalid_plan"),
     (CHISO_UNKNOWN_PROFILE, c"unknown_profile"),
     (CHISO_INVALID_PROFILE, c"invalid_profile"),
+    (CHISO_PARTIAL_CORRUPT, c"partial_corrupt"),
+    (CHISO_PARTIAL_VERSION, c"partial_version"),
+    (CHISO_PARTIAL_MISMATCH, c"partial_mismatch"),
     (CHISO_OTHER_ERROR, c"other_error"),
 ];
 
@@ -94,6 +105,9 @@ impl chiso_status {
             ErrorCode::UnknownProfile => CHISO_UNKNOWN_PROFILE,
             ErrorCode::InvalidProfile => CHISO_INVALID_PROFILE,
             ErrorCode::Misuse | ErrorCode::ScorerFinished => CHISO_MISUSE,
+            ErrorCode::PartialCorrupt => CHISO_PARTIAL_CORRUPT,
+            ErrorCode::PartialVersion => CHISO_PARTIAL_VERSION,
+            ErrorCode::PartialMismatch => CHISO_PARTIAL_MISMATCH,
         }
     }
 }

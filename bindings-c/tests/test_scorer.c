@@ -419,6 +419,121 @@ static void test_merge(void) {
   chiso_bytes_free(&ref);
 }
 
+/* ---- chiso_scorer_save / chiso_scorer_load ------------------------------------------------- */
+
+/* Saves a scorer (which stays usable), then frees it; the bytes (empty on failure). */
+static chiso_bytes save(chiso_scorer *s) {
+  chiso_bytes out = sentinel();
+  CHECK_STATUS(chiso_scorer_save(s, &out, NULL), CHISO_OK);
+  chiso_scorer_free(s);
+  if (untouched(out)) {
+    out.data = NULL;
+    out.len = 0;
+  }
+  return out;
+}
+
+/* A scorer loaded from `bytes`; NULL (and a failed check) otherwise. */
+static chiso_scorer *load(const uint8_t *bytes, size_t len) {
+  chiso_scorer *s = NULL;
+  CHECK_STATUS(chiso_scorer_load(bytes, len, &s, NULL), CHISO_OK);
+  return s;
+}
+
+/* Loading `bytes` fails with `expected`, and leaves `out` as it was. */
+static void check_refused(const uint8_t *bytes, size_t len, chiso_status expected) {
+  chiso_scorer *s = (chiso_scorer *)SENTINEL_DATA;
+  chiso_error *err = NULL;
+  CHECK_STATUS(chiso_scorer_load(bytes, len, &s, &err), expected);
+  CHECK_ERROR(err, expected);
+  CHECK(s == (chiso_scorer *)SENTINEL_DATA);
+}
+
+static void test_partials(void) {
+  chiso_bytes ref = reference();
+  size_t len = strlen(DOSSIERS);
+  const char *second = strstr(DOSSIERS, "\"HS,2\"");
+  size_t header_len = (size_t)(strchr(DOSSIERS, '\n') + 1 - DOSSIERS);
+  size_t first_len = (size_t)(second - DOSSIERS);
+  /* Two parts saved, loaded and merged: the whole stream's scorecard. */
+  chiso_scorer *a = loaded_scorer();
+  chiso_scorer *b = loaded_scorer();
+  CHECK_STATUS(chiso_scorer_push_csv(a, DOSSIERS, first_len, NULL), CHISO_OK);
+  CHECK_STATUS(chiso_scorer_push_csv(b, DOSSIERS, header_len, NULL), CHISO_OK);
+  CHECK_STATUS(chiso_scorer_push_csv(b, second, len - first_len, NULL), CHISO_OK);
+  chiso_bytes pa = save(a);
+  chiso_bytes pb = save(b);
+  CHECK(pa.len > 40 && memcmp(pa.data, "CHISOPRT", 8) == 0);
+  chiso_scorer *la = load(pa.data, pa.len);
+  chiso_scorer *lb = load(pb.data, pb.len);
+  CHECK_STATUS(chiso_scorer_merge(la, lb, NULL), CHISO_OK);
+  chiso_scorer_free(lb);
+  chiso_bytes merged = finish(la);
+  CHECK(same_bytes(merged, ref));
+  chiso_bytes_free(&merged);
+  /* A loaded scorer takes more records: the first part loaded, the rest pushed. */
+  chiso_scorer *more = load(pa.data, pa.len);
+  CHECK_STATUS(chiso_scorer_push_csv(more, DOSSIERS, header_len, NULL), CHISO_OK);
+  CHECK_STATUS(chiso_scorer_push_csv(more, second, len - first_len, NULL), CHISO_OK);
+  chiso_bytes out = finish(more);
+  CHECK(same_bytes(out, ref));
+  chiso_bytes_free(&out);
+
+  /* Every damaged byte (every 7th under valgrind) and every cut is refused; nothing is loaded. */
+  uint8_t *bad = malloc(pa.len);
+  CHECK(bad != NULL);
+  if (bad != NULL) {
+    for (size_t at = 0; at < pa.len; at += split_step()) {
+      memcpy(bad, pa.data, pa.len);
+      bad[at] ^= 0x20;
+      check_refused(bad, pa.len, at == 8 || at == 9 ? CHISO_PARTIAL_VERSION : CHISO_PARTIAL_CORRUPT);
+    }
+    for (size_t cut = 0; cut < pa.len; cut += split_step()) check_refused(pa.data, cut, CHISO_PARTIAL_CORRUPT);
+    free(bad);
+  }
+  check_refused((const uint8_t *)"dossier_id,unit\n", 16, CHISO_PARTIAL_CORRUPT);
+  /* Arguments. */
+  chiso_scorer *s = NULL;
+  chiso_error *err = NULL;
+  CHECK_STATUS(chiso_scorer_load(NULL, 3, &s, &err), CHISO_NULL_ARGUMENT);
+  CHECK_ERROR(err, CHISO_NULL_ARGUMENT);
+  CHECK_STATUS(chiso_scorer_load(pa.data, pa.len, NULL, &err), CHISO_NULL_ARGUMENT);
+  CHECK_ERROR(err, CHISO_NULL_ARGUMENT);
+  chiso_bytes none = sentinel();
+  CHECK_STATUS(chiso_scorer_save(NULL, &none, &err), CHISO_NULL_ARGUMENT);
+  CHECK_ERROR(err, CHISO_NULL_ARGUMENT);
+  CHECK(untouched(none));
+  /* Another period, or other units and procedures, do not merge with it. */
+  chiso_scorer *other_period = NULL;
+  CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-10"), &other_period, NULL), CHISO_OK);
+  chiso_scorer *no_units = NULL;
+  CHECK_STATUS(chiso_scorer_new(NULL, 0, TEXT("2026-09"), &no_units, NULL), CHISO_OK);
+  chiso_bytes po = save(other_period);
+  chiso_bytes pn = save(no_units);
+  chiso_scorer *mine = load(pa.data, pa.len);
+  chiso_scorer *theirs = load(po.data, po.len);
+  CHECK_STATUS(chiso_scorer_merge(mine, theirs, &err), CHISO_PARTIAL_MISMATCH);
+  CHECK_ERROR(err, CHISO_PARTIAL_MISMATCH);
+  chiso_scorer_free(theirs);
+  theirs = load(pn.data, pn.len);
+  CHECK_STATUS(chiso_scorer_merge(mine, theirs, &err), CHISO_PARTIAL_MISMATCH);
+  CHECK_ERROR(err, CHISO_PARTIAL_MISMATCH);
+  chiso_scorer_free(theirs);
+  /* A spent scorer has nothing to save. */
+  chiso_bytes spent = finish(load(pb.data, pb.len));
+  chiso_bytes_free(&spent);
+  CHECK_STATUS(chiso_scorer_finish(mine, &spent, NULL), CHISO_OK);
+  chiso_bytes_free(&spent);
+  CHECK_STATUS(chiso_scorer_save(mine, &none, &err), CHISO_MISUSE);
+  CHECK_ERROR(err, CHISO_MISUSE);
+  chiso_scorer_free(mine);
+  chiso_bytes_free(&pa);
+  chiso_bytes_free(&pb);
+  chiso_bytes_free(&po);
+  chiso_bytes_free(&pn);
+  chiso_bytes_free(&ref);
+}
+
 /* One thread's share of the records: its own scorer, its own part of the file (with a header). */
 typedef struct {
   const char *parts[2];
@@ -779,6 +894,7 @@ int main(int argc, char **argv) {
   test_duplicate_id();
   test_push_dossiers();
   test_merge();
+  test_partials();
   test_threads();
   test_out_of_order();
   test_bad_input();

@@ -13,6 +13,7 @@ use chiso::date::{Date, Instant};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 create_exception!(_chiso, ChisoError, PyException, "An error of chiso, with its stable `code`.");
 
@@ -214,6 +215,31 @@ impl Scorer766 {
         let session = &mut self.session;
         py.detach(|| session.read_dossiers(std::io::BufReader::new(file), format, jobs, &mut |_| {}))
             .map_err(|e| core_error(py, &e))
+    }
+
+    /// The session as a partial (README, "Partials"): bytes that `load` (here or in another
+    /// process), `chiso score766 merge`, libchiso and the WASM package read back. The session is
+    /// unchanged.
+    fn save<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let session = &self.session;
+        let bytes = py.detach(|| session.save_partial()).map_err(|e| core_error(py, &e))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// A session rebuilt from a partial named `name` in errors (`partial_corrupt`,
+    /// `partial_version`).
+    #[staticmethod]
+    #[pyo3(signature = (data, name="partial"))]
+    fn load(py: Python<'_>, data: Vec<u8>, name: &str) -> PyResult<Self> {
+        let session = py.detach(|| Score766Session::load_partial(&data, name)).map_err(|e| core_error(py, &e))?;
+        Ok(Self { session })
+    }
+
+    /// Merges `other` into this session (`other` is spent): `partial_mismatch` for another
+    /// profile, period or context when either came from a partial.
+    fn merge(&mut self, py: Python<'_>, mut other: PyRefMut<'_, Self>) -> PyResult<()> {
+        let (session, theirs) = (&mut self.session, &mut other.session);
+        py.detach(|| session.merge(theirs)).map_err(|e| core_error(py, &e))
     }
 
     /// Finishes and scores: the scorecard JSON (`chiso score766 --format json`).

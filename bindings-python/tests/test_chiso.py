@@ -170,3 +170,50 @@ def test_real_exports_through_the_input_options():
     with pytest.raises(chiso.ChisoError) as e:
         chiso.evaluate(text.encode(), options={"columns": {"nowhere": "x"}})
     assert e.value.code == "invalid_input"
+
+
+def _sample_scorer(feedback_and_counts):
+    scorer = chiso.Scorer766("2026-10")
+    scorer.load_units(SAMPLE766 / "units.csv")
+    scorer.load_procedures(SAMPLE766 / "procedures.csv")
+    if feedback_and_counts:
+        scorer.load_counts(SAMPLE766 / "counts.json")
+        scorer.load_feedback(SAMPLE766 / "feedback.csv")
+    return scorer
+
+
+def test_partials_save_load_and_merge(tmp_path):
+    expected = (SAMPLE766 / "expected.json").read_text()
+    data = (SAMPLE766 / "dossiers.csv").read_bytes()
+    header_end = data.index(b"\n") + 1
+    cut = data.index(b"\n", len(data) // 2) + 1
+    first, second = _sample_scorer(True), _sample_scorer(False)
+    first.push(data[:cut])
+    # The second half keeps its rows' numbers (the first half's lines blank), so that its rejected
+    # rows are listed as one pass lists them.
+    second.push(data[:header_end] + b"\n" * data[header_end:cut].count(b"\n"))
+    second.push(data[cut:])
+    saved = first.save()
+    assert isinstance(saved, bytes) and saved.startswith(b"CHISOPRT")
+    path = tmp_path / "second.partial"
+    path.write_bytes(second.save())
+    # Loaded from bytes and from a path, merged in either order: the golden scorecard.
+    for a, b in [(saved, path), (path, saved)]:
+        merged = chiso.Scorer766.load(a)
+        merged.merge(chiso.Scorer766.load(b))
+        assert merged.finish_json() == expected
+    # Saving leaves the session usable.
+    assert first.finish_json() != expected
+    for damaged in [saved[:-1], saved[:20] + bytes([saved[20] ^ 1]) + saved[21:], b"not a partial"]:
+        with pytest.raises(chiso.ChisoError) as e:
+            chiso.Scorer766.load(damaged)
+        assert e.value.code == "partial_corrupt"
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.Scorer766.load(saved[:8] + b"\x07\x00" + saved[10:])
+    assert e.value.code == "partial_version"
+    other = chiso.Scorer766.load(chiso.Scorer766("2026-09").save())
+    mine = chiso.Scorer766.load(saved)
+    with pytest.raises(chiso.ChisoError) as e:
+        mine.merge(other)
+    assert e.value.code == "partial_mismatch"
+

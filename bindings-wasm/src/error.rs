@@ -63,7 +63,10 @@ impl Code {
                 | ErrorCode::UnknownProfile
                 | ErrorCode::InvalidProfile
                 | ErrorCode::Misuse
-                | ErrorCode::ScorerFinished => code.as_str(),
+                | ErrorCode::ScorerFinished
+                | ErrorCode::PartialCorrupt
+                | ErrorCode::PartialVersion
+                | ErrorCode::PartialMismatch => code.as_str(),
             },
             Self::Internal => "internal",
         }

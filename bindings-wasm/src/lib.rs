@@ -520,6 +520,31 @@ impl Scorer766 {
         Ok(self.session.finish_series().map_err(|e| throw(e.into()))?.to_json())
     }
 
+    /// The scorer as a partial (README, "Partials"): versioned, checksummed bytes with its
+    /// profile, period, units, procedures, counts files and everything counted so far, which
+    /// `Scorer766.load`, libchiso's `chiso_scorer_load`, `chiso score766 merge` and the Python
+    /// package read back. The scorer is unchanged and may go on.
+    pub fn save(&self) -> Result<Vec<u8>, ChisoError> {
+        self.session.save_partial().map_err(|e| throw(e.into()))
+    }
+
+    /// A scorer rebuilt from a partial saved by `save()` or by another front end. Throws
+    /// `partial_corrupt` (not a partial, cut short or damaged) or `partial_version` (another
+    /// format version).
+    pub fn load(bytes: &[u8]) -> Result<Self, ChisoError> {
+        let session = chiso::api::Score766Session::load_partial(bytes, "partial").map_err(|e| throw(e.into()))?;
+        Ok(Self { session, rank_incomplete: false })
+    }
+
+    /// Merges `other` (a scorer of another part of the records, made here or loaded from a
+    /// partial) into this one; `other` cannot be used afterwards. Throws `partial_mismatch` for
+    /// another profile, period or context (units and procedures) when either was loaded from a
+    /// partial or their contexts differ, `invalid_argument` for another profile or period
+    /// otherwise; both scorers are then unchanged.
+    pub fn merge(&mut self, other: &mut Self) -> Result<(), ChisoError> {
+        self.session.merge(&mut other.session).map_err(|e| throw(e.into()))
+    }
+
     fn finish_text(&mut self) -> Result<String, Failure> {
         let mut card = self.session.finish()?;
         if self.rank_incomplete {

@@ -2,7 +2,7 @@
 export type ErrorCode =
   | "invalid_argument" | "missing_column" | "bad_header" | "io" | "bad_json" | "rejected_row"
   | "invalid_input" | "invalid_plan" | "unknown_profile" | "invalid_profile" | "misuse"
-  | "scorer_finished"
+  | "scorer_finished" | "partial_corrupt" | "partial_version" | "partial_mismatch"
   | "internal" | (string & {});
 
 /** Every misuse throws this `Error` subclass; test `code`, not `message`. */

@@ -191,6 +191,20 @@ export function loadStepByStep(units: string, procedures: Uint8Array, feedback: 
   return scorer;
 }
 
+/** Partials: two halves saved, loaded back and merged into one scorecard. */
+export function mergeHalves(first: Uint8Array, second: Uint8Array): string {
+  const a = new Scorer766({ period: "2026-10" });
+  a.pushCsv(first);
+  const b = new Scorer766({ period: "2026-10" });
+  b.pushCsv(second);
+  const saved: Uint8Array = a.save();
+  const merged: Scorer766 = Scorer766.load(saved);
+  merged.merge(Scorer766.load(b.save()));
+  const code: ErrorCode = "partial_mismatch";
+  console.log(code);
+  return merged.finishJson();
+}
+
 /** The portal's saved responses: counts, and the check of every published value. */
 export function checkPortal(transparency: string, payment: Uint8Array, progress: object): string {
   const endpoint: PortalEndpoint = "transparency";

@@ -42,11 +42,19 @@ pub enum ErrorCode {
     Misuse,
     /// A scorer used after it finished or was merged into another (`scorer_finished`).
     ScorerFinished,
+    /// A saved partial that is not one, or is cut short or damaged: its magic, length or a
+    /// checksum does not match, or its body does not decode (`partial_corrupt`).
+    PartialCorrupt,
+    /// A saved partial of a format version this library does not read (`partial_version`).
+    PartialVersion,
+    /// Partials (or sessions) that cannot be merged: another profile, period range, or context
+    /// (units and procedures) (`partial_mismatch`).
+    PartialMismatch,
 }
 
 impl ErrorCode {
     /// Every code, in the order they were added.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 15] = [
         Self::InvalidArgument,
         Self::BadJson,
         Self::BadHeader,
@@ -59,6 +67,9 @@ impl ErrorCode {
         Self::InvalidProfile,
         Self::Misuse,
         Self::ScorerFinished,
+        Self::PartialCorrupt,
+        Self::PartialVersion,
+        Self::PartialMismatch,
     ];
 
     /// The stable lowercase name (`missing_column`, `invalid_argument`, …).
@@ -77,6 +88,9 @@ impl ErrorCode {
             Self::InvalidProfile => "invalid_profile",
             Self::Misuse => "misuse",
             Self::ScorerFinished => "scorer_finished",
+            Self::PartialCorrupt => "partial_corrupt",
+            Self::PartialVersion => "partial_version",
+            Self::PartialMismatch => "partial_mismatch",
         }
     }
 }

@@ -893,6 +893,40 @@ section! {
         AddingRejections = "adding_rejections" => "thêm dòng bị loại", "adding rejections";
         Merging = "merging" => "gộp", "merging";
         Finishing = "finishing" => "kết thúc", "finishing";
+        // Saved partials (`chiso score766 --partial-out`, `chiso score766 merge`).
+        SavingPartial = "saving_partial" => "lưu kết quả từng phần", "saving a partial";
+        PartialNotPartial = "partial_not_partial" =>
+            "đây không phải tệp kết quả từng phần của chiso (không có dấu nhận dạng đầu tệp)",
+            "not a chiso partial (the magic bytes are missing)";
+        PartialTruncated = "partial_truncated" =>
+            "tệp kết quả từng phần bị cắt cụt: có {found} byte, cần {expected} byte",
+            "the partial is cut short: {found} bytes, {expected} expected";
+        PartialTooLong = "partial_too_long" =>
+            "tệp kết quả từng phần có {extra} byte thừa sau phần thân",
+            "the partial has {extra} bytes after its body";
+        PartialHeaderChecksum = "partial_header_checksum" =>
+            "tổng kiểm tra phần đầu của tệp kết quả từng phần không khớp (tệp bị hỏng)",
+            "the checksum of the partial's header does not match (the file is damaged)";
+        PartialBodyChecksum = "partial_body_checksum" =>
+            "tổng kiểm tra phần thân của tệp kết quả từng phần không khớp (tệp bị hỏng)",
+            "the checksum of the partial's body does not match (the file is damaged)";
+        PartialUndecodable = "partial_undecodable" =>
+            "không đọc được phần thân của tệp kết quả từng phần tại byte {offset}",
+            "the partial's body cannot be read at byte {offset}";
+        PartialVersion = "partial_version" =>
+            "tệp kết quả từng phần theo định dạng phiên bản {found}; bản chiso này đọc phiên bản {expected}",
+            "the partial is of format version {found}; this chiso reads version {expected}";
+        PartialMergeOther = "partial_merge_other" =>
+            "không gộp được kết quả từng phần `{other_profile}` {other_period} vào kết quả `{profile}` {period}",
+            "cannot merge a partial of `{other_profile}` {other_period} into one of `{profile}` {period}";
+        PartialContext = "partial_context" =>
+            "gộp: hai bên được phân loại theo danh mục đơn vị hoặc thủ tục khác nhau (ngữ cảnh {other} và {mine})",
+            "merging: the two were classified against other units or procedures (context {other}, not {mine})";
+        PartialNarrow = "partial_narrow" =>
+            "kỳ `{period}` không phải các kỳ nằm trong `{range}`", "the period `{period}` is not among the periods `{range}`";
+        PartialCompact = "partial_compact" =>
+            "lưu kết quả từng phần: hồ sơ đã được đọc với cách kiểm tra trùng mã gọn, không giữ lại mã hồ sơ để lưu",
+            "saving a partial: the dossiers were read with the compact duplicate check, which keeps no ids to save";
         // The national portal's saved responses (`chiso portal`).
         PortalAt = "portal_at" => "tại `{path}`: {reason}", "at `{path}`: {reason}";
         PortalMissing = "portal_missing" => "thiếu giá trị này", "the value is missing";

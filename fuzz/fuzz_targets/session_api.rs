@@ -304,16 +304,21 @@ fuzz_target!(|input: Input| {
 
     // The sequence of calls against the model.
     let mut model = Model::Loading { units: false, procedures: false };
+    // Whether units or procedures were loaded: the second session of a merge loads neither, and
+    // sessions of other contexts do not merge (`partial_mismatch`).
+    let mut context = false;
     let mut counts = false;
     let mut next = chunks.iter();
     for op in input.ops.iter().take(32) {
         match op {
             Op::Units(b) => {
                 let r = s.load_units(&b.bytes(&[SAMPLE_UNITS, SMALL_UNITS])[..]);
+                context |= r.is_ok();
                 load(&mut model, r, units_slot, "loading units");
             }
             Op::Procedures(b) => {
                 let r = s.load_procedures(&b.bytes(&[SAMPLE_PROCEDURES, SMALL_PROCEDURES])[..]);
+                context |= r.is_ok();
                 load(&mut model, r, procedures_slot, "loading procedures");
             }
             Op::Counts(b) => {
@@ -407,8 +412,13 @@ fuzz_target!(|input: Input| {
                 let same = PERIODS[(usize::from(input.period) + usize::from(*other_period)) % PERIODS.len()]
                     == PERIODS[usize::from(input.period) % PERIODS.len()];
                 let r = s.merge(&mut other);
-                // This session's state is checked first, then the other's, then their periods.
-                let expected = model.spent().or(theirs.spent()).or((!same).then_some(ErrorCode::InvalidArgument));
+                // This session's state is checked first, then the other's, then their periods, then
+                // their contexts.
+                let expected = model
+                    .spent()
+                    .or(theirs.spent())
+                    .or((!same).then_some(ErrorCode::InvalidArgument))
+                    .or(context.then_some(ErrorCode::PartialMismatch));
                 match (expected, r) {
                     (Some(code), r) => assert_eq!(r.err().map(|e| e.code()), Some(code), "merge ({model:?}, {theirs:?})"),
                     (None, r) => {

@@ -151,6 +151,29 @@ class Scorer766:
         """A whole dossier file, read by the core's parallel driver (``jobs`` threads)."""
         self._session.read_dossiers(_os.fspath(path), jobs)
 
+    def save(self) -> bytes:
+        """The session as a partial: versioned, checksummed bytes that ``Scorer766.load`` (here or
+        in another process), ``chiso score766 merge``, libchiso and the WASM package read back. The
+        session is unchanged and may go on."""
+        return self._session.save()
+
+    @classmethod
+    def load(cls, partial: Input) -> "Scorer766":
+        """A session rebuilt from a partial (bytes, or the path of a file) saved by any front end.
+        Raises ``ChisoError`` with code ``partial_corrupt`` (not a partial, cut short or damaged)
+        or ``partial_version`` (another format version)."""
+        data, name = _read(partial, "partial")
+        scorer = cls.__new__(cls)
+        scorer._session = _chiso.Scorer766.load(data, name)
+        return scorer
+
+    def merge(self, other: "Scorer766") -> None:
+        """Merges ``other`` (another part of the records, built here or loaded from a partial) into
+        this session; ``other`` cannot be used afterwards. Another profile, period, or units and
+        procedures: ``ChisoError`` with code ``partial_mismatch`` (or ``invalid_argument`` for two
+        sessions built here), and both are unchanged."""
+        self._session.merge(other._session)
+
     def finish_json(self) -> str:
         """The scorecard as the exact JSON text of ``chiso score766 --format json``."""
         return self._session.finish_json()
@@ -159,9 +182,13 @@ class Scorer766:
         """The scorecard."""
         return _json.loads(self.finish_json())
 
+    def finish_series_json(self) -> str:
+        """The series as the exact JSON text of ``chiso score766 --period A..B --format json``."""
+        return self._session.finish_series_json()
+
     def finish_series(self) -> Dict[str, Any]:
         """Every period's scorecard of a range, with the changes between them."""
-        return _json.loads(self._session.finish_series_json())
+        return _json.loads(self.finish_series_json())
 
 
 def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,

@@ -243,6 +243,53 @@ x,y
     assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
 }
 
+/// Two halves of the sample file saved as partials, loaded and merged: the golden scorecard. A
+/// damaged or cut partial throws `partial_corrupt`, a partial of another period merged throws
+/// `partial_mismatch`.
+#[expect(clippy::indexing_slicing, reason = "a test fails by panicking")]
+pub fn scorer766_partials_save_load_and_merge() {
+    let text = std::str::from_utf8(SAMPLE_DOSSIERS).unwrap();
+    let header_end = text.find('\n').unwrap() + 1;
+    let middle = header_end + text[header_end..].len() / 2;
+    let cut = middle + text[middle..].find('\n').unwrap() + 1;
+    let (mut first, mut second) = (sample_scorer(), sample_scorer());
+    first.push_csv(&SAMPLE_DOSSIERS[..cut]).unwrap();
+    // The second half as a file of its own (a header, the first half's lines blank so that its
+    // rows keep their numbers), with no feedback or counts of its own.
+    let mut rest = Scorer766::new(scorer_options(&[
+        ("period", "2026-10".into()),
+        ("unitsCsv", SAMPLE_UNITS.into()),
+        ("proceduresCsv", SAMPLE_PROCEDURES.into()),
+    ]))
+    .unwrap();
+    rest.push_csv(&SAMPLE_DOSSIERS[..header_end]).unwrap();
+    rest.push_csv("\n".repeat(text[header_end..cut].matches('\n').count()).as_bytes()).unwrap();
+    rest.push_csv(&SAMPLE_DOSSIERS[cut..]).unwrap();
+    let (a, b) = (first.save().unwrap(), rest.save().unwrap());
+    assert_eq!(&a[..8], b"CHISOPRT");
+    let mut merged = Scorer766::load(&a).unwrap();
+    merged.merge(&mut Scorer766::load(&b).unwrap()).unwrap();
+    assert!(merged.finish_json().unwrap() == SCORECARD_2026_10, "merged partials");
+    // Saving leaves the scorer usable.
+    second.push_csv(SAMPLE_DOSSIERS).unwrap();
+    let whole = second.save().unwrap();
+    assert!(second.finish_json().unwrap() == SCORECARD_2026_10);
+    assert!(Scorer766::load(&whole).unwrap().finish_json().unwrap() == SCORECARD_2026_10, "loaded");
+    let mut damaged = whole.clone();
+    let at = damaged.len() / 2;
+    damaged[at] ^= 1;
+    assert_eq!(code_of(Scorer766::load(&damaged).unwrap_err().into()), "partial_corrupt");
+    assert_eq!(code_of(Scorer766::load(&whole[..whole.len() - 1]).unwrap_err().into()), "partial_corrupt");
+    let mut version = whole.clone();
+    version[8] = 9;
+    assert_eq!(code_of(Scorer766::load(&version).unwrap_err().into()), "partial_version");
+    let other = Scorer766::new(scorer_options(&[("period", "2026-09".into())])).unwrap().save().unwrap();
+    let mut mine = Scorer766::load(&whole).unwrap();
+    let refused = mine.merge(&mut Scorer766::load(&other).unwrap()).unwrap_err();
+    assert_eq!(code_of(refused.into()), "partial_mismatch");
+    assert!(mine.finish_json().unwrap() == SCORECARD_2026_10, "unchanged by the refused merge");
+}
+
 /// The same misuse and the same refused counts file give the codes libchiso's suite checks
 /// (`test_scorer.c`, `chiso_status_name`): both come from the core session.
 pub fn scorer766_codes_are_libchisos() {
@@ -529,6 +576,7 @@ macro_rules! all_shared_tests {
             scorer766_streams_chunks_cut_anywhere_to_the_cli_scorecard,
             scorer766_misuse_throws,
             scorer766_codes_are_libchisos,
+            scorer766_partials_save_load_and_merge,
             score_counts_takes_text_or_objects,
             shared_score766_golden_vectors_are_byte_identical,
             portal_check_reproduces_the_captured_month,

@@ -62,7 +62,7 @@ use crate::observation::{Context, Observations};
 use crate::plan::{Method, Plan, PlanError};
 use crate::tabular::source;
 
-use crate::score766::ProfileError;
+use crate::score766::{PartialError, ProfileError};
 pub use crate::tabular::{ColumnMap, InputOptions};
 use crate::units::UnitTree;
 
@@ -87,6 +87,9 @@ pub enum Error {
     /// A scorer used after it finished.
     #[error("{0}")]
     Finished(String),
+    /// A saved partial that cannot be loaded or merged.
+    #[error(transparent)]
+    Partial(#[from] PartialError),
 }
 
 impl Error {
@@ -100,6 +103,7 @@ impl Error {
             Self::Argument(_) => ErrorCode::InvalidArgument,
             Self::Misuse(_) => ErrorCode::Misuse,
             Self::Finished(_) => ErrorCode::ScorerFinished,
+            Self::Partial(e) => e.code(),
         }
     }
 
@@ -111,6 +115,7 @@ impl Error {
             Self::Plan(e) => e.message_in(lang),
             Self::Input(e) => e.message_in(lang),
             Self::Profile(e) => e.message_in(lang),
+            Self::Partial(e) => e.message_in(lang),
             Self::Argument(m) | Self::Misuse(m) | Self::Finished(m) => localize(m, lang).into_owned(),
         }
     }

@@ -32,6 +32,8 @@
 //! series by mistake. Memory: the aggregate as for one period (it keeps months anyway), plus one
 //! scorecard per period once finished.
 
+mod saved;
+
 use std::io::Read;
 use std::sync::Arc;
 
@@ -39,6 +41,7 @@ use super::Error;
 use crate::input::{InputError, Rejection};
 use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError, PeriodRange, PeriodRangeError};
+use crate::score766::partial::{self, PartialError, context_bytes, fnv1a64};
 use crate::score766::{
     Counts, DOSSIER_FIELDS, DossierRecord, PeriodCounts, ProcedureTable, Profile, RecordContext, ScoreOptions,
     Scorecard, Scorer, Series, score_owned,
@@ -356,6 +359,13 @@ pub struct Score766Session {
     /// A file read by [`Self::read_dossiers_file`] with the compact duplicate check was the last
     /// dossier input: records added after it could not be checked against its ids.
     dossiers_closed: bool,
+    /// How many of the scorer's first rejections are the context's (the rows of the units and
+    /// procedures files rejected), which a merge of the same context does not list twice.
+    context_rejected: usize,
+    /// The context's checksum (`partial::context_bytes`), once records are being counted.
+    context_checksum: Option<u64>,
+    /// Loaded from a saved partial: a merge of another profile or range is `partial_mismatch`.
+    loaded: bool,
 }
 
 impl Score766Session {
@@ -374,6 +384,9 @@ impl Score766Session {
             state: State::Loading { units: None, procedures: None },
             counts: Vec::new(),
             dossiers_closed: false,
+            context_rejected: 0,
+            context_checksum: None,
+            loaded: false,
         })
     }
 
@@ -558,17 +571,55 @@ impl Score766Session {
         }
     }
 
-    fn start(&self, units: Loaded<UnitTree>, procedures: Loaded<ProcedureTable>) -> (Box<Scorer>, Arc<RecordContext>) {
+    /// Starts counting records: the scorer of the context, whose first rejections are the
+    /// context's.
+    fn start(
+        &mut self,
+        units: Loaded<UnitTree>,
+        procedures: Loaded<ProcedureTable>,
+    ) -> (Box<Scorer>, Arc<RecordContext>) {
+        let (scorer, context, context_rejected, checksum) = self.build_scorer(units, procedures);
+        self.context_rejected = context_rejected;
+        self.context_checksum = Some(checksum);
+        (scorer, context)
+    }
+
+    /// The scorer [`Self::start`] starts, the number of its rejections that are the context's,
+    /// and the context's checksum.
+    fn build_scorer(
+        &self,
+        units: Loaded<UnitTree>,
+        procedures: Loaded<ProcedureTable>,
+    ) -> (Box<Scorer>, Arc<RecordContext>, usize, u64) {
         let (units, mut rejected) = units.map_or((None, Vec::new()), |(t, r)| (Some(t), r));
         let procedures = procedures.map(|(table, r)| {
             rejected.extend(r);
             table
         });
+        let checksum = fnv1a64(&context_bytes(units.as_ref(), procedures.as_ref(), &rejected));
         let context = Arc::new(RecordContext::new(units, procedures));
         let options = self.score_options(self.names.dossiers.clone());
         let mut scorer = Scorer::new(options, Arc::clone(&context));
+        let context_rejected = rejected.len();
         scorer.add_rejections(rejected);
-        (Box::new(scorer), context)
+        (Box::new(scorer), context, context_rejected, checksum)
+    }
+
+    /// The checksum of the context records are (or will be) classified against: the units and
+    /// procedures loaded and the rows they rejected (see [`crate::score766::partial`]). Sessions
+    /// merge only when theirs are equal.
+    #[must_use]
+    pub fn context_checksum(&self) -> u64 {
+        match (&self.state, self.context_checksum) {
+            (State::Loading { units, procedures }, _) => {
+                let mut rejected: Vec<Rejection> = units.iter().flat_map(|(_, r)| r.iter().cloned()).collect();
+                rejected.extend(procedures.iter().flat_map(|(_, r)| r.iter().cloned()));
+                let (units, procedures) = (units.as_ref().map(|(t, _)| t), procedures.as_ref().map(|(t, _)| t));
+                fnv1a64(&context_bytes(units, procedures, &rejected))
+            }
+            (_, Some(checksum)) => checksum,
+            (_, None) => 0,
+        }
     }
 
     /// The options of a scorer of this session's dossiers named `source`.
@@ -830,8 +881,14 @@ impl Score766Session {
                 ("profile", &self.profile.name),
                 ("period", &self.period),
             ];
+            if self.loaded || other.loaded {
+                return Err(PartialError::Mismatch(ErrorText::PartialMergeOther.en(&values)).into());
+            }
             return Err(Error::Argument(ErrorText::MergeOther.en(&values)));
         }
+        let (mine, theirs) = (self.context_checksum(), other.context_checksum());
+        let key = (self.profile.name.as_str(), self.period);
+        partial::check_same((key.0, key.1, mine), (key.0, key.1, theirs))?;
         Ok(())
     }
 
@@ -845,11 +902,13 @@ impl Score766Session {
         self.flush_rewriter()?;
         let theirs = std::mem::replace(&mut other.state, State::Finished(ErrorText::AlreadyMerged));
         let counts = std::mem::take(&mut other.counts);
-        let (their_scorer, _) = match theirs {
+        let (mut their_scorer, _) = match theirs {
             State::Scoring { scorer, context } => (scorer, context),
             State::Loading { units, procedures } => other.start(units, procedures),
             State::Finished(_) | State::Failed(_) => return Err(Error::Misuse(ErrorText::NothingToMerge.en(&[]))),
         };
+        // The same context (checked above): its rejected rows are listed once, as in one pass.
+        their_scorer.drop_first_rejections(other.context_rejected);
         // `Scorer::merge` finishes the other stream before it changes anything: on failure this
         // session is as it was.
         let (mut mine, context) = match std::mem::replace(

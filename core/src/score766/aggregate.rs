@@ -8,6 +8,7 @@
 //! a file and the pieces are merged in any order into the same counts as one pass (the parallel
 //! driver checks the pieces' ids itself, in row order).
 
+mod codec;
 mod fingerprints;
 mod ids;
 mod intern;

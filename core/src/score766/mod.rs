@@ -53,6 +53,7 @@ mod aggregate;
 mod counts;
 mod gain;
 mod parallel;
+pub mod partial;
 mod profile;
 #[cfg(test)]
 mod reader_tests;
@@ -72,6 +73,7 @@ pub use gain::{Gain, points_to_gain};
 #[doc(hidden)]
 pub use parallel::aggregate_blocks as aggregate_dossier_csv_in_blocks;
 pub use parallel::aggregate_dossier_csv;
+pub use partial::{FORMAT_VERSION as PARTIAL_FORMAT_VERSION, PartialError, PartialHeader};
 pub use profile::{
     Arithmetic, DEFAULT_PROFILE, GroupDef, MetricDef, PROFILE_NAMES, Profile, ProfileError, Rule, ZeroDenominator,
 };

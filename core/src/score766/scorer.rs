@@ -793,6 +793,21 @@ impl Scorer {
         Ok(())
     }
 
+    /// The rows rejected outside the records (units, procedures, the front end's), in order.
+    pub(crate) fn rejections(&self) -> &[Rejection] {
+        &self.rejected
+    }
+
+    /// Forgets the first `n` of [`Self::rejections`] (a merged session's copy of the context's).
+    pub(crate) fn drop_first_rejections(&mut self, n: usize) {
+        self.rejected.drain(..n.min(self.rejected.len()));
+    }
+
+    /// Sets the period scored by [`Self::finish`] (a session narrowing its range).
+    pub(crate) const fn set_period(&mut self, period: Period) {
+        self.options.period = period;
+    }
+
     /// The aggregate so far: CSV records still held by the stream (an incomplete tail, or bytes
     /// pushed since the last scan, which waits for the held bytes to double) are not in it yet.
     #[must_use]

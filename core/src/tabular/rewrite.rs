@@ -24,7 +24,7 @@ use crate::labels::ErrorText;
 pub const NUMBER_COLUMNS: [&str; 6] =
     ["numerator", "denominator", "design_effect", "population", "supplement_requests", "supplement_days"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Phase {
     /// Looking for the header.
     Header,
@@ -36,7 +36,7 @@ enum Phase {
 }
 
 /// The rewriting of one CSV stream, pushed in chunks cut anywhere ([the module](self)).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rewriter {
     options: InputOptions,
     wanted: Vec<&'static str>,

@@ -104,7 +104,7 @@ impl Cli {
             Some(Command::Evaluate(a)) => a.common.lang.into(),
             Some(Command::Derive(a)) => a.lang.into(),
             Some(Command::Explain(a)) => a.lang.into(),
-            Some(Command::Score766(a)) => a.lang.into(),
+            Some(Command::Score766(a)) => a.lang(),
             Some(Command::Portal(a)) => a.lang(),
             Some(Command::Plan(a)) => a.lang.lang.into(),
             Some(Command::Schema(a)) => a.lang.lang.into(),

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,7 +10,7 @@ use std::time::Instant;
 use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::period::PeriodRange;
-use chiso::score766::{Scorecard, Series};
+use chiso::score766::{PartialHeader, Scorecard, Series};
 use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
@@ -92,6 +92,58 @@ pub struct Score766Args {
     /// exports (not the counts JSON).
     #[command(flatten, next_help_heading = "Real exports (the dossiers, units, procedures and feedback files)")]
     pub input: crate::evaluate::InputArgs,
+    /// Also save the session as a partial in FILE (README, "Partials"), to merge later with
+    /// `chiso score766 merge`: the scorecard is still printed. Written whole or not at all. The
+    /// dossier ids are then checked with the exact table (the compact check keeps no ids to save).
+    #[arg(long, value_name = "FILE", requires = "dossiers")]
+    pub partial_out: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Score766Command>,
+}
+
+/// The subcommands of `chiso score766`.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Score766Command {
+    /// Score the merge of partials saved by `--partial-out` (or by libchiso, the WASM package or
+    /// the Python package): the scorecard of one pass over all their records.
+    Merge(MergeArgs),
+}
+
+/// `chiso score766 merge P1 P2 …`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The partials, merged in this order (a dossier_id in two of them is warned about in the
+    /// later one). Their profile, period range, units and procedures must be the same.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// A period, or range, of the partials' range to score (same length: `2026-03` of
+    /// `2026-01..2026-08`); by default the partials' own.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Language of the table and of the messages (also the environment variable `CHISO_LANG`).
+    #[arg(long, value_enum, default_value_t, env = "CHISO_LANG")]
+    pub lang: crate::evaluate::LangArg,
+    /// Exit with status 3 when any row was rejected (the scorecard is still written).
+    #[arg(long)]
+    pub fail_on_rejected: bool,
+    #[command(flatten)]
+    pub output: crate::output::OutputArg,
+    /// Rank incomplete units too.
+    #[arg(long)]
+    pub rank_incomplete: bool,
+}
+
+impl Score766Args {
+    /// The language asked for (the merge subcommand's own).
+    pub fn lang(&self) -> Lang {
+        match &self.command {
+            Some(Score766Command::Merge(m)) => m.lang.into(),
+            None => self.lang.into(),
+        }
+    }
 }
 
 /// An input file, or standard input for `-` (exports.md).
@@ -181,6 +233,9 @@ fn from_counts(args: &Score766Args, lang: Lang) -> Result<Scored, Failure> {
 
 /// Runs `chiso score766`.
 pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
+    if let Some(Score766Command::Merge(m)) = &args.command {
+        return merge(args, m);
+    }
     let lang = Lang::from(args.lang);
     if args.format == Format::Xlsx {
         args.output.check_binary(lang)?;
@@ -189,13 +244,86 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
             let mut session = from_records(args, dossiers)?;
-            if session.is_series() {
-                Scored::Series(session.finish_series()?)
-            } else {
-                Scored::One(Box::new(session.finish()?))
+            if let Some(path) = &args.partial_out {
+                write_partial(&session, path, lang)?;
             }
+            finish(&mut session)?
         }
     };
+    print(scored, args)
+}
+
+/// Finishes a session: one scorecard, or a series for a range.
+fn finish(session: &mut Score766Session) -> Result<Scored, Failure> {
+    Ok(if session.is_series() {
+        Scored::Series(session.finish_series()?)
+    } else {
+        Scored::One(Box::new(session.finish()?))
+    })
+}
+
+/// Saves the session's partial in `path`, through the `-o` writer (a temporary file renamed onto
+/// `path` once whole).
+fn write_partial(session: &Score766Session, path: &Path, lang: Lang) -> Result<(), Failure> {
+    let bytes = session.save_partial()?;
+    let output = crate::output::OutputArg { output: Some(path.to_owned()) };
+    let mut out = output.open(lang)?;
+    let written = out.write_all(&bytes);
+    out.finish(written)
+}
+
+/// The most bytes a partial's header takes (`PartialHeader::read` needs no more).
+const MAX_HEADER_BYTES: u64 = 8 + 2 + 256 + 256 + 32;
+
+/// Runs `chiso score766 merge`: every partial's header is checked against the first one's before
+/// any body is read, then each is loaded and merged in turn (one whole partial in memory at a
+/// time beside the merged session).
+fn merge(parent: &Score766Args, m: &MergeArgs) -> Result<ExitCode, Failure> {
+    let args = Score766Args {
+        period: m.period.clone(),
+        format: m.format,
+        lang: m.lang,
+        fail_on_rejected: m.fail_on_rejected,
+        output: m.output.clone(),
+        rank_incomplete: m.rank_incomplete,
+        command: None,
+        ..parent.clone()
+    };
+    let lang = Lang::from(args.lang);
+    if args.format == Format::Xlsx {
+        args.output.check_binary(lang)?;
+    }
+    let mut first: Option<PartialHeader> = None;
+    for path in &m.partials {
+        let mut head = Vec::new();
+        open(path, lang)?.take(MAX_HEADER_BYTES).read_to_end(&mut head).map_err(|e| cannot_read(path, &e, lang))?;
+        let header = PartialHeader::read(&head, &name(path)).map_err(chiso::Error::from)?;
+        match &first {
+            Some(first) => first.check_merge(&header).map_err(chiso::Error::from)?,
+            None => first = Some(header),
+        }
+    }
+    let mut merged: Option<Score766Session> = None;
+    for path in &m.partials {
+        let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e, lang))?;
+        let mut session = Score766Session::load_partial(&bytes, &name(path))?;
+        drop(bytes);
+        match merged.as_mut() {
+            Some(into) => into.merge(&mut session)?,
+            None => merged = Some(session),
+        }
+    }
+    let Some(mut session) = merged else { return Err(Failure::usage(Word::NeedCountsOrDossiers.get(lang))) };
+    if let Some(period) = &args.period {
+        session.narrow_period(period)?;
+    }
+    let scored = finish(&mut session)?;
+    print(scored, &args)
+}
+
+/// Prints what was scored as `args` ask, and the exit status.
+fn print(scored: Scored, args: &Score766Args) -> Result<ExitCode, Failure> {
+    let lang = Lang::from(args.lang);
     let mut card = match scored {
         Scored::One(card) => *card,
         Scored::Series(mut series) => {
@@ -275,7 +403,7 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     let size = if is_stdin(dossiers) { 0 } else { std::fs::metadata(dossiers).map_or(0, |m| m.len()) };
     let progress = Progress::new(size);
     let format = RecordFormat::from_name(&name(dossiers));
-    if std::fs::metadata(dossiers).is_ok_and(|m| m.is_file()) {
+    if args.partial_out.is_none() && std::fs::metadata(dossiers).is_ok_and(|m| m.is_file()) {
         // A regular file is opened again only if some dossier_id may be repeated: the compact
         // duplicate check reads it a second time for the rows where those ids first occur.
         let mut first = Some(file);
