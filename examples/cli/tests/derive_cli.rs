@@ -682,3 +682,37 @@ fn a_workbook_or_a_semicolon_export_derives_as_the_csv_file() {
     assert_eq!(run("dossiers-semicolon.csv", &[]), expected);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn records_over_many_years_evaluate_with_the_last_sixty_monthly_totals() {
+    let d = dir("years");
+    let dossiers =
+        "dossier_id,unit,procedure,received_at,channel\nold,k,P,2019-01-10,online\nnew,k,P,2026-10-10,direct\n";
+    std::fs::write(d.join("dossiers.csv"), dossiers).unwrap();
+    let empty = path(&d, "observations.csv");
+    std::fs::write(&empty, "unit,indicator,period,numerator,denominator\n").unwrap();
+    let dossiers = path(&d, "dossiers.csv");
+    let (code, out, err) = chiso(&[
+        "evaluate",
+        "--observations",
+        &empty,
+        "--dossiers",
+        &dossiers,
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let quality: Vec<&serde_json::Value> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["indicator"] == "service_quality_improves" && !r["numerator"].is_null())
+        .collect();
+    // 2026 has October's total; 2019 is outside the last 60 months, and before the plan.
+    assert_eq!(quality.len(), 1, "{quality:?}");
+    assert_eq!(quality[0]["period"], "2026");
+    std::fs::remove_dir_all(&d).unwrap();
+}
