@@ -716,3 +716,40 @@ fn records_over_many_years_evaluate_with_the_last_sixty_monthly_totals() {
     assert_eq!(quality[0]["period"], "2026");
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn the_explain_table_speaks_both_languages() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let file = |name: &str| sample.join(name).display().to_string();
+    let (dossiers, units) = (file("dossiers.csv"), file("units.csv"));
+    let base = [
+        "explain",
+        "--indicator",
+        "dossiers_fully_online",
+        "--unit",
+        "tt-phu-my",
+        "--period",
+        "2026-10",
+        "--dossiers",
+        &dossiers,
+        "--units",
+        &units,
+        "--limit",
+        "2",
+    ];
+    let (code, out, _) = chiso(&[&base[..], &["--lang", "en"]].concat());
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("dossiers_fully_online, tt-phu-my, 2026-10: ") && lines[0].ends_with(" short"),
+        "{out}"
+    );
+    assert!(lines[1].split_whitespace().eq(["Record", "Unit", "Procedure", "Period", "Reason"]), "{out}");
+    assert!(lines[2].contains(", row "), "{out}");
+    assert!(lines.last().unwrap().contains("more records"), "{out}");
+    let (_, out, _) = chiso(&[&base[..], &["--lang", "vi"]].concat());
+    assert!(out.contains("Bản ghi") && out.contains("dòng") && out.contains("thiếu"), "{out}");
+    let (_, out, _) = chiso(&[&base[..], &["--format", "csv"]].concat());
+    assert!(out.starts_with("\u{feff}record,id,unit,procedure,month,reason,reason_label,source,row"), "{out}");
+    assert_eq!(out.lines().count(), 3);
+}
