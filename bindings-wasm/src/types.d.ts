@@ -198,6 +198,7 @@ export interface Shortfall {
   items: ShortfallItem[];
   omitted: number;
   rejected: Rejection[];
+  rejected_omitted: number;
 }
 
 /**
@@ -524,7 +525,7 @@ export type WordKey =
   | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
   | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes"
   | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
-  | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
+  | "recordWord" | "procedureWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
   | "needDossiers" | "dossiersNotStdin" | "rowOf" | "derivedCount";
 
 /**

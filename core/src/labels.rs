@@ -499,6 +499,7 @@ section! {
         ShortfallMore = "shortfallMore" => "… và {count} bản ghi khác", "… and {count} more records";
         ShortfallReason = "shortfallReason" => "Lý do", "Reason";
         RecordWord = "recordWord" => "Bản ghi", "Record";
+        ProcedureWord = "procedureWord" => "Thủ tục", "Procedure";
         ReasonNotOnlineChannel = "reasonNotOnlineChannel" => "không nộp trực tuyến", "not filed online";
         ReasonPaperResult = "reasonPaperResult" =>
             "thủ tục trả kết quả giấy nhưng không có kết quả điện tử", "paper-result procedure without an electronic result";
