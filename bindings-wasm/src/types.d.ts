@@ -511,7 +511,7 @@ export type WordKey =
   | "sheetMissing" | "sheetScorecard" | "sheetDetail" | "sheetSeries" | "unitName" | "parentUnit"
   | "level" | "indicatorCode" | "targetCode" | "metricCode" | "numerator" | "denominator"
   | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn" | "ciLow" | "ciHigh"
-  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "roleColumn" | "yes" | "no"
+  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "sourceColumn" | "roleColumn" | "yes" | "no"
   | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber"
   | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
   | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"

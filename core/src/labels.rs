@@ -380,6 +380,7 @@ section! {
         RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
         RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
         ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        SourceColumn = "sourceColumn" => "Nguồn số liệu", "Source of the value";
         RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
         Yes = "yes" => "có", "yes";
         No = "no" => "không", "no";
