@@ -198,6 +198,7 @@ export interface Shortfall {
   items: ShortfallItem[];
   omitted: number;
   rejected: Rejection[];
+  rejected_omitted: number;
 }
 
 /**
@@ -577,7 +578,7 @@ export type WordKey =
   | "sheetMissing" | "sheetScorecard" | "sheetDetail" | "sheetSeries" | "unitName" | "parentUnit"
   | "level" | "indicatorCode" | "targetCode" | "metricCode" | "numerator" | "denominator"
   | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn" | "ciLow" | "ciHigh"
-  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "roleColumn" | "yes" | "no"
+  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "sourceColumn" | "roleColumn" | "yes" | "no"
   | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber"
   | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
   | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
@@ -601,7 +602,7 @@ export type WordKey =
   | "shortfallProcedureNotOnline" | "shortfallNoOnlineDossier" | "shortfallNoPaidOnlineDossier"
   | "shortfallPaymentNotIntegrated" | "shortfallNoCitizenDataDossier"
   | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
-  | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
+  | "recordWord" | "procedureWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
   | "needDossiers" | "dossiersNotStdin" | "rowOf" | "derivedCount";
 
 /**

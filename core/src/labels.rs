@@ -380,6 +380,7 @@ section! {
         RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
         RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
         ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        SourceColumn = "sourceColumn" => "Nguồn số liệu", "Source of the value";
         RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
         Yes = "yes" => "có", "yes";
         No = "no" => "không", "no";
@@ -551,6 +552,7 @@ section! {
         ShortfallMore = "shortfallMore" => "… và {count} bản ghi khác", "… and {count} more records";
         ShortfallReason = "shortfallReason" => "Lý do", "Reason";
         RecordWord = "recordWord" => "Bản ghi", "Record";
+        ProcedureWord = "procedureWord" => "Thủ tục", "Procedure";
         ReasonNotOnlineChannel = "reasonNotOnlineChannel" => "không nộp trực tuyến", "not filed online";
         ReasonPaperResult = "reasonPaperResult" =>
             "thủ tục trả kết quả giấy nhưng không có kết quả điện tử", "paper-result procedure without an electronic result";
