@@ -19,8 +19,8 @@ trap 'rm -rf "$work"' EXIT
 gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include "$here/partials.c" \
   "$target/debug/libchiso.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$work/partials"
 
-# 30 000 dossiers over a quarter, some rows bad on purpose (their rejections must come out alike).
-"$chiso" generate --dossiers 30000 --seed 55 --period 2025-Q3 --bad-rows 0.002 --output "$work/g" >/dev/null
+# 15 000 dossiers over a quarter, some rows bad on purpose (their rejections must come out alike).
+"$chiso" generate --dossiers 15000 --seed 55 --period 2025-Q3 --bad-rows 0.004 --output "$work/g" >/dev/null
 range=2025-07..2025-09
 # Each part keeps the whole file's line numbers (the other rows blank) and its name, dossiers.csv, so
 # that a rejected row is listed as one pass lists it.
@@ -38,6 +38,8 @@ context=(--units "$work/g/units.csv" --procedures "$work/g/procedures.csv")
   "$work/2.partial")
 (cd "$work/p3" && node "$here/partials.mjs" save "$range" "$work/g/units.csv" "$work/g/procedures.csv" \
   dossiers.csv "$work/3.partial")
+# The whole file's series lists rejected rows: the parts must list them alike.
+grep -q '"source": "dossiers.csv"' "$work/whole.json" || { echo "55-partials: no rejected row to compare" >&2; exit 1; }
 ls -l "$work"/*.partial | awk '{ print $5, $NF }'
 partials=("$work/1.partial" "$work/2.partial" "$work/3.partial")
 

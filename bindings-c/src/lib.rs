@@ -13,6 +13,7 @@ mod args;
 pub mod bytes;
 pub mod derive;
 pub mod dossier;
+pub mod explain;
 pub mod json;
 pub mod portal;
 pub mod scorer;

@@ -33,9 +33,9 @@ use crate::utf8::Utf8Stream;
 #[expect(non_camel_case_types, reason = "C naming: the type is `chiso_scorer` in the header")]
 #[derive(Debug)]
 pub struct chiso_scorer {
-    session: Score766Session,
+    pub(crate) session: Score766Session,
     /// The dossier CSV stream, checked for UTF-8 across chunks.
-    csv_utf8: Utf8Stream,
+    pub(crate) csv_utf8: Utf8Stream,
 }
 
 /// The scorer behind a handle argument.
@@ -43,7 +43,7 @@ pub struct chiso_scorer {
 /// # Safety
 ///
 /// `scorer` is NULL or a live scorer from `chiso_scorer_new`, not used elsewhere during the call.
-unsafe fn handle<'a>(scorer: *mut chiso_scorer, name: &str) -> Result<&'a mut chiso_scorer, Failure> {
+pub(crate) unsafe fn handle<'a>(scorer: *mut chiso_scorer, name: &str) -> Result<&'a mut chiso_scorer, Failure> {
     // SAFETY: forwarded contract.
     unsafe { scorer.as_mut() }.ok_or_else(|| Failure::null(name))
 }

@@ -74,6 +74,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Scorer766Options")]
     #[derive(Debug, Clone)]
     pub type Scorer766Options;
+    /// The records behind a Decision 766 number.
+    #[wasm_bindgen(typescript_type = "Explanation766")]
+    #[derive(Debug, Clone)]
+    pub type Explanation766Object;
     /// A Decision 766 series.
     #[wasm_bindgen(typescript_type = "Series766")]
     #[derive(Debug, Clone)]
@@ -432,6 +436,7 @@ impl Scorer766 {
                 counts: js::bytes_field(&options, "countsJson", true)?,
                 strict: js::bool_field(&options, "strict")?,
                 input: js::bytes_field(&options, "inputOptions", true)?,
+                explain: js::field(&options, "explain")?.map(|e| explain_request(&e)).transpose()?,
             })
         };
         let session = score::start(&read().map_err(throw)?).map_err(throw)?;
@@ -520,6 +525,22 @@ impl Scorer766 {
         Ok(self.session.finish_series().map_err(|e| throw(e.into()))?.to_json())
     }
 
+    /// Ends the stream of a scorer made with `explain` in its options and returns the records
+    /// behind the number: those in the metric's denominator and not in its numerator (for the
+    /// unit and the units below it), each with its file, row, id and reason, `denominator −
+    /// numerator` of them in `total_shortfall`. The scorer cannot be used after this.
+    pub fn explain(&mut self) -> Result<Explanation766Object, ChisoError> {
+        let json = self.explain_json()?;
+        Ok(js::parse_json(&json).map_err(throw)?.unchecked_into())
+    }
+
+    /// Like `explain`, but returns the exact JSON text `chiso score766 explain --format json`
+    /// prints (less its final newline).
+    #[wasm_bindgen(js_name = explainJson)]
+    pub fn explain_json(&mut self) -> Result<String, ChisoError> {
+        Ok(self.session.explain().map_err(|e| throw(e.into()))?.to_json())
+    }
+
     /// The scorer as a partial (README, "Partials"): versioned, checksummed bytes with its
     /// profile, period, units, procedures, counts files and everything counted so far, which
     /// `Scorer766.load`, libchiso's `chiso_scorer_load`, `chiso score766 merge` and the Python
@@ -579,6 +600,18 @@ fn inputs(input: &JsValue) -> Result<Inputs, Failure> {
         dossiers: js::bytes_field(input, "dossiersCsv", false)?,
         procedures: js::bytes_field(input, "proceduresCsv", false)?,
         feedback: js::bytes_field(input, "feedbackCsv", false)?,
+    })
+}
+
+/// The `explain` option of a `Scorer766`: `{ unit, metric, limit? }`.
+fn explain_request(value: &JsValue) -> Result<chiso::score766::ExplainRequest, Failure> {
+    let required = |name: &str| {
+        js::string_field(value, name)?.ok_or_else(|| Failure::argument(format!("`explain.{name}` is required")))
+    };
+    Ok(chiso::score766::ExplainRequest {
+        unit: required("unit")?,
+        metric: required("metric")?,
+        limit: js::count_field(value, "limit")?,
     })
 }
 

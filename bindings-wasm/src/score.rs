@@ -2,7 +2,7 @@
 //! Rust half here is free of JS so that native tests check it against the core's own calls.
 
 use chiso::api::{Names766, RecordFormat, Score766Builder, Score766Session};
-use chiso::score766::Scorecard;
+use chiso::score766::{ExplainRequest, Scorecard};
 
 use crate::error::Failure;
 
@@ -32,20 +32,25 @@ pub struct ScorerInputs {
     /// How the tabular inputs are read when they are real exports (the JSON of
     /// `chiso::api::InputOptions::from_json`).
     pub input: Option<Vec<u8>>,
+    /// Explain one number rather than score: finished by `explain()`.
+    pub explain: Option<ExplainRequest>,
 }
 
 /// Starts the core session on `inputs`: every check (period, profile, the counts' period) is the
 /// core's, as in the CLI and the C library.
 pub fn start(inputs: &ScorerInputs) -> Result<Score766Session, Failure> {
-    Ok(Score766Builder::new(&inputs.period)
+    let builder = Score766Builder::new(&inputs.period)
         .profile(inputs.profile.as_deref())
         .strict(inputs.strict)
         .input(crate::request::input_options(inputs.input.as_deref())?)
         .units(inputs.units.as_deref())
         .procedures(inputs.procedures.as_deref())
-        .counts(inputs.counts.as_deref())
-        .feedback(inputs.feedback.as_deref(), RecordFormat::Csv)
-        .build()?)
+        .counts(inputs.counts.as_deref());
+    let builder = match &inputs.explain {
+        Some(request) => builder.explain(request.clone()),
+        None => builder,
+    };
+    Ok(builder.feedback(inputs.feedback.as_deref(), RecordFormat::Csv).build()?)
 }
 
 /// Reads a whole dossier file (CSV, or the bytes of an `.xlsx` workbook) into the session.
@@ -75,6 +80,30 @@ mod tests {
         assert_eq!(score_counts(b"{", None).unwrap_err().code, ErrorCode::BadJson);
         let late = ScorerInputs { input: Some(br#"{"header_row": 0}"#.to_vec()), ..inputs() };
         assert_eq!(start(&late).unwrap_err().code, ErrorCode::InvalidInput);
+        // A metric from the counts file cannot be explained.
+        let request = ExplainRequest { unit: "t".into(), metric: "PUBLISH_ON_TIME".into(), limit: None };
+        let from_counts = ScorerInputs { explain: Some(request), ..inputs() };
+        let err = start(&from_counts).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArgument);
+        assert!(err.message.contains("comes from the counts file"), "{}", err.message);
+    }
+
+    #[test]
+    fn explains_the_late_dossiers_of_a_unit_and_its_neighbourhoods() {
+        let request = ExplainRequest { unit: "t".into(), metric: "ON_TIME".into(), limit: Some(1) };
+        let mut session = start(&ScorerInputs { explain: Some(request), ..inputs() }).unwrap();
+        session
+            .push_csv(
+                b"dossier_id,unit,procedure,received_at,due_at,finished_at
+d1,k1,p,2026-08-01,2026-08-03,2026-08-09
+d2,t,p,2026-08-02,2026-08-03,2026-08-02
+d3,k1,p,2026-08-05,2026-08-06,2026-08-20
+",
+            )
+            .unwrap();
+        let e = session.explain().unwrap();
+        assert_eq!((e.numerator, e.denominator, e.total_shortfall, e.listed), (1, 3, 2, 1));
+        assert_eq!((e.items[0].id.as_str(), e.items[0].row), ("d1", Some(2)));
     }
 
     #[test]

@@ -198,6 +198,7 @@ export interface Shortfall {
   items: ShortfallItem[];
   omitted: number;
   rejected: Rejection[];
+  rejected_omitted: number;
 }
 
 /**
@@ -478,6 +479,73 @@ export interface Scorer766Options {
   rankIncomplete?: boolean;
   /** How units, procedures, feedback and dossiers are read when they are real exports; set before the first of them is read. */
   inputOptions?: InputOptions | string;
+  /**
+   * Explain one number rather than score: the records pushed are counted as always and those
+   * behind the shortfall of `metric` for `unit` (and the units below it) are listed; finish with
+   * `explain()`. A metric that is not counted from records (from the counts file) throws
+   * `invalid_argument`, as does an unknown unit or metric.
+   */
+  explain?: ExplainRequest766;
+}
+
+/** What to explain: a unit, a metric code, and how many records to list at most. */
+export interface ExplainRequest766 {
+  unit: string;
+  metric: MetricCode766 | string;
+  /** List at most this many records, the first in reading order; the totals still count all. */
+  limit?: number;
+}
+
+/** Why a record is in a metric's denominator and not in its numerator. */
+export type Shortfall766 =
+  "late_supplements" | "late_finished" | "late_open" | "unsatisfied_rating" | "complaint"
+  | "not_online" | "paper_without_e_result" | "not_full_service" | "not_synced" | "not_digitized"
+  | "not_reused" | "not_shared_storage" | "no_citizen_data" | "fee_not_paid_online"
+  | "feedback_late" | "feedback_open_late" | "feedback_unsatisfied" | "feedback_raised_again"
+  | "procedure_not_online" | "no_online_dossier" | "no_paid_online_dossier"
+  | "payment_not_integrated" | "no_citizen_data_dossier";
+
+/** One record behind a shortfall; its fields are the record's text as written. */
+export interface ExplainItem766 {
+  /** The file it was read from. */
+  file: string;
+  /** Its row (the header is row 1); null for a procedure. */
+  row: number | null;
+  /** The dossier id, the feedback id, or the procedure code. */
+  id: string;
+  unit: string | null;
+  procedure: string | null;
+  reason: Shortfall766;
+  reason_vi: string;
+  reason_en: string;
+  received_at: string | null;
+  due_at: string | null;
+  finished_at: string | null;
+  supplement_requests: string | null;
+  supplement_days: string | null;
+  channel: string | null;
+}
+
+/** The records behind one Decision 766 number (`chiso score766 explain --format json`). */
+export interface Explanation766 {
+  profile: string;
+  period: PeriodText;
+  unit: string;
+  metric: string;
+  /** Which records the metric is counted from. */
+  source: "dossiers" | "feedback" | "procedures";
+  /** The scorecard's numerator for the same records. */
+  numerator: number;
+  /** The scorecard's denominator for the same records. */
+  denominator: number;
+  /** `denominator − numerator`: every record behind the shortfall. */
+  total_shortfall: number;
+  /** How many are in `items` (fewer than `total_shortfall` under a limit). */
+  listed: number;
+  limit: number | null;
+  /** Rows rejected while reading (counted nowhere). */
+  rejected: number;
+  items: ExplainItem766[];
 }
 
 /** A language of the label catalogue. */
@@ -510,7 +578,7 @@ export type WordKey =
   | "sheetMissing" | "sheetScorecard" | "sheetDetail" | "sheetSeries" | "unitName" | "parentUnit"
   | "level" | "indicatorCode" | "targetCode" | "metricCode" | "numerator" | "denominator"
   | "comparison" | "thresholdColumn" | "thresholdSetBy" | "confidenceColumn" | "ciLow" | "ciHigh"
-  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "roleColumn" | "yes" | "no"
+  | "projectionMethod" | "projectedValue" | "rankedOf" | "rolledUpColumn" | "expectedNumerator" | "sourceColumn" | "roleColumn" | "yes" | "no"
   | "maxPoints" | "rule" | "metricScored" | "kind" | "rejectedOne" | "sourceFile" | "rowNumber"
   | "columnName" | "reason" | "notListed" | "groupScoresByUnit" | "firstUnits" | "xlsxNeedsOutput"
   | "warning" | "error" | "noteWord" | "rejectedRow" | "moreRejected" | "moreWarnings"
@@ -523,8 +591,18 @@ export type WordKey =
   | "sampleScorecard" | "yourFile" | "unknownFile" | "missing" | "useSample" | "portalCheckHeading"
   | "portalSummary" | "endpoint" | "published" | "computed" | "reproduced" | "disagreement"
   | "notRecomputable" | "disagreements" | "countsBehind" | "averageOfUnits" | "portalNotes"
+  | "explainHeading" | "explainListed" | "explainNothing" | "explainOpen" | "explainClose" | "recordId"
+  | "receivedAt" | "dueAt" | "finishedAt" | "supplementRequests" | "supplementDays" | "channelColumn"
+  | "procedureColumn" | "shortfallLateSupplements" | "shortfallLateFinished" | "shortfallLateOpen"
+  | "shortfallUnsatisfiedRating" | "shortfallComplaint" | "shortfallNotOnline"
+  | "shortfallPaperWithoutEResult" | "shortfallNotFullService" | "shortfallNotSynced"
+  | "shortfallNotDigitized" | "shortfallNotReused" | "shortfallNotSharedStorage"
+  | "shortfallNoCitizenData" | "shortfallFeeNotPaidOnline" | "shortfallFeedbackLate"
+  | "shortfallFeedbackOpenLate" | "shortfallFeedbackUnsatisfied" | "shortfallFeedbackRaisedAgain"
+  | "shortfallProcedureNotOnline" | "shortfallNoOnlineDossier" | "shortfallNoPaidOnlineDossier"
+  | "shortfallPaymentNotIntegrated" | "shortfallNoCitizenDataDossier"
   | "sourceTyped" | "sourceDerived" | "sourceMixed" | "shortfallTitle" | "shortfallMore" | "shortfallReason"
-  | "recordWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
+  | "recordWord" | "procedureWord" | "reasonNotOnlineChannel" | "reasonPaperResult" | "reasonRatedUnsatisfied" | "reasonNotOfferedFull"
   | "needDossiers" | "dossiersNotStdin" | "rowOf" | "derivedCount";
 
 /**

@@ -54,6 +54,10 @@ import type {
   PortalCheck,
   PortalCheckItem,
   PortalMetricValue,
+  ExplainRequest766,
+  Explanation766,
+  ExplainItem766,
+  Shortfall766,
   DeriveInput,
   Derived,
   DerivedObservation,
@@ -218,4 +222,18 @@ export function checkPortal(transparency: string, payment: Uint8Array, progress:
   const text: string = portalCheckJson(asList, "2026-08");
   console.log(value, countsText.length, bad.length, text.length);
   return `${report.reproduced} of ${report.total} published values reproduced, ${report.not_recomputable} not recomputable`;
+}
+
+/** The records behind one number of the scorecard: a cell clicked on the dashboard. */
+export function explainCell(dossiers: Uint8Array, unitsCsv: string, unit: string): [Explanation766, string] {
+  const request: ExplainRequest766 = { unit, metric: "ON_TIME", limit: 100 };
+  const scorer = new Scorer766({ period: "2026-10", unitsCsv, explain: request });
+  scorer.pushCsv(dossiers);
+  const result: Explanation766 = scorer.explain();
+  const first: ExplainItem766 | undefined = result.items[0];
+  const reason: Shortfall766 | undefined = first?.reason;
+  const row: number | null | undefined = first?.row;
+  console.log(result.total_shortfall - (result.denominator - result.numerator), reason, row, first?.reason_vi);
+  const again = new Scorer766({ period: "2026-10", explain: { unit, metric: "DIGITIZED" } });
+  return [result, again.explainJson()];
 }

@@ -15,8 +15,9 @@
 //! - `procedures_full_online` (a stock, `time: last`): each unit's procedures are those whose
 //!   `authority_level` is the unit's own level (a root also takes those with no level; without a
 //!   units file every procedure is every unit's), so that the roll-up gives a unit its level's and
-//!   its subtree's levels' procedures, as the scorer's `ONLINE_PROCEDURES` does. Procedures carry
-//!   no dates, so the same figure is given for every month of the range in which the unit has
+//!   its subtree's levels' procedures, like the scorer's procedures under a unit's authority (each
+//!   unit's offering counted: a khóm-level procedure once per khóm, where the scorer's
+//!   `ONLINE_PROCEDURES` counts it once). Procedures carry no dates, so the same figure is given for every month of the range in which the unit has
 //!   records or, for a unit of a units file, every month of the range.
 //! - `satisfaction`: "people who used DVCTT and rated it" are the dossiers filed online (channel
 //!   `online`) with a rating; satisfied / rated. The field indicators count the same dossiers by
@@ -35,7 +36,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::input::{InputError, Rejection};
-use crate::observation::{Kind, Observation};
+use crate::observation::{Kind, MAX_LISTED_REJECTIONS, Observation, trim_rejections};
 use crate::period::{Period, PeriodRange};
 use crate::score766::{
     Classified, DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierAggregate, DossierRecord, FieldError,
@@ -325,9 +326,21 @@ pub struct Derivation {
     range: Option<PeriodRange>,
     /// By unit and month (year, month).
     tallies: BTreeMap<(u32, (i32, u8)), Tally>,
+    /// The rejected rows of the lowest rows, at most [`MAX_LISTED_REJECTIONS`] (the others
+    /// counted in `rejected_omitted`), so that a file of bad rows cannot exhaust memory.
     rejected: Vec<Rejection>,
-    /// The units named by dossier rows that could not be classified.
+    rejected_omitted: u64,
+    /// The units (of the units file, when one was given) named by dossier rows that could not be
+    /// classified.
     rejected_units: std::collections::BTreeSet<String>,
+}
+
+/// Keeps a rejection among the lowest rows' (see [`Derivation::rejected`]).
+pub(crate) fn keep_rejection(list: &mut Vec<Rejection>, omitted: &mut u64, r: Rejection) {
+    list.push(r);
+    if list.len() >= 2 * MAX_LISTED_REJECTIONS {
+        trim_rejections(list, omitted, MAX_LISTED_REJECTIONS);
+    }
 }
 
 impl Derivation {
@@ -341,18 +354,21 @@ impl Derivation {
             range,
             tallies: BTreeMap::new(),
             rejected: Vec::new(),
+            rejected_omitted: 0,
             rejected_units: std::collections::BTreeSet::new(),
         }
     }
 
     /// Reads every dossier of `reader`; rows that cannot be classified are kept as rejections.
     pub fn read_dossiers<R: Read>(&mut self, reader: R, src: DossierSource<'_>) -> Result<(), InputError> {
-        let Self { classifier, range, tallies, rejected, rejected_units, .. } = self;
-        for_each_dossier(reader, src, &mut |r| rejected.push(r), |_, fields| {
+        let Self { context, classifier, range, tallies, rejected, rejected_omitted, rejected_units } = self;
+        let mut on_reject = |r| keep_rejection(rejected, rejected_omitted, r);
+        let outcome = for_each_dossier(reader, src, &mut on_reject, |_, fields| {
             let seen = classifier.see(fields).inspect_err(|_| {
                 let [_, unit, ..] = *fields;
+                let known = |u: &str| context.units().is_none_or(|t| t.index(u).is_some());
                 if let Ok(unit) = std::str::from_utf8(unit) {
-                    if !unit.is_empty() && !rejected_units.contains(unit) {
+                    if !unit.is_empty() && !rejected_units.contains(unit) && known(unit) {
                         rejected_units.insert(unit.to_owned());
                     }
                 }
@@ -361,7 +377,9 @@ impl Derivation {
                 tallies.entry((seen.unit, ym(seen.month))).or_default().add(&seen);
             }
             Ok(())
-        })
+        });
+        trim_rejections(rejected, rejected_omitted, MAX_LISTED_REJECTIONS);
+        outcome
     }
 
     /// The first and last months with records (within the range).
@@ -378,10 +396,17 @@ impl Derivation {
         &self.rejected_units
     }
 
-    /// The dossier rows rejected (the scorer rejects the same rows).
+    /// The dossier rows rejected (the scorer rejects the same rows): those of the lowest
+    /// [`MAX_LISTED_REJECTIONS`] rows, in row order.
     #[must_use]
     pub fn rejected(&self) -> &[Rejection] {
         &self.rejected
+    }
+
+    /// The rejected rows counted but not listed.
+    #[must_use]
+    pub const fn rejected_omitted(&self) -> u64 {
+        self.rejected_omitted
     }
 
     /// The observations, sorted by unit, indicator and period; `series` is the Decision 766
@@ -619,6 +644,100 @@ mod tests {
         let totals = aggregate.counter_totals();
         assert_eq!((num, den), (totals[counter::ONLINE as usize], totals[counter::DOSSIERS as usize]));
         assert_eq!(aggregate.rejected().len(), d.rejected().len());
+    }
+
+    fn arb_dossiers() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let row = (
+            prop::sample::select(vec!["t", "k1", "k2", "nowhere"]),
+            prop::sample::select(vec!["P1", "P2", "P3", "P9"]),
+            (1u8..=12, 1u8..=28, prop::bool::weighted(0.1)),
+            prop::sample::select(vec!["online", "direct", "postal", "", "fax"]),
+            prop::sample::select(vec!["1", "0", "", "true"]),
+            prop::sample::select(vec!["satisfied", "unsatisfied", "", "Hài lòng"]),
+        );
+        prop::collection::vec(row, 0..60).prop_map(|rows| {
+            let mut csv = String::from("dossier_id,unit,procedure,received_at,due_at,channel,e_result,rating\n");
+            for (i, (unit, procedure, (month, day, early_due), channel, e_result, rating)) in
+                rows.into_iter().enumerate()
+            {
+                let due = if early_due { format!("2026-{month:02}-{:02}", day - 1) } else { String::new() };
+                let line =
+                    format!("d{i},{unit},{procedure},2026-{month:02}-{day:02},{due},{channel},{e_result},{rating}\n");
+                csv.push_str(&line);
+            }
+            csv
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// On any records, `dossiers_fully_online` adds up to the scorer's `ONLINE` and `DOSSIERS`
+        /// counters, and the rows rejected are the scorer's.
+        #[test]
+        fn derived_counts_are_the_scorers(csv in arb_dossiers()) {
+            let input = InputOptions::default();
+            let mut d = Derivation::new(context(), None);
+            d.read_dossiers(csv.as_bytes(), source(&input)).unwrap();
+            let (mut num, mut den) = (0, 0);
+            for o in d.observations(None).iter().filter(|o| o.indicator == "dossiers_fully_online") {
+                num += o.numerator;
+                den += o.denominator;
+            }
+            let mut scorer = Scorer::new(ScoreOptions::new(Period::Month(2026, 3)), Arc::new(context()));
+            scorer.push_csv(csv.as_bytes()).unwrap();
+            let aggregate = scorer.into_aggregate().unwrap();
+            let totals = aggregate.counter_totals();
+            proptest::prop_assert_eq!((num, den), (totals[counter::ONLINE as usize], totals[counter::DOSSIERS as usize]));
+            let rows = |list: &[Rejection]| list.iter().map(|r| (r.row, r.column.clone())).collect::<Vec<_>>();
+            let mut theirs = rows(aggregate.rejected());
+            theirs.sort();
+            proptest::prop_assert_eq!(rows(d.rejected()), theirs);
+        }
+    }
+
+    #[test]
+    fn explain_lists_the_shortfall_with_reasons() {
+        use explain::{Explainer, ShortfallReason};
+        let input = InputOptions::default();
+        let explain = |indicator: &str, unit: &str, period: Period, limit: Option<usize>| {
+            let mut e = Explainer::new(context(), indicator, unit, period, limit).unwrap();
+            if e.reads_dossiers() {
+                e.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+            }
+            e.finish()
+        };
+        // The town's subtree in 2026: d1, d3 fully online; d2 online without the e-result; d4,
+        // d7 not online (d5 and d6 rejected).
+        let s = explain("dossiers_fully_online", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (2, 5));
+        let reasons: Vec<(&str, ShortfallReason)> = s.items.iter().map(|i| (i.id.as_str(), i.reason)).collect();
+        assert_eq!(
+            reasons,
+            [
+                ("d2", ShortfallReason::PaperResultWithoutEResult),
+                ("d4", ShortfallReason::NotOnlineChannel),
+                ("d7", ShortfallReason::NotOnlineChannel)
+            ]
+        );
+        assert_eq!(s.items.first().and_then(|i| i.row), Some(3));
+        assert_eq!(s.rejected.len(), 2);
+        // One khóm, one month, a limit.
+        let s = explain("dossiers_fully_online", "k1", Period::Month(2026, 3), Some(0));
+        assert_eq!((s.numerator, s.denominator, s.items.len(), s.omitted), (1, 2, 0, 1));
+        let s = explain("satisfaction", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (2, 3));
+        assert_eq!(s.items.iter().map(|i| i.reason).collect::<Vec<_>>(), [ShortfallReason::RatedUnsatisfied]);
+        let s = explain("satisfaction_construction", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator, s.items.len()), (1, 1, 0));
+        // Procedures: the town's P2 (partial) and the khóm's P3 (none), once per khóm.
+        let s = explain("procedures_full_online", "t", Period::Year(2026), None);
+        assert_eq!((s.numerator, s.denominator), (1, 4));
+        let ids: Vec<(&str, &str)> = s.items.iter().map(|i| (i.unit.as_str(), i.id.as_str())).collect();
+        assert_eq!(ids, [("t", "P2"), ("k1", "P3"), ("k2", "P3")]);
+        assert!(Explainer::new(context(), "service_quality_improves", "t", Period::Year(2026), None).is_err());
+        assert!(Explainer::new(context(), "dossiers_fully_online", "nowhere", Period::Year(2026), None).is_err());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::confidence::{Confidence, judge};
 use crate::date::Date;
 use crate::exact::{Hundredths, Percent, percent_hundredths};
 use crate::input::Rejection;
-use crate::labels::{Lang, ReasonLabel, RejectionText, StatusLabel, fill};
+use crate::labels::{Lang, ReasonLabel, RejectionText, StatusLabel, Word, fill};
 use crate::observation::{MAX_LISTED_REJECTIONS, Observation, Observations, trim_rejections};
 use crate::period::{Granularity, Period};
 use crate::plan::{Comparison, Indicator, Method, Plan, Rollup, Schedule, Target};
@@ -526,6 +526,17 @@ impl ValueSource {
             Self::Typed => "typed",
             Self::Derived => "derived",
             Self::Mixed => "mixed",
+        }
+    }
+
+    /// In words, with the derived `rule` (the `rule` of the result): what a table's notes and a
+    /// workbook's column say.
+    #[must_use]
+    pub fn describe(self, rule: &str, lang: Lang) -> String {
+        match self {
+            Self::Typed => Word::SourceTyped.get(lang).to_owned(),
+            Self::Derived => fill(Word::SourceDerived.get(lang), &[("rule", &rule)]),
+            Self::Mixed => fill(Word::SourceMixed.get(lang), &[("rule", &rule)]),
         }
     }
 }

@@ -380,6 +380,7 @@ section! {
         RankedOf = "rankedOf" => "Số đơn vị xếp hạng", "Units ranked";
         RolledUpColumn = "rolledUpColumn" => "Cộng dồn", "Rolled up";
         ExpectedNumerator = "expectedNumerator" => "Cần đạt theo tiến độ", "Expected by now (pro rata)";
+        SourceColumn = "sourceColumn" => "Nguồn số liệu", "Source of the value";
         RoleColumn = "roleColumn" => "Người chịu trách nhiệm", "Who must act";
         Yes = "yes" => "có", "yes";
         No = "no" => "không", "no";
@@ -489,6 +490,58 @@ section! {
         CountsBehind = "countsBehind" => "Số đếm", "Counts";
         AverageOfUnits = "averageOfUnits" => "trung bình các đơn vị", "average of the units";
         PortalNotes = "portalNotes" => "Ghi chú chất lượng số liệu của cổng", "The portal's data-quality notes";
+        // `chiso score766 explain` and the dashboard's list behind a scorecard cell.
+        ExplainHeading = "explainHeading" =>
+            "Bản ghi làm giảm {metric} của {unit}, kỳ {period}: {numerator}/{denominator}, thiếu {shortfall}",
+            "Records behind {metric} of {unit}, {period}: {numerator}/{denominator}, {shortfall} short";
+        ExplainListed = "explainListed" => "liệt kê {listed} trên {total} bản ghi", "{listed} of {total} records listed";
+        ExplainNothing = "explainNothing" => "không có bản ghi nào làm giảm chỉ số này", "no record falls short on this metric";
+        ExplainOpen = "explainOpen" => "xem các bản ghi làm giảm điểm", "show the records that cost points";
+        ExplainClose = "explainClose" => "đóng", "close";
+        RecordId = "recordId" => "Mã hồ sơ", "Record id";
+        ReceivedAt = "receivedAt" => "Tiếp nhận", "Received";
+        DueAt = "dueAt" => "Hạn xử lý", "Due";
+        FinishedAt = "finishedAt" => "Hoàn thành", "Finished";
+        SupplementRequests = "supplementRequests" => "Lần yêu cầu bổ sung", "Supplement requests";
+        SupplementDays = "supplementDays" => "Ngày bổ sung", "Supplement days";
+        ChannelColumn = "channelColumn" => "Kênh nộp", "Channel";
+        ProcedureColumn = "procedureColumn" => "Thủ tục", "Procedure";
+        ShortfallLateSupplements = "shortfallLateSupplements" =>
+            "trễ hạn: yêu cầu bổ sung quá một lần", "late: more than one supplement request";
+        ShortfallLateFinished = "shortfallLateFinished" =>
+            "trễ hạn: hoàn thành sau hạn cộng thời gian bổ sung", "late: finished after the due date plus the supplement days";
+        ShortfallLateOpen = "shortfallLateOpen" =>
+            "trễ hạn: chưa hoàn thành, đã quá hạn vào cuối tháng", "late: still open past its due date at the month's end";
+        ShortfallUnsatisfiedRating = "shortfallUnsatisfiedRating" => "đánh giá không hài lòng", "rated unsatisfied";
+        ShortfallComplaint = "shortfallComplaint" => "có khiếu nại", "a complaint was filed";
+        ShortfallNotOnline = "shortfallNotOnline" => "không nộp trực tuyến", "not filed online";
+        ShortfallPaperWithoutEResult = "shortfallPaperWithoutEResult" =>
+            "kết quả giấy, không có kết quả điện tử", "a paper result without an electronic result";
+        ShortfallNotFullService = "shortfallNotFullService" =>
+            "thủ tục chưa cung cấp toàn trình", "its procedure is not offered as a full-process service";
+        ShortfallNotSynced = "shortfallNotSynced" => "chưa đồng bộ lên Cổng DVC quốc gia", "not synced to the national portal";
+        ShortfallNotDigitized = "shortfallNotDigitized" => "chưa được số hóa", "not digitised";
+        ShortfallNotReused = "shortfallNotReused" => "không tái sử dụng dữ liệu số hóa", "digitised data not reused";
+        ShortfallNotSharedStorage = "shortfallNotSharedStorage" =>
+            "không dùng kho dữ liệu cá nhân", "the personal data store not used";
+        ShortfallNoCitizenData = "shortfallNoCitizenData" => "không dùng dữ liệu dân cư", "the population data not used";
+        ShortfallFeeNotPaidOnline = "shortfallFeeNotPaidOnline" => "phí, lệ phí không thanh toán trực tuyến", "the fee not paid online";
+        ShortfallFeedbackLate = "shortfallFeedbackLate" => "phản ánh xử lý sau hạn", "feedback handled after its due date";
+        ShortfallFeedbackOpenLate = "shortfallFeedbackOpenLate" =>
+            "phản ánh chưa xử lý, đã quá hạn vào cuối tháng", "feedback still open past its due date at the month's end";
+        ShortfallFeedbackUnsatisfied = "shortfallFeedbackUnsatisfied" =>
+            "người phản ánh không hài lòng", "the sender was not satisfied";
+        ShortfallFeedbackRaisedAgain = "shortfallFeedbackRaisedAgain" => "phản ánh lại", "raised again by the sender";
+        ShortfallProcedureNotOnline = "shortfallProcedureNotOnline" =>
+            "thủ tục chưa cung cấp trực tuyến", "the procedure is not offered online";
+        ShortfallNoOnlineDossier = "shortfallNoOnlineDossier" =>
+            "không có hồ sơ trực tuyến trong kỳ", "no online dossier in the period";
+        ShortfallNoPaidOnlineDossier = "shortfallNoPaidOnlineDossier" =>
+            "không có hồ sơ thanh toán trực tuyến trong kỳ", "no dossier paid online in the period";
+        ShortfallPaymentNotIntegrated = "shortfallPaymentNotIntegrated" =>
+            "chưa tích hợp thanh toán trực tuyến", "online payment not integrated";
+        ShortfallNoCitizenDataDossier = "shortfallNoCitizenDataDossier" =>
+            "không có hồ sơ dùng dữ liệu dân cư trong kỳ", "no dossier using the population data in the period";
         SourceTyped = "sourceTyped" => "số liệu nhập", "typed figures";
         SourceDerived = "sourceDerived" => "suy ra từ hồ sơ ({rule})", "derived from records ({rule})";
         SourceMixed = "sourceMixed" =>
@@ -499,6 +552,7 @@ section! {
         ShortfallMore = "shortfallMore" => "… và {count} bản ghi khác", "… and {count} more records";
         ShortfallReason = "shortfallReason" => "Lý do", "Reason";
         RecordWord = "recordWord" => "Bản ghi", "Record";
+        ProcedureWord = "procedureWord" => "Thủ tục", "Procedure";
         ReasonNotOnlineChannel = "reasonNotOnlineChannel" => "không nộp trực tuyến", "not filed online";
         ReasonPaperResult = "reasonPaperResult" =>
             "thủ tục trả kết quả giấy nhưng không có kết quả điện tử", "paper-result procedure without an electronic result";
@@ -963,6 +1017,26 @@ section! {
             "trang `{sheet}` cần {rows} dòng, vượt giới hạn {max} dòng của một trang tính Excel; hãy dùng `--format csv`",
             "the sheet `{sheet}` needs {rows} rows, over Excel's limit of {max} rows a sheet; use `--format csv`";
         XlsxFailed = "xlsx_failed" => "không tạo được tệp Excel: {reason}", "cannot build the Excel workbook: {reason}";
+        // Explaining a Decision 766 number.
+        ExplainUnknownMetric = "explain_unknown_metric" =>
+            "chỉ số `{metric}` không có trong bộ tiêu chí `{profile}`; các mã: {codes}",
+            "metric `{metric}` is not in profile `{profile}`; its codes: {codes}";
+        ExplainNotFromRecords = "explain_not_from_records" =>
+            "chỉ số `{metric}` không đếm từ hồ sơ: số liệu của nó lấy từ tệp số đếm (`--counts`, số liệu cổng công bố), nên không có bản ghi nào để liệt kê",
+            "metric `{metric}` is not counted from records: its number comes from the counts file (`--counts`, the portal's published figures), so there are no records to list";
+        ExplainNeedsProcedures = "explain_needs_procedures" =>
+            "chỉ số `{metric}` đếm theo danh mục thủ tục: cần tệp thủ tục (`--procedures`)",
+            "metric `{metric}` is counted over the procedures: give the procedures file (`--procedures`)";
+        ExplainNeedsFeedback = "explain_needs_feedback" =>
+            "chỉ số `{metric}` đếm từ phản ánh, kiến nghị: cần tệp phản ánh (`--feedback`); không có tệp này, số liệu của nó lấy từ tệp số đếm hoặc bị thiếu",
+            "metric `{metric}` is counted from feedback records: give the feedback file (`--feedback`); without it, its number comes from the counts file or is missing";
+        ExplainUnknownUnit = "explain_unknown_unit" =>
+            "không có đơn vị `{unit}` trong tệp đơn vị hay trong hồ sơ", "unit `{unit}` is in neither the units file nor the records";
+        ExplainRange = "explain_range" =>
+            "giải thích một con số cần một kỳ, không phải khoảng `{range}`", "explaining a number takes one period, not the range `{range}`";
+        ExplainSetting = "explain_setting" => "mở phiên để giải thích một con số", "opening the session to explain a number";
+        ExplainNotSet = "explain_not_set" =>
+            "phiên này không được mở để giải thích một con số", "this session was not opened to explain a number";
     }
 }
 

@@ -20,6 +20,10 @@ const state = {
   scorecardSource: "sample",
   series: null,
   seriesError: null,
+  /** The message that scored the scorecard shown: an explanation reads the same records again. */
+  scoreMessage: null,
+  /** The records behind a scorecard cell: { unit, metric, result | error } while shown. */
+  explain: null,
 };
 const sample = {};
 let worker = null;
@@ -283,12 +287,66 @@ function scorecardView(card) {
         h("td", { class: "total" }, fmt(u.total)),
         u.groups.map((g) => h("td", { dataset: { group: g.code, score: g.score } }, `${fmt(g.score)} / ${fmt(g.max)}`)),
         h("td", { class: u.complete ? "complete" : "incomplete" }, completeText(u)))))),
-    units.map((u) => h("details", { dataset: { unit: u.unit }, open: units.length === 1 }, h("summary", {}, u.name ?? unitName(u.unit)),
+    units.map((u) => h("details", { dataset: { unit: u.unit }, open: units.length === 1 || state.explain?.unit === u.unit }, h("summary", {}, u.name ?? unitName(u.unit)),
       gainView(u),
       u.groups.map((g) => h("section", {}, h("h4", {}, `${g.code} — ${groupName(state.lang, card.profile, g.code)}: ${fmt(g.score)} / ${fmt(g.max)} (${t("rank")} ${rankText(g.rank)})`),
         h("ul", {}, g.metrics.map((m) => h("li", { dataset: { metric: m.code, status: m.status } },
-          `${metricName(state.lang, m.code)} (${m.code}): ${ratioText(m)} → ${fmt(m.score)} / ${fmt(m.max)}`))))))),
+          `${metricName(state.lang, m.code)} (${m.code}): ${ratioText(m)} → ${fmt(m.score)} / ${fmt(m.max)}`,
+          explainButton(card, u, m), explainView(u, m)))))))),
     rejectedView(card.rejected));
+}
+
+// --- the records behind a number ------------------------------------------------------------------
+
+/** The most records an explanation lists on the page (the totals count every one). */
+const EXPLAIN_LIMIT = 200;
+
+/** A button on a scored metric that falls short: it lists the records behind the shortfall. */
+function explainButton(card, u, m) {
+  if (m.status !== "scored" || m.numerator >= m.denominator || !state.scoreMessage) return null;
+  return h("button", { class: "explain", type: "button", title: T("explainOpen"), dataset: { unit: u.unit, metric: m.code },
+    onclick: () => explainCell(card, u.unit, m.code) }, `${T("explainOpen")} (${fmt(m.denominator - m.numerator)})`);
+}
+
+/** Reads the scorecard's records again, opened to explain `metric` of `unit`, in the worker. */
+async function explainCell(card, unit, metric) {
+  if (state.explain?.unit === unit && state.explain?.metric === metric) {
+    state.explain = null; // a second click closes the list
+    render();
+    return;
+  }
+  state.explain = { unit, metric };
+  render();
+  try {
+    const result = await run({ ...state.scoreMessage, kind: "explain", period: card.period, explain: { unit, metric, limit: EXPLAIN_LIMIT } });
+    if (state.explain?.unit === unit && state.explain?.metric === metric) state.explain.result = result;
+  } catch (e) {
+    if (state.explain?.unit === unit && state.explain?.metric === metric) state.explain.error = e;
+  }
+  render();
+}
+
+/** The list behind a cell, under its metric, when it is the one asked for. */
+function explainView(u, m) {
+  const x = state.explain;
+  if (!x || x.unit !== u.unit || x.metric !== m.code) return null;
+  if (x.error) return h("p", { class: "fatal", role: "alert" }, errorText(x.error));
+  const e = x.result;
+  if (!e) return h("p", { class: "explain-list" }, t("loading"));
+  const heading = fill(t("explainHeading"), { metric: e.metric, unit: unitName(e.unit), period: e.period,
+    numerator: fmt(e.numerator), denominator: fmt(e.denominator), shortfall: fmt(e.total_shortfall) });
+  const listed = fill(t("explainListed"), { listed: fmt(e.listed), total: fmt(e.total_shortfall) });
+  const columns = ["sourceFile", "rowNumber", "recordId", "unit", "procedureColumn", "reason", "receivedAt", "dueAt",
+    "finishedAt", "supplementRequests", "supplementDays", "channelColumn"];
+  const text = (v) => v ?? "";
+  return h("div", { class: "explain-list", dataset: { unit: e.unit, metric: e.metric, total: e.total_shortfall, listed: e.listed } },
+    h("p", {}, `${capitalise(heading, state.lang)} (${listed})`,
+      h("button", { type: "button", class: "close", onclick: () => { state.explain = null; render(); } }, t("explainClose"))),
+    e.items.length === 0 ? h("p", {}, capitalise(t("explainNothing"), state.lang)) : h("table", {},
+      h("thead", {}, h("tr", {}, columns.map((c) => h("th", {}, T(c))))),
+      h("tbody", {}, e.items.map((i) => h("tr", { dataset: { id: i.id, row: i.row ?? "", reason: i.reason } },
+        [i.file, i.row, i.id, i.unit, i.procedure, i[`reason_${state.lang}`], i.received_at, i.due_at, i.finished_at,
+          i.supplement_requests, i.supplement_days, i.channel].map((v) => h("td", {}, String(text(v)))))))));
 }
 
 // --- series -------------------------------------------------------------------------------------
@@ -404,11 +462,14 @@ async function scoreSample() {
   state.scorecardError = null;
   state.scorecardSource = "sample";
   render();
+  state.explain = null;
   try {
-    state.scorecard = await run({
+    const message = {
       kind: "score", url: new URL("./sample/dossiers.csv", location.href).href, period: previousMonth(state.asOf),
       unitsCsv: sample.units, proceduresCsv: sample.procedures, feedbackCsv: sample.feedback, countsJson: sample.counts,
-    });
+    };
+    state.scorecard = await run(message);
+    state.scoreMessage = message;
   } catch (e) {
     state.scorecardError = e;
   }
@@ -432,11 +493,14 @@ async function loadFile(file) {
     if (columns.includes("dossier_id")) {
       state.scorecardSource = "file";
       state.scorecardFile = file.name;
-      state.scorecard = await run({
+      const message = {
         kind: "score", file, period: $("#period").value || previousMonth(state.asOf),
         profile: $("#profile").value,
         unitsCsv: useSample ? sample.units : undefined, proceduresCsv: useSample ? sample.procedures : undefined,
-      }, onProgress);
+      };
+      state.explain = null;
+      state.scorecard = await run(message, onProgress);
+      state.scoreMessage = message;
       render();
       $("#scorecard").scrollIntoView();
     } else if (columns.includes("indicator")) {

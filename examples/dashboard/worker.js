@@ -12,6 +12,10 @@ async function open(message) {
   return { stream: response.body, total: Number(response.headers.get("content-length")) || 0 };
 }
 
+/**
+ * Streams the dossiers into a Scorer766: the scorecard (or series), or with `message.explain`
+ * (`{ unit, metric, limit }`, a scorecard cell clicked) the records behind that number.
+ */
 async function score(message, progress) {
   const { stream, total } = await open(message);
   const scorer = new Scorer766({
@@ -21,6 +25,7 @@ async function score(message, progress) {
     proceduresCsv: message.proceduresCsv,
     feedbackCsv: message.feedbackCsv,
     countsJson: message.countsJson,
+    explain: message.kind === "explain" ? message.explain : undefined,
   });
   try {
     const reader = stream.getReader();
@@ -34,6 +39,7 @@ async function score(message, progress) {
       if (done - last > 1 << 20 || done === total) { progress(done, total); last = done; }
     }
     progress(done, total);
+    if (message.kind === "explain") return scorer.explain();
     // A range of periods (`2026-08..2026-10`) gives a series: every period's scorecard.
     return scorer.isSeries ? scorer.finishSeries() : scorer.finish();
   } finally {
@@ -52,7 +58,7 @@ self.onmessage = async ({ data }) => {
   const progress = (done, total) => self.postMessage({ id: data.id, kind: "progress", done, total });
   try {
     await ready;
-    const result = data.kind === "score" ? await score(data, progress) : await evaluateFile(data, progress);
+    const result = data.kind === "evaluate" ? await evaluateFile(data, progress) : await score(data, progress);
     self.postMessage({ id: data.id, kind: "result", result });
   } catch (e) {
     self.postMessage({ id: data.id, kind: "error", code: e.code ?? "error", message: String(e.message ?? e) });

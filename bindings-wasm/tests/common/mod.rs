@@ -2,8 +2,9 @@
 
 use chiso_wasm::{
     BytesInput, CountsInput, EvaluateInput, PortalFilesInput, Scorer766, Scorer766Options, builtin_plan,
-    builtin_plan_json, evaluate, evaluate_json, portal_check, portal_check_json, portal_import, portal_import_json,
-    report_by_role, report_by_role_json, score_counts, score_counts_json, units, version,
+    builtin_plan_json, derive_observations, evaluate, evaluate_json, explain_indicator, portal_check,
+    portal_check_json, portal_import, portal_import_json, report_by_role, report_by_role_json, score_counts,
+    score_counts_json, units, version,
 };
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -241,6 +242,46 @@ x,y
     assert_eq!(after.length(), before + 1);
     let last = after.get(after.length() - 1);
     assert_eq!(get(&last, "column").as_string().as_deref(), Some("received_at"));
+}
+
+/// `explain` in the options: the records behind a number of the sample town, as many as its
+/// scorecard's denominator − numerator; a metric from the counts file throws `invalid_argument`.
+pub fn scorer766_explains_a_number() {
+    let card: JsValue = {
+        let mut scorer = sample_scorer();
+        scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+        scorer.finish().unwrap().into()
+    };
+    let unit = Array::from(&get(&card, "units")).get(0);
+    let metrics = Array::from(&get(&Array::from(&get(&unit, "groups")).get(1), "metrics")).get(0);
+    assert_eq!(get(&metrics, "code").as_string().as_deref(), Some("ON_TIME"));
+    let (num, den) = (get(&metrics, "numerator").as_f64().unwrap(), get(&metrics, "denominator").as_f64().unwrap());
+    let explain = |metric: &str, limit: Option<u32>| {
+        let request = object(&[("unit", get(&unit, "unit")), ("metric", metric.into())]);
+        if let Some(l) = limit {
+            js_sys::Reflect::set(&request, &"limit".into(), &l.into()).unwrap();
+        }
+        Scorer766::new(scorer_options(&[
+            ("period", "2026-10".into()),
+            ("unitsCsv", SAMPLE_UNITS.into()),
+            ("proceduresCsv", SAMPLE_PROCEDURES.into()),
+            ("feedbackCsv", SAMPLE_FEEDBACK.into()),
+            ("explain", request.into()),
+        ]))
+    };
+    let mut scorer = explain("ON_TIME", Some(2)).unwrap();
+    scorer.push_csv(SAMPLE_DOSSIERS).unwrap();
+    let e: JsValue = scorer.explain().unwrap().into();
+    assert_eq!(get(&e, "numerator").as_f64(), Some(num));
+    assert_eq!(get(&e, "denominator").as_f64(), Some(den));
+    assert_eq!(get(&e, "total_shortfall").as_f64(), Some(den - num));
+    assert!(den - num >= 2.0);
+    let items = Array::from(&get(&e, "items"));
+    assert_eq!(items.length(), 2);
+    assert!(get(&items.get(0), "reason").as_string().unwrap().starts_with("late_"));
+    assert_eq!(code_of(scorer.explain_json().unwrap_err().into()), "scorer_finished");
+    let refused = explain("PUBLISH_ON_TIME", None).unwrap_err();
+    assert_eq!(code_of(refused.into()), "invalid_argument");
 }
 
 /// Two halves of the sample file saved as partials, loaded and merged: the golden scorecard. A
@@ -495,6 +536,63 @@ pub fn pro_rata_judges_the_open_year_against_the_share_elapsed() {
     assert_eq!(get(&get(&r, "pro_rata"), "expected_numerator").as_f64(), Some(39.0));
 }
 
+const RECORDS: &str = "dossier_id,unit,procedure,received_at,channel\n\
+    d1,khom-thi-1,P1,2026-03-10,online\n\
+    d2,khom-thi-1,P1,2026-03-11,direct\n\
+    d3,khom-thi-1,P1,2026-03-12,online\n";
+
+/// Records beside the observations: derived values with their source, the observations
+/// themselves, and the records behind the shortfall.
+pub fn records_are_derived_explained_and_say_so() {
+    let (_, units, ..) = *GOLDEN.first().unwrap();
+    let empty: JsValue = "unit,indicator,period,numerator,denominator\n".into();
+    let input = object(&[
+        ("unitsCsv", units.into()),
+        ("observationsCsv", empty),
+        ("asOf", "2026-11-28".into()),
+        ("dossiersCsv", RECORDS.into()),
+    ]);
+    let doc: JsValue = evaluate(input).unwrap().into();
+    let results: Array = get(&doc, "results").unchecked_into();
+    let r = results
+        .iter()
+        .find(|r| {
+            get(r, "unit").as_string().as_deref() == Some("khom-thi-1")
+                && get(r, "indicator").as_string().as_deref() == Some("dossiers_fully_online")
+                && get(r, "period").as_string().as_deref() == Some("2026")
+        })
+        .unwrap();
+    assert_eq!((get(&r, "numerator").as_f64(), get(&r, "denominator").as_f64()), (Some(2.0), Some(3.0)));
+    assert_eq!(get(&r, "source").as_string().as_deref(), Some("derived"));
+    assert_eq!(get(&r, "rule").as_string().as_deref(), Some("online_dossiers"));
+    let derived: JsValue = derive_observations(
+        object(&[("dossiersCsv", RECORDS.into()), ("from", "2026-01".into()), ("to", "2026-12".into())])
+            .unchecked_into(),
+    )
+    .unwrap()
+    .into();
+    let first = Array::from(&get(&derived, "observations")).get(0);
+    assert_eq!(get(&first, "source").as_string().as_deref(), Some("online_dossiers"));
+    let ask = object(&[
+        ("dossiersCsv", RECORDS.into()),
+        ("unitsCsv", units.into()),
+        ("indicator", "dossiers_fully_online".into()),
+        ("unit", "tt-phu-my".into()),
+        ("period", "2026".into()),
+    ]);
+    let shortfall: JsValue = explain_indicator(ask.unchecked_into()).unwrap().into();
+    let items = Array::from(&get(&shortfall, "items"));
+    assert_eq!(items.length(), 1);
+    assert_eq!(get(&items.get(0), "reason").as_string().as_deref(), Some("not_online_channel"));
+    let points = object(&[
+        ("dossiersCsv", RECORDS.into()),
+        ("indicator", "service_quality_improves".into()),
+        ("unit", "k".into()),
+        ("period", "2026".into()),
+    ]);
+    assert_eq!(code_of(explain_indicator(points.unchecked_into()).unwrap_err().into()), "invalid_argument");
+}
+
 /// One `#[wasm_bindgen_test]` per shared test, in the suite that expands it.
 #[macro_export]
 macro_rules! shared_tests {
@@ -585,6 +683,8 @@ macro_rules! all_shared_tests {
             report_by_role_leads_each_role_with_what_needs_action,
             pro_rata_judges_the_open_year_against_the_share_elapsed,
             input_options_read_real_exports,
+            scorer766_explains_a_number,
+            records_are_derived_explained_and_say_so,
         );
     };
 }

@@ -221,6 +221,10 @@ pub(super) fn for_evaluation(
     let (first, to) = derivation.months().unwrap_or((last, last));
     let to = if to.sort_key() > last.sort_key() { last } else { to };
     let first = if first.sort_key() > to.sort_key() { to } else { first };
+    // A series has at most `MAX_RANGE_PERIODS` months: the monthly totals of the last ones (the
+    // plan compares a year with the one before; the other indicators take every month).
+    let earliest = months_before(to, crate::period::MAX_RANGE_PERIODS - 1);
+    let first = if first.sort_key() < earliest.sort_key() { earliest } else { first };
     let range = PeriodRange::new(first, to).map_err(|e| Error::Argument(e.to_string()))?;
     let series = series(range, units, &mut records, input, strict)?;
     let (rejected, rejected_omitted) =
@@ -230,6 +234,13 @@ pub(super) fn for_evaluation(
     observations.retain(|o| o.period.sort_key() <= last.sort_key());
     let rejected_units = derivation.rejected_units().iter().cloned().collect();
     Ok(Derived { from: first, to, observations, rejected, rejected_omitted, rejected_units })
+}
+
+/// The month `n` months before `month`.
+fn months_before(month: Period, n: u32) -> Period {
+    let index = i64::from(month.year()) * 12 + i64::from(month.first_month()) - 1 - i64::from(n);
+    let (year, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    Period::Month(i32::try_from(year).unwrap_or(0), u8::try_from(m).unwrap_or(1))
 }
 
 /// The derivation's pass over the dossiers: opened once more, read as the session reads them.

@@ -43,8 +43,8 @@ use crate::labels::ErrorText;
 use crate::period::{Period, PeriodError, PeriodRange, PeriodRangeError};
 use crate::score766::partial::{self, PartialError, context_bytes, fnv1a64};
 use crate::score766::{
-    Counts, DOSSIER_FIELDS, DossierRecord, PeriodCounts, ProcedureTable, Profile, RecordContext, ScoreOptions,
-    Scorecard, Scorer, Series, score_owned,
+    Counts, DOSSIER_FIELDS, DossierRecord, ExplainRequest, Explainer, Explanation, PeriodCounts, ProcedureTable,
+    Profile, RecordContext, ScoreOptions, Scorecard, Scorer, Series, score_owned,
 };
 use crate::score766::{DOSSIER_COLUMNS, DOSSIER_REQUIRED, FEEDBACK_COLUMNS, FEEDBACK_REQUIRED};
 use crate::tabular::InputOptions;
@@ -215,6 +215,7 @@ pub struct Score766Builder<'a> {
     procedures: Option<&'a [u8]>,
     feedback: Vec<(&'a [u8], RecordFormat)>,
     counts: Vec<&'a [u8]>,
+    explain: Option<ExplainRequest>,
 }
 
 impl<'a> Score766Builder<'a> {
@@ -293,6 +294,14 @@ impl<'a> Score766Builder<'a> {
         self
     }
 
+    /// Opens the session to explain one number rather than to score (see
+    /// [`Score766Session::set_explain`]); finish it with [`Score766Session::explain`].
+    #[must_use]
+    pub fn explain(mut self, request: ExplainRequest) -> Self {
+        self.explain = Some(request);
+        self
+    }
+
     /// Checks the period and the profile, reads the files given, and returns the session.
     pub fn build(self) -> Result<Score766Session, Error> {
         let mut session = Score766Session::new(self.profile.as_deref(), &self.period)?;
@@ -308,6 +317,9 @@ impl<'a> Score766Builder<'a> {
         }
         for json in self.counts {
             session.load_counts(json)?;
+        }
+        if let Some(request) = self.explain {
+            session.set_explain(request)?;
         }
         for (bytes, format) in self.feedback {
             session.load_feedback(bytes, format)?;
@@ -789,7 +801,8 @@ impl Score766Session {
             if !matches!(opened.reader, source::Opened::Sheet(_)) {
                 return Ok(s.read_csv_parallel(opened.reader, jobs, progress)?);
             }
-            let mut sheet = Scorer::new(ScoreOptions { source: opened.source, ..sheet_options }, Arc::clone(context));
+            let _ = context;
+            let mut sheet = s.fork(ScoreOptions { source: opened.source, ..sheet_options });
             sheet.add_rejections(opened.rejected);
             sheet.read_csv_parallel(opened.reader, jobs, progress)?;
             Ok(s.merge(sheet)?)
@@ -989,6 +1002,62 @@ impl Score766Session {
             .collect();
         let cards = (*scorer).finish_series(periods)?;
         Ok(Series::new(self.profile.name.clone(), cards))
+    }
+
+    /// Opens the session to explain one number: the records read afterwards are counted as
+    /// always and those behind the shortfall (denominator − numerator) of `request.metric` for
+    /// `request.unit` (with the units below it) are listed; [`Self::explain`] finishes. After the
+    /// units and procedures, before any record (it starts the records: units and procedures can
+    /// no longer be loaded); for one period, not a range. Refused, the session unchanged but
+    /// started, when the metric is not the profile's, is not counted from records (a counts
+    /// file's figure), needs the procedures file that was not loaded, or names a unit the units
+    /// file does not have.
+    pub fn set_explain(&mut self, request: ExplainRequest) -> Result<(), Error> {
+        let what = ErrorText::ExplainSetting.text().en;
+        if let Some(e) = self.unusable(what) {
+            return Err(e);
+        }
+        if self.is_series() {
+            return Err(Error::Argument(ErrorText::ExplainRange.en(&[("range", &self.period)])));
+        }
+        if !matches!(self.state, State::Loading { .. }) || self.pushed_csv {
+            return Err(Error::Misuse(ErrorText::OnlyBeforeRecords.en(&[("action", &what)])));
+        }
+        let (profile, period) = (self.profile.clone(), self.period.last());
+        self.scoring(what, |s, context| {
+            let explainer = Explainer::new(request, &profile, period, context).map_err(Error::Argument);
+            match explainer {
+                Ok(e) => s.set_explainer(e),
+                // Refused: the session is still usable, not explaining.
+                Err(e) => return Ok(Err(e)),
+            }
+            Ok(Ok(()))
+        })?
+    }
+
+    /// Finishes the records and explains the number asked for by [`Self::set_explain`]: the
+    /// records behind the shortfall, with the numerator and denominator the scorecard of the same
+    /// records has. The session is spent afterwards, whatever the outcome.
+    pub fn explain(&mut self) -> Result<Explanation, Error> {
+        if let Some(e) = self.unusable(ErrorText::Finishing.text().en) {
+            return Err(e);
+        }
+        self.flush_rewriter()?;
+        let state = std::mem::replace(&mut self.state, State::Finished(ErrorText::AlreadyFinished));
+        let mut scorer = match state {
+            State::Scoring { scorer, .. } => scorer,
+            State::Loading { .. } | State::Finished(_) | State::Failed(_) => {
+                return Err(Error::Misuse(ErrorText::ExplainNotSet.en(&[])));
+            }
+        };
+        if let Some((_, counts, rejected, source)) = self.counts.pop() {
+            scorer.add_rejections(rejected);
+            scorer.set_counts(counts, &source);
+        }
+        match scorer.finish_explain(&self.names.procedures)? {
+            None => Err(Error::Misuse(ErrorText::ExplainNotSet.en(&[]))),
+            Some(outcome) => outcome.map_err(Error::Argument),
+        }
     }
 
     /// Fails as any call named `what` would now if the session is spent (finished, merged or

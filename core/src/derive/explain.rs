@@ -90,8 +90,11 @@ pub struct Shortfall {
     pub items: Vec<ShortfallItem>,
     /// Items counted but not listed (beyond the limit).
     pub omitted: u64,
-    /// Rows that could not be classified (not counted, as in the derivation).
+    /// Rows that could not be classified (not counted, as in the derivation): the lowest rows',
+    /// at most 10 000.
     pub rejected: Vec<Rejection>,
+    /// Rejected rows counted but not listed.
+    pub rejected_omitted: u64,
 }
 
 impl Shortfall {
@@ -155,6 +158,7 @@ impl Explainer {
             items: Vec::new(),
             omitted: 0,
             rejected: Vec::new(),
+            rejected_omitted: 0,
         };
         let classifier = Classifier::new(&context);
         Ok(Self { context, classifier, over, units, out, limit: limit.unwrap_or(usize::MAX) })
@@ -170,8 +174,9 @@ impl Explainer {
     pub fn read_dossiers<R: Read>(&mut self, reader: R, src: DossierSource<'_>) -> Result<(), InputError> {
         let Self { classifier, over, units, out, limit, .. } = self;
         let (over, limit) = (*over, *limit);
-        let mut rejected = Vec::new();
-        for_each_dossier(reader, src, &mut |r| rejected.push(r), |row, fields| {
+        let (mut rejected, mut omitted) = (std::mem::take(&mut out.rejected), out.rejected_omitted);
+        let mut on_reject = |r| super::keep_rejection(&mut rejected, &mut omitted, r);
+        let outcome = for_each_dossier(reader, src, &mut on_reject, |row, fields| {
             let seen = classifier.see(fields)?;
             if !out.period.contains(seen.month) || !units.contains(classifier.unit_name(seen.unit)) {
                 return Ok(());
@@ -194,9 +199,10 @@ impl Explainer {
                 push(out, item, limit);
             }
             Ok(())
-        })?;
-        self.out.rejected.extend(rejected);
-        Ok(())
+        });
+        crate::observation::trim_rejections(&mut rejected, &mut omitted, crate::observation::MAX_LISTED_REJECTIONS);
+        (self.out.rejected, self.out.rejected_omitted) = (rejected, omitted);
+        outcome
     }
 
     /// The shortfall.

@@ -19,6 +19,7 @@ pub(crate) use ids::DossierIds;
 use intern::Interner;
 
 pub use rollup::{CountsOutcome, RECORDLESS};
+pub(crate) use rollup::{DOSSIER_METRICS, FEEDBACK_METRICS, PROCEDURE_METRICS};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -416,6 +417,25 @@ pub(crate) struct Classified {
     pub flags: u8,
 }
 
+/// What one feedback item counts towards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FeedbackClassified {
+    /// Its unit (interned).
+    pub unit: u32,
+    /// Its month key.
+    pub month: u32,
+    /// The day it was received, Vietnam time.
+    pub date: Date,
+    /// One bit per [`counter`] it adds one to (always [`counter::FEEDBACK`]).
+    pub mask: u32,
+    /// Not finished (judged at the end of its month).
+    pub open: bool,
+    /// The sender said it was not satisfied.
+    pub unsatisfied: bool,
+    /// The sender raised it again.
+    pub raised_again: bool,
+}
+
 /// The one classification of a dossier, shared by the counting ([`DossierAggregate`]) and by
 /// every pass that must agree with it record by record. `attrs` are its procedure's [`attr`]
 /// bits; `month_end` the last instant of its month (the reference of a dossier still open).
@@ -776,42 +796,9 @@ impl DossierAggregate {
     }
 
     fn read_feedback(&mut self, r: &FeedbackRecord) -> Result<(), FieldError> {
-        let trim = |s: &str| s.trim().as_bytes().to_vec();
-        let unit = self.unit_id(&trim(&r.unit))?;
-        let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?
-            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
-        let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
-        let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
-        if let Some(d) = due.filter(|d| *d < received) {
-            return Err((
-                "due_at",
-                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
-            ));
-        }
-        if let Some(fin) = finished.filter(|x| *x < received) {
-            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
-            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
-        }
-        let about = match r.about.trim() {
-            t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
-            t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
-            t if t.is_empty() || t.eq_ignore_ascii_case("other") => counter::FEEDBACK_OTHER,
-            other => return Err(("about", RejectionText::NotAbout.en(&[("value", &other)]))),
-        };
-        let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;
-        let raised_again = boolean("raised_again", r.raised_again.trim().as_bytes())?;
-        let local = received.local_date();
-        let reference = finished.unwrap_or_else(|| period_end(local));
-        let on_time = due.is_none_or(|d| reference <= d);
-        let mut mask = bit(counter::FEEDBACK) | bit(about);
-        if on_time {
-            mask |= bit(counter::FEEDBACK_ON_TIME);
-        }
-        if on_time && !unsatisfied && !raised_again {
-            mask |= bit(counter::FEEDBACK_SATISFIED);
-        }
-        if let Some(mc) = self.cell(unit, month_key(local)) {
-            mc.cell.add_bits(mask);
+        let c = self.classify_feedback(r)?;
+        if let Some(mc) = self.cell(c.unit, c.month) {
+            mc.cell.add_bits(c.mask);
         }
         Ok(())
     }
@@ -856,9 +843,62 @@ impl DossierAggregate {
         self.feedback_read |= other.feedback_read;
     }
 
-    /// The id of the unit interned as `unit` (for passes that report records by unit).
+    /// Reads and classifies one feedback item without counting it: the one classification that
+    /// [`Self::add_feedback`] counts, for passes that must agree with it record by record.
+    pub(crate) fn classify_feedback(&mut self, r: &FeedbackRecord) -> Result<FeedbackClassified, FieldError> {
+        let trim = |s: &str| s.trim().as_bytes().to_vec();
+        let unit = self.unit_id(&trim(&r.unit))?;
+        let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?
+            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
+        let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
+        let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
+        if let Some(d) = due.filter(|d| *d < received) {
+            return Err((
+                "due_at",
+                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
+            ));
+        }
+        if let Some(fin) = finished.filter(|x| *x < received) {
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
+            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
+        }
+        let about = match r.about.trim() {
+            t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
+            t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
+            t if t.is_empty() || t.eq_ignore_ascii_case("other") => counter::FEEDBACK_OTHER,
+            other => return Err(("about", RejectionText::NotAbout.en(&[("value", &other)]))),
+        };
+        let unsatisfied = boolean("unsatisfied", r.unsatisfied.trim().as_bytes())?;
+        let raised_again = boolean("raised_again", r.raised_again.trim().as_bytes())?;
+        let local = received.local_date();
+        let reference = finished.unwrap_or_else(|| period_end(local));
+        let on_time = due.is_none_or(|d| reference <= d);
+        let mut mask = bit(counter::FEEDBACK) | bit(about);
+        if on_time {
+            mask |= bit(counter::FEEDBACK_ON_TIME);
+        }
+        if on_time && !unsatisfied && !raised_again {
+            mask |= bit(counter::FEEDBACK_SATISFIED);
+        }
+        Ok(FeedbackClassified {
+            unit,
+            month: month_key(local),
+            date: local,
+            mask,
+            open: finished.is_none(),
+            unsatisfied,
+            raised_again,
+        })
+    }
+
+    /// The name of an interned unit (empty for an index it never gave).
     pub(crate) fn unit_name(&self, unit: u32) -> &str {
         self.units.name(unit)
+    }
+
+    /// Whether a feedback file was read (the feedback metrics are counted, zero or not).
+    pub(crate) const fn feedback_was_read(&self) -> bool {
+        self.feedback_read
     }
 }
 

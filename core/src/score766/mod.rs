@@ -9,6 +9,7 @@
 //!   classified;
 //! - [`DossierAggregate`]: records → counts per unit and month, mergeable in any order;
 //! - [`Scorer`]: the streaming push API; [`aggregate_dossier_csv`]: the parallel file driver;
+//! - [`Explanation`]: the records behind one metric's shortfall for one unit (`explain`);
 //! - [`Series`]: the scorecards of consecutive periods, with each unit's change from one to the next.
 //!
 //! Each type has one path, here: the submodules are private.
@@ -51,6 +52,7 @@
 
 mod aggregate;
 mod counts;
+mod explain;
 mod gain;
 mod parallel;
 pub mod partial;
@@ -69,6 +71,8 @@ mod tests;
 pub(crate) use aggregate::{Classified, counter};
 pub use aggregate::{CountsOutcome, DossierAggregate, RECORDLESS, RecordContext};
 pub use counts::{Counts, PUBLISHED_FULL, Ratio, Reported, UnitCounts};
+pub(crate) use explain::Explainer;
+pub use explain::{ExplainItem, ExplainRequest, ExplainSource, Explanation, Shortfall};
 pub use gain::{Gain, points_to_gain};
 #[doc(hidden)]
 pub use parallel::aggregate_blocks as aggregate_dossier_csv_in_blocks;

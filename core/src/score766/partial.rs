@@ -14,7 +14,7 @@
 //! | bytes | field |
 //! |---|---|
 //! | 8 | magic [`MAGIC`] (`CHISOPRT`) |
-//! | 2 | format version ([`FORMAT_VERSION`] = 1); another version is refused (`partial_version`) |
+//! | 2 | format version ([`FORMAT_VERSION`] = 1); another version is refused (`partial_version`), before any checksum, since another version may lay its header out otherwise |
 //! | 1 + n | the profile name (length, then UTF-8) |
 //! | 1 + n | the period or range (`2026-08`, `2026-01..2026-08`), as `--period` takes it |
 //! | 8 | the context checksum: FNV-1a 64 of the body's context section |
@@ -258,7 +258,7 @@ pub(crate) struct Parts {
 }
 
 /// Writes `parts` as a partial.
-pub(crate) fn encode(parts: &Parts) -> Vec<u8> {
+pub(crate) fn encode(parts: Parts) -> Vec<u8> {
     let context = context_bytes(parts.units.as_ref(), parts.procedures.as_ref(), &parts.context_rejected);
     let mut body = Writer::default();
     body.u8(u8::from(parts.strict) | (u8::from(parts.check_duplicate_ids) << 1));

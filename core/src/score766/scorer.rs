@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use super::aggregate::{DossierAggregate, RecordContext};
 use super::counts::Counts;
+use super::explain::{Explainer, Explaining, Explanation};
 use super::profile::Profile;
-use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord};
+use super::records::{DOSSIER_COLUMNS, DOSSIER_FIELDS, DOSSIER_REQUIRED, DossierRecord, FeedbackRecord, FieldError};
 use super::scorecard::{Scorecard, score_owned};
 use crate::input::{InputError, MAX_FIELD_BYTES, Rejection};
 use crate::labels::{ErrorText, RejectionText};
@@ -104,8 +105,8 @@ pub(super) fn read_header(
 /// Scans a block of complete dossier records. `first_row` is the row of the block's first line.
 /// Returns the number of line ends scanned; with `strict`, stops at the first rejection.
 #[expect(clippy::too_many_arguments, reason = "the state of one scan, passed down the hot path")]
-pub(super) fn scan_block(
-    agg: &mut DossierAggregate,
+pub(super) fn scan_block<S: DossierSink>(
+    agg: &mut S,
     layout: &Layout,
     block: &[u8],
     first_row: u64,
@@ -137,8 +138,8 @@ pub(super) fn scan_block(
 
 /// Counts one record that has quotes (or is cut short by an unterminated one).
 #[expect(clippy::too_many_arguments, reason = "the state of one scan, passed down the hot path")]
-fn scan_quoted(
-    agg: &mut DossierAggregate,
+fn scan_quoted<S: DossierSink>(
+    agg: &mut S,
     layout: &Layout,
     record: &[u8],
     unterminated: bool,
@@ -185,7 +186,7 @@ fn scan_quoted(
         if strict {
             return Err(r);
         }
-        agg.reject(r);
+        agg.reject_row(r);
     }
     Ok(())
 }
@@ -206,8 +207,8 @@ fn field_too_long(len: usize) -> String {
 ///
 /// A counted dossier's id is noted at `row` of `source`, for the warnings on duplicates.
 #[inline]
-fn add_checked(
-    agg: &mut DossierAggregate,
+fn add_checked<S: DossierSink>(
+    agg: &mut S,
     fields: &[&[u8]; DOSSIER_FIELDS],
     row: u64,
     source: &str,
@@ -216,9 +217,29 @@ fn add_checked(
     if !(id.is_ascii() && unit.is_ascii() && procedure.is_ascii()) {
         not_utf8(fields)?;
     }
-    agg.add_dossier(fields).map_err(|parse_error| not_utf8(fields).err().unwrap_or(parse_error))?;
-    agg.note_id(id, row, source);
-    Ok(())
+    agg.add_fields(fields, row, source).map_err(|parse_error| not_utf8(fields).err().unwrap_or(parse_error))
+}
+
+/// Where the scan puts each record: the aggregate (counting), or an explaining pass.
+pub(super) trait DossierSink {
+    /// Reads one dossier's trimmed fields at `row` of `source`, or says why it is rejected.
+    fn add_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS], row: u64, source: &str) -> Result<(), FieldError>;
+    /// Keeps a rejected row.
+    fn reject_row(&mut self, r: Rejection);
+}
+
+impl DossierSink for DossierAggregate {
+    #[inline]
+    fn add_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS], row: u64, source: &str) -> Result<(), FieldError> {
+        self.add_dossier(fields)?;
+        let [id, ..] = fields;
+        self.note_id(id, row, source);
+        Ok(())
+    }
+
+    fn reject_row(&mut self, r: Rejection) {
+        self.reject(r);
+    }
 }
 
 /// The first field that is not UTF-8, as a rejection naming its column.
@@ -309,8 +330,8 @@ fn put_field<'a>(
 }
 
 /// [`scan_block`] for a block without any quote: one record per line, fields cut at separators.
-fn scan_unquoted(
-    agg: &mut DossierAggregate,
+fn scan_unquoted<S: DossierSink>(
+    agg: &mut S,
     layout: &Layout,
     block: &[u8],
     first_row: u64,
@@ -343,8 +364,8 @@ fn scan_unquoted(
 /// Splits one record of one line without quotes at its separators and counts it; a rejection is
 /// kept in `agg`, or returned with `strict`.
 #[inline]
-fn scan_line(
-    agg: &mut DossierAggregate,
+fn scan_line<S: DossierSink>(
+    agg: &mut S,
     layout: &Layout,
     line: &[u8],
     this_row: u64,
@@ -380,7 +401,7 @@ fn scan_line(
         if strict {
             return Err(r);
         }
-        agg.reject(r);
+        agg.reject_row(r);
     }
     Ok(())
 }
@@ -463,6 +484,8 @@ pub struct Scorer {
     counts: Option<(Counts, String)>,
     rejected: Vec<Rejection>,
     jsonl: JsonlStream,
+    /// The explaining pass, when the records are read to explain a number.
+    explain: Option<Box<Explainer>>,
 }
 
 /// The state of a JSON lines stream pushed in chunks.
@@ -490,6 +513,7 @@ impl Scorer {
             counts: None,
             rejected: Vec::new(),
             jsonl: JsonlStream { pending: Vec::new(), line: 1 },
+            explain: None,
         }
     }
 
@@ -573,16 +597,16 @@ impl Scorer {
         let (Some(layout), Some(cursor)) = (&self.csv.layout, &mut self.csv.cursor) else { return Ok(()) };
         let pending = std::mem::take(&mut self.csv.pending);
         let mut scratch = std::mem::take(&mut self.csv.scratch);
-        let lines = scan_block(
-            &mut self.aggregate,
-            layout,
-            pending.get(..end).unwrap_or_default(),
-            self.csv.row,
-            &self.options.source,
-            self.options.strict,
-            &mut scratch,
-            cursor.line_end(),
-        );
+        let block = pending.get(..end).unwrap_or_default();
+        let (row, source, strict, line_end) =
+            (self.csv.row, &self.options.source, self.options.strict, cursor.line_end());
+        let lines = match self.explain.as_deref_mut() {
+            None => scan_block(&mut self.aggregate, layout, block, row, source, strict, &mut scratch, line_end),
+            Some(explainer) => {
+                let mut sink = Explaining { agg: &mut self.aggregate, explainer };
+                scan_block(&mut sink, layout, block, row, source, strict, &mut scratch, line_end)
+            }
+        };
         cursor.shift(end);
         self.csv.scratch = scratch;
         self.csv.pending = pending;
@@ -629,9 +653,14 @@ impl Scorer {
     pub fn push_fields(&mut self, fields: &[&[u8]; DOSSIER_FIELDS]) -> Result<(), InputError> {
         self.records_pushed += 1;
         let trimmed: [&[u8]; DOSSIER_FIELDS] = fields.map(csvscan::trim);
-        if let Err((column, reason)) =
-            add_checked(&mut self.aggregate, &trimmed, self.records_pushed, &self.options.source)
-        {
+        let (row, source) = (self.records_pushed, self.options.source.as_str());
+        let added = match self.explain.as_deref_mut() {
+            None => add_checked(&mut self.aggregate, &trimmed, row, source),
+            Some(explainer) => {
+                add_checked(&mut Explaining { agg: &mut self.aggregate, explainer }, &trimmed, row, source)
+            }
+        };
+        if let Err((column, reason)) = added {
             let r = Rejection {
                 source: self.options.source.clone(),
                 row: self.records_pushed,
@@ -675,10 +704,13 @@ impl Scorer {
         for_each_json_line::<DossierRecord>(bytes, first, |row, parsed| {
             let outcome = parsed.and_then(|record| {
                 let fields = record.fields().map(csvscan::trim);
-                self.aggregate.add_dossier(&fields).map_err(|(c, reason)| (Some(c.to_owned()), reason))?;
-                let [id, ..] = fields;
-                self.aggregate.note_id(id, row, source);
-                Ok(())
+                let added = match self.explain.as_deref_mut() {
+                    None => self.aggregate.add_fields(&fields, row, source),
+                    Some(explainer) => {
+                        Explaining { agg: &mut self.aggregate, explainer }.add_fields(&fields, row, source)
+                    }
+                };
+                added.map_err(|(c, reason)| (Some(c.to_owned()), reason))
             });
             match outcome {
                 Ok(()) => Ok(()),
@@ -692,7 +724,9 @@ impl Scorer {
     /// Counts one feedback item; `row` names it in a rejection.
     pub fn push_feedback(&mut self, record: &FeedbackRecord, source: &str, row: u64) -> Result<(), InputError> {
         self.aggregate.set_feedback_read();
-        if let Err((column, reason)) = self.aggregate.add_feedback(record) {
+        if let Err((column, reason)) =
+            add_feedback(&mut self.aggregate, self.explain.as_deref_mut(), record, source, row)
+        {
             let r = Rejection { source: source.to_owned(), row, column: Some(column.to_owned()), reason };
             self.record_error(r)?;
         }
@@ -704,9 +738,9 @@ impl Scorer {
         self.aggregate.set_feedback_read();
         let mut rejected = Vec::new();
         let strict = self.options.strict;
-        let agg = &mut self.aggregate;
+        let (agg, mut explain) = (&mut self.aggregate, self.explain.as_deref_mut());
         super::records::read_feedback_rows(reader, source, strict, &mut rejected, |row, record| {
-            agg.add_feedback(record).map_err(|(column, reason)| Rejection {
+            add_feedback(agg, explain.as_deref_mut(), record, source, row).map_err(|(column, reason)| Rejection {
                 source: source.to_owned(),
                 row,
                 column: Some(column.to_owned()),
@@ -724,7 +758,8 @@ impl Scorer {
         self.aggregate.set_feedback_read();
         for_each_json_line::<FeedbackRecord>(bytes, 1, |row, parsed| {
             let outcome = parsed.and_then(|record| {
-                self.aggregate.add_feedback(&record).map_err(|(c, reason)| (Some(c.to_owned()), reason))
+                add_feedback(&mut self.aggregate, self.explain.as_deref_mut(), &record, source, row)
+                    .map_err(|(c, reason)| (Some(c.to_owned()), reason))
             });
             match outcome {
                 Ok(()) => Ok(()),
@@ -749,6 +784,13 @@ impl Scorer {
         jobs: usize,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), InputError> {
+        if let Some(explainer) = self.explain.as_deref() {
+            // Explaining lists rows in reading order: one stream, read by this thread.
+            let mut one = Self::new(self.options.clone(), Arc::clone(&self.context));
+            one.set_explainer(explainer.fork());
+            one.push_reader(reader, progress)?;
+            return self.merge(one);
+        }
         let ids = self.aggregate.take_ids();
         let (strict, source) = (self.options.strict, self.options.source.as_str());
         let aggregate =
@@ -768,8 +810,9 @@ impl Scorer {
         jobs: usize,
         progress: &mut dyn FnMut(u64),
     ) -> Result<bool, InputError> {
+        let explaining = self.explain.is_some();
         let ids = self.aggregate.ids_mut();
-        if ids.is_off() || !ids.is_fresh() {
+        if explaining || ids.is_off() || !ids.is_fresh() {
             let source = &self.options.source;
             let reader = open().map_err(|e| InputError::Io { file: source.clone(), reason: e.to_string() })?;
             return self.read_csv_parallel(reader, jobs, progress).map(|()| false);
@@ -790,7 +833,59 @@ impl Scorer {
         if self.counts.is_none() {
             self.counts = other.counts;
         }
+        match (self.explain.as_deref_mut(), other.explain) {
+            (Some(mine), Some(theirs)) => mine.merge(*theirs),
+            (None, theirs) => self.explain = theirs,
+            (Some(_), None) => {}
+        }
         Ok(())
+    }
+
+    /// Reads a whole CSV stream through [`Self::push_csv`] and flushes it.
+    fn push_reader<R: Read>(&mut self, mut reader: R, progress: &mut dyn FnMut(u64)) -> Result<(), InputError> {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut done = 0u64;
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| InputError::Io { file: self.options.source.clone(), reason: e.to_string() })?;
+            if n == 0 {
+                break;
+            }
+            self.push_csv(buf.get(..n).unwrap_or_default())?;
+            done = done.saturating_add(n as u64);
+            progress(done);
+        }
+        self.flush_csv()
+    }
+
+    /// Reads the records to explain a number: every record is counted as before and also given to
+    /// `explainer`. Before any record. Dossier ids are not kept (an explanation has no warnings),
+    /// so that memory is bounded by the rows listed.
+    pub(crate) fn set_explainer(&mut self, explainer: Explainer) {
+        self.aggregate.set_ids(super::aggregate::DossierIds::off());
+        self.explain = Some(Box::new(explainer));
+    }
+
+    /// A scorer for another part of the same records (a sheet of a workbook), explaining the same
+    /// number when this one does; merge it back with [`Self::merge`].
+    pub(crate) fn fork(&self, options: ScoreOptions) -> Self {
+        let mut other = Self::new(options, Arc::clone(&self.context));
+        if let Some(explainer) = self.explain.as_deref() {
+            other.set_explainer(explainer.fork());
+        }
+        other
+    }
+
+    /// Finishes the records and explains the number (see [`super::explain`]); `procedures` names
+    /// the procedures file in the items. `None` when the scorer was not explaining.
+    pub(crate) fn finish_explain(
+        mut self,
+        procedures: &str,
+    ) -> Result<Option<Result<Explanation, String>>, InputError> {
+        let (counts, _) = self.counts()?;
+        let Some(explainer) = self.explain.take() else { return Ok(None) };
+        Ok(Some(explainer.finish(&self.aggregate, &counts, &self.context, procedures)))
     }
 
     /// The rows rejected outside the records (units, procedures, the front end's), in order.
@@ -921,6 +1016,22 @@ pub(crate) fn for_each_json_line<T: serde::de::DeserializeOwned>(
             })
         };
         f(row, parsed)?;
+    }
+    Ok(())
+}
+
+/// One feedback item counted, and given to the explainer when there is one.
+fn add_feedback(
+    agg: &mut DossierAggregate,
+    explainer: Option<&mut Explainer>,
+    record: &FeedbackRecord,
+    source: &str,
+    row: u64,
+) -> Result<(), FieldError> {
+    agg.add_feedback(record)?;
+    if let Some(explainer) = explainer {
+        let c = agg.classify_feedback(record)?;
+        explainer.feedback(agg, &c, record, row, source);
     }
     Ok(())
 }

@@ -57,7 +57,7 @@ fn comparison_text(c: Comparison, lang: Lang) -> &'static str {
 }
 
 /// The columns of the results sheet.
-const RESULT_COLUMNS: [Word; 25] = [
+const RESULT_COLUMNS: [Word; 26] = [
     Word::Unit,
     Word::UnitName,
     Word::IndicatorCode,
@@ -83,6 +83,7 @@ const RESULT_COLUMNS: [Word; 25] = [
     Word::ThresholdSetBy,
     Word::Note,
     Word::ExpectedNumerator,
+    Word::SourceColumn,
 ];
 
 /// The columns of the "who must act" sheet: the role, then the result.
@@ -172,6 +173,7 @@ fn results_sheet(book: &mut Workbook, evaluated: &Evaluated, lang: Lang, styles:
             Cell::text(r.threshold_source.as_deref()),
             note.map_or(Cell::Empty, Cell::Owned),
             r.pro_rata.map_or(Cell::Empty, |p| Cell::Count(p.expected_numerator)),
+            r.source.map_or(Cell::Empty, |s| Cell::Owned(s.describe(r.rule.as_deref().unwrap_or_default(), lang))),
         ];
         sheet.push(&cells, styles)?;
     }

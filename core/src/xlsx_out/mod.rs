@@ -7,6 +7,7 @@
 //! - [`scorecard_xlsx`]: "Bảng điểm" (units × total and groups), "Chi tiết" (units × metrics:
 //!   numerator, denominator, points, status, points to gain), "Biểu đồ" (group scores by unit,
 //!   stacked), and the rejected rows and missing metrics;
+//! - [`explanation_xlsx`]: the records behind one metric's shortfall, one sheet named after it;
 //! - [`series_xlsx`]: "Chuỗi điểm" (unit × period, with changes), "Chi tiết" of every period,
 //!   "Biểu đồ" (totals over the periods) and the rejected rows and missing metrics.
 //!
@@ -36,12 +37,14 @@
 //!   to use CSV, not a truncated workbook.
 
 mod evaluation;
+mod explain;
 mod scorecard;
 mod sheet;
 #[cfg(test)]
 mod tests;
 
 pub use evaluation::evaluation_xlsx;
+pub use explain::{EXPLAIN_COLUMNS, explanation_xlsx};
 pub use scorecard::{scorecard_xlsx, series_xlsx};
 
 use crate::evaluate::Status;

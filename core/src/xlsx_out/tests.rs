@@ -103,6 +103,17 @@ fn evaluation_values_are_numbers_beside_their_counts() {
     }
     let big = e.evaluation.results.iter().any(|r| r.numerator == Some(9_007_199_254_740_993));
     assert!(big, "the fixture has a count above 2^53");
+    // Where each value came from: typed figures here; nothing where there is no value.
+    let source = column(&results, Word::SourceColumn.get(Lang::En));
+    for (row, r) in (1u32..).zip(&e.evaluation.results) {
+        let expected = match r.source {
+            Some(crate::evaluate::ValueSource::Typed) => Data::String(Word::SourceTyped.get(Lang::En).to_owned()),
+            Some(other) => panic!("only typed figures in this fixture, not {other:?}"),
+            None => Data::Empty,
+        };
+        assert_eq!(at(&results, row, source), expected, "{r:?}");
+    }
+    assert!(e.evaluation.results.iter().any(|r| r.source.is_some()));
 }
 
 #[test]

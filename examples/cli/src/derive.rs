@@ -225,7 +225,7 @@ pub fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let target =
         ExplainTarget { indicator: &args.indicator, unit: &args.unit, period: &args.period, limit: args.limit };
     let shortfall = api::explain_indicator(target, units.as_deref(), records, &args.input.options(lang)?, args.strict)?;
-    crate::print_rejected(&shortfall.rejected, 0, lang);
+    crate::print_rejected(&shortfall.rejected, shortfall.rejected_omitted, lang);
     let mut out = args.output.open(lang)?;
     let written = match args.format {
         ExplainFormat::Json => writeln!(out, "{}", shortfall.to_json()),
@@ -258,21 +258,31 @@ fn table(s: &Shortfall, lang: Lang) -> String {
     ];
     let mut out = fill(Word::ShortfallTitle.get(lang), &values);
     out.push('\n');
+    let header = [Word::RecordWord, Word::Unit, Word::ProcedureWord, Word::Period, Word::ShortfallReason];
+    let mut rows: Vec<[String; 5]> = vec![header.map(|w| w.get(lang).to_owned())];
     for i in &s.items {
         let month = i.month.map(|m| m.to_string()).unwrap_or_default();
         let row = i.row.map_or_else(String::new, |r| {
             let source = i.source.as_deref().unwrap_or_default();
             format!(" ({})", fill(Word::RowOf.get(lang), &[("source", &source), ("row", &r)]))
         });
-        let line = format!(
-            "  {:<22} {:<18} {:<10} {:<8} {}{row}\n",
-            i.id,
-            i.unit,
-            i.procedure,
-            month,
-            reason_text(i.reason, lang)
-        );
-        out.push_str(&line);
+        let reason = format!("{}{row}", reason_text(i.reason, lang));
+        rows.push([i.id.clone(), i.unit.clone(), i.procedure.clone(), month, reason]);
+    }
+    if s.items.is_empty() {
+        rows.clear();
+    }
+    let mut widths = [0usize; 5];
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for r in &rows {
+        let cells: Vec<String> = r.iter().zip(widths).map(|(text, w)| format!("{text:<w$}")).collect();
+        out.push_str("  ");
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
     }
     if s.omitted > 0 {
         out.push_str(&fill(Word::ShortfallMore.get(lang), &[("count", &s.omitted)]));

@@ -6,6 +6,7 @@
 mod derive;
 mod docs;
 mod evaluate;
+mod explain;
 mod failure;
 mod gain;
 mod generate;

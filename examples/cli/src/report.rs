@@ -107,12 +107,8 @@ fn notes(r: &EvalResult, lang: Lang) -> String {
 /// Where a value came from, in words: said only when records contributed (typed is the default
 /// a reader assumes).
 pub(crate) fn source_text(r: &EvalResult, lang: Lang) -> Option<String> {
-    let rule = r.rule.as_deref().unwrap_or_default();
-    match r.source? {
-        ValueSource::Typed => None,
-        ValueSource::Derived => Some(fill(Word::SourceDerived.get(lang), &[("rule", &rule)])),
-        ValueSource::Mixed => Some(fill(Word::SourceMixed.get(lang), &[("rule", &rule)])),
-    }
+    let source = r.source.filter(|s| *s != ValueSource::Typed)?;
+    Some(source.describe(r.rule.as_deref().unwrap_or_default(), lang))
 }
 
 pub(crate) fn cells(r: &EvalResult, plan: &Plan, lang: Lang) -> [String; 9] {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use chiso::api::{self, Names766, RecordFormat, Score766Builder, Score766Session};
 use chiso::labels::{Lang, MetricLabel, Word, fill};
 use chiso::period::PeriodRange;
-use chiso::score766::{PartialHeader, Scorecard, Series};
+use chiso::score766::{ExplainRequest, PartialHeader, Scorecard, Series};
 use chiso::tabular::write::{Cell, CsvWriter};
 
 use crate::failure::Failure;
@@ -34,6 +34,7 @@ pub enum Format {
 
 /// Score units on the Decision 766 index (from counts, or from dossier records).
 #[derive(Debug, Clone, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Score766Args {
     /// Counts JSON: alone, the scorecard of these counts; with `--dossiers`, only the metrics
     /// records cannot give (publication, E_CERTIFIED_COPY). With a range of periods, repeat it,
@@ -107,6 +108,9 @@ pub enum Score766Command {
     /// Score the merge of partials saved by `--partial-out` (or by libchiso, the WASM package or
     /// the Python package): the scorecard of one pass over all their records.
     Merge(MergeArgs),
+    /// List the records behind one number: the dossiers, feedback items or procedures that keep
+    /// a metric of a unit below full (denominator − numerator of them), with the reason.
+    Explain(Box<crate::explain::ExplainArgs>),
 }
 
 /// `chiso score766 merge P1 P2 …`.
@@ -137,10 +141,11 @@ pub struct MergeArgs {
 }
 
 impl Score766Args {
-    /// The language asked for (the merge subcommand's own).
+    /// The language asked for (the subcommand's own).
     pub fn lang(&self) -> Lang {
         match &self.command {
             Some(Score766Command::Merge(m)) => m.lang.into(),
+            Some(Score766Command::Explain(e)) => e.lang.into(),
             None => self.lang.into(),
         }
     }
@@ -236,6 +241,9 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     if let Some(Score766Command::Merge(m)) = &args.command {
         return merge(args, m);
     }
+    if let Some(Score766Command::Explain(explain)) = &args.command {
+        return crate::explain::run(explain);
+    }
     let lang = Lang::from(args.lang);
     if args.format == Format::Xlsx {
         args.output.check_binary(lang)?;
@@ -243,7 +251,7 @@ pub fn run(args: &Score766Args) -> Result<ExitCode, Failure> {
     let scored = match &args.dossiers {
         None => from_counts(args, lang)?,
         Some(dossiers) => {
-            let mut session = from_records(args, dossiers)?;
+            let mut session = from_records(args, dossiers, None)?;
             if let Some(path) = &args.partial_out {
                 write_partial(&session, path, lang)?;
             }
@@ -359,8 +367,13 @@ fn print(scored: Scored, args: &Score766Args) -> Result<ExitCode, Failure> {
 }
 
 /// The session of dossier records, every file read, ready to finish: the core session (the same
-/// one libchiso and the WASM package drive).
-fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session, Failure> {
+/// one libchiso and the WASM package drive); opened to explain `explain` when given (after the
+/// units and procedures, before the records), then finished with `explain()`.
+pub fn from_records(
+    args: &Score766Args,
+    dossiers: &Path,
+    explain: Option<ExplainRequest>,
+) -> Result<Score766Session, Failure> {
     let lang = Lang::from(args.lang);
     let Some(period) = &args.period else {
         return Err(Failure::usage(Word::DossiersNeedPeriod.get(lang)));
@@ -396,6 +409,9 @@ fn from_records(args: &Score766Args, dossiers: &Path) -> Result<Score766Session,
     }
     for p in &args.counts {
         session.load_counts_named(open(p, lang)?, &name(p))?;
+    }
+    if let Some(request) = explain {
+        session.set_explain(request)?;
     }
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)).max(1);

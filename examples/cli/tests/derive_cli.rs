@@ -648,3 +648,108 @@ fn usage_errors_say_what_to_give() {
     assert!(err.contains("rejected_row") && err.contains("due_at"), "{err}");
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn a_workbook_or_a_semicolon_export_derives_as_the_csv_file() {
+    let d = dir("shapes");
+    let csv = sample_town_records();
+    std::fs::write(d.join("dossiers.csv"), &csv).unwrap();
+    // The same records as a workbook under a title block, and as a `;` export (both told apart
+    // by the readers every input goes through).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Hồ sơ").unwrap();
+    sheet.write_string(0, 0, "DANH SÁCH HỒ SƠ").unwrap();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(u32::try_from(r + 2).unwrap(), u16::try_from(c).unwrap(), cell).unwrap();
+        }
+    }
+    std::fs::write(d.join("dossiers.xlsx"), book.save_to_buffer().unwrap()).unwrap();
+    std::fs::write(d.join("dossiers-semicolon.csv"), csv.replace(',', ";")).unwrap();
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/units.csv").display().to_string();
+    let run = |file: &str, extra: &[&str]| {
+        let dossiers = path(&d, file);
+        let mut args =
+            vec!["derive", "--dossiers", &dossiers, "--units", &units, "--from", "2025-01", "--to", "2026-12"];
+        args.extend(extra);
+        let (code, out, err) = chiso(&args);
+        assert_eq!(code, 0, "{file}: {err}");
+        out
+    };
+    let expected = run("dossiers.csv", &[]);
+    assert!(expected.lines().count() > 50);
+    assert_eq!(run("dossiers.xlsx", &["--sheet", "Hồ sơ"]), expected);
+    assert_eq!(run("dossiers-semicolon.csv", &[]), expected);
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn records_over_many_years_evaluate_with_the_last_sixty_monthly_totals() {
+    let d = dir("years");
+    let dossiers =
+        "dossier_id,unit,procedure,received_at,channel\nold,k,P,2019-01-10,online\nnew,k,P,2026-10-10,direct\n";
+    std::fs::write(d.join("dossiers.csv"), dossiers).unwrap();
+    let empty = path(&d, "observations.csv");
+    std::fs::write(&empty, "unit,indicator,period,numerator,denominator\n").unwrap();
+    let dossiers = path(&d, "dossiers.csv");
+    let (code, out, err) = chiso(&[
+        "evaluate",
+        "--observations",
+        &empty,
+        "--dossiers",
+        &dossiers,
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let quality: Vec<&serde_json::Value> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["indicator"] == "service_quality_improves" && !r["numerator"].is_null())
+        .collect();
+    // 2026 has October's total; 2019 is outside the last 60 months, and before the plan.
+    assert_eq!(quality.len(), 1, "{quality:?}");
+    assert_eq!(quality[0]["period"], "2026");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn the_explain_table_speaks_both_languages() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let file = |name: &str| sample.join(name).display().to_string();
+    let (dossiers, units) = (file("dossiers.csv"), file("units.csv"));
+    let base = [
+        "explain",
+        "--indicator",
+        "dossiers_fully_online",
+        "--unit",
+        "tt-phu-my",
+        "--period",
+        "2026-10",
+        "--dossiers",
+        &dossiers,
+        "--units",
+        &units,
+        "--limit",
+        "2",
+    ];
+    let (code, out, _) = chiso(&[&base[..], &["--lang", "en"]].concat());
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("dossiers_fully_online, tt-phu-my, 2026-10: ") && lines[0].ends_with(" short"),
+        "{out}"
+    );
+    assert!(lines[1].split_whitespace().eq(["Record", "Unit", "Procedure", "Period", "Reason"]), "{out}");
+    assert!(lines[2].contains(", row "), "{out}");
+    assert!(lines.last().unwrap().contains("more records"), "{out}");
+    let (_, out, _) = chiso(&[&base[..], &["--lang", "vi"]].concat());
+    assert!(out.contains("Bản ghi") && out.contains("dòng") && out.contains("thiếu"), "{out}");
+    let (_, out, _) = chiso(&[&base[..], &["--format", "csv"]].concat());
+    assert!(out.starts_with("\u{feff}record,id,unit,procedure,month,reason,reason_label,source,row"), "{out}");
+    assert_eq!(out.lines().count(), 3);
+}

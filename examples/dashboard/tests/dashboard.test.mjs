@@ -2,7 +2,8 @@
 // served from 127.0.0.1: it loads, shows the values `chiso evaluate --format json` gives for the
 // sample town and its last three months' Decision 766 series, drills into a khóm, switches
 // language, loads a dossier CSV through the file picker and shows the scorecard, with each unit's
-// points to gain as the CLI lists them. A screenshot of each view goes to $SCREENSHOTS.
+// points to gain as the CLI lists them, and opens the records behind a scorecard cell as
+// `chiso score766 explain` lists them. A screenshot of each view goes to $SCREENSHOTS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -295,5 +296,34 @@ test("loads an observations CSV through the file picker and shows its evaluation
   const unit = await page.getAttribute("body", "data-unit");
   checkCards(await cards(), expected, unit);
   await page.screenshot({ path: join(screenshots, "5-observations-file.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("opens the records behind a scorecard cell, as `chiso score766 explain` lists them", async () => {
+  const period = await page.getAttribute(".scorecard", "data-period");
+  const [unit, metric] = ["tt-phu-my", "ON_TIME"];
+  // The scorecard shown is the dossier file's, scored with the sample's units and procedures.
+  const expected = chisoJson(["score766", "explain", "--unit", unit, "--metric", metric, "--period", period,
+    "--dossiers", "dossiers.csv", "--units", "units.csv", "--procedures", "procedures.csv", "--format", "json", "--limit", "200"]);
+  assert.ok(expected.total_shortfall > 0, "the sample town has late dossiers");
+  const cell = `.scorecard details[data-unit='${unit}']`;
+  await page.$eval(cell, (d) => { d.open = true; });
+  await page.click(`${cell} li[data-metric='${metric}'] button.explain`);
+  await page.waitForSelector(`.explain-list[data-metric='${metric}'][data-total]`, { timeout: 60000, state: "attached" });
+  const list = await page.$eval(".explain-list[data-total]", (d) => ({ ...d.dataset }));
+  assert.equal(Number(list.total), expected.total_shortfall);
+  assert.equal(Number(list.listed), expected.listed);
+  const shown = await page.$$eval(".explain-list tbody tr", (r) => r.map((x) => [x.dataset.id, x.dataset.row, x.dataset.reason]));
+  assert.deepEqual(shown, expected.items.map((i) => [i.id, String(i.row), i.reason]));
+  // As many as the cell's denominator − numerator, with the reasons in the page's language.
+  const ratio = await page.textContent(`${cell} li[data-metric='${metric}']`);
+  assert.ok(ratio.includes(`(${expected.total_shortfall})`), ratio);
+  const reasons = await page.$$eval(".explain-list tbody tr td:nth-child(6)", (c) => c.map((x) => x.textContent));
+  assert.ok(reasons.every((r) => r.startsWith("trễ hạn")), JSON.stringify(reasons));
+  await page.locator(".explain-list").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(screenshots, "6-explain-cell.png"), fullPage: true });
+  // A second click closes it.
+  await page.click(`${cell} li[data-metric='${metric}'] button.explain`);
+  await page.waitForSelector(".explain-list", { state: "detached" });
   assert.deepEqual(problems, []);
 });

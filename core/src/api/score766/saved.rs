@@ -61,7 +61,7 @@ impl Score766Session {
             rejected: rest,
             aggregate: scorer.into_aggregate()?,
         };
-        Ok(partial::encode(&parts))
+        Ok(partial::encode(parts))
     }
 
     /// A session rebuilt from a partial made by [`Self::save_partial`] (in this process or any
@@ -279,6 +279,11 @@ mod tests {
         assert_eq!(e.to_string(), "p: the partial is of format version 2; this chiso reads version 1");
         let header = PartialHeader::read(&saved, "p").unwrap();
         assert_eq!((header.profile.as_str(), header.period.to_string().as_str()), ("portal-2026", "2026-07"));
+        // The header alone is enough to read it (what `chiso score766 merge` checks first).
+        assert_eq!(PartialHeader::read(&saved[..header.header_len], "p").unwrap(), header);
+        assert_eq!(header.total_len(), saved.len() as u64);
+        let cut = PartialHeader::read(&saved[..header.header_len - 1], "p").unwrap_err();
+        assert_eq!(cut.code(), ErrorCode::PartialCorrupt);
         let others = [
             Score766Builder::new("2026-07")
                 .profile(Some("decision-2022"))

@@ -10,9 +10,10 @@ use super::{Cell, DossierAggregate, Wire, counter};
 use crate::score766::partial::{Malformed, Reader, Writer};
 
 impl DossierAggregate {
-    /// Writes the aggregate (section 5 of a partial's body).
-    pub(crate) fn encode(&self, w: &mut Writer) {
-        let wire = Wire::from(self.clone());
+    /// Writes the aggregate (section 5 of a partial's body), consuming it (its wire form takes
+    /// the rejected rows and ids rather than copying them).
+    pub(crate) fn encode(self, w: &mut Writer) {
+        let wire = Wire::from(self);
         names(w, &wire.units);
         w.u8(u8::from(wire.units_closed));
         names(w, &wire.procedures);

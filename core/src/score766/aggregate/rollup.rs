@@ -110,20 +110,13 @@ impl DossierAggregate {
                 metrics.insert(code.to_owned(), Ratio::new(c.get(num), c.get(den)));
             }
         };
-        put("ON_TIME", k::ON_TIME, k::DOSSIERS);
-        put("DOSSIER_SATISFIED", k::SATISFIED, k::DOSSIERS);
-        put("ONLINE_DOSSIERS", k::ONLINE, k::DOSSIERS);
-        put("DOSSIER_SYNC", k::SYNCED, k::DOSSIERS);
-        put("E_RESULT", k::PAPER_E_RESULT, k::PAPER);
-        put("DIGITIZED", k::DIGITIZED, k::DOSSIERS);
-        put("REUSED_DATA", k::REUSED, k::DOSSIERS);
-        put("SHARED_STORAGE", k::SHARED, k::DOSSIERS);
-        put("CITIZEN_DATA_DOSSIERS", k::CITIZEN, k::DOSSIERS);
-        put("PAID_ONLINE", k::FEE_PAID_ONLINE, k::FEE);
-        put("FULL_ONLINE_DOSSIERS", k::FULL_ONLINE, k::ELIGIBLE_FULL);
+        for (code, num, den) in DOSSIER_METRICS {
+            put(code, num, den);
+        }
         if self.feedback_read {
-            put("FEEDBACK_ON_TIME", k::FEEDBACK_ON_TIME, k::FEEDBACK);
-            put("FEEDBACK_SATISFIED", k::FEEDBACK_SATISFIED, k::FEEDBACK);
+            for (code, num, den) in FEEDBACK_METRICS {
+                put(code, num, den);
+            }
         }
         if let Some(index) = procedures {
             index.metrics(&mut metrics, o, rolled.flags(o));
@@ -227,6 +220,40 @@ pub struct CountsOutcome {
     /// Rows of the counts file naming units outside the unit tree.
     pub rejected: Vec<Rejection>,
 }
+
+/// The metrics counted per dossier: code, numerator counter, denominator counter. The one table
+/// that the counts and `explain` (which lists the dossiers counted in the denominator and not in
+/// the numerator) read, so that they cannot drift apart.
+pub(crate) const DOSSIER_METRICS: [(&str, u32, u32); 11] = [
+    ("ON_TIME", counter::ON_TIME, counter::DOSSIERS),
+    ("DOSSIER_SATISFIED", counter::SATISFIED, counter::DOSSIERS),
+    ("ONLINE_DOSSIERS", counter::ONLINE, counter::DOSSIERS),
+    ("DOSSIER_SYNC", counter::SYNCED, counter::DOSSIERS),
+    ("E_RESULT", counter::PAPER_E_RESULT, counter::PAPER),
+    ("DIGITIZED", counter::DIGITIZED, counter::DOSSIERS),
+    ("REUSED_DATA", counter::REUSED, counter::DOSSIERS),
+    ("SHARED_STORAGE", counter::SHARED, counter::DOSSIERS),
+    ("CITIZEN_DATA_DOSSIERS", counter::CITIZEN, counter::DOSSIERS),
+    ("PAID_ONLINE", counter::FEE_PAID_ONLINE, counter::FEE),
+    ("FULL_ONLINE_DOSSIERS", counter::FULL_ONLINE, counter::ELIGIBLE_FULL),
+];
+
+/// The metrics counted per feedback item (only when a feedback file was read), as
+/// [`DOSSIER_METRICS`].
+pub(crate) const FEEDBACK_METRICS: [(&str, u32, u32); 2] = [
+    ("FEEDBACK_ON_TIME", counter::FEEDBACK_ON_TIME, counter::FEEDBACK),
+    ("FEEDBACK_SATISFIED", counter::FEEDBACK_SATISFIED, counter::FEEDBACK),
+];
+
+/// The distinct-procedure metrics (only with a procedures file), in the order
+/// [`ProcedureIndex::metrics`] counts them.
+pub(crate) const PROCEDURE_METRICS: [&str; 5] = [
+    "ONLINE_PROCEDURES",
+    "ONLINE_SERVICES_USED",
+    "PROCEDURES_PAID_ONLINE",
+    "PROCEDURES_PAYMENT_INTEGRATED",
+    "CITIZEN_DATA_PROCEDURES",
+];
 
 /// The metrics that records cannot give: they come from a counts file passed alongside.
 pub const RECORDLESS: [&str; 4] =
