@@ -4,6 +4,11 @@
 //! file beside `FILE` (`.FILE.chiso-tmp`) and renames it onto `FILE` only once everything was
 //! written: a run that fails half-way never leaves half a report where the last good one was.
 //! A closed pipe (`chiso … | head`) is not an error.
+//!
+//! Only a regular file is replaced that way. A `FILE` that exists and is not one (`/dev/null`, a
+//! named pipe, a terminal, `/dev/stdout`) is written in place: renaming onto it would replace the
+//! device or the pipe with a plain file, for every other program on the machine. A symbolic link
+//! is followed: the temporary file goes beside its target and the link stays a link.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
@@ -41,17 +46,39 @@ impl OutputArg {
         match self.file() {
             None => Ok(Output { sink: Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())), lang }),
             Some(path) => {
-                let temporary = temporary_beside(path);
-                let file = File::create(&temporary).map_err(|e| cannot_create(path, &e, lang))?;
-                Ok(Output {
-                    sink: Sink::File {
-                        writer: BufWriter::with_capacity(1 << 16, file),
-                        temporary,
-                        path: path.to_owned(),
-                    },
-                    lang,
-                })
+                let sink = match Target::of(path) {
+                    Target::InPlace => {
+                        let file = File::create(path).map_err(|e| cannot_create(path, &e, lang))?;
+                        Sink::InPlace(BufWriter::with_capacity(1 << 16, file))
+                    }
+                    Target::Replace(target) => {
+                        let temporary = temporary_beside(&target);
+                        let file = File::create(&temporary).map_err(|e| cannot_create(path, &e, lang))?;
+                        Sink::File { writer: BufWriter::with_capacity(1 << 16, file), temporary, path: target }
+                    }
+                };
+                Ok(Output { sink, lang })
             }
+        }
+    }
+}
+
+/// How `-o FILE` is written.
+enum Target {
+    /// Through a temporary file renamed onto this regular file (`FILE`, or a link's target).
+    Replace(PathBuf),
+    /// Directly: `FILE` exists and is not a regular file (a device, a named pipe, a socket).
+    InPlace,
+}
+
+impl Target {
+    fn of(path: &Path) -> Self {
+        match std::fs::metadata(path) {
+            // Not there yet (or not readable): created by the rename, as before.
+            Err(_) => Self::Replace(path.to_owned()),
+            Ok(meta) if !meta.is_file() => Self::InPlace,
+            // A link to a regular file: replace the target, keep the link.
+            Ok(_) => Self::Replace(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())),
         }
     }
 }
@@ -69,6 +96,7 @@ fn cannot_create(path: &Path, e: &io::Error, lang: Lang) -> Failure {
 enum Sink {
     Stdout(BufWriter<StdoutLock<'static>>),
     File { writer: BufWriter<File>, temporary: PathBuf, path: PathBuf },
+    InPlace(BufWriter<File>),
 }
 
 /// An open output: write to it, then [`Output::finish`]. Dropped unfinished (an error on the
@@ -98,7 +126,7 @@ impl Output {
         match (&self.sink, flushed) {
             (Sink::Stdout(_), Err(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             (_, Err(e)) => Err(Failure::io(fill(Word::CannotWrite.get(lang), &[("error", &e)]))),
-            (Sink::Stdout(_), Ok(())) => Ok(()),
+            (Sink::Stdout(_) | Sink::InPlace(_), Ok(())) => Ok(()),
             (Sink::File { temporary, path, .. }, Ok(())) => {
                 std::fs::rename(temporary, path).map_err(|e| cannot_create(path, &e, lang))
             }
@@ -119,14 +147,14 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.sink {
             Sink::Stdout(w) => w.write(buf),
-            Sink::File { writer, .. } => writer.write(buf),
+            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match &mut self.sink {
             Sink::Stdout(w) => w.write_all(buf),
-            Sink::File { writer, .. } => writer.write_all(buf),
+            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.write_all(buf),
         }
     }
 
@@ -134,6 +162,8 @@ impl Write for Output {
         match &mut self.sink {
             Sink::Stdout(w) => w.flush(),
             Sink::File { writer, .. } => writer.flush().and_then(|()| writer.get_ref().sync_all()),
+            // A device or a pipe: nothing to make durable (fsync on them fails or means nothing).
+            Sink::InPlace(writer) => writer.flush(),
         }
     }
 }

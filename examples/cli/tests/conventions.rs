@@ -96,6 +96,44 @@ fn a_failed_run_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn output_to_a_named_pipe_or_a_link_writes_through_and_keeps_it_what_it_was() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("special");
+    let args = ["plan", "--format", "json"];
+    let expected = chiso(&args).stdout;
+    // A named pipe stands for /dev/null, /dev/stdout or a terminal: renaming a temporary file onto
+    // one of those would turn the device into a plain file for every program on the machine.
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let mut through_pipe = args.to_vec();
+    through_pipe.extend(["-o", fifo.to_str().unwrap()]);
+    let out = chiso(&through_pipe);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Checked before joining: had the pipe been replaced, the reader would wait for ever.
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    assert_eq!(reader.join().unwrap(), expected);
+    // A link to a regular file: the target is replaced, the link stays a link.
+    let target = dir.join("target.json");
+    std::fs::write(&target, "previous").unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut through_link = args.to_vec();
+    through_link.extend(["-o", link.to_str().unwrap()]);
+    let out = chiso(&through_link);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert_eq!(std::fs::read(&target).unwrap(), expected);
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn fail_on_rejected_exits_3_and_still_writes_the_report() {
     let dir = scratch("rejected");
     let obs = dir.join("obs.csv");
