@@ -8,8 +8,12 @@
 
 use std::path::PathBuf;
 
-use chiso::api::{self, EvaluateRequest, RecordFormat, Score766Builder, Score766Session, SourceNames};
+use chiso::api::{
+    self, EvaluateRequest, ExplainTarget, Names766, RecordFormat, Records, Score766Builder, Score766Session,
+    SourceNames,
+};
 use chiso::date::{Date, Instant};
+use chiso::score766::ExplainRequest;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -60,7 +64,63 @@ fn input_options(json: Option<&str>) -> Result<api::InputOptions, chiso::Error> 
     )
 }
 
-fn evaluated(inputs: &EvaluateInputs) -> Result<api::Evaluated, chiso::Error> {
+/// Dossier, procedure and feedback records, kept as bytes with their names (`chiso.Records`
+/// builds one): what `evaluate_json`, `derive_json` and `explain_indicator_json` read, as the
+/// CLI's `--dossiers --procedures --feedback --profile --counts` do. A name ending in `.jsonl` or
+/// `.ndjson` says JSON lines.
+#[pyclass(module = "chiso._chiso", frozen)]
+#[derive(Debug)]
+struct RecordSet {
+    dossiers: Vec<u8>,
+    procedures: Option<Vec<u8>>,
+    feedback: Option<Vec<u8>>,
+    profile: Option<String>,
+    counts: Vec<(Vec<u8>, String)>,
+    names: Names766,
+}
+
+#[pymethods]
+impl RecordSet {
+    #[new]
+    #[pyo3(signature = (dossiers, dossiers_name, procedures=None, procedures_name=None, feedback=None, feedback_name=None, profile=None, counts=Vec::new()))]
+    #[expect(clippy::too_many_arguments, reason = "one argument a file and its name, as the CLI's options")]
+    fn new(
+        dossiers: Vec<u8>,
+        dossiers_name: String,
+        procedures: Option<Vec<u8>>,
+        procedures_name: Option<String>,
+        feedback: Option<Vec<u8>>,
+        feedback_name: Option<String>,
+        profile: Option<String>,
+        counts: Vec<(Vec<u8>, String)>,
+    ) -> Self {
+        let defaults = Names766::default();
+        let names = Names766 {
+            dossiers: dossiers_name,
+            procedures: procedures_name.unwrap_or(defaults.procedures),
+            feedback: feedback_name.unwrap_or(defaults.feedback),
+            ..defaults
+        };
+        Self { dossiers, procedures, feedback, profile, counts, names }
+    }
+}
+
+impl RecordSet {
+    /// The core's records of these bytes.
+    fn records(&self) -> Records<'_> {
+        Records {
+            procedures_csv: self.procedures.as_deref(),
+            feedback: self.feedback.as_deref(),
+            feedback_json_lines: api::is_json_lines_name(&self.names.feedback),
+            profile: self.profile.as_deref(),
+            counts: self.counts.iter().map(|(bytes, name)| (bytes.as_slice(), name.clone())).collect(),
+            names: self.names.clone(),
+            ..Records::from_bytes(&self.dossiers, api::is_json_lines_name(&self.names.dossiers))
+        }
+    }
+}
+
+fn evaluated(inputs: &EvaluateInputs, records: Option<&RecordSet>) -> Result<api::Evaluated, chiso::Error> {
     let defaults = SourceNames::default();
     let request = EvaluateRequest {
         plan_json: inputs.plan.as_deref(),
@@ -73,6 +133,7 @@ fn evaluated(inputs: &EvaluateInputs) -> Result<api::Evaluated, chiso::Error> {
         method: inputs.method.as_deref(),
         pro_rata: inputs.pro_rata,
         input: inputs.input.clone(),
+        records: records.map(RecordSet::records),
         ..EvaluateRequest::new(inputs.observations.as_slice())
     };
     api::evaluate(request, today_in_vietnam)
@@ -91,9 +152,10 @@ fn builtin_plan_json() -> String {
 }
 
 /// The evaluation JSON (`chiso evaluate --format json`), or with `by_role` the report by
-/// responsible role (`chiso report --by role --format json`).
+/// responsible role (`chiso report --by role --format json`). With `records`, the observations
+/// they determine are used where no typed one covers the same unit, indicator and period.
 #[pyfunction]
-#[pyo3(signature = (observations, observations_name, units=None, plan=None, as_of=None, strict=false, unit=None, method=None, pro_rata=false, by_role=false, options=None))]
+#[pyo3(signature = (observations, observations_name, units=None, plan=None, as_of=None, strict=false, unit=None, method=None, pro_rata=false, by_role=false, options=None, records=None))]
 #[expect(clippy::too_many_arguments, reason = "the keyword arguments of chiso.evaluate, one each")]
 fn evaluate_json(
     py: Python<'_>,
@@ -108,14 +170,63 @@ fn evaluate_json(
     pro_rata: bool,
     by_role: bool,
     options: Option<&str>,
+    records: Option<PyRef<'_, RecordSet>>,
 ) -> PyResult<String> {
     let input = input_options(options).map_err(|e| core_error(py, &e))?;
     let inputs =
         EvaluateInputs { observations, observations_name, units, plan, as_of, strict, unit, method, pro_rata, input };
+    let records = records.as_deref();
     let out = py.detach(|| {
-        evaluated(&inputs).map(|e| {
+        evaluated(&inputs, records).map(|e| {
             if by_role { chiso::by_role::by_role(&e.evaluation, &e.plan).to_json() } else { e.evaluation.to_json() }
         })
+    });
+    out.map_err(|e| core_error(py, &e))
+}
+
+/// The observations the records determine, per unit and month from `first` to `last`
+/// (`YYYY-MM`): the JSON of `chiso derive --format json`.
+#[pyfunction]
+#[pyo3(signature = (records, first, last, units=None, strict=false, options=None))]
+fn derive_json(
+    py: Python<'_>,
+    records: PyRef<'_, RecordSet>,
+    first: &str,
+    last: &str,
+    units: Option<Vec<u8>>,
+    strict: bool,
+    options: Option<&str>,
+) -> PyResult<String> {
+    let input = input_options(options).map_err(|e| core_error(py, &e))?;
+    let set: &RecordSet = &records;
+    let out = py.detach(|| {
+        let range = api::month_range(first, last)?;
+        api::derive(range, units.as_deref(), set.records(), &input, strict).map(|d| d.to_json())
+    });
+    out.map_err(|e| core_error(py, &e))
+}
+
+/// The records behind the shortfall of a plan indicator derived from records, for a unit (and
+/// its subtree) and a period: the JSON of `chiso explain --indicator … --format json`.
+#[pyfunction]
+#[pyo3(signature = (records, indicator, unit, period, units=None, limit=None, strict=false, options=None))]
+#[expect(clippy::too_many_arguments, reason = "the keyword arguments of chiso.explain_indicator, one each")]
+fn explain_indicator_json(
+    py: Python<'_>,
+    records: PyRef<'_, RecordSet>,
+    indicator: &str,
+    unit: &str,
+    period: &str,
+    units: Option<Vec<u8>>,
+    limit: Option<usize>,
+    strict: bool,
+    options: Option<&str>,
+) -> PyResult<String> {
+    let input = input_options(options).map_err(|e| core_error(py, &e))?;
+    let set: &RecordSet = &records;
+    let out = py.detach(|| {
+        let target = ExplainTarget { indicator, unit, period, limit };
+        api::explain_indicator(target, units.as_deref(), set.records(), &input, strict).map(|s| s.to_json())
     });
     out.map_err(|e| core_error(py, &e))
 }
@@ -242,6 +353,20 @@ impl Scorer766 {
         py.detach(|| session.merge(theirs)).map_err(|e| core_error(py, &e))
     }
 
+    /// Lists, instead of scoring, the records behind `metric`'s shortfall for `unit` (and its
+    /// subtree), at most `limit` of them (all without): set before the first record.
+    #[pyo3(signature = (unit, metric, limit=None))]
+    fn set_explain(&mut self, py: Python<'_>, unit: String, metric: String, limit: Option<u64>) -> PyResult<()> {
+        self.session.set_explain(ExplainRequest { unit, metric, limit }).map_err(|e| core_error(py, &e))
+    }
+
+    /// Finishes a session opened with `set_explain`: the JSON of `chiso score766 explain
+    /// --format json`.
+    fn explain_json(&mut self, py: Python<'_>) -> PyResult<String> {
+        let session = &mut self.session;
+        py.detach(|| session.explain().map(|e| e.to_json())).map_err(|e| core_error(py, &e))
+    }
+
     /// Finishes and scores: the scorecard JSON (`chiso score766 --format json`).
     fn finish_json(&mut self, py: Python<'_>) -> PyResult<String> {
         let session = &mut self.session;
@@ -263,6 +388,9 @@ fn _chiso(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_plan_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(score_counts_json, m)?)?;
+    m.add_function(wrap_pyfunction!(derive_json, m)?)?;
+    m.add_function(wrap_pyfunction!(explain_indicator_json, m)?)?;
+    m.add_class::<RecordSet>()?;
     m.add_class::<Scorer766>()?;
     Ok(())
 }

@@ -144,6 +144,12 @@ def test_frames_when_installed(library):
     card = chiso.score766(counts=SAMPLE766 / "counts.json")
     metrics = sum(len(g["metrics"]) for u in card["units"] for g in u["groups"])
     assert len(chiso.frame(card, library)) == metrics
+    derived = chiso.derive(SAMPLE766 / "dossiers.csv", from_="2026-09", to="2026-10",
+                           procedures=SAMPLE766 / "procedures.csv")
+    assert len(chiso.frame(derived, library)) == len(derived["observations"]) > 0
+    listed = chiso.explain_indicator(SAMPLE766 / "dossiers.csv", indicator="dossiers_fully_online",
+                                     unit="tt-phu-my", period="2026-10", limit=7)
+    assert len(chiso.frame(listed, library)) == 7
 
 
 def test_version_is_the_crate_version():
@@ -217,3 +223,83 @@ def test_partials_save_load_and_merge(tmp_path):
         mine.merge(other)
     assert e.value.code == "partial_mismatch"
 
+
+
+def _sample_records():
+    return dict(dossiers=SAMPLE766 / "dossiers.csv", procedures=SAMPLE766 / "procedures.csv",
+                feedback=SAMPLE766 / "feedback.csv", counts=[SAMPLE766 / "counts.json"])
+
+
+def test_derive_and_explain_an_indicator_from_records():
+    records = _sample_records()
+    doc = chiso.derive(from_="2026-09", to="2026-10", units=SAMPLE766 / "units.csv", **records)
+    assert (doc["from"], doc["to"]) == ("2026-09", "2026-10")
+    observed = {(o["unit"], o["indicator"], o["period"]): o for o in doc["observations"]}
+    online = observed[("tt-phu-my", "dossiers_fully_online", "2026-10")]
+    # The README's figures for the sample town (chiso derive … --from 2026-09 --to 2026-10).
+    assert (online["numerator"], online["denominator"], online["source"]) == (312, 412, "online_dossiers")
+    assert observed[("tt-phu-my", "service_quality_improves", "2026-10")]["numerator"] == 8252
+    assert [r["row"] for r in doc["rejected"]] == [794, 795]
+    # Every derived indicator's shortfall is listed record by record: exactly denominator − numerator.
+    for (unit, indicator, period), o in observed.items():
+        if indicator == "service_quality_improves":
+            continue
+        listed = chiso.explain_indicator(SAMPLE766 / "dossiers.csv", indicator=indicator, unit=unit, period=period,
+                                         units=SAMPLE766 / "units.csv", procedures=SAMPLE766 / "procedures.csv",
+                                         limit=3)
+        assert (listed["numerator"], listed["denominator"]) == (o["numerator"], o["denominator"])
+        assert len(listed["items"]) == min(3, o["denominator"] - o["numerator"])
+        assert len(listed["items"]) + listed["omitted"] == o["denominator"] - o["numerator"]
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.derive(SAMPLE766 / "dossiers.csv", from_="2026-10", to="2026-13")
+    assert e.value.code == "invalid_argument"
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.explain_indicator(SAMPLE766 / "dossiers.csv", indicator="service_quality_improves", unit="tt-phu-my",
+                                period="2026-10")
+    assert e.value.code == "invalid_argument"
+
+
+def test_evaluate_with_records_alone_and_beside_typed_observations():
+    records = _sample_records()
+    alone = chiso.evaluate(units=SAMPLE766 / "units.csv", as_of="2026-11-28", unit="tt-phu-my", **records)
+    results = {(r["indicator"], r["period"]): r for r in alone["results"]}
+    online = results[("dossiers_fully_online", "2026")]
+    # September and October summed: 282/380 + 312/412 (the README's 594/792).
+    assert (online["numerator"], online["denominator"]) == (594, 792)
+    assert (online["source"], online["rule"]) == ("derived", "online_dossiers")
+    # A typed observation of the same unit, indicator and month wins over the derived one.
+    typed = b"unit,indicator,period,numerator,denominator\ntt-phu-my,dossiers_fully_online,2026-10,400,412\n"
+    mixed = chiso.evaluate(typed, units=SAMPLE766 / "units.csv", as_of="2026-11-28", unit="tt-phu-my", **records)
+    online = {(r["indicator"], r["period"]): r for r in mixed["results"]}[("dossiers_fully_online", "2026")]
+    assert (online["numerator"], online["denominator"]) == (282 + 400, 792)
+    assert online["source"] == "mixed"
+    with pytest.raises(chiso.ChisoError) as e:
+        chiso.evaluate(as_of="2026-11-28")
+    assert e.value.code == "invalid_argument"
+    with pytest.raises(TypeError):
+        chiso.evaluate(typed, procedures=SAMPLE766 / "procedures.csv")
+
+
+def test_scorer_explains_a_metric_as_the_scorecard_counts_it():
+    card = chiso.score766(period="2026-10", dossiers=SAMPLE766 / "dossiers.csv", units=SAMPLE766 / "units.csv",
+                          procedures=SAMPLE766 / "procedures.csv", feedback=SAMPLE766 / "feedback.csv",
+                          counts=SAMPLE766 / "counts.json")
+    unit = next(u for u in card["units"] if u["unit"] == "tt-phu-my")
+    on_time = next(m for g in unit["groups"] for m in g["metrics"] if m["code"] == "ON_TIME")
+    # After the units and procedures, before any record (feedback and counts included).
+    with pytest.raises(chiso.ChisoError) as e:
+        _sample_scorer(False).set_explain("tt-phu-my", "NO_SUCH_METRIC")
+    assert e.value.code == "invalid_argument"
+    scorer = _sample_scorer(False)
+    scorer.set_explain("tt-phu-my", "ON_TIME")
+    scorer.load_counts(SAMPLE766 / "counts.json")
+    scorer.load_feedback(SAMPLE766 / "feedback.csv")
+    scorer.push_file(SAMPLE766 / "dossiers.csv")
+    listed = scorer.explain()
+    assert (listed["numerator"], listed["denominator"]) == (on_time["numerator"], on_time["denominator"])
+    assert listed["total_shortfall"] == on_time["denominator"] - on_time["numerator"] == len(listed["items"]) > 0
+    assert all(item["reason"] for item in listed["items"])
+    late = _sample_scorer(True)
+    with pytest.raises(chiso.ChisoError) as e:
+        late.set_explain("tt-phu-my", "ON_TIME")
+    assert e.value.code == "misuse"

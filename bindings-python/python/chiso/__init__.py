@@ -23,7 +23,9 @@ __all__ = [
     "ChisoError",
     "Scorer766",
     "builtin_plan",
+    "derive",
     "evaluate",
+    "explain_indicator",
     "frame",
     "report_by_role",
     "score766",
@@ -73,12 +75,41 @@ def builtin_plan() -> Dict[str, Any]:
     return _json.loads(_chiso.builtin_plan_json())
 
 
-def _evaluate(observations: Input, by_role: bool, **options: Any) -> Dict[str, Any]:
-    known = ("units", "plan", "as_of", "strict", "unit", "method", "pro_rata", "options")
+_RECORD_KEYS = ("dossiers", "procedures", "feedback", "profile", "counts")
+
+
+def _records(dossiers: Input, procedures: Optional[Input] = None, feedback: Optional[Input] = None,
+             profile: Optional[str] = None, counts: Optional[List[Input]] = None) -> Any:
+    """The records as the core reads them (the CLI's ``--dossiers --procedures --feedback --profile
+    --counts``). A path ending in ``.jsonl``/``.ndjson`` is JSON lines; ``counts`` is a list of
+    counts JSON files, one per month at most, for the Decision 766 metrics records cannot give."""
+    data, name = _read(dossiers, "dossiers.csv")
+    proc, proc_name = _read(procedures, "procedures.csv") if procedures is not None else (None, None)
+    fb, fb_name = _read(feedback, "feedback.csv") if feedback is not None else (None, None)
+    count_files = [_read(c, "counts.json") for c in (counts or [])]
+    return _chiso.RecordSet(data, name, proc, proc_name, fb, fb_name, profile, count_files)
+
+
+def _evaluate(observations: Optional[Input], by_role: bool, **options: Any) -> Dict[str, Any]:
+    known = ("units", "plan", "as_of", "strict", "unit", "method", "pro_rata", "options") + _RECORD_KEYS
     unknown = sorted(set(options) - set(known))
     if unknown:
         raise TypeError(f"unknown options: {', '.join(unknown)}")
-    data, name = _read(observations, "observations.csv")
+    records = None
+    if options.get("dossiers") is not None:
+        records = _records(**{k: options.get(k) for k in _RECORD_KEYS})
+    elif any(options.get(k) is not None for k in _RECORD_KEYS):
+        raise TypeError("procedures, feedback, profile and counts go with dossiers")
+    if observations is None:
+        if records is None:
+            err = ChisoError("give observations, or dossier records (`dossiers`), or both")
+            err.code = "invalid_argument"
+            raise err
+        # Records alone: no typed observation (an empty JSON array, not a default value).
+        observations = b"[]"
+        data, name = observations, "observations.json"
+    else:
+        data, name = _read(observations, "observations.csv")
     plan = options.get("plan")
     if isinstance(plan, dict):
         plan = _json.dumps(plan, ensure_ascii=False).encode()
@@ -94,11 +125,12 @@ def _evaluate(observations: Input, by_role: bool, **options: Any) -> Dict[str, A
         pro_rata=bool(options.get("pro_rata", False)),
         by_role=by_role,
         options=_options_json(options.get("options")),
+        records=records,
     )
     return _json.loads(text)
 
 
-def evaluate(observations: Input, **options: Any) -> Dict[str, Any]:
+def evaluate(observations: Optional[Input] = None, **options: Any) -> Dict[str, Any]:
     """Evaluates a plan on observations: the document of ``chiso evaluate --format json``.
 
     Options: ``units``, ``plan`` (a dict, bytes or a path; the built-in plan without),
@@ -107,13 +139,45 @@ def evaluate(observations: Input, **options: Any) -> Dict[str, Any]:
     ``options``: how real exports are read (``{"sheet": "Kết quả", "header_row": 3, "delimiter":
     ";", "decimal_comma": True, "columns": {...}, "values": {...}}``; a workbook's bytes or
     ``.xlsx`` path is read as its sheet).
+
+    Records beside (or instead of) the observations: ``dossiers``, ``procedures``, ``feedback``,
+    ``profile``, ``counts`` (a list), as ``chiso evaluate --dossiers …``: the observations they
+    determine are used where no typed one covers the same unit, indicator and period, and each
+    result's ``source`` says ``typed``, ``derived`` or ``mixed`` (with the ``rule``).
     """
     return _evaluate(observations, False, **options)
 
 
-def report_by_role(observations: Input, **options: Any) -> Dict[str, Any]:
+def report_by_role(observations: Optional[Input] = None, **options: Any) -> Dict[str, Any]:
     """The evaluation grouped by who must act (``chiso report --by role --format json``)."""
     return _evaluate(observations, True, **options)
+
+
+def derive(dossiers: Input, *, from_: str, to: str, units: Optional[Input] = None,
+           procedures: Optional[Input] = None, feedback: Optional[Input] = None,
+           profile: Optional[str] = None, counts: Optional[List[Input]] = None, strict: bool = False,
+           options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The plan observations the records determine, per unit and month from ``from_`` to ``to``
+    (``"YYYY-MM"``): the document of ``chiso derive --format json`` (``from``, ``to``,
+    ``observations`` each with its ``source`` rule, ``rejected``)."""
+    records = _records(dossiers, procedures, feedback, profile, counts)
+    text = _chiso.derive_json(records, from_, to, units=_optional(units, "units.csv"), strict=strict,
+                              options=_options_json(options))
+    return _json.loads(text)
+
+
+def explain_indicator(dossiers: Input, *, indicator: str, unit: str, period: str,
+                      units: Optional[Input] = None, procedures: Optional[Input] = None,
+                      limit: Optional[int] = None, strict: bool = False,
+                      options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The records behind the shortfall of an indicator derived from records, for ``unit`` (and
+    the units below it) and ``period``: the document of ``chiso explain --indicator … --format
+    json`` (``numerator``, ``denominator``, ``items``: exactly denominator − numerator of them
+    up to ``limit``, each with its reason, and ``omitted``)."""
+    records = _records(dossiers, procedures)
+    text = _chiso.explain_indicator_json(records, indicator, unit, period, units=_optional(units, "units.csv"),
+                                         limit=limit, strict=strict, options=_options_json(options))
+    return _json.loads(text)
 
 
 class Scorer766:
@@ -174,6 +238,21 @@ class Scorer766:
         sessions built here), and both are unchanged."""
         self._session.merge(other._session)
 
+    def set_explain(self, unit: str, metric: str, limit: Optional[int] = None) -> None:
+        """Lists, instead of scoring, the records behind ``metric``'s shortfall for ``unit`` (and
+        the units below it), at most ``limit`` of them: call after the units and procedures and
+        before any record, then push the records and call ``explain()``."""
+        self._session.set_explain(unit, metric, limit)
+
+    def explain_json(self) -> str:
+        """The list as the exact JSON text of ``chiso score766 explain --format json``."""
+        return self._session.explain_json()
+
+    def explain(self) -> Dict[str, Any]:
+        """The records behind the shortfall (``numerator``, ``denominator``,
+        ``total_shortfall``, ``items`` each with its reason)."""
+        return _json.loads(self.explain_json())
+
     def finish_json(self) -> str:
         """The scorecard as the exact JSON text of ``chiso score766 --format json``."""
         return self._session.finish_json()
@@ -229,13 +308,18 @@ def score766(*, period: Optional[str] = None, dossiers: Optional[Input] = None,
 
 def _rows(doc: Dict[str, Any]) -> List[Dict[str, Any]]:
     """One row per result (an evaluation), per role and result (a report by role), per unit and
-    metric (a scorecard), or per period, unit and metric (a series)."""
+    metric (a scorecard), per period, unit and metric (a series), per observation (derived) or per
+    record (an explain list)."""
     if "results" in doc:
         return [dict(r, pro_rata_expected=(r.get("pro_rata") or {}).get("expected_numerator")) for r in doc["results"]]
     if "roles" in doc:
         return [dict(r, role=g["id"]) for g in doc["roles"] for r in g["results"]]
     if "scorecards" in doc:
         return [dict(row, period=card["period"]) for card in doc["scorecards"] for row in _rows(card)]
+    if "observations" in doc:
+        return list(doc["observations"])
+    if "items" in doc:
+        return list(doc["items"])
     if "units" in doc:
         rows = []
         for u in doc["units"]:
@@ -247,7 +331,8 @@ def _rows(doc: Dict[str, Any]) -> List[Dict[str, Any]]:
                     row["gain_next_point"] = (m.get("gain") or {}).get("next_point")
                     rows.append(row)
         return rows
-    raise ValueError("not a chiso document (evaluation, report by role, scorecard or series)")
+    raise ValueError("not a chiso document (evaluation, report by role, scorecard, series, derived "
+                     "observations or an explain list)")
 
 
 def frame(doc: Dict[str, Any], library: str = "pandas") -> Any:
