@@ -9,7 +9,7 @@ use crate::args;
 use crate::bytes::chiso_bytes;
 use crate::error::boundary;
 use crate::error::chiso_error;
-use crate::scorer::{chiso_scorer, handle};
+use crate::scorer::{chiso_scorer, finish_into, handle};
 use crate::status::chiso_status;
 
 /// Opens the scorer to explain one number rather than to score: the records pushed afterwards
@@ -81,15 +81,7 @@ pub unsafe extern "C" fn chiso_scorer_explain(
     error: *mut *mut chiso_error,
 ) -> chiso_status {
     boundary!(error, {
-        // SAFETY: the caller's promise on `scorer`.
-        let scorer = unsafe { handle(scorer, "scorer") }?;
-        args::out(out, "out")?;
-        scorer.session.check_usable("explaining")?;
-        scorer.csv_utf8.check_end("csv")?;
-        let explained = scorer.session.explain()?;
-        let json = chiso_bytes::from_string(explained.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promises on `scorer` and `out`, passed on.
+        unsafe { finish_into(scorer, out, "explaining", |s| Ok(s.explain()?.to_json())) }
     })
 }

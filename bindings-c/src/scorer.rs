@@ -48,6 +48,32 @@ pub(crate) unsafe fn handle<'a>(scorer: *mut chiso_scorer, name: &str) -> Result
     unsafe { scorer.as_mut() }.ok_or_else(|| Failure::null(name))
 }
 
+/// Ends a scorer's records and writes into `*out` the JSON `finish` makes of its session: the one
+/// body of `chiso_scorer_finish`, `chiso_scorer_finish_series` and `chiso_scorer_explain`. The
+/// scorer is refused (`CHISO_MISUSE`, naming `action`) when finished or merged already, and
+/// `CHISO_INVALID_UTF8` when its CSV stream ends inside a character; both leave it usable.
+///
+/// # Safety
+///
+/// `scorer` is NULL or a live scorer not used elsewhere during the call; `out` is NULL or
+/// writable.
+pub(crate) unsafe fn finish_into(
+    scorer: *mut chiso_scorer,
+    out: *mut chiso_bytes,
+    action: &str,
+    finish: impl FnOnce(&mut Score766Session) -> Result<String, Failure>,
+) -> Result<(), Failure> {
+    // SAFETY: the caller's promise on `scorer`.
+    let scorer = unsafe { handle(scorer, "scorer") }?;
+    args::out(out, "out")?;
+    scorer.session.check_usable(action)?;
+    scorer.csv_utf8.check_end("csv")?;
+    let json = chiso_bytes::from_string(finish(&mut scorer.session)?);
+    // SAFETY: `out` is not NULL, and writable by the caller's promise.
+    unsafe { out.write(json) };
+    Ok(())
+}
+
 /// Creates a scorer of the Decision 766 index for one period.
 ///
 /// - `profile`: `portal-2026` (what the national portal computes, the default) or `decision-2022`;
@@ -401,16 +427,8 @@ pub unsafe extern "C" fn chiso_scorer_finish(
     error: *mut *mut chiso_error,
 ) -> chiso_status {
     boundary!(error, {
-        // SAFETY: the caller's promise on `scorer`.
-        let scorer = unsafe { handle(scorer, "scorer") }?;
-        args::out(out, "out")?;
-        scorer.session.check_usable("finishing")?;
-        scorer.csv_utf8.check_end("csv")?;
-        let card = scorer.session.finish()?;
-        let json = chiso_bytes::from_string(card.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promises on `scorer` and `out`, passed on.
+        unsafe { finish_into(scorer, out, "finishing", |s| Ok(s.finish()?.to_json())) }
     })
 }
 
@@ -437,16 +455,8 @@ pub unsafe extern "C" fn chiso_scorer_finish_series(
     error: *mut *mut chiso_error,
 ) -> chiso_status {
     boundary!(error, {
-        // SAFETY: the caller's promise on `scorer`.
-        let scorer = unsafe { handle(scorer, "scorer") }?;
-        args::out(out, "out")?;
-        scorer.session.check_usable("finishing")?;
-        scorer.csv_utf8.check_end("csv")?;
-        let series = scorer.session.finish_series()?;
-        let json = chiso_bytes::from_string(series.to_json());
-        // SAFETY: `out` is not NULL, and writable by the caller's promise.
-        unsafe { out.write(json) };
-        Ok(())
+        // SAFETY: the caller's promises on `scorer` and `out`, passed on.
+        unsafe { finish_into(scorer, out, "finishing", |s| Ok(s.finish_series()?.to_json())) }
     })
 }
 
