@@ -252,27 +252,24 @@ pub(crate) fn for_each_dossier<R: Read>(
     mut f: impl FnMut(u64, &[&[u8]; DOSSIER_FIELDS]) -> Result<(), FieldError>,
 ) -> Result<(), InputError> {
     if src.json_lines {
-        let mut bytes = Vec::new();
-        let mut reader = reader;
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| InputError::Io { file: src.name.to_owned(), reason: e.to_string() })?;
-        return for_each_json_line::<DossierRecord>(&bytes, 1, |row, parsed| {
-            let outcome = parsed.and_then(|record| {
-                let fields = record.fields().map(crate::tabular::scan::trim);
-                f(row, &fields).map_err(|(c, reason)| (Some(c.to_owned()), reason))
-            });
-            match outcome {
-                Ok(()) => Ok(()),
-                Err((column, reason)) => {
-                    let r = Rejection { source: src.name.to_owned(), row, column, reason };
-                    if src.strict {
-                        return Err(InputError::Strict(r));
+        return for_each_line_block(reader, src.name, |block, first| {
+            for_each_json_line::<DossierRecord>(block, first, |row, parsed| {
+                let outcome = parsed.and_then(|record| {
+                    let fields = record.fields().map(crate::tabular::scan::trim);
+                    f(row, &fields).map_err(|(c, reason)| (Some(c.to_owned()), reason))
+                });
+                match outcome {
+                    Ok(()) => Ok(()),
+                    Err((column, reason)) => {
+                        let r = Rejection { source: src.name.to_owned(), row, column, reason };
+                        if src.strict {
+                            return Err(InputError::Strict(r));
+                        }
+                        on_reject(r);
+                        Ok(())
                     }
-                    on_reject(r);
-                    Ok(())
                 }
-            }
+            })
         });
     }
     let columns = (&DOSSIER_REQUIRED[..], &DOSSIER_COLUMNS[..]);
@@ -285,6 +282,39 @@ pub(crate) fn for_each_dossier<R: Read>(
         }
         f(row.number(), &fields).map_err(|(column, reason)| row.reject(column, reason))
     })
+}
+
+/// How many bytes of JSON lines are read at a time: the memory of a JSON-lines file is this and
+/// its longest line, not the file.
+const LINE_BLOCK_BYTES: usize = 1 << 20;
+
+/// Calls `f` with the whole lines of `reader`, a block at a time (each ends with a newline, but
+/// the last may not), and the number of the block's first line.
+fn for_each_line_block<R: Read>(
+    mut reader: R,
+    name: &str,
+    mut f: impl FnMut(&[u8], u64) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let io = |e: std::io::Error| InputError::Io { file: name.to_owned(), reason: e.to_string() };
+    let mut pending: Vec<u8> = Vec::with_capacity(LINE_BLOCK_BYTES);
+    let mut chunk = vec![0_u8; LINE_BLOCK_BYTES];
+    let mut line = 1_u64;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        pending.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        if let Some(last) = pending.iter().rposition(|b| *b == b'\n') {
+            let block = pending.get(..=last).unwrap_or_default();
+            f(block, line)?;
+            line += crate::tabular::scan::count_lines(block, crate::tabular::scan::LineEnd::Lf);
+            pending.drain(..=last);
+        }
+    }
+    if pending.is_empty() { Ok(()) } else { f(&pending, line) }
 }
 
 /// The counts of one unit in one month.
@@ -626,6 +656,52 @@ mod tests {
         let mut d = Derivation::new(context(), Some(march));
         d.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
         assert!(d.observations(None).iter().all(|o| o.period == Period::Month(2026, 3)));
+    }
+
+    /// A reader that gives at most `step` bytes a call, to cut lines anywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn json_lines_are_read_a_block_at_a_time_as_the_csv_is() {
+        let input = InputOptions::default();
+        let mut lines = DOSSIERS.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let mut jsonl = String::from("\u{feff}");
+        for (i, line) in lines.enumerate() {
+            let object: serde_json::Map<String, serde_json::Value> =
+                header.iter().zip(line.split(',')).map(|(k, v)| ((*k).to_owned(), v.into())).collect();
+            jsonl.push_str(&serde_json::Value::Object(object).to_string());
+            // CRLF on one line, LF elsewhere; no newline after the last.
+            jsonl.push_str(if i == 2 { "\r\n" } else { "\n" });
+        }
+        let jsonl = jsonl.trim_end_matches('\n');
+        let from_csv = {
+            let mut d = Derivation::new(context(), None);
+            d.read_dossiers(DOSSIERS.as_bytes(), source(&input)).unwrap();
+            d
+        };
+        for step in [1, 2, 7, 64, usize::MAX] {
+            let mut d = Derivation::new(context(), None);
+            let src = DossierSource { name: "dossiers.jsonl", json_lines: true, input: &input, strict: false };
+            d.read_dossiers(Trickle { bytes: jsonl.as_bytes(), step }, src).unwrap();
+            assert_eq!(d.observations(None), from_csv.observations(None), "{step} bytes a read");
+            // The same records rejected, on their line (the CSV's row less its header).
+            let rows = |d: &Derivation| d.rejected().iter().map(|r| (r.row, r.column.clone())).collect::<Vec<_>>();
+            let csv_rows: Vec<_> = rows(&from_csv).into_iter().map(|(row, c)| (row - 1, c)).collect();
+            assert_eq!(rows(&d), csv_rows, "{step} bytes a read");
+        }
     }
 
     #[test]
