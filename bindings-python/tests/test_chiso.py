@@ -217,6 +217,12 @@ def test_partials_save_load_and_merge(tmp_path):
     with pytest.raises(chiso.ChisoError) as e:
         chiso.Scorer766.load(saved[:8] + b"\x07\x00" + saved[10:])
     assert e.value.code == "partial_version"
+    itself = chiso.Scorer766.load(saved)
+    with pytest.raises(chiso.ChisoError) as e:
+        itself.merge(itself)
+    assert e.value.code == "misuse"
+    # Refused, and unchanged: it still finishes as the partial it was loaded from.
+    assert itself.finish_json() == chiso.Scorer766.load(saved).finish_json()
     other = chiso.Scorer766.load(chiso.Scorer766("2026-09").save())
     mine = chiso.Scorer766.load(saved)
     with pytest.raises(chiso.ChisoError) as e:

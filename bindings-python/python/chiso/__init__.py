@@ -235,7 +235,12 @@ class Scorer766:
         """Merges ``other`` (another part of the records, built here or loaded from a partial) into
         this session; ``other`` cannot be used afterwards. Another profile, period, or units and
         procedures: ``ChisoError`` with code ``partial_mismatch`` (or ``invalid_argument`` for two
-        sessions built here), and both are unchanged."""
+        sessions built here), and both are unchanged. A session merged into itself: ``misuse``, as
+        libchiso's ``chiso_scorer_merge`` says it."""
+        if other is self or other._session is self._session:
+            err = ChisoError("a scorer cannot be merged into itself")
+            err.code = "misuse"
+            raise err
         self._session.merge(other._session)
 
     def set_explain(self, unit: str, metric: str, limit: Optional[int] = None) -> None:
