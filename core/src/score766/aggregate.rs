@@ -381,6 +381,32 @@ impl PartialEq for DossierAggregate {
 
 impl Eq for DossierAggregate {}
 
+/// The received, due and finished instants of a dossier or a feedback item, the one rule for
+/// both: received is required (a date alone is the start of its day), due (a date alone, the end
+/// of its day) and finished may be empty, and neither may be before received.
+#[inline]
+fn timeline(
+    received: &[u8],
+    due: &[u8],
+    finished: &[u8],
+) -> Result<(Instant, Option<Instant>, Option<Instant>), FieldError> {
+    let received = instant("received_at", received, DateOnly::StartOfDay)?
+        .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
+    let due = instant("due_at", due, DateOnly::EndOfDay)?;
+    let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
+    if let Some(d) = due.filter(|d| *d < received) {
+        return Err((
+            "due_at",
+            RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
+        ));
+    }
+    if let Some(fin) = finished.filter(|x| *x < received) {
+        let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
+        return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
+    }
+    Ok((received, due, finished))
+}
+
 fn lookup_error(column: &'static str, text: RejectionText, id: &[u8]) -> FieldError {
     (column, text.en(&[(column, &String::from_utf8_lossy(id))]))
 }
@@ -733,20 +759,7 @@ impl DossierAggregate {
         ] = *f;
         let unit = self.unit_id(unit)?;
         let procedure = self.procedure_id(procedure)?;
-        let received = instant("received_at", received, DateOnly::StartOfDay)?
-            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
-        let due = instant("due_at", due, DateOnly::EndOfDay)?;
-        let finished = instant("finished_at", finished, DateOnly::StartOfDay)?;
-        if let Some(d) = due.filter(|d| *d < received) {
-            return Err((
-                "due_at",
-                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
-            ));
-        }
-        if let Some(fin) = finished.filter(|x| *x < received) {
-            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
-            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
-        }
+        let (received, due, finished) = timeline(received, due, finished)?;
         Ok(Dossier {
             unit,
             procedure,
@@ -848,20 +861,8 @@ impl DossierAggregate {
     pub(crate) fn classify_feedback(&mut self, r: &FeedbackRecord) -> Result<FeedbackClassified, FieldError> {
         let trim = |s: &str| s.trim().as_bytes().to_vec();
         let unit = self.unit_id(&trim(&r.unit))?;
-        let received = instant("received_at", r.received_at.trim().as_bytes(), DateOnly::StartOfDay)?
-            .ok_or_else(|| ("received_at", RejectionText::Empty.en(&[])))?;
-        let due = instant("due_at", r.due_at.trim().as_bytes(), DateOnly::EndOfDay)?;
-        let finished = instant("finished_at", r.finished_at.trim().as_bytes(), DateOnly::StartOfDay)?;
-        if let Some(d) = due.filter(|d| *d < received) {
-            return Err((
-                "due_at",
-                RejectionText::DueBeforeReceived.en(&[("due", &show(d)), ("received", &show(received))]),
-            ));
-        }
-        if let Some(fin) = finished.filter(|x| *x < received) {
-            let values: [(&str, &dyn std::fmt::Display); 2] = [("finished", &show(fin)), ("received", &show(received))];
-            return Err(("finished_at", RejectionText::FinishedBeforeReceived.en(&values)));
-        }
+        let (received, due, finished) =
+            timeline(r.received_at.trim().as_bytes(), r.due_at.trim().as_bytes(), r.finished_at.trim().as_bytes())?;
         let about = match r.about.trim() {
             t if t.eq_ignore_ascii_case("rules") => counter::FEEDBACK_RULES,
             t if t.eq_ignore_ascii_case("staff") => counter::FEEDBACK_STAFF,
