@@ -228,16 +228,16 @@ impl Kind {
             Self::Decimal256(a) => text.extend_from_slice(a.value_as_string(row).as_bytes()),
             Self::Date32(a) => {
                 let days = i64::from(a.as_primitive::<Date32Type>().value(row));
-                let _ = write!(out, "{}", Civil::of_seconds(days * 86_400).day());
+                let _ = write!(out, "{}", Civil::of_seconds(days * 86_400).date);
             }
             Self::Date64(a) => {
                 let millis = a.as_primitive::<Date64Type>().value(row);
-                let _ = write!(out, "{}", Civil::of_seconds(millis.div_euclid(1_000)).day());
+                let _ = write!(out, "{}", Civil::of_seconds(millis.div_euclid(1_000)).date);
             }
             Self::Timestamp { values, per_second, zoned } => {
                 let value = values.as_primitive::<Int64Type>().value(row);
                 let civil = Civil::of_seconds(value.div_euclid(*per_second));
-                let _ = write!(out, "{}T{:02}:{:02}:{:02}", civil.day(), civil.hour, civil.minute, civil.second);
+                let _ = write!(out, "{}T{:02}:{:02}:{:02}", civil.date, civil.hour, civil.minute, civil.second);
                 if *zoned {
                     out.text.push(b'Z');
                 }
@@ -266,52 +266,26 @@ impl std::fmt::Write for Field {
     }
 }
 
-/// A civil date and time of day from seconds since 1970-01-01T00:00:00 (proleptic Gregorian).
+/// A civil date and time of day from seconds since 1970-01-01T00:00:00 (proleptic Gregorian):
+/// the core's [`Date`](chiso::date::Date) (its `Display` is `YYYY-MM-DD`) and the time of day.
 #[derive(Debug, Clone, Copy)]
 struct Civil {
-    year: i64,
-    month: u8,
-    day: u8,
+    date: chiso::date::Date,
     hour: u8,
     minute: u8,
     second: u8,
 }
 
-/// `YYYY-MM-DD` of a [`Civil`].
-struct Day(Civil);
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year, self.0.month, self.0.day)
-    }
-}
-
 impl Civil {
-    /// Howard Hinnant's `civil_from_days`, exact for every `i64` day that fits.
     fn of_seconds(seconds: i64) -> Self {
         let (days, in_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-        let z = days.saturating_add(719_468);
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
         let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
         Self {
-            year,
-            month: small(month),
-            day: small(day),
+            date: chiso::date::Date::from_days_since_epoch(days),
             hour: small(in_day / 3_600),
             minute: small(in_day % 3_600 / 60),
             second: small(in_day % 60),
         }
-    }
-
-    const fn day(self) -> Day {
-        Day(self)
     }
 }
 
@@ -382,7 +356,7 @@ mod tests {
 
     fn text(seconds: i64) -> String {
         let c = Civil::of_seconds(seconds);
-        format!("{}T{:02}:{:02}:{:02}", c.day(), c.hour, c.minute, c.second)
+        format!("{}T{:02}:{:02}:{:02}", c.date, c.hour, c.minute, c.second)
     }
 
     #[test]
